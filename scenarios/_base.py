@@ -1,0 +1,100 @@
+"""Building blocks shared by every model of the scenario language: strict models, ids, durations."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+DURATION_PATTERN = r"^\s*(?:\d+(?:\.\d+)?h)?\s*(?:\d+(?:\.\d+)?m)?\s*(?:\d+(?:\.\d+)?s)?\s*$"
+_DURATION = re.compile(r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?$")
+
+
+class StrictModel(BaseModel):
+    """Base of every scenario model: unknown keys are errors, values are immutable, docstrings document fields."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        populate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+    )
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.match(value):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-id"
+        raise ValueError(
+            f"{value!r} is not a valid id: use lower-case letters, digits and single hyphens, e.g. {suggestion!r}"
+        )
+    return value
+
+
+Id = Annotated[
+    str,
+    AfterValidator(_check_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "examples": ["police-control"]}),
+]
+"""A slug id: lower-case letters, digits and single hyphens (`police-control`, `inj-03`)."""
+
+
+def parse_duration(value: object) -> float:
+    """Parse a duration written like `20s`, `7m`, `1h30m` or `1m30.5s` into seconds.
+
+    Raises:
+        ValueError: the value is not a duration string (bare numbers are refused: the unit would be a guess).
+    """
+    if isinstance(value, bool) or not isinstance(value, str):
+        if isinstance(value, int | float):
+            raise ValueError(f"{value!r} has no unit: write a duration such as '{value}s' or '{value}m'")
+        raise ValueError(f"expected a duration such as '20s', '7m' or '1h30m', got {type(value).__name__}")
+    text = value.replace(" ", "")
+    match = _DURATION.match(text)
+    if not text or match is None or not any(match.groupdict().values()):
+        raise ValueError(f"{value!r} is not a duration: write it like '20s', '7m' or '1h30m'")
+    hours, minutes, seconds = (float(match.group(k) or 0) for k in ("h", "m", "s"))
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def format_duration(seconds: float) -> str:
+    """Write seconds back in the scenario notation (`1h30m`, `7m`, `20s`, `0s`)."""
+    whole = int(seconds)
+    fraction = seconds - whole
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours}h")
+    if minutes:
+        parts.append(f"{minutes}m")
+    if secs or fraction or not parts:
+        parts.append(f"{secs + fraction:g}s")
+    return "".join(parts)
+
+
+Duration = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str, when_used="json"),
+    Field(ge=0),
+    WithJsonSchema(
+        {"type": "string", "pattern": DURATION_PATTERN, "examples": ["20s", "7m", "1h30m"]},
+    ),
+]
+"""A duration in seconds, written in files as `20s`, `7m`, `1h30m`."""
+
+Probability = Annotated[float, Field(ge=0, le=1)]
+"""A probability between 0 and 1."""

@@ -1,0 +1,242 @@
+"""Safe YAML reading with YAML 1.2 semantics, hard limits, and the line and column of every value."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    NodeEvent,
+)
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from scenarios.errors import Diagnostic, ScenarioError
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest scenario file read (a large generated network is well under 1 MB)."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists accepted (real scenarios stay under 15)."""
+
+Path_ = tuple[str | int, ...]
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+
+
+class Locator(Protocol):
+    """Anything that turns a path and a message into a located diagnostic."""
+
+    def diagnostic(self, path: Path_, message: str, hint: str | None = None, severity: str = "error") -> Diagnostic: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A YAML document as plain Python data, with the position of each value."""
+
+    file: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]]
+    """1-based (line, column) of each value, by path; for mapping entries, the key's position."""
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        """The position of `path`, or of its nearest ancestor that exists in the file."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(path[:end])
+            if found is not None:
+                return found
+        return (1, 1)
+
+    def diagnostic(self, path: Path_, message: str, hint: str | None = None, severity: str = "error") -> Diagnostic:
+        """A diagnostic located at `path`."""
+        line, column = self.position(path)
+        return Diagnostic(
+            self.file,
+            line,
+            column,
+            format_path(path),
+            message,
+            hint,
+            "warning" if severity == "warning" else "error",
+        )
+
+
+def format_path(path: Path_) -> str:
+    """`('stakeholders', 2, 'units')` as `stakeholders[2].units`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def read_document(path: Path, display: str | None = None) -> Document:
+    """Read and parse one YAML file safely.
+
+    Raises:
+        ScenarioError: the file is missing, too large, not UTF-8, not YAML, uses anchors, or nests too deeply.
+    """
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ScenarioError.simple(name, f"cannot read the file: {exc.strerror}") from None
+    if not path.is_file():
+        raise ScenarioError.simple(name, "not a file")
+    if size > MAX_BYTES:
+        raise ScenarioError.simple(
+            name,
+            f"the file is {size / 1_048_576:.1f} MB, more than the {MAX_BYTES // 1_048_576} MB a scenario may be",
+            "split it, or check that you named the right file",
+        )
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError.simple(name, f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8") from None
+    return parse_document(text, name)
+
+
+def parse_document(text: str, name: str) -> Document:
+    """Parse YAML text (see `read_document`)."""
+    yaml = YAML(typ="safe", pure=True)
+    _prescan(yaml, text, name)
+    try:
+        node = yaml.compose(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, name) from None
+    except YAMLError as exc:
+        raise ScenarioError.simple(name, f"not valid YAML: {exc}") from None
+    if node is None:
+        raise ScenarioError.simple(name, "the file is empty", "start from a bundled scenario: tabletop validate --list")
+    positions: dict[Path_, tuple[int, int]] = {}
+    errors: list[Diagnostic] = []
+    data = _to_python(node, (), positions, errors, name)
+    if errors:
+        raise ScenarioError(errors)
+    return Document(name, data, positions)
+
+
+def _prescan(yaml: YAML, text: str, name: str) -> None:
+    """Refuse anchors, aliases, several documents and deep nesting before anything is built."""
+    depth = 0
+    documents = 0
+    try:
+        for event in _events(yaml, text):
+            mark = event.start_mark
+            where = (mark.line + 1, mark.column + 1)
+            if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor is not None):
+                raise ScenarioError(
+                    [
+                        Diagnostic(
+                            name,
+                            *where,
+                            "",
+                            "YAML anchors and aliases (&name, *name) are not allowed in scenarios",
+                            "write the values out; variants are the way to reuse a scenario",
+                        )
+                    ]
+                )
+            if isinstance(event, DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise ScenarioError(
+                        [
+                            Diagnostic(
+                                name,
+                                *where,
+                                "",
+                                "a scenario file holds one YAML document",
+                                "remove the '---'",
+                            )
+                        ]
+                    )
+            elif isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ScenarioError(
+                        [Diagnostic(name, *where, "", f"nesting deeper than {MAX_DEPTH} levels is refused")]
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, name) from None
+    except YAMLError as exc:
+        raise ScenarioError.simple(name, f"not valid YAML: {exc}") from None
+
+
+def _events(yaml: YAML, text: str) -> Iterator[Any]:
+    yield from yaml.parse(io.StringIO(text))
+
+
+def _syntax_error(exc: MarkedYAMLError, name: str) -> ScenarioError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    context = f" ({exc.context})" if exc.context else ""
+    hint = "check the indentation and that text with ': ' or '#' is quoted"
+    if "\t" in problem or "tab" in problem.lower():
+        hint = "indent with spaces, not tabs"
+    return ScenarioError([Diagnostic(name, line, column, "", f"YAML syntax error: {problem}{context}", hint)])
+
+
+def _to_python(
+    node: Node, path: Path_, positions: dict[Path_, tuple[int, int]], errors: list[Diagnostic], name: str
+) -> Any:
+    positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, ScalarNode) or str(key_node.tag).endswith((":null", ":int", ":float", ":bool")):
+                errors.append(Diagnostic(name, *where, "", f"keys must be words, not {key_node.value!r}"))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = positions[(*path, key)]
+                errors.append(
+                    Diagnostic(
+                        name,
+                        *where,
+                        format_path((*path, key)),
+                        f"duplicate key {key!r}",
+                        f"it is already set at line {first[0]}",
+                    )
+                )
+                continue
+            positions[(*path, key)] = where
+            result[key] = _to_python(value_node, (*path, key), positions, errors, name)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_to_python(item, (*path, i), positions, errors, name) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: Node) -> Any:
+    """YAML 1.2 core schema: only true/false are booleans, only null/~/empty are null; times stay strings."""
+    value: str = node.value
+    tag = str(node.tag)
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        return value.lower() == "true"
+    if tag.endswith(":int"):
+        cleaned = value.replace("_", "")
+        if _INT.match(cleaned):
+            return int(cleaned)
+        try:
+            return int(cleaned, 0)
+        except ValueError:
+            return value
+    if tag.endswith(":float"):
+        try:
+            number = float(value.replace("_", ""))
+        except ValueError:
+            return value
+        return number
+    return value

@@ -1,0 +1,96 @@
+"""Applying a variant to a scenario's data: add, change and remove items by id."""
+
+from __future__ import annotations
+
+import copy
+from difflib import get_close_matches
+from typing import TYPE_CHECKING, Any
+
+from scenarios._yaml import Path_
+from scenarios.errors import ScenarioError
+from scenarios.variants import Variant, deep_merge
+
+if TYPE_CHECKING:
+    from scenarios.scenario import Scenario
+
+
+class OverlayError(Exception):
+    """A variant names something the scenario does not have."""
+
+    def __init__(self, path: Path_, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+        self.hint = hint
+
+
+def apply_variant_data(data: dict[str, Any], variant: Variant) -> dict[str, Any]:
+    """Return a copy of the scenario data with the variant applied (and the variants list emptied).
+
+    Raises:
+        OverlayError: the variant changes or removes an id the section does not have, or adds one it has.
+    """
+    result = copy.deepcopy(data)
+    result["variants"] = []
+    for section, ids in variant.remove.items():
+        items: list[dict[str, Any]] = result.get(section, [])
+        for index, item_id in enumerate(ids):
+            position = _find(items, item_id, ("remove", section, index), section)
+            del items[position]
+    for section, changes in variant.change.items():
+        items = result.get(section, [])
+        for item_id, patch in changes.items():
+            if "id" in patch and patch["id"] != item_id:
+                raise OverlayError(("change", section, item_id, "id"), "a variant cannot rename an item")
+            position = _find(items, item_id, ("change", section, item_id), section)
+            items[position] = deep_merge(items[position], patch)
+    for section, new_items in variant.add.items():
+        items = result.setdefault(section, [])
+        existing = {item.get("id") for item in items if isinstance(item, dict)}
+        for index, item in enumerate(new_items):
+            if item.get("id") in existing:
+                raise OverlayError(
+                    ("add", section, index, "id"),
+                    f"{section} already has {item.get('id')!r}",
+                    "use change to modify an existing item",
+                )
+            items.append(copy.deepcopy(item))
+    return result
+
+
+def _find(items: list[dict[str, Any]], item_id: str, path: Path_, section: str) -> int:
+    ids = [item.get("id") for item in items if isinstance(item, dict)]
+    for position, item in enumerate(items):
+        if isinstance(item, dict) and item.get("id") == item_id:
+            return position
+    close = get_close_matches(item_id, [str(i) for i in ids], n=1)
+    hint = f"did you mean {close[0]!r}?" if close else None
+    raise OverlayError(path, f"{section} has no {item_id!r}", hint)
+
+
+def apply_variant(scenario: Scenario, variant_id: str | None) -> Scenario:
+    """The scenario with one of its variants applied (itself when `variant_id` is None).
+
+    Raises:
+        ScenarioError: the scenario has no such variant.
+    """
+    if variant_id is None:
+        return scenario
+    from scenarios._yaml import Document
+
+    variants = {variant.id: variant for variant in scenario.variants}
+    if variant_id not in variants:
+        close = get_close_matches(variant_id, list(variants), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"its variants: {', '.join(variants) or 'none'}"
+        raise ScenarioError.simple(scenario.id, f"no variant {variant_id!r}", hint, title="Unknown variant")
+    data = scenario.model_dump(mode="json", by_alias=True)
+    try:
+        patched = apply_variant_data(data, variants[variant_id])
+    except OverlayError as exc:
+        raise ScenarioError.simple(scenario.id, f"variant {variant_id!r}: {exc.message}", exc.hint) from None
+    from scenarios.loader import validate_data
+
+    result, errors = validate_data(patched, Document(scenario.id, patched, {}), ())
+    if result is None:
+        raise ScenarioError(errors)
+    return result

@@ -1,0 +1,97 @@
+"""The scenario: the whole file an author writes, and its clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import Field, field_validator
+
+from scenarios._base import Duration, Id, StrictModel
+from scenarios.exercise import Decision, Fact, Inject, Milestone, Objective
+from scenarios.network import Channel, Site, Stakeholder
+from scenarios.threat import Threat
+from scenarios.variants import Variant
+
+SCHEMA_VERSION = 1
+
+
+class Clock(StrictModel):
+    """Where simulation time starts on the wall clock, and how long a run lasts."""
+
+    start: str
+    """Local wall-clock time of T0, `YYYY-MM-DDTHH:MM[:SS]` (for display and reconstructions)."""
+    time_zone: str
+    """The IANA time zone of the site (`Europe/Berlin`)."""
+    duration: Duration
+    """How long a run lasts at most."""
+
+    @field_validator("start")
+    @classmethod
+    def _iso_local_time(cls, value: str) -> str:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date and time: write it like '2019-10-09T11:50:00'") from None
+        if parsed.tzinfo is not None:
+            raise ValueError("write the local time without an offset; the time zone goes in time_zone")
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            from difflib import get_close_matches
+
+            close = get_close_matches(value, sorted(available_timezones()), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else " (an IANA name such as 'Europe/Berlin')"
+            raise ValueError(f"unknown time zone {value!r}{hint}") from None
+        return value
+
+    def wall_time(self, t_s: float) -> datetime:
+        """The local wall-clock time (aware) at simulation time `t_s`."""
+        from datetime import timedelta
+
+        return datetime.fromisoformat(self.start).replace(tzinfo=ZoneInfo(self.time_zone)) + timedelta(seconds=t_s)
+
+
+class Scenario(StrictModel):
+    """A tabletop exercise scenario."""
+
+    schema_version: Literal[1]
+    """The version of the scenario language; this is version 1."""
+    id: Id
+    """The scenario's id (its name in the bundled library)."""
+    title: str
+    """The scenario's title."""
+    summary: str
+    """A few sentences for the facilitator: what happens and what the exercise is about."""
+    learning_objectives: list[str] = Field(min_length=1)
+    """What participants should take away."""
+    sources: list[str] = []
+    """Public sources used (reconstructions of real incidents)."""
+    clock: Clock
+    """The clock."""
+    facts: list[Fact] = []
+    """Everything stakeholders can know."""
+    sites: list[Site] = Field(min_length=1)
+    """The sites attacked or at risk."""
+    stakeholders: list[Stakeholder] = Field(min_length=1)
+    """The organisations and teams (nodes)."""
+    channels: list[Channel] = []
+    """How they reach each other (directed edges)."""
+    threat: Threat | None = None
+    """The threat's timeline; omit for hoaxes and pure information exercises."""
+    injects: list[Inject] = []
+    """The MSEL."""
+    decisions: list[Decision] = []
+    """The decision points."""
+    milestones: list[Milestone] = []
+    """The milestones measured in every run."""
+    objectives: list[Objective] = []
+    """The exercise objectives, rated P/S/M/U."""
+    variants: list[Variant] = []
+    """Named what-ifs over this scenario."""

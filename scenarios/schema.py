@@ -1,0 +1,30 @@
+"""The JSON Schema of the scenario language, for editors (yaml-language-server) and other tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from scenarios.scenario import Scenario
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "scenario.schema.json"
+"""The committed copy of the schema, shipped with the package."""
+SCHEMA_ID = "https://tabletop.example/schema/scenario-v1.json"
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The schema as draft-07 (what yaml-language-server handles best), with every field's description."""
+    schema = Scenario.model_json_schema(by_alias=True, ref_template="#/definitions/{model}", mode="validation")
+    definitions = schema.pop("$defs", {})
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": SCHEMA_ID,
+        **schema,
+        "definitions": definitions,
+    }
+
+
+def schema_text() -> str:
+    """The schema as the text written to disk (sorted keys, two-space indent, final newline)."""
+    return json.dumps(scenario_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,353 @@
+"""Cross-reference checks: ids exist, the graph connects, rules can fire, variants apply."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from difflib import get_close_matches
+from typing import Any
+
+from scenarios._yaml import Document, Locator, Path_
+from scenarios.errors import Diagnostic
+from scenarios.playbook import (
+    Action,
+    Dispatch,
+    Escalate,
+    Evacuate,
+    LockDown,
+    Notify,
+    RequestDecision,
+    Trigger,
+)
+from scenarios.reachability import Reachability
+from scenarios.scenario import Scenario
+from scenarios.variants import SECTIONS
+
+RULE_EVENTS = frozenset({"start", "fact_learned", "units_arrived", "decision_taken", "inject_delivered"})
+"""Events a playbook rule can fire on: only what happens at, or reaches, its own stakeholder."""
+
+
+class _Checker:
+    """Collects diagnostics for one scenario, located through its document."""
+
+    def __init__(self, scenario: Scenario, document: Locator, prefix: Path_) -> None:
+        self.s = scenario
+        self.doc = document
+        self.prefix = prefix
+        self.out: list[Diagnostic] = []
+        self.ids: dict[str, list[str]] = {
+            section: [item.id for item in getattr(scenario, section)] for section in SECTIONS
+        }
+        self.ids["phases"] = [phase.id for phase in scenario.threat.phases] if scenario.threat else []
+        self.ids["rules"] = [rule.id for sh in scenario.stakeholders for rule in sh.playbook]
+
+    def error(self, path: Path_, message: str, hint: str | None = None) -> None:
+        self.out.append(self.doc.diagnostic((*self.prefix, *path), message, hint))
+
+    def warn(self, path: Path_, message: str, hint: str | None = None) -> None:
+        self.out.append(self.doc.diagnostic((*self.prefix, *path), message, hint, "warning"))
+
+    def ref(self, kind: str, value: str | None, path: Path_, noun: str) -> bool:
+        """Check that `value` names an existing item of `kind`; report it with a "did you mean" otherwise."""
+        if value is None or value in self.ids[kind]:
+            return True
+        close = get_close_matches(value, self.ids[kind], n=1, cutoff=0.6)
+        known = ", ".join(sorted(self.ids[kind])) or "none"
+        hint = f"did you mean {close[0]!r}?" if close else f"known {noun}s: {known}"
+        self.error(path, f"unknown {noun} {value!r}", hint)
+        return False
+
+    def check(self) -> list[Diagnostic]:
+        self.unique_ids()
+        self.network()
+        for i, sh in enumerate(self.s.stakeholders):
+            for j, rule in enumerate(sh.playbook):
+                base: Path_ = ("stakeholders", i, "playbook", j)
+                self.rule_trigger(rule.on, sh.id, (*base, "on"))
+                if rule.when:
+                    for key in ("known", "unknown"):
+                        for k, fact in enumerate(getattr(rule.when, key)):
+                            self.ref("facts", fact, (*base, "when", key, k), "fact")
+                self.actions(rule.do, sh.id, (*base, "do"))
+        self.threat()
+        self.exercise()
+        if not any(d.severity == "error" for d in self.out):
+            self.reachability()
+        return self.out
+
+    def unique_ids(self) -> None:
+        for kind in (*SECTIONS, "phases", "rules"):
+            seen: set[str] = set()
+            for index, item_id in enumerate(self.ids[kind]):
+                if item_id in seen:
+                    self.error(self.item_path(kind, index), f"duplicate id {item_id!r}", "ids must be unique")
+                seen.add(item_id)
+
+    def item_path(self, kind: str, index: int) -> Path_:
+        if kind == "phases":
+            return ("threat", "phases", index, "id")
+        if kind == "rules":
+            count = 0
+            for i, sh in enumerate(self.s.stakeholders):
+                for j in range(len(sh.playbook)):
+                    if count == index:
+                        return ("stakeholders", i, "playbook", j, "id")
+                    count += 1
+        return (kind, index, "id")
+
+    def network(self) -> None:
+        channels = {c.id: c for c in self.s.channels}
+        for i, sh in enumerate(self.s.stakeholders):
+            self.ref("sites", sh.site, ("stakeholders", i, "site"), "site")
+            for site in sh.travel:
+                self.ref("sites", site, ("stakeholders", i, "travel", site), "site")
+        for i, ch in enumerate(self.s.channels):
+            self.ref("stakeholders", ch.from_, ("channels", i, "from"), "stakeholder")
+            self.ref("stakeholders", ch.to, ("channels", i, "to"), "stakeholder")
+            if ch.from_ == ch.to:
+                self.error(("channels", i, "to"), "a channel cannot lead back to its sender")
+            fallback = ch.on_failure.fallback
+            if fallback is not None and self.ref(
+                "channels", fallback, ("channels", i, "on_failure", "fallback"), "channel"
+            ):
+                if fallback == ch.id:
+                    self.error(("channels", i, "on_failure", "fallback"), "a channel cannot fall back to itself")
+                elif channels[fallback].from_ != ch.from_:
+                    self.error(
+                        ("channels", i, "on_failure", "fallback"),
+                        f"fallback channel {fallback!r} leaves {channels[fallback].from_!r}, not {ch.from_!r}",
+                        "a fallback must be another channel of the same sender",
+                    )
+
+    def trigger(self, trigger: Trigger, path: Path_) -> None:
+        self.ref("facts", trigger.fact, (*path, "fact"), "fact")
+        self.ref("stakeholders", trigger.stakeholder, (*path, "stakeholder"), "stakeholder")
+        self.ref("sites", trigger.site, (*path, "site"), "site")
+        self.ref("phases", trigger.phase, (*path, "phase"), "threat phase")
+        self.ref("injects", trigger.inject, (*path, "inject"), "inject")
+        self.ref("milestones", trigger.milestone, (*path, "milestone"), "milestone")
+        if self.ref("decisions", trigger.decision, (*path, "decision"), "decision") and trigger.option:
+            decision = next(d for d in self.s.decisions if d.id == trigger.decision)
+            options = [o.id for o in decision.options]
+            if trigger.option not in options:
+                self.error(
+                    (*path, "option"),
+                    f"decision {decision.id!r} has no option {trigger.option!r}",
+                    f"its options: {', '.join(options)}",
+                )
+
+    def rule_trigger(self, trigger: Trigger, owner: str, path: Path_) -> None:
+        self.trigger(trigger, path)
+        if trigger.event not in RULE_EVENTS:
+            self.error(
+                (*path, "event"),
+                f"a rule cannot fire on {trigger.event!r}: a stakeholder only acts on what reaches it",
+                f"use one of: {', '.join(sorted(RULE_EVENTS))}; to react to a site event, make someone notice it",
+            )
+        if trigger.stakeholder not in (None, owner):
+            self.error(
+                (*path, "stakeholder"),
+                f"a rule of {owner!r} can only fire on its own events",
+                "omit stakeholder, or move the rule to that stakeholder's playbook",
+            )
+        if trigger.inject is not None:
+            inject = next((i for i in self.s.injects if i.id == trigger.inject), None)
+            if inject is not None and inject.to != owner:
+                self.error((*path, "inject"), f"inject {inject.id!r} goes to {inject.to!r}, not to {owner!r}")
+        if trigger.decision is not None:
+            decision = next((d for d in self.s.decisions if d.id == trigger.decision), None)
+            if decision is not None and decision.stakeholder != owner:
+                self.error(
+                    (*path, "decision"),
+                    f"decision {decision.id!r} is taken by {decision.stakeholder!r}, not {owner!r}",
+                    "notify the outcome as a fact instead",
+                )
+
+    def actions(self, actions: Iterable[Action], owner: str, path: Path_) -> None:
+        sites = {site.id: site for site in self.s.sites}
+        stakeholders = {sh.id: sh for sh in self.s.stakeholders}
+        for k, action in enumerate(actions):
+            here: Path_ = (*path, k)
+            match action:
+                case Notify():
+                    self.notify(action, owner, here)
+                case Dispatch():
+                    who = action.stakeholder or owner
+                    if not self.ref("stakeholders", action.stakeholder, (*here, "stakeholder"), "stakeholder"):
+                        continue
+                    if self.ref("sites", action.site, (*here, "site"), "site"):
+                        unit_owner = stakeholders[who]
+                        if action.site not in unit_owner.travel:
+                            self.error(
+                                (*here, "site"),
+                                f"{who!r} has no travel time to {action.site!r}",
+                                f"add it under stakeholders.{who}.travel",
+                            )
+                        if action.units > unit_owner.units:
+                            self.error(
+                                (*here, "units"),
+                                f"{who!r} has only {unit_owner.units} units, so {action.units} can never be sent",
+                            )
+                case LockDown() | Evacuate():
+                    if self.ref("sites", action.site, (*here, "site"), "site"):
+                        attribute = "lockdown" if isinstance(action, LockDown) else "evacuation"
+                        if getattr(sites[action.site], attribute) is None:
+                            self.error(
+                                (*here, "site"),
+                                f"site {action.site!r} has no {attribute} defined",
+                                f"add {attribute}: {{duration: ...}} to the site, or remove the action",
+                            )
+                case Escalate():
+                    self.ref("facts", action.fact, (*here, "fact"), "fact")
+                case RequestDecision():
+                    if self.ref("decisions", action.decision, (*here, "decision"), "decision"):
+                        decision = next(d for d in self.s.decisions if d.id == action.decision)
+                        if decision.stakeholder != owner:
+                            self.warn(
+                                (*here, "decision"),
+                                f"decision {decision.id!r} belongs to "
+                                f"{decision.stakeholder!r}, so {owner!r} opens it for them",
+                            )
+
+    def notify(self, action: Notify, owner: str, here: Path_) -> None:
+        self.ref("facts", action.fact, (*here, "fact"), "fact")
+        targets = [action.to, *(alt.to for alt in action.alternatives)]
+        for index, target in enumerate(targets):
+            path = (*here, "to") if index == 0 else (*here, "alternatives", index - 1, "to")
+            if not self.ref("stakeholders", target, path, "stakeholder"):
+                continue
+            if target == owner:
+                self.error(path, "a stakeholder cannot notify itself", "use escalate to declare a fact to itself")
+            elif action.via is None and not any(c.from_ == owner and c.to == target for c in self.s.channels):
+                self.warn(
+                    path,
+                    f"no channel from {owner!r} to {target!r}: this message can never be sent",
+                    f"add a channel with from: {owner} and to: {target}",
+                )
+        if action.via is not None and self.ref("channels", action.via, (*here, "via"), "channel"):
+            channel = next(c for c in self.s.channels if c.id == action.via)
+            if channel.from_ != owner or channel.to != action.to:
+                self.error(
+                    (*here, "via"),
+                    f"channel {channel.id!r} goes from {channel.from_!r} to {channel.to!r}, "
+                    f"not from {owner!r} to {action.to!r}",
+                )
+
+    def threat(self) -> None:
+        if self.s.threat is None:
+            return
+        for i, phase in enumerate(self.s.threat.phases):
+            base: Path_ = ("threat", "phases", i)
+            self.ref("sites", phase.site, (*base, "site"), "site")
+            if phase.kind == "attack" and phase.site is None:
+                self.error((*base, "site"), "an attack phase needs a site", "add site: <site id>")
+            for j, seen in enumerate(phase.observed_by):
+                self.ref("stakeholders", seen.stakeholder, (*base, "observed_by", j, "stakeholder"), "stakeholder")
+                self.ref("facts", seen.fact, (*base, "observed_by", j, "fact"), "fact")
+
+    def exercise(self) -> None:
+        for i, inject in enumerate(self.s.injects):
+            self.ref("stakeholders", inject.to, ("injects", i, "to"), "stakeholder")
+            self.ref("facts", inject.fact, ("injects", i, "fact"), "fact")
+            self.ref("objectives", inject.objective, ("injects", i, "objective"), "objective")
+            if inject.trigger:
+                self.trigger(inject.trigger, ("injects", i, "trigger"))
+                if inject.trigger.inject == inject.id:
+                    self.error(("injects", i, "trigger", "inject"), "an inject cannot wait for itself")
+            if inject.at is not None and inject.at > self.s.clock.duration:
+                self.warn(("injects", i, "at"), "this inject comes after the end of the run (clock.duration)")
+        for i, decision in enumerate(self.s.decisions):
+            if self.ref("stakeholders", decision.stakeholder, ("decisions", i, "stakeholder"), "stakeholder"):
+                for j, option in enumerate(decision.options):
+                    self.actions(
+                        option.consequences,
+                        decision.stakeholder,
+                        ("decisions", i, "options", j, "consequences"),
+                    )
+            if decision.trigger:
+                self.trigger(decision.trigger, ("decisions", i, "trigger"))
+        for i, milestone in enumerate(self.s.milestones):
+            if milestone.when:
+                self.trigger(milestone.when, ("milestones", i, "when"))
+                if milestone.when.milestone == milestone.id:
+                    self.error(("milestones", i, "when", "milestone"), "a milestone cannot wait for itself")
+            for j, other in enumerate(milestone.all_of):
+                self.ref("milestones", other, ("milestones", i, "all_of", j), "milestone")
+                if other == milestone.id:
+                    self.error(("milestones", i, "all_of", j), "a milestone cannot wait for itself")
+        for i, objective in enumerate(self.s.objectives):
+            self.ref("milestones", objective.since, ("objectives", i, "since"), "milestone")
+            self.ref("milestones", objective.until, ("objectives", i, "until"), "milestone")
+
+    def reachability(self) -> None:
+        reach = Reachability(self.s)
+        for i, sh in enumerate(self.s.stakeholders):
+            if not reach.can_be_reached(sh.id):
+                self.warn(
+                    ("stakeholders", i, "id"),
+                    f"no message, inject or observation can ever reach {sh.id!r}",
+                    "add a channel to it, an inject for it, or remove it",
+                )
+            for j, rule in enumerate(sh.playbook):
+                reason = reach.why_rule_cannot_fire(sh.id, rule)
+                if reason:
+                    self.warn(("stakeholders", i, "playbook", j, "on"), f"rule {rule.id!r} can never fire: {reason}")
+        for i, decision in enumerate(self.s.decisions):
+            if not reach.decision_can_open(decision.id):
+                self.warn(
+                    ("decisions", i, "id"),
+                    f"decision {decision.id!r} is never opened",
+                    "give it a trigger, or add a request_decision action to a rule",
+                )
+        for i, milestone in enumerate(self.s.milestones):
+            when = milestone.when
+            if (
+                when
+                and when.event == "fact_learned"
+                and when.fact
+                and not reach.fact_can_reach(when.fact, when.stakeholder)
+            ):
+                where = f"{when.stakeholder!r}" if when.stakeholder else "any stakeholder"
+                self.warn(
+                    ("milestones", i, "when"),
+                    f"milestone {milestone.id!r} can never be reached: fact {when.fact!r} never reaches {where}",
+                )
+
+
+def check_references(scenario: Scenario, document: Locator, prefix: Path_) -> list[Diagnostic]:
+    """Check every cross-reference of a scenario that is valid against the models."""
+    return _Checker(scenario, document, prefix).check()
+
+
+def check_variants(scenario: Scenario, document: Document, base: list[Diagnostic]) -> list[Diagnostic]:
+    """Apply each variant and check the result; report what is wrong in it (not what the base already has)."""
+    from scenarios.loader import validate_data
+    from scenarios.overlay import OverlayError, apply_variant_data
+
+    seen = {(d.message, d.severity) for d in base}
+    out: list[Diagnostic] = []
+    for index, variant in enumerate(scenario.variants):
+        at = _VariantLocator(document, ("variants", index))
+        try:
+            data = apply_variant_data(document.data, variant)
+        except OverlayError as exc:
+            out.append(document.diagnostic(("variants", index, *exc.path), exc.message, exc.hint))
+            continue
+        raw = Document(document.file, data, {})
+        result, errors = validate_data(data, raw, ())
+        found = errors if result is None else check_references(result, raw, ())
+        out.extend(at.relocate(d) for d in found if (d.message, d.severity) not in seen)
+    return out
+
+
+class _VariantLocator:
+    """Locates diagnostics about a variant's result at the variant, naming the path inside the result."""
+
+    def __init__(self, document: Document, variant_path: Path_) -> None:
+        self.document = document
+        self.variant_path = variant_path
+        self.variant_id: Any = document.data["variants"][variant_path[1]].get("id", variant_path[1])
+
+    def relocate(self, diagnostic: Diagnostic) -> Diagnostic:
+        where = f"{diagnostic.path}: " if diagnostic.path else ""
+        message = f"in variant {self.variant_id!r}, {where}{diagnostic.message}"
+        return self.document.diagnostic(self.variant_path, message, diagnostic.hint, diagnostic.severity)

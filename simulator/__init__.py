@@ -1,0 +1,1 @@
+"""The Tabletop simulation engine."""

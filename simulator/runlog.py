@@ -1,0 +1,452 @@
+"""The run log: one append-only JSONL file per run: a header line, one line per record, a sealing line."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any, Literal, Self
+
+import orjson
+
+FORMAT = "tabletop-run-log"
+"""The header's `format` field, which marks a file as a Tabletop run log."""
+FORMAT_VERSION = 1
+"""The run-log format version written, and the newest one read."""
+
+_HEADER_KEYS = frozenset({"type", "format", "format_version"})
+_SEAL_KEYS = frozenset({"type", "records", "sha256"})
+_LINE_TYPES = ("header", "seal")  # a tuple: `in` compares with ==, so unhashable values cannot raise
+# Canonical JSON is plain JSON: dataclasses and datetimes are refused rather than given orjson's own spelling.
+_DUMP_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+_CHUNK_BYTES = 1 << 20
+
+
+class RunLogError(Exception):
+    """A run log cannot be written or read.
+
+    Attributes:
+        message: What is wrong, starting with the file (and line) name.
+        hint: How to fix it, if there is something to suggest.
+    """
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def canonical_json(obj: object) -> bytes:
+    """Encode a value as canonical JSON: UTF-8, sorted keys, no whitespace, no trailing newline.
+
+    Raises:
+        ValueError: the value holds a NaN or an infinity (JSON has neither); the message gives its key path.
+        TypeError: the value holds something that is not plain JSON (a non-string key, a datetime, a set...).
+    """
+    data = orjson.dumps(obj, option=_DUMP_OPTIONS)
+    # orjson silently writes NaN and infinities as null, so only output containing "null" needs the walk.
+    if b"null" in data:
+        path = _non_finite_path(obj)
+        if path is not None:
+            where = f"at {'.'.join(path)!r}".replace(".[", "[") if path else "as the whole value"
+            raise ValueError(f"a NaN or infinite number {where} cannot be written: JSON has no such numbers")
+    return data
+
+
+def _non_finite_path(value: object) -> list[str] | None:
+    """Return the key path of the first NaN or infinity in `value` (innermost key last), or None."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else []
+    if isinstance(value, dict):
+        items: Iterable[tuple[str, object]] = ((str(key), item) for key, item in value.items())
+    elif isinstance(value, list | tuple):
+        items = ((f"[{index}]", item) for index, item in enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        path = _non_finite_path(item)
+        if path is not None:
+            return [key, *path]
+    return None
+
+
+class _Encoder:
+    """Turns the header, records and seal into lines, keeping the count and the hash the seal needs."""
+
+    __slots__ = ("_sha256", "records")
+
+    def __init__(self) -> None:
+        self._sha256 = hashlib.sha256()
+        self.records = 0
+
+    def header(self, fields: Mapping[str, Any]) -> bytes:
+        _refuse_reserved(fields, _HEADER_KEYS, "header")
+        return self._hashed({**fields, "type": "header", "format": FORMAT, "format_version": FORMAT_VERSION})
+
+    def record(self, record: Mapping[str, Any]) -> bytes:
+        if type(record) is not dict:  # the common case skips the slower ABC check
+            if not isinstance(record, Mapping):
+                raise TypeError(f"a run-log record must be a dict, got {type(record).__name__}")
+            record = dict(record)
+        kind = record.get("type")
+        if kind in _LINE_TYPES:
+            raise ValueError(f"a record cannot have type {kind!r}: the run-log format reserves it")
+        line = self._hashed(record)
+        self.records += 1
+        return line
+
+    def seal(self, summary: Mapping[str, Any]) -> bytes:
+        _refuse_reserved(summary, _SEAL_KEYS, "seal")
+        fields = {**summary, "type": "seal", "records": self.records, "sha256": self._sha256.hexdigest()}
+        return canonical_json(fields) + b"\n"
+
+    def _hashed(self, obj: Mapping[str, Any]) -> bytes:
+        line = canonical_json(obj) + b"\n"
+        self._sha256.update(line)
+        return line
+
+
+def _refuse_reserved(fields: Mapping[str, Any], reserved: frozenset[str], where: str) -> None:
+    clash = sorted(reserved.intersection(fields))
+    if clash:
+        raise ValueError(f"{where} field(s) {', '.join(map(repr, clash))} are reserved by the run-log format")
+
+
+def encode_run_log(
+    header: Mapping[str, Any], records: Iterable[Mapping[str, Any]], summary: Mapping[str, Any] | None
+) -> bytes:
+    """Return exactly the bytes a `RunLogWriter` would write, for in-memory runs and tests.
+
+    Args:
+        header: The caller's header fields (the format fields are added).
+        records: The records, in order.
+        summary: The caller's seal fields, or None for an unsealed log (as if closed without sealing).
+    """
+    encoder = _Encoder()
+    lines = [encoder.header(header)]
+    lines.extend(encoder.record(record) for record in records)
+    if summary is not None:
+        lines.append(encoder.seal(summary))
+    return b"".join(lines)
+
+
+def _lock_exclusively(fd: int, path: Path) -> None:
+    """Take an advisory lock so that one process at a time writes (or repairs) a log, where locks exist."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: a single writer is then a convention
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        hint = "wait for that run to finish, or use another file"
+        raise RunLogError(f"{path}: another process is writing this log", hint) from exc
+    except OSError:  # the file system has no locks: carry on unlocked
+        return
+
+
+class RunLogWriter:
+    """Writes one run log, append-only, as the single writer of its file.
+
+    With `flush_each`, every record reaches the operating system as it is written, so a killed process leaves
+    every complete record behind. As a context manager, the log is closed (not sealed) on leaving, so an
+    exception leaves a valid "interrupted" log.
+    """
+
+    def __init__(
+        self, path: Path, header: Mapping[str, Any], *, flush_each: bool = True, overwrite: bool = False
+    ) -> None:
+        """Create the file and write the header.
+
+        Args:
+            path: Where to write the log.
+            header: The caller's header fields (tool version, scenario, seed...).
+            flush_each: Flush each record to the operating system, so it survives a crash of the process.
+            overwrite: Replace an existing file instead of refusing to.
+
+        Raises:
+            RunLogError: the file exists (without `overwrite`), cannot be created, or is being written.
+            ValueError: the header uses a reserved key or holds a NaN.
+        """
+        self._path = path
+        self._flush_each = flush_each
+        self._encoder = _Encoder()
+        header_line = self._encoder.header(header)  # a bad header must not leave an empty file behind
+        flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0) | (0 if overwrite else os.O_EXCL)
+        try:
+            fd = os.open(path, flags, 0o644)
+        except FileExistsError as exc:
+            raise RunLogError(
+                f"{path}: a file already exists there; refusing to overwrite it",
+                hint="choose another file name for the run log, or ask to overwrite it",
+            ) from exc
+        except OSError as exc:
+            raise RunLogError(f"{path}: cannot create the run log: {exc.strerror}") from exc
+        try:
+            _lock_exclusively(fd, path)
+            os.ftruncate(fd, 0)  # only once locked: never cut a log that another process is writing
+            self._file: IO[bytes] | None = os.fdopen(fd, "wb")
+        except BaseException:
+            os.close(fd)
+            raise
+        self._write(header_line, flush=True)
+
+    @property
+    def path(self) -> Path:
+        """The file being written."""
+        return self._path
+
+    @property
+    def records_written(self) -> int:
+        """How many records have been written so far."""
+        return self._encoder.records
+
+    @property
+    def closed(self) -> bool:
+        """Whether the log has been sealed or closed."""
+        return self._file is None
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        """Append one record as a line of canonical JSON; the writer adds no fields.
+
+        Raises:
+            TypeError: the record is not a dict or holds something that is not plain JSON.
+            ValueError: the record holds a NaN, has type "header" or "seal", or the log is closed.
+        """
+        self._require_open()
+        self._write(self._encoder.record(record), flush=self._flush_each)
+
+    def seal(self, summary: Mapping[str, Any]) -> None:
+        """Write the sealing line (record count, SHA-256 of everything before it, summary), fsync and close.
+
+        Raises:
+            ValueError: the summary uses a reserved key or holds a NaN, or the log is closed.
+        """
+        file = self._require_open()
+        self._write(self._encoder.seal(summary), flush=True)
+        try:
+            os.fsync(file.fileno())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Close without sealing, leaving a valid "interrupted" log; does nothing if already closed."""
+        file, self._file = self._file, None
+        if file is not None:
+            file.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _require_open(self) -> IO[bytes]:
+        if self._file is None:
+            raise ValueError(f"{self._path}: the run log is already sealed or closed")
+        return self._file
+
+    def _write(self, line: bytes, *, flush: bool) -> None:
+        file = self._require_open()
+        try:
+            file.write(line)
+            if flush:
+                file.flush()
+        except OSError:
+            # The file may now end in a torn line, which readers drop; writing more would corrupt it.
+            self._file = None
+            with contextlib.suppress(OSError):
+                file.close()
+            raise
+
+
+@dataclass(frozen=True, slots=True)
+class RunLog:
+    """A run log as read back from its file.
+
+    Attributes:
+        header: The header line, format fields included.
+        records: Every complete record, in order.
+        seal: The sealing line, or None if the run was interrupted before it was sealed.
+        repaired: Whether a torn last line (left by a crash) was dropped.
+        path: The file it was read from.
+    """
+
+    header: dict[str, Any]
+    records: list[dict[str, Any]]
+    seal: dict[str, Any] | None
+    repaired: bool
+    path: Path
+
+
+class _Scanner:
+    """Checks a run log block by block (each block whole lines), hashing as it goes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.header: dict[str, Any] | None = None
+        self.seal: dict[str, Any] | None = None
+        self.repaired = False
+        self.kept_bytes = 0  # the length of the file without its torn last line
+        self._lines = 0
+        self._records = 0
+        self._sha256 = hashlib.sha256()
+
+    def feed(self, block: bytes, *, final: bool, tail: bytes) -> list[dict[str, Any]]:
+        """Check `block` and return its records; a `final` block ends the file but for a torn `tail`."""
+        lines = block.split(b"\n")
+        lines.pop()  # the block ends with a newline
+        first = 0
+        if self.header is None:
+            if not lines:
+                if final:
+                    raise self._not_a_run_log(tail)
+                return []
+            self.header = self._check_header(lines[0])
+            first = 1
+        records: list[dict[str, Any]] = []
+        append, loads, last = records.append, orjson.loads, len(lines) - 1
+        kept = len(block)
+        seal: dict[str, Any] | None = None
+        for index in range(first, len(lines)):
+            line = lines[index]
+            try:
+                obj = loads(line)
+            except orjson.JSONDecodeError as exc:
+                if final and not tail and index == last:  # a torn last line, though it ends with a newline
+                    self.repaired = True
+                    kept -= len(line) + 1
+                    break
+                raise self._error(index, f"corrupt record ({exc})") from exc
+            if type(obj) is not dict or obj.get("type") in _LINE_TYPES:
+                if not isinstance(obj, dict):
+                    raise self._error(index, "corrupt record (not a JSON object)")
+                if obj["type"] == "header":
+                    raise self._error(index, "a second header line (were two logs joined?)")
+                if index != last or not final or tail:
+                    raise self._error(index + 1, "data after the seal")
+                seal = obj
+                break
+            append(obj)
+        self.repaired = self.repaired or bool(tail)
+        self.kept_bytes += kept
+        self._lines += len(lines)
+        self._records += len(records)
+        if seal is None:
+            self._sha256.update(block)
+        else:
+            self._sha256.update(memoryview(block)[: kept - len(lines[-1]) - 1])
+            self._check_seal(seal)
+        return records
+
+    def _check_header(self, line: bytes) -> dict[str, Any]:
+        try:
+            header = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            header = None
+        if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("type") != "header":
+            raise self._not_a_run_log(b"")
+        version = header.get("format_version")
+        if type(version) is not int or version < 1:
+            raise RunLogError(f"{self.path}: the run-log header has an invalid format_version {version!r}")
+        if version > FORMAT_VERSION:
+            raise RunLogError(
+                f"{self.path}: the run log has format version {version}, newer than the {FORMAT_VERSION} "
+                "this Tabletop reads",
+                hint="upgrade Tabletop to read this log",
+            )
+        return header
+
+    def _check_seal(self, seal: dict[str, Any]) -> None:
+        if seal.get("records") != self._records or seal.get("sha256") != self._sha256.hexdigest():
+            raise RunLogError(
+                f"{self.path}: seal does not match the records: the log was altered after it was written",
+                hint="restore the log from a copy, or run the scenario again",
+            )
+        self.seal = seal
+
+    def _not_a_run_log(self, tail: bytes) -> RunLogError:
+        hint = "the first line is incomplete: the run stopped before writing its header" if tail else None
+        return RunLogError(f"{self.path}: not a Tabletop run log (first line is not a run-log header)", hint)
+
+    def _error(self, index: int, what: str) -> RunLogError:
+        hint = "the log was altered after it was written: restore it from a copy, or run the scenario again"
+        return RunLogError(f"{self.path}:{self._lines + index + 1}: {what}", hint)
+
+
+def _scan(file: IO[bytes], scanner: _Scanner) -> Iterator[list[dict[str, Any]]]:
+    """Read `file` in chunks, feed its whole lines to `scanner` and yield the records of each chunk."""
+    pending = b""
+    chunk = file.read(_CHUNK_BYTES)
+    while True:
+        following = file.read(_CHUNK_BYTES) if chunk else b""
+        data = pending + chunk
+        final = not following
+        cut = data.rfind(b"\n") + 1
+        pending = data[cut:]
+        yield scanner.feed(data[:cut], final=final, tail=pending if final else b"")
+        if final:
+            return
+        chunk = following
+
+
+def _open(path: Path, mode: Literal["rb", "r+b"]) -> IO[bytes]:
+    try:
+        return path.open(mode)
+    except OSError as exc:
+        raise RunLogError(f"{path}: cannot open the run log: {exc.strerror}") from exc
+
+
+def read_run_log(path: Path) -> RunLog:
+    """Read and check a whole run log, dropping a torn last line left by a crash.
+
+    Raises:
+        RunLogError: the file is not a run log, is from a newer Tabletop, or was altered after it was written.
+    """
+    scanner = _Scanner(path)
+    records: list[dict[str, Any]] = []
+    with _open(path, "rb") as file:
+        for batch in _scan(file, scanner):
+            records.extend(batch)
+    assert scanner.header is not None  # the scanner raises before finishing without one
+    return RunLog(scanner.header, records, scanner.seal, scanner.repaired, path)
+
+
+def iter_records(path: Path) -> Iterator[dict[str, Any]]:
+    """Yield the records of a run log one by one without holding them all, checking as `read_run_log` does.
+
+    The seal is checked at the end: a `RunLogError` may come after records have been yielded.
+    """
+    scanner = _Scanner(path)
+    with _open(path, "rb") as file:
+        for batch in _scan(file, scanner):
+            yield from batch
+
+
+def repair_run_log(path: Path) -> bool:
+    """Cut a torn last line off a run log in place, so appending can resume; never cuts a complete record.
+
+    Returns:
+        Whether a torn line was cut.
+
+    Raises:
+        RunLogError: the file is not a run log, was altered, or another process is writing it.
+    """
+    with _open(path, "r+b") as file:
+        _lock_exclusively(file.fileno(), path)
+        scanner = _Scanner(path)
+        for _ in _scan(file, scanner):
+            pass
+        if not scanner.repaired:
+            return False
+        file.truncate(scanner.kept_bytes)
+        file.flush()
+        os.fsync(file.fileno())
+    return True

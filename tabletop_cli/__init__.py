@@ -1,0 +1,1 @@
+"""The `tabletop` command: the front door to every job (imports stay lazy so that `--help` is fast)."""

@@ -1,0 +1,48 @@
+"""`tabletop validate`: a verdict per file, then its diagnostics."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from rich.console import Console
+
+
+def run_validate(sources: list[str], *, json_output: bool, list_bundled: bool) -> int:
+    """Check each source; return the exit code (0 all valid, 1 some invalid, 2 nothing to check)."""
+    from scenarios import bundled_names, check_scenario
+    from scenarios.library import expand
+
+    console = Console(highlight=False, soft_wrap=True)
+    if list_bundled:
+        for name in bundled_names():
+            console.print(name, markup=False)
+        return 0
+    if not sources:
+        Console(stderr=True).print(
+            "[red]Name at least one scenario file, folder or bundled name.[/] Try: tabletop validate --list"
+        )
+        return 2
+    results = [check_scenario(source) for source in expand(sources)]
+    if json_output:
+        report = [
+            {
+                "file": r.file,
+                "valid": r.ok,
+                "scenario": r.scenario.id if r.scenario else None,
+                "sha256": r.sha256 or None,
+                "diagnostics": [d.to_dict() for d in r.diagnostics],
+            }
+            for r in results
+        ]
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    else:
+        for result in results:
+            errors = sum(d.severity == "error" for d in result.diagnostics)
+            warnings = len(result.diagnostics) - errors
+            verdict = "[green]valid[/]" if result.ok else f"[red]invalid[/] ({errors} error{'s' * (errors != 1)})"
+            extra = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+            console.print(f"{result.file}: {verdict}{extra}")
+            for diagnostic in result.diagnostics:
+                console.print("  " + diagnostic.format(), markup=False)
+    return 0 if all(r.ok for r in results) else 2
