@@ -21,17 +21,18 @@ FORMAT_VERSION = 1
 
 _HEADER_KEYS = frozenset({"type", "format", "format_version"})
 _SEAL_KEYS = frozenset({"type", "records", "sha256"})
-_LINE_TYPES = ("header", "seal")  # a tuple: `in` compares with ==, so unhashable values cannot raise
+_LINE_TYPES = ("header", "seal")  # a tuple: `in` compares with ==, so an unhashable "type" cannot raise
 # Canonical JSON is plain JSON: dataclasses and datetimes are refused rather than given orjson's own spelling.
 _DUMP_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
 _CHUNK_BYTES = 1 << 20
+_ALTERED = "the log was altered after it was written: restore it from a copy, or run the scenario again"
 
 
 class RunLogError(Exception):
     """A run log cannot be written or read.
 
     Attributes:
-        message: What is wrong, starting with the file (and line) name.
+        message: What is wrong, starting with the file (and line).
         hint: How to fix it, if there is something to suggest.
     """
 
@@ -49,17 +50,15 @@ def canonical_json(obj: object) -> bytes:
         TypeError: the value holds something that is not plain JSON (a non-string key, a datetime, a set...).
     """
     data = orjson.dumps(obj, option=_DUMP_OPTIONS)
-    # orjson silently writes NaN and infinities as null, so only output containing "null" needs the walk.
-    if b"null" in data:
-        path = _non_finite_path(obj)
-        if path is not None:
-            where = f"at {'.'.join(path)!r}".replace(".[", "[") if path else "as the whole value"
-            raise ValueError(f"a NaN or infinite number {where} cannot be written: JSON has no such numbers")
+    # orjson silently writes NaN and infinities as null, so only output holding "null" needs walking.
+    if b"null" in data and (path := _non_finite_path(obj)) is not None:
+        where = f"at {'.'.join(path)!r}".replace(".[", "[") if path else "as the whole value"
+        raise ValueError(f"a NaN or infinite number {where} cannot be written: JSON has no such numbers")
     return data
 
 
 def _non_finite_path(value: object) -> list[str] | None:
-    """Return the key path of the first NaN or infinity in `value` (innermost key last), or None."""
+    """Return the key path to the first NaN or infinity in `value`, or None if there is none."""
     if isinstance(value, float):
         return None if math.isfinite(value) else []
     if isinstance(value, dict):
@@ -69,8 +68,7 @@ def _non_finite_path(value: object) -> list[str] | None:
     else:
         return None
     for key, item in items:
-        path = _non_finite_path(item)
-        if path is not None:
+        if (path := _non_finite_path(item)) is not None:
             return [key, *path]
     return None
 
@@ -93,8 +91,7 @@ class _Encoder:
             if not isinstance(record, Mapping):
                 raise TypeError(f"a run-log record must be a dict, got {type(record).__name__}")
             record = dict(record)
-        kind = record.get("type")
-        if kind in _LINE_TYPES:
+        if (kind := record.get("type")) in _LINE_TYPES:
             raise ValueError(f"a record cannot have type {kind!r}: the run-log format reserves it")
         line = self._hashed(record)
         self.records += 1
@@ -112,8 +109,7 @@ class _Encoder:
 
 
 def _refuse_reserved(fields: Mapping[str, Any], reserved: frozenset[str], where: str) -> None:
-    clash = sorted(reserved.intersection(fields))
-    if clash:
+    if clash := sorted(reserved.intersection(fields)):
         raise ValueError(f"{where} field(s) {', '.join(map(repr, clash))} are reserved by the run-log format")
 
 
@@ -156,6 +152,9 @@ class RunLogWriter:
     With `flush_each`, every record reaches the operating system as it is written, so a killed process leaves
     every complete record behind. As a context manager, the log is closed (not sealed) on leaving, so an
     exception leaves a valid "interrupted" log.
+
+    Attributes:
+        path: The file being written.
     """
 
     def __init__(
@@ -173,18 +172,16 @@ class RunLogWriter:
             RunLogError: the file exists (without `overwrite`), cannot be created, or is being written.
             ValueError: the header uses a reserved key or holds a NaN.
         """
-        self._path = path
+        self.path = path
         self._flush_each = flush_each
         self._encoder = _Encoder()
-        header_line = self._encoder.header(header)  # a bad header must not leave an empty file behind
+        header_line = self._encoder.header(header)  # before creating the file: a bad header leaves none
         flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0) | (0 if overwrite else os.O_EXCL)
         try:
             fd = os.open(path, flags, 0o644)
         except FileExistsError as exc:
-            raise RunLogError(
-                f"{path}: a file already exists there; refusing to overwrite it",
-                hint="choose another file name for the run log, or ask to overwrite it",
-            ) from exc
+            hint = "choose another file name for the run log, or ask to overwrite it"
+            raise RunLogError(f"{path}: a file already exists there; refusing to overwrite it", hint) from exc
         except OSError as exc:
             raise RunLogError(f"{path}: cannot create the run log: {exc.strerror}") from exc
         try:
@@ -197,19 +194,9 @@ class RunLogWriter:
         self._write(header_line, flush=True)
 
     @property
-    def path(self) -> Path:
-        """The file being written."""
-        return self._path
-
-    @property
     def records_written(self) -> int:
         """How many records have been written so far."""
         return self._encoder.records
-
-    @property
-    def closed(self) -> bool:
-        """Whether the log has been sealed or closed."""
-        return self._file is None
 
     def write(self, record: Mapping[str, Any]) -> None:
         """Append one record as a line of canonical JSON; the writer adds no fields.
@@ -218,11 +205,11 @@ class RunLogWriter:
             TypeError: the record is not a dict or holds something that is not plain JSON.
             ValueError: the record holds a NaN, has type "header" or "seal", or the log is closed.
         """
-        self._require_open()
+        self._require_open()  # before encoding, so that a closed log counts no more records
         self._write(self._encoder.record(record), flush=self._flush_each)
 
     def seal(self, summary: Mapping[str, Any]) -> None:
-        """Write the sealing line (record count, SHA-256 of everything before it, summary), fsync and close.
+        """Write the sealing line (summary, record count, SHA-256 of all before it), fsync and close.
 
         Raises:
             ValueError: the summary uses a reserved key or holds a NaN, or the log is closed.
@@ -250,7 +237,7 @@ class RunLogWriter:
 
     def _require_open(self) -> IO[bytes]:
         if self._file is None:
-            raise ValueError(f"{self._path}: the run log is already sealed or closed")
+            raise ValueError(f"{self.path}: the run log is already sealed or closed")
         return self._file
 
     def _write(self, line: bytes, *, flush: bool) -> None:
@@ -260,7 +247,7 @@ class RunLogWriter:
             if flush:
                 file.flush()
         except OSError:
-            # The file may now end in a torn line, which readers drop; writing more would corrupt it.
+            # The file may now end in a torn line, which readers drop; writing on would corrupt it.
             self._file = None
             with contextlib.suppress(OSError):
                 file.close()
@@ -287,20 +274,38 @@ class RunLog:
 
 
 class _Scanner:
-    """Checks a run log block by block (each block whole lines), hashing as it goes."""
+    """Reads and checks a run log chunk by chunk, hashing as it goes."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.header: dict[str, Any] | None = None
         self.seal: dict[str, Any] | None = None
         self.repaired = False
-        self.kept_bytes = 0  # the length of the file without its torn last line
+        self.kept_bytes = 0  # the file's length without its torn last line
         self._lines = 0
         self._records = 0
         self._sha256 = hashlib.sha256()
 
-    def feed(self, block: bytes, *, final: bool, tail: bytes) -> list[dict[str, Any]]:
-        """Check `block` and return its records; a `final` block ends the file but for a torn `tail`."""
+    def scan(self, file: IO[bytes]) -> Iterator[list[dict[str, Any]]]:
+        """Yield the records of `file` a chunk at a time, then check the seal."""
+        pending, chunk = b"", file.read(_CHUNK_BYTES)
+        while True:
+            following = file.read(_CHUNK_BYTES) if chunk else b""
+            data = pending + chunk
+            cut = data.rfind(b"\n") + 1
+            pending = data[cut:]
+            yield self._feed(data[:cut], final=not following, tail=b"" if following else pending)
+            if not following:
+                break
+            chunk = following
+        if self.seal is not None and (
+            self.seal.get("records") != self._records or self.seal.get("sha256") != self._sha256.hexdigest()
+        ):
+            message = f"{self.path}: seal does not match the records: the log was altered after it was written"
+            raise RunLogError(message, "restore the log from a copy, or run the scenario again")
+
+    def _feed(self, block: bytes, *, final: bool, tail: bytes) -> list[dict[str, Any]]:
+        """Check whole lines; a `final` block ends the file, but for a `tail` torn by a crash."""
         lines = block.split(b"\n")
         lines.pop()  # the block ends with a newline
         first = 0
@@ -309,20 +314,17 @@ class _Scanner:
                 if final:
                     raise self._not_a_run_log(tail)
                 return []
-            self.header = self._check_header(lines[0])
-            first = 1
+            self.header, first = self._check_header(lines[0]), 1
         records: list[dict[str, Any]] = []
         append, loads, last = records.append, orjson.loads, len(lines) - 1
-        kept = len(block)
-        seal: dict[str, Any] | None = None
+        kept, seal = len(block), None
         for index in range(first, len(lines)):
-            line = lines[index]
             try:
-                obj = loads(line)
+                obj = loads(lines[index])
             except orjson.JSONDecodeError as exc:
-                if final and not tail and index == last:  # a torn last line, though it ends with a newline
+                if final and not tail and index == last:  # torn, though it ends with a newline
                     self.repaired = True
-                    kept -= len(line) + 1
+                    kept -= len(lines[index]) + 1
                     break
                 raise self._error(index, f"corrupt record ({exc})") from exc
             if type(obj) is not dict or obj.get("type") in _LINE_TYPES:
@@ -341,9 +343,9 @@ class _Scanner:
         self._records += len(records)
         if seal is None:
             self._sha256.update(block)
-        else:
-            self._sha256.update(memoryview(block)[: kept - len(lines[-1]) - 1])
-            self._check_seal(seal)
+            return records
+        self._sha256.update(memoryview(block)[: kept - len(lines[-1]) - 1])
+        self.seal = seal  # checked by `scan` once these last records have been yielded
         return records
 
     def _check_header(self, line: bytes) -> dict[str, Any]:
@@ -357,44 +359,16 @@ class _Scanner:
         if type(version) is not int or version < 1:
             raise RunLogError(f"{self.path}: the run-log header has an invalid format_version {version!r}")
         if version > FORMAT_VERSION:
-            raise RunLogError(
-                f"{self.path}: the run log has format version {version}, newer than the {FORMAT_VERSION} "
-                "this Tabletop reads",
-                hint="upgrade Tabletop to read this log",
-            )
+            message = f"{self.path}: run-log format version {version} is newer than this Tabletop reads"
+            raise RunLogError(message, f"upgrade Tabletop to read this log (it reads up to {FORMAT_VERSION})")
         return header
 
-    def _check_seal(self, seal: dict[str, Any]) -> None:
-        if seal.get("records") != self._records or seal.get("sha256") != self._sha256.hexdigest():
-            raise RunLogError(
-                f"{self.path}: seal does not match the records: the log was altered after it was written",
-                hint="restore the log from a copy, or run the scenario again",
-            )
-        self.seal = seal
-
     def _not_a_run_log(self, tail: bytes) -> RunLogError:
-        hint = "the first line is incomplete: the run stopped before writing its header" if tail else None
+        hint = "if it is one, the run stopped while writing its header: run the scenario again" if tail else None
         return RunLogError(f"{self.path}: not a Tabletop run log (first line is not a run-log header)", hint)
 
     def _error(self, index: int, what: str) -> RunLogError:
-        hint = "the log was altered after it was written: restore it from a copy, or run the scenario again"
-        return RunLogError(f"{self.path}:{self._lines + index + 1}: {what}", hint)
-
-
-def _scan(file: IO[bytes], scanner: _Scanner) -> Iterator[list[dict[str, Any]]]:
-    """Read `file` in chunks, feed its whole lines to `scanner` and yield the records of each chunk."""
-    pending = b""
-    chunk = file.read(_CHUNK_BYTES)
-    while True:
-        following = file.read(_CHUNK_BYTES) if chunk else b""
-        data = pending + chunk
-        final = not following
-        cut = data.rfind(b"\n") + 1
-        pending = data[cut:]
-        yield scanner.feed(data[:cut], final=final, tail=pending if final else b"")
-        if final:
-            return
-        chunk = following
+        return RunLogError(f"{self.path}:{self._lines + index + 1}: {what}", _ALTERED)
 
 
 def _open(path: Path, mode: Literal["rb", "r+b"]) -> IO[bytes]:
@@ -411,22 +385,20 @@ def read_run_log(path: Path) -> RunLog:
         RunLogError: the file is not a run log, is from a newer Tabletop, or was altered after it was written.
     """
     scanner = _Scanner(path)
-    records: list[dict[str, Any]] = []
     with _open(path, "rb") as file:
-        for batch in _scan(file, scanner):
-            records.extend(batch)
-    assert scanner.header is not None  # the scanner raises before finishing without one
+        records = [record for batch in scanner.scan(file) for record in batch]
+    assert scanner.header is not None  # the scan raises rather than end without one
     return RunLog(scanner.header, records, scanner.seal, scanner.repaired, path)
 
 
 def iter_records(path: Path) -> Iterator[dict[str, Any]]:
-    """Yield the records of a run log one by one without holding them all, checking as `read_run_log` does.
+    """Yield the records of a run log without holding them all, checking them as `read_run_log` does.
 
-    The seal is checked at the end: a `RunLogError` may come after records have been yielded.
+    Raises:
+        RunLogError: as `read_run_log`; a seal mismatch is found at the end, after every record was yielded.
     """
-    scanner = _Scanner(path)
     with _open(path, "rb") as file:
-        for batch in _scan(file, scanner):
+        for batch in _Scanner(path).scan(file):
             yield from batch
 
 
@@ -442,7 +414,7 @@ def repair_run_log(path: Path) -> bool:
     with _open(path, "r+b") as file:
         _lock_exclusively(file.fileno(), path)
         scanner = _Scanner(path)
-        for _ in _scan(file, scanner):
+        for _ in scanner.scan(file):
             pass
         if not scanner.repaired:
             return False

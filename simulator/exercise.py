@@ -1,0 +1,447 @@
+"""`Exercise`: the one API through which the CLI, the TUI and the analysis tools drive a run."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from scenarios import Scenario, apply_variant
+from simulator._world import Awareness, World
+from simulator.errors import CommandError
+from simulator.evaluation import ObjectiveRating, rate
+from simulator.runlog import RunLogWriter, encode_run_log
+
+Record = dict[str, Any]
+"""One record of the run log: `seq`, `t` (simulation seconds), `kind`, then the kind's fields."""
+Command = Mapping[str, Any]
+"""A facilitator's or participant's command, as plain data: `{"command": "fire_inject", "inject": "inj-04"}`."""
+
+COMMANDS = (
+    "fire_inject",
+    "hold_inject",
+    "release_inject",
+    "delay_inject",
+    "skip_inject",
+    "add_inject",
+    "decide",
+    "pause",
+)
+
+
+def tool_version() -> str:
+    """The installed version of Tabletop (written in run-log headers)."""
+    try:
+        return version("tabletop")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0+unknown"
+
+
+def scenario_digest(scenario: Scenario) -> str:
+    """SHA-256 of the scenario's canonical JSON (comments and formatting of the file do not count)."""
+    return hashlib.sha256(
+        orjson.dumps(scenario.model_dump(mode="json", by_alias=True), option=orjson.OPT_SORT_KEYS)
+    ).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDecision:
+    """A decision point waiting for its role."""
+
+    decision: str
+    stakeholder: str
+    role: str
+    prompt: str
+    options: tuple[tuple[str, str], ...]
+    """(id, label) of each option."""
+    default: str
+    deadline_t: float
+    """Simulation time at which the default is taken."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What a finished run produced."""
+
+    scenario: str
+    variant: str | None
+    seed: int
+    end_t: float
+    milestones: dict[str, float]
+    objectives: list[ObjectiveRating]
+    harm: float
+    records: int
+    decisions: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (also the run log's seal fields)."""
+        return {
+            "scenario": self.scenario,
+            "variant": self.variant,
+            "seed": self.seed,
+            "end_t": self.end_t,
+            "milestones": self.milestones,
+            "objectives": [rating.to_dict() for rating in self.objectives],
+            "harm": self.harm,
+            "record_count": self.records,
+            "decisions": self.decisions,
+        }
+
+
+class Exercise:
+    """One run of a scenario: advance it, command it, read it.
+
+    The engine is deterministic: the same scenario, seed, variant, preset decisions and commands (applied at the
+    same simulation time and step) give byte-identical records.
+
+    Args:
+        scenario: the base scenario (its variants included).
+        seed: the run's seed.
+        variant: the id of a variant to apply, or None.
+        decisions: preset choices (`{decision_id: option_id}`), taken as soon as each decision opens.
+        log: write the run log to this file (flushed record by record), or keep it in memory only.
+        source: how the scenario was named (a bundled name or a path), recorded in the header for replay.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int = 0,
+        variant: str | None = None,
+        *,
+        decisions: Mapping[str, str] | None = None,
+        log: Path | None = None,
+        source: str | None = None,
+    ) -> None:
+        self.base = scenario
+        self.scenario = apply_variant(scenario, variant)
+        self.seed = seed
+        self.variant = variant
+        self.presets = dict(sorted((decisions or {}).items()))
+        self._check_presets()
+        self.records: list[Record] = []
+        self.header: dict[str, Any] = {
+            "tool": "tabletop",
+            "tool_version": tool_version(),
+            "scenario_id": scenario.id,
+            "scenario_sha256": scenario_digest(scenario),
+            "scenario_source": source or scenario.id,
+            "variant": variant,
+            "seed": seed,
+            "start": self.scenario.clock.start,
+            "time_zone": self.scenario.clock.time_zone,
+            "duration_s": self.scenario.clock.duration,
+            "decisions": self.presets,
+            "scenario": scenario.model_dump(mode="json", by_alias=True),
+        }
+        self._writer = RunLogWriter(log, self.header) if log is not None else None
+        self._steps = 0
+        self._summary: RunSummary | None = None
+        self.world = World(self.scenario, seed, self._record)
+        self.world.preset = dict(self.presets)
+        self._record("RunStarted", scenario=scenario.id, variant=variant, seed=seed)
+        self.world.start()
+
+    # --- time -----------------------------------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """Simulation time, in seconds from T0."""
+        return float(self.world.env.now)
+
+    @property
+    def step(self) -> int:
+        """How many simulation events have been processed."""
+        return self._steps
+
+    @property
+    def end_t(self) -> float:
+        """When the run ends (the scenario's `clock.duration`)."""
+        return self.scenario.clock.duration
+
+    @property
+    def finished(self) -> bool:
+        """Whether the run has ended (and its log is sealed)."""
+        return self._summary is not None
+
+    def next_event_t(self) -> float | None:
+        """When the next event happens, or None when nothing is left before the end."""
+        t = self.world.env.peek()
+        return float(t) if t <= self.end_t else None
+
+    def step_once(self) -> bool:
+        """Process the next event; returns False (and processes nothing) when none is left before the end."""
+        if self.finished or self.world.env.peek() > self.end_t:
+            return False
+        self.world.env.step()
+        self._steps += 1
+        return True
+
+    def advance_to(self, t: float) -> None:
+        """Process every event up to and including time `t` (at most the end), then set the clock to `t`."""
+        self._require_running()
+        target = min(t, self.end_t)
+        env = self.world.env
+        while env.peek() <= target:
+            env.step()
+            self._steps += 1
+        if target > env.now:
+            env.run(until=target)
+
+    def advance_to_step(self, step: int) -> None:
+        """Process events until `step` events have been processed (used to replay commands at their point)."""
+        while self._steps < step and self.step_once():
+            pass
+
+    def run(self) -> RunSummary:
+        """Play to the end and close the run."""
+        self.advance_to(self.end_t)
+        return self.close()
+
+    def close(self) -> RunSummary:
+        """End the run now: record the outcome, rate the objectives, seal the log."""
+        if self._summary is not None:
+            return self._summary
+        world = self.world
+        harm = round(world.harm_now(), 3)
+        ratings = self.objectives(final=True)
+        self._record(
+            "RunEnded",
+            harm=harm,
+            milestones=dict(sorted(world.milestones.items())),
+            ratings={r.objective: r.rating for r in ratings},
+        )
+        taken = {r["decision"]: r["option"] for r in self.records if r["kind"] == "DecisionTaken"}
+        self._summary = RunSummary(
+            self.base.id,
+            self.variant,
+            self.seed,
+            self.now,
+            dict(world.milestones),
+            ratings,
+            harm,
+            len(self.records),
+            taken,
+        )
+        if self._writer is not None:
+            self._writer.seal(self._summary.to_dict())
+        return self._summary
+
+    def abandon(self) -> None:
+        """Close the log without sealing it (an interrupted run stays readable)."""
+        if self._writer is not None:
+            self._writer.close()
+
+    def log_bytes(self) -> bytes:
+        """The run log as bytes (exactly what the file holds once the run is closed)."""
+        summary = self.close()
+        return encode_run_log(self.header, self.records, summary.to_dict())
+
+    # --- commands -------------------------------------------------------------------------------------------
+
+    def apply(self, command: Command) -> None:
+        """Apply a command now; it is logged with the time and step it was applied at.
+
+        Raises:
+            CommandError: the command is unknown or does not fit the run's state.
+        """
+        self._require_running()
+        name = command.get("command")
+        handler = getattr(self, f"_cmd_{name}", None) if name in COMMANDS else None
+        if handler is None:
+            raise CommandError(f"unknown command {name!r}", f"commands: {', '.join(COMMANDS)}")
+        handler(dict(command), check_only=True)
+        self._record("CommandApplied", step=self._steps, command=dict(sorted(command.items())))
+        handler(dict(command), check_only=False)
+
+    def fire_inject(self, inject: str) -> None:
+        """Deliver an inject now (early, or a contingency inject)."""
+        self.apply({"command": "fire_inject", "inject": inject})
+
+    def hold_inject(self, inject: str) -> None:
+        """Hold a pending inject: it is not delivered when due, until released."""
+        self.apply({"command": "hold_inject", "inject": inject})
+
+    def release_inject(self, inject: str) -> None:
+        """Release a held inject: delivered now if it is overdue, else when due."""
+        self.apply({"command": "release_inject", "inject": inject})
+
+    def delay_inject(self, inject: str, by_s: float) -> None:
+        """Push a pending inject's delivery back by `by_s` seconds."""
+        self.apply({"command": "delay_inject", "inject": inject, "by_s": by_s})
+
+    def skip_inject(self, inject: str) -> None:
+        """Never deliver this inject."""
+        self.apply({"command": "skip_inject", "inject": inject})
+
+    def add_inject(self, to: str, text: str, fact: str | None = None) -> None:
+        """Write a new inject and deliver it now."""
+        self.apply({"command": "add_inject", "to": to, "text": text, "fact": fact})
+
+    def decide(self, decision: str, option: str, by: str = "participant") -> None:
+        """Take an open decision."""
+        self.apply({"command": "decide", "decision": decision, "option": option, "by": by})
+
+    def mark_pause(self, note: str = "") -> None:
+        """Mark a pause for discussion in the log (the clock itself is the caller's)."""
+        self.apply({"command": "pause", "note": note})
+
+    def _inject_state(self, command: dict[str, Any]) -> Any:
+        inject = command.get("inject")
+        state = self.world.inject_state.get(str(inject))
+        if state is None:
+            from difflib import get_close_matches
+
+            close = get_close_matches(str(inject), list(self.world.inject_state), n=1)
+            raise CommandError(f"no inject {inject!r}", f"did you mean {close[0]!r}?" if close else None)
+        return state
+
+    def _cmd_fire_inject(self, command: dict[str, Any], check_only: bool) -> None:
+        state = self._inject_state(command)
+        if state.status in ("delivered", "skipped"):
+            raise CommandError(f"inject {command['inject']!r} was already {state.status}")
+        if not check_only:
+            self.world.deliver_inject(command["inject"], by="facilitator")
+
+    def _cmd_hold_inject(self, command: dict[str, Any], check_only: bool) -> None:
+        state = self._inject_state(command)
+        if state.status != "pending":
+            raise CommandError(f"inject {command['inject']!r} is {state.status}, not pending")
+        if not check_only:
+            state.status = "held"
+            self._record("InjectHeld", inject=command["inject"])
+
+    def _cmd_release_inject(self, command: dict[str, Any], check_only: bool) -> None:
+        state = self._inject_state(command)
+        if state.status != "held":
+            raise CommandError(f"inject {command['inject']!r} is {state.status}, not held")
+        if check_only:
+            return
+        state.status = "pending"
+        self._record("InjectReleased", inject=command["inject"])
+        if state.due is not None and state.due <= self.now:
+            self.world.deliver_inject(command["inject"], by="facilitator")
+
+    def _cmd_delay_inject(self, command: dict[str, Any], check_only: bool) -> None:
+        state = self._inject_state(command)
+        by_s = command.get("by_s")
+        if not isinstance(by_s, int | float) or by_s <= 0:
+            raise CommandError("delay_inject needs by_s, a number of seconds above 0")
+        if state.status not in ("pending", "held") or state.due is None:
+            raise CommandError(f"inject {command['inject']!r} has no scheduled time to delay ({state.status})")
+        if not check_only:
+            due = max(state.due, self.now) + float(by_s)
+            self._record("InjectDelayed", inject=command["inject"], due_t=round(due, 3))
+            self.world._schedule_inject(command["inject"], due)
+
+    def _cmd_skip_inject(self, command: dict[str, Any], check_only: bool) -> None:
+        state = self._inject_state(command)
+        if state.status in ("delivered", "skipped"):
+            raise CommandError(f"inject {command['inject']!r} was already {state.status}")
+        if not check_only:
+            state.status = "skipped"
+            self._record("InjectSkipped", inject=command["inject"])
+
+    def _cmd_add_inject(self, command: dict[str, Any], check_only: bool) -> None:
+        to, text, fact = command.get("to"), command.get("text"), command.get("fact")
+        if to not in self.world.stakeholders:
+            raise CommandError(f"no stakeholder {to!r}", f"stakeholders: {', '.join(sorted(self.world.stakeholders))}")
+        if not isinstance(text, str) or not text.strip():
+            raise CommandError("an inject needs a text")
+        if fact is not None and fact not in self.world.facts:
+            raise CommandError(f"no fact {fact!r}", f"facts: {', '.join(sorted(self.world.facts))}")
+        if not check_only:
+            self.world.add_inject(str(to), text, fact)
+
+    def _cmd_decide(self, command: dict[str, Any], check_only: bool) -> None:
+        decision_id, option = command.get("decision"), command.get("option")
+        decision = self.world.decisions.get(str(decision_id))
+        if decision is None:
+            raise CommandError(f"no decision {decision_id!r}")
+        if self.world.decision_state.get(decision.id) != "open":
+            state = self.world.decision_state.get(decision.id, "not open yet")
+            raise CommandError(f"decision {decision.id!r} is {state}", "a decision can be taken while it is open")
+        options = [o.id for o in decision.options]
+        if option not in options:
+            raise CommandError(f"decision {decision.id!r} has no option {option!r}", f"options: {', '.join(options)}")
+        if not check_only:
+            self.world.take_decision(decision.id, str(option), by=str(command.get("by", "participant")))
+
+    def _cmd_pause(self, command: dict[str, Any], check_only: bool) -> None:
+        if not check_only:
+            self._record("PauseMarked", note=str(command.get("note", "")))
+
+    # --- views ----------------------------------------------------------------------------------------------
+
+    def pending_decisions(self) -> list[PendingDecision]:
+        """Decisions open now, oldest first."""
+        out = []
+        for decision_id, state in self.world.decision_state.items():
+            if state == "open":
+                d = self.world.decisions[decision_id]
+                out.append(
+                    PendingDecision(
+                        d.id,
+                        d.stakeholder,
+                        d.role,
+                        d.prompt,
+                        tuple((o.id, o.label) for o in d.options),
+                        d.default,
+                        self.world.decision_due[decision_id],
+                    )
+                )
+        return out
+
+    def awareness(self, stakeholder: str) -> dict[str, Awareness]:
+        """What `stakeholder` knows now (a copy)."""
+        return dict(self.world.known[stakeholder])
+
+    def milestones(self) -> dict[str, float]:
+        """Milestones reached so far, with their times."""
+        return dict(self.world.milestones)
+
+    def objectives(self, final: bool = False) -> list[ObjectiveRating]:
+        """Each objective's rating now (None while it can still be met), or final."""
+        return [rate(o, self.world.milestones, self.now, final) for o in self.scenario.objectives]
+
+    @property
+    def harm(self) -> float:
+        """Harm accumulated so far."""
+        return self.world.harm_now()
+
+    def records_since(self, seq: int) -> list[Record]:
+        """Records with `seq` >= the given number."""
+        return self.records[seq:]
+
+    # --- internals ------------------------------------------------------------------------------------------
+
+    def _record(self, kind: str, /, **fields: Any) -> None:
+        record: Record = {"seq": len(self.records), "t": round(float(self.world.env.now), 3), "kind": kind}
+        record.update(fields)
+        self.records.append(record)
+        if self._writer is not None:
+            self._writer.write(record)
+
+    def _require_running(self) -> None:
+        if self._summary is not None:
+            raise CommandError("the run has ended")
+
+    def _check_presets(self) -> None:
+        decisions = {d.id: d for d in self.scenario.decisions}
+        for decision_id, option in self.presets.items():
+            if decision_id not in decisions:
+                from difflib import get_close_matches
+
+                close = get_close_matches(decision_id, list(decisions), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"decisions: {', '.join(decisions) or 'none'}"
+                raise CommandError(f"no decision {decision_id!r}", hint)
+            options = [o.id for o in decisions[decision_id].options]
+            if option not in options:
+                raise CommandError(
+                    f"decision {decision_id!r} has no option {option!r}", f"options: {', '.join(options)}"
+                )

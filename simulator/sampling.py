@@ -1,0 +1,79 @@
+"""Drawing durations from the scenario's delays (fixed durations and distributions)."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+
+from scenarios.distributions import Empirical, Exponential, Fixed, Lognormal, Triangular, Uniform
+
+Sampler = Callable[[random.Random], float]
+"""Draws one duration in seconds, rounded to the millisecond."""
+
+Z90 = 1.2815515655446004
+"""The 90th percentile of the standard normal distribution."""
+
+
+def sampler(delay: object) -> Sampler:
+    """Compile a delay (seconds, or a distribution model) into a sampler.
+
+    Durations are rounded to the millisecond, so that tiny differences between C maths libraries cannot change
+    the order of events on another machine.
+    """
+    match delay:
+        case float() | int():
+            value = round(float(delay), 3)
+            return lambda _rng: value
+        case Fixed(value=value):
+            fixed = round(value, 3)
+            return lambda _rng: fixed
+        case Uniform(low=low, high=high):
+            return lambda rng: round(rng.uniform(low, high), 3)
+        case Triangular(low=low, mode=mode, high=high):
+            if low == high:
+                return lambda _rng: round(low, 3)
+            return lambda rng: round(rng.triangular(low, high, mode), 3)
+        case Lognormal(median=median, p90=p90):
+            mu = math.log(median)
+            sigma = (math.log(p90) - mu) / Z90
+            return lambda rng: round(rng.lognormvariate(mu, sigma), 3)
+        case Exponential(mean=mean):
+            rate = 1.0 / mean
+            return lambda rng: round(rng.expovariate(rate), 3)
+        case Empirical(values=values, weights=weights):
+            choices = [round(v, 3) for v in values]
+            cumulative = None if weights is None else _cumulative(weights)
+            return lambda rng: rng.choices(choices, cum_weights=cumulative)[0]
+    raise TypeError(f"not a delay: {delay!r}")
+
+
+def _cumulative(weights: list[float]) -> list[float]:
+    total = 0.0
+    out = []
+    for weight in weights:
+        total += weight
+        out.append(total)
+    return out
+
+
+def mean_of(delay: object) -> float:
+    """The mean of a delay in seconds (for reports and static analysis)."""
+    match delay:
+        case float() | int():
+            return float(delay)
+        case Fixed(value=value):
+            return value
+        case Uniform(low=low, high=high):
+            return (low + high) / 2
+        case Triangular(low=low, mode=mode, high=high):
+            return (low + mode + high) / 3
+        case Lognormal(median=median, p90=p90):
+            sigma = (math.log(p90) - math.log(median)) / Z90
+            return median * math.exp(sigma * sigma / 2)
+        case Exponential(mean=mean):
+            return mean
+        case Empirical(values=values, weights=weights):
+            w = weights or [1.0] * len(values)
+            return sum(v * x for v, x in zip(values, w, strict=True)) / sum(w)
+    raise TypeError(f"not a delay: {delay!r}")

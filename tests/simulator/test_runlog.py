@@ -1,0 +1,535 @@
+"""Tests of the run log: canonical lines, sealing, torn-line repair, tampering, and a writer killed mid-run."""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from simulator import runlog
+from simulator.runlog import (
+    RunLogError,
+    RunLogWriter,
+    canonical_json,
+    encode_run_log,
+    iter_records,
+    read_run_log,
+    repair_run_log,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+HEADER: dict[str, Any] = {"scenario": "demo", "seed": 7}
+NOT_A_RUN_LOG = "not a Tabletop run log (first line is not a run-log header)"
+SEAL_MISMATCH = "seal does not match the records: the log was altered after it was written"
+
+
+def ticks(count: int) -> list[dict[str, Any]]:
+    """Records numbered 0..count-1 in `seq`, of varying lengths."""
+    return [{"type": "Tick", "seq": seq, "t_s": seq * 1.5, "note": "x" * (seq % 5)} for seq in range(count)]
+
+
+def write_log(path: Path, records: list[dict[str, Any]], *, sealed: bool = True) -> bytes:
+    """Write a log with the writer and return its bytes."""
+    with RunLogWriter(path, HEADER) as writer:
+        for record in records:
+            writer.write(record)
+        if sealed:
+            writer.seal({"outcome": "contained"})
+    return path.read_bytes()
+
+
+# --- canonical form and round trips ------------------------------------------------------------------------
+
+
+def test_canonical_json_sorts_keys_writes_no_spaces_and_keeps_utf8() -> None:
+    value = {"b": 1, "a": [1.5, None, "é"], "c": {"z": True, "y": "x y"}}
+
+    assert canonical_json(value) == b'{"a":[1.5,null,"\xc3\xa9"],"b":1,"c":{"y":"x y","z":true}}'
+
+
+def test_a_small_log_has_exactly_the_expected_bytes() -> None:
+    records = [{"t_s": 0, "type": "InjectDelivered"}, {"type": "DecisionTaken", "t_s": 60.5, "by": "gold"}]
+    body = (
+        b'{"format":"tabletop-run-log","format_version":1,"scenario":"demo","seed":7,"type":"header"}\n'
+        b'{"t_s":0,"type":"InjectDelivered"}\n'
+        b'{"by":"gold","t_s":60.5,"type":"DecisionTaken"}\n'
+    )
+    digest = hashlib.sha256(body).hexdigest().encode()
+    seal = b'{"outcome":"contained","records":2,"sha256":"' + digest + b'","type":"seal"}\n'
+
+    assert encode_run_log(HEADER, records, {"outcome": "contained"}) == body + seal
+
+
+def test_a_log_round_trips_its_header_records_and_seal(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    write_log(path, ticks(5))
+
+    log = read_run_log(path)
+
+    assert log.header == {**HEADER, "type": "header", "format": "tabletop-run-log", "format_version": 1}
+    assert log.records == ticks(5)
+    assert log.seal is not None
+    assert log.seal["outcome"] == "contained"
+    assert log.seal["records"] == 5
+    assert not log.repaired
+    assert log.path == path
+
+
+def test_the_writer_writes_exactly_the_bytes_of_encode_run_log(tmp_path: Path) -> None:
+    sealed = write_log(tmp_path / "sealed.jsonl", ticks(4))
+    unsealed = write_log(tmp_path / "unsealed.jsonl", ticks(4), sealed=False)
+
+    assert sealed == encode_run_log(HEADER, ticks(4), {"outcome": "contained"})
+    assert unsealed == encode_run_log(HEADER, ticks(4), None)
+
+
+def test_each_record_reaches_the_file_before_the_log_is_closed(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    with RunLogWriter(path, HEADER) as writer:
+        for record in ticks(3):
+            writer.write(record)
+
+        assert read_run_log(path).records == ticks(3)
+        assert writer.records_written == 3
+
+
+def test_an_exception_inside_the_writer_leaves_an_unsealed_readable_log(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    with pytest.raises(KeyError), RunLogWriter(path, HEADER) as writer:
+        writer.write({"seq": 0})
+        raise KeyError("the engine failed")
+
+    log = read_run_log(path)
+    assert (log.records, log.seal, log.repaired) == ([{"seq": 0}], None, False)
+
+
+# --- what the writer refuses -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), float("-inf")])
+def test_nan_and_infinity_are_refused_with_their_key_path(number: float) -> None:
+    with pytest.raises(ValueError, match=r"at 'effects\[1\]\.value'"):
+        canonical_json({"effects": [{"value": 1.0}, {"value": number}], "other": None})
+
+
+def test_a_refused_record_leaves_the_log_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    with RunLogWriter(path, HEADER) as writer:
+        writer.write({"seq": 0})
+        with pytest.raises(ValueError, match="NaN"):
+            writer.write({"delay_s": float("nan")})
+        writer.seal({})
+
+    assert read_run_log(path).records == [{"seq": 0}]
+
+
+def test_nulls_and_the_word_null_in_strings_are_not_taken_for_nan() -> None:
+    assert canonical_json({"note": "annulled: null", "x": None}) == b'{"note":"annulled: null","x":null}'
+
+
+def test_values_that_are_not_plain_json_are_refused() -> None:
+    with pytest.raises(TypeError):
+        canonical_json({1: "a non-string key"})
+
+
+@pytest.mark.parametrize("key", ["type", "format", "format_version"])
+def test_reserved_header_keys_are_refused_before_any_file_is_created(tmp_path: Path, key: str) -> None:
+    path = tmp_path / "run.jsonl"
+    with pytest.raises(ValueError, match=f"'{key}' are reserved"):
+        RunLogWriter(path, {key: "mine"})
+
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("key", ["type", "records", "sha256"])
+def test_reserved_seal_keys_are_refused_and_the_log_stays_open(tmp_path: Path, key: str) -> None:
+    path = tmp_path / "run.jsonl"
+    with RunLogWriter(path, HEADER) as writer:
+        with pytest.raises(ValueError, match=f"'{key}' are reserved"):
+            writer.seal({key: 1})
+        writer.seal({"outcome": "contained"})
+
+    assert read_run_log(path).seal is not None
+
+
+@pytest.mark.parametrize("kind", ["header", "seal"])
+def test_records_cannot_pose_as_a_header_or_a_seal(tmp_path: Path, kind: str) -> None:
+    with RunLogWriter(tmp_path / "run.jsonl", HEADER) as writer, pytest.raises(ValueError, match="reserves"):
+        writer.write({"type": kind})
+
+
+def test_a_record_must_be_a_dict(tmp_path: Path) -> None:
+    with RunLogWriter(tmp_path / "run.jsonl", HEADER) as writer, pytest.raises(TypeError, match="list"):
+        writer.write([1, 2])  # type: ignore[arg-type]
+
+
+def test_an_existing_file_is_never_overwritten_unless_asked(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(b"precious")
+
+    with pytest.raises(RunLogError) as caught:
+        RunLogWriter(path, HEADER)
+
+    assert caught.value.message == f"{path}: a file already exists there; refusing to overwrite it"
+    assert caught.value.hint is not None
+    assert "another file name" in caught.value.hint
+    assert path.read_bytes() == b"precious"
+
+
+def test_overwrite_replaces_an_existing_file(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(b"old contents that are longer than the new log will be" * 10)
+
+    with RunLogWriter(path, HEADER, overwrite=True) as writer:
+        writer.seal({})
+
+    assert path.read_bytes() == encode_run_log(HEADER, [], {})
+
+
+def test_a_log_cannot_be_created_in_a_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(RunLogError, match="cannot create the run log"):
+        RunLogWriter(tmp_path / "missing" / "run.jsonl", HEADER)
+
+
+def test_nothing_can_be_written_after_the_seal(tmp_path: Path) -> None:
+    with RunLogWriter(tmp_path / "run.jsonl", HEADER) as writer:
+        writer.seal({})
+        with pytest.raises(ValueError, match="already sealed or closed"):
+            writer.write({"seq": 0})
+        assert writer.records_written == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="advisory locks are POSIX-only")
+def test_a_second_writer_cannot_take_over_a_log_being_written(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    with RunLogWriter(path, HEADER) as first:
+        first.write({"seq": 0})
+
+        with pytest.raises(RunLogError, match="another process is writing this log"):
+            RunLogWriter(path, HEADER, overwrite=True)
+        with pytest.raises(RunLogError, match="another process is writing this log"):
+            repair_run_log(path)
+
+        first.write({"seq": 1})
+    assert read_run_log(path).records == [{"seq": 0}, {"seq": 1}]
+
+
+# --- torn lines and repair ---------------------------------------------------------------------------------
+
+
+def test_a_torn_last_line_is_dropped_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    data = write_log(path, ticks(5), sealed=False)
+    path.write_bytes(data[:-7])  # cut the last record mid-line
+
+    log = read_run_log(path)
+
+    assert log.repaired
+    assert log.records == ticks(4)
+    assert log.seal is None
+
+
+def test_a_torn_seal_leaves_an_unsealed_log_with_every_record(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    data = write_log(path, ticks(3))
+    path.write_bytes(data[:-1])  # the seal line lost only its newline
+
+    log = read_run_log(path)
+
+    assert (log.records, log.seal, log.repaired) == (ticks(3), None, True)
+
+
+def test_a_complete_last_line_that_does_not_parse_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    data = write_log(path, ticks(3), sealed=False)
+    path.write_bytes(data + b"\x00\x00\x00\n")
+
+    log = read_run_log(path)
+
+    assert (log.records, log.repaired) == (ticks(3), True)
+
+
+def test_a_cut_anywhere_after_the_header_keeps_every_complete_record(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    data = write_log(path, ticks(4))
+    header_end = data.index(b"\n") + 1
+
+    for cut in range(header_end, len(data) + 1):
+        path.write_bytes(data[:cut])
+        log = read_run_log(path)
+        complete_lines = data[:cut].count(b"\n")
+        assert log.records == ticks(4)[: complete_lines - 1], cut
+        assert log.repaired == (data[cut - 1 : cut] != b"\n"), cut
+        assert (log.seal is not None) == (cut == len(data)), cut
+
+
+def test_repair_run_log_truncates_exactly_at_the_last_newline(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    data = write_log(path, ticks(5), sealed=False)
+    torn = data[:-7]
+    path.write_bytes(torn)
+
+    assert repair_run_log(path)
+
+    assert path.read_bytes() == torn[: torn.rindex(b"\n") + 1]
+    log = read_run_log(path)
+    assert (log.records, log.repaired) == (ticks(4), False)
+    assert not repair_run_log(path)
+
+
+def test_repairing_an_intact_sealed_log_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    data = write_log(path, ticks(3))
+
+    assert not repair_run_log(path)
+    assert path.read_bytes() == data
+
+
+def test_repair_drops_a_complete_last_line_that_does_not_parse(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    data = write_log(path, ticks(3), sealed=False)
+    path.write_bytes(data + b'{"seq": 3, "no\n')
+
+    assert repair_run_log(path)
+    assert path.read_bytes() == data
+
+
+# --- tampering and files that are not run logs -------------------------------------------------------------
+
+
+def test_an_altered_record_in_a_sealed_log_is_detected(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    data = write_log(path, ticks(3))
+    path.write_bytes(data.replace(b'"seq":1,', b'"seq":9,'))
+
+    with pytest.raises(RunLogError) as caught:
+        read_run_log(path)
+
+    assert caught.value.message == f"{path}: {SEAL_MISMATCH}"
+
+
+def test_a_removed_record_in_a_sealed_log_is_detected(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    lines = write_log(path, ticks(3)).splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[:2] + lines[3:]))
+
+    with pytest.raises(RunLogError, match=SEAL_MISMATCH):
+        read_run_log(path)
+
+
+def test_a_seal_with_an_edited_record_count_is_detected(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(write_log(path, ticks(3)).replace(b'"records":3,', b'"records":2,'))
+
+    with pytest.raises(RunLogError, match=SEAL_MISMATCH):
+        read_run_log(path)
+
+
+def test_streaming_finds_the_seal_mismatch_at_the_end(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(write_log(path, ticks(3)).replace(b'"seq":2,', b'"seq":7,'))
+    seen: list[dict[str, Any]] = []
+
+    with pytest.raises(RunLogError, match=SEAL_MISMATCH):
+        for record in iter_records(path):
+            seen.append(record)  # not extend(): it would keep nothing once the iterator raises
+
+    assert [record["seq"] for record in seen] == [0, 1, 7]
+
+
+def test_a_bad_line_before_a_torn_last_line_is_corruption_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(write_log(path, ticks(2), sealed=False) + b'{"seq": 2, \n{"seq": 3')
+
+    with pytest.raises(RunLogError, match=f"{path}:4: corrupt record"):
+        read_run_log(path)
+
+
+def test_a_corrupt_middle_line_is_reported_with_its_line_number(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    lines = write_log(path, ticks(4), sealed=False).splitlines(keepends=True)
+    lines[2] = b"{this is not json\n"
+    path.write_bytes(b"".join(lines))
+
+    with pytest.raises(RunLogError) as caught:
+        read_run_log(path)
+
+    assert caught.value.message.startswith(f"{path}:3: corrupt record")
+    assert caught.value.hint is not None
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(b"time,event\n0,start\n", id="csv"),
+        pytest.param(b"[1, 2, 3]\n", id="json-array"),
+        pytest.param(b'{"type": "header", "format": "something-else"}\n', id="other-format"),
+        pytest.param(b'{"type":"header","format":"tabletop-run-log"', id="torn-header"),
+    ],
+)
+def test_files_that_are_not_run_logs_are_refused(tmp_path: Path, contents: bytes) -> None:
+    path = tmp_path / "data.jsonl"
+    path.write_bytes(contents)
+
+    with pytest.raises(RunLogError) as caught:
+        read_run_log(path)
+
+    assert caught.value.message == f"{path}: {NOT_A_RUN_LOG}"
+
+
+def test_a_missing_file_is_reported_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "absent.jsonl"
+    with pytest.raises(RunLogError, match=f"{path}: cannot open the run log"):
+        read_run_log(path)
+
+
+def test_a_log_from_a_newer_format_asks_for_an_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(b'{"format":"tabletop-run-log","format_version":2,"type":"header"}\n')
+
+    with pytest.raises(RunLogError) as caught:
+        read_run_log(path)
+
+    assert "newer" in caught.value.message
+    assert caught.value.hint is not None
+    assert "upgrade" in caught.value.hint
+
+
+@pytest.mark.parametrize("version", [b'"1"', b"0", b"true", b"1.0", b"null"])
+def test_a_header_with_an_invalid_format_version_is_refused(tmp_path: Path, version: bytes) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(b'{"format":"tabletop-run-log","format_version":' + version + b',"type":"header"}\n')
+
+    with pytest.raises(RunLogError, match="invalid format_version"):
+        read_run_log(path)
+
+
+@pytest.mark.parametrize("extra", [b'{"seq":3}\n', b'{"se'], ids=["a-line", "a-fragment"])
+@pytest.mark.parametrize("chunk_bytes", [1, 1 << 20])
+def test_data_after_the_seal_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: bytes, chunk_bytes: int
+) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(write_log(path, ticks(3)) + extra)
+    monkeypatch.setattr(runlog, "_CHUNK_BYTES", chunk_bytes)
+
+    with pytest.raises(RunLogError, match=f"{path}:6: data after the seal"):
+        read_run_log(path)
+
+
+def test_a_second_header_in_the_middle_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    unsealed = write_log(path, ticks(2), sealed=False)
+    path.write_bytes(unsealed + unsealed)
+
+    with pytest.raises(RunLogError, match=f"{path}:4: a second header line"):
+        read_run_log(path)
+
+
+# --- streaming ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 2, 7, 64, 4096])
+def test_reading_in_small_chunks_gives_the_same_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk_bytes: int
+) -> None:
+    sealed, torn, corrupt = tmp_path / "sealed.jsonl", tmp_path / "torn.jsonl", tmp_path / "corrupt.jsonl"
+    data = write_log(sealed, ticks(20))
+    torn.write_bytes(data[:-20])
+    lines = data.splitlines(keepends=True)
+    corrupt.write_bytes(b"".join([*lines[:12], b"garbage\n", *lines[13:]]))
+    monkeypatch.setattr(runlog, "_CHUNK_BYTES", chunk_bytes)
+
+    assert read_run_log(sealed).seal is not None
+    assert list(iter_records(sealed)) == ticks(20)
+    assert list(iter_records(torn)) == ticks(20)
+    assert read_run_log(torn).repaired
+    with pytest.raises(RunLogError, match=f"{corrupt}:13: corrupt record"):
+        read_run_log(corrupt)
+
+
+# --- a writer killed mid-run -------------------------------------------------------------------------------
+
+KILLED_WRITER = """
+import sys
+from pathlib import Path
+from simulator.runlog import RunLogWriter
+
+writer = RunLogWriter(Path(sys.argv[1]), {"scenario": "kill-test"}, flush_each=True)
+seq = 0
+while True:
+    writer.write({"seq": seq, "padding": "x" * (seq % 97)})
+    seq += 1
+"""
+
+
+def count_lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX-only")
+def test_a_writer_killed_mid_run_leaves_every_complete_record(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    command = [sys.executable, "-c", KILLED_WRITER, str(path)]
+    with subprocess.Popen(command, cwd=PROJECT_ROOT, stderr=subprocess.PIPE) as child:
+        try:
+            deadline = time.monotonic() + 10.0
+            while count_lines(path) < 200:
+                if child.poll() is not None:
+                    pytest.fail(f"the writer exited early: {child.communicate()[1].decode()}")
+                if time.monotonic() > deadline:
+                    pytest.fail("the writer did not write 200 lines within 10 s")
+                time.sleep(0.005)
+        finally:
+            child.kill()
+            child.wait(timeout=10.0)
+    assert child.returncode == -signal.SIGKILL
+
+    log = read_run_log(path)
+
+    assert log.header["scenario"] == "kill-test"
+    assert len(log.records) >= 199
+    assert [record["seq"] for record in log.records] == list(range(len(log.records)))
+    assert log.seal is None
+
+
+# --- property ----------------------------------------------------------------------------------------------
+
+TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | TEXT
+)
+JSON_VALUES = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4), max_leaves=8
+)
+RECORDS = st.lists(
+    st.dictionaries(TEXT, JSON_VALUES, max_size=5).filter(lambda record: record.get("type") not in ("header", "seal")),
+    max_size=15,
+)
+
+
+@given(records=RECORDS)
+def test_any_json_records_come_back_unchanged(
+    tmp_path_factory: pytest.TempPathFactory, records: list[dict[str, Any]]
+) -> None:
+    path = tmp_path_factory.mktemp("property") / "run.jsonl"
+    path.write_bytes(encode_run_log(HEADER, records, {"outcome": "contained"}))
+
+    log = read_run_log(path)
+
+    assert log.records == records
+    assert log.seal is not None
+    assert log.seal["records"] == len(records)
