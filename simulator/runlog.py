@@ -14,6 +14,8 @@ from typing import IO, Any, Literal, Self
 
 import orjson
 
+from simulator.errors import SimulationError
+
 FORMAT = "tabletop-run-log"
 """The header's `format` field, which marks a file as a Tabletop run log."""
 FORMAT_VERSION = 1
@@ -28,7 +30,7 @@ _CHUNK_BYTES = 1 << 20
 _ALTERED = "the log was altered after it was written: restore it from a copy, or run the scenario again"
 
 
-class RunLogError(Exception):
+class RunLogError(SimulationError):
     """A run log cannot be written or read.
 
     Attributes:
@@ -36,10 +38,7 @@ class RunLogError(Exception):
         hint: How to fix it, if there is something to suggest.
     """
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    title = "Run log problem"
 
 
 def canonical_json(obj: object) -> bytes:

@@ -56,3 +56,37 @@ def schema(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def run(
+    scenario: Annotated[str, typer.Argument(help="A scenario file or bundled name.")],
+    seed: Annotated[int, typer.Option(help="The run's seed (same seed, same run).")] = 0,
+    variant: Annotated[str | None, typer.Option(help="Apply one of the scenario's variants.")] = None,
+    decide: Annotated[
+        list[str] | None, typer.Option(help="Take a decision as soon as it opens: DECISION=OPTION (repeatable).")
+    ] = None,
+    log: Annotated[Path | None, typer.Option(help="Write the run log (JSONL) to this new file.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print a machine summary instead.")] = False,
+) -> None:
+    """Play a scenario to the end without the console; print its timeline, milestones, ratings and harm."""
+    from scenarios import ScenarioError
+    from simulator import SimulationError
+    from tabletop_cli._run import parse_decisions, run_scenario
+
+    try:
+        run_scenario(scenario, seed, variant, parse_decisions(decide or []), log, json_output)
+    except ScenarioError as exc:
+        fail(exc.title, [d.format() for d in exc.diagnostics])
+    except SimulationError as exc:
+        fail(exc.title, [str(exc)])
+    except ValueError as exc:
+        fail("Bad option", [str(exc)])
+
+
+def main() -> None:
+    """Entry point that also turns Ctrl-C into a quiet exit."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
