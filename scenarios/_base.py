@@ -34,6 +34,19 @@ class StrictModel(BaseModel):
     )
 
 
+class FieldError(ValueError):
+    """Raised by a model's check that fails because of one of its fields, so that the error points at that field.
+
+    Pydantic places a model check's error at the model; the loader moves it to `field` (when the file has it) and
+    shows `hint` after the message.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.hint = hint
+
+
 def _check_slug(value: str) -> str:
     if not _SLUG.match(value):
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-id"

@@ -179,8 +179,13 @@ def _syntax_error(exc: MarkedYAMLError, name: str) -> ScenarioError:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or "invalid YAML"
     context = f" ({exc.context})" if exc.context else ""
+    start = exc.context_mark
+    if exc.context and start is not None and (start.line, start.column) != (line - 1, column - 1):
+        # The parser notices a problem where it stops (often the next line); the construct it was in began here.
+        context = f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
     hint = "check the indentation and that text with ': ' or '#' is quoted"
-    if "\t" in problem or "tab" in problem.lower():
+    # ruamel writes the tab as the escape sequence "\t" in its message.
+    if "\\t" in problem or "\t" in problem or "tab" in problem.lower():
         hint = "indent with spaces, not tabs"
     return ScenarioError([Diagnostic(name, line, column, "", f"YAML syntax error: {problem}{context}", hint)])
 
@@ -194,7 +199,9 @@ def _to_python(
         for key_node, value_node in node.value:
             where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, ScalarNode) or str(key_node.tag).endswith((":null", ":int", ":float", ":bool")):
-                errors.append(Diagnostic(name, *where, "", f"keys must be words, not {key_node.value!r}"))
+                errors.append(
+                    Diagnostic(name, *where, format_path(path), f"keys must be words, not {key_node.value!r}")
+                )
                 continue
             key = str(key_node.value)
             if key in result:

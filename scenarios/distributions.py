@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from scenarios._base import Duration, StrictModel
+from scenarios._base import Duration, FieldError, StrictModel
 
 
 class Fixed(StrictModel):
@@ -31,7 +31,7 @@ class Uniform(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
         if self.low > self.high:
-            raise ValueError("low must not exceed high")
+            raise FieldError("low must not exceed high", field="high")
         return self
 
 
@@ -50,7 +50,7 @@ class Triangular(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
         if not self.low <= self.mode <= self.high:
-            raise ValueError("expected low <= mode <= high")
+            raise FieldError("expected low <= mode <= high", field="mode" if self.low > self.mode else "high")
         return self
 
 
@@ -67,9 +67,9 @@ class Lognormal(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> Lognormal:
         if self.median <= 0:
-            raise ValueError("median must be more than 0s")
+            raise FieldError("median must be more than 0s", field="median")
         if self.p90 <= self.median:
-            raise ValueError("p90 must be longer than the median")
+            raise FieldError("p90 must be longer than the median", field="p90")
         return self
 
 
@@ -84,7 +84,7 @@ class Exponential(StrictModel):
     @model_validator(mode="after")
     def _positive(self) -> Exponential:
         if self.mean <= 0:
-            raise ValueError("mean must be more than 0s")
+            raise FieldError("mean must be more than 0s", field="mean")
         return self
 
 
@@ -101,7 +101,9 @@ class Empirical(StrictModel):
     @model_validator(mode="after")
     def _matching(self) -> Empirical:
         if self.weights is not None and len(self.weights) != len(self.values):
-            raise ValueError(f"{len(self.weights)} weights for {len(self.values)} values: give one weight per value")
+            raise FieldError(
+                f"{len(self.weights)} weights for {len(self.values)} values: give one weight per value", field="weights"
+            )
         return self
 
 

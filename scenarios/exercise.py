@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from scenarios._base import Duration, Id, StrictModel
+from scenarios._base import Duration, FieldError, Id, StrictModel
 from scenarios.distributions import Delay
 from scenarios.playbook import Action, Trigger
 
@@ -70,7 +70,7 @@ class Inject(StrictModel):
     @model_validator(mode="after")
     def _timed_once(self) -> Inject:
         if self.at is not None and self.trigger is not None:
-            raise ValueError("give either at or trigger, not both")
+            raise FieldError("give either at or trigger, not both", field="trigger")
         if self.at is None and self.trigger is None and not self.contingency:
             raise ValueError("give at (a time) or trigger (an event), or mark it contingency: true")
         return self
@@ -113,9 +113,9 @@ class Decision(StrictModel):
     def _default_is_an_option(self) -> Decision:
         ids = [option.id for option in self.options]
         if self.default not in ids:
-            raise ValueError(f"default {self.default!r} is not one of the options ({', '.join(ids)})")
+            raise FieldError(f"default {self.default!r} is not one of the options ({', '.join(ids)})", field="default")
         if len(set(ids)) != len(ids):
-            raise ValueError("two options share an id")
+            raise FieldError("two options share an id", field="options")
         return self
 
 
@@ -156,9 +156,13 @@ class Milestone(StrictModel):
     @model_validator(mode="after")
     def _one_definition(self) -> Milestone:
         if (self.when is None) == (not self.all_of):
-            raise ValueError("give either when (an event) or all_of (milestones)")
+            raise FieldError(
+                "give either when (an event) or all_of (milestones)", field="all_of" if self.all_of else None
+            )
         if self.at_least is not None and self.at_least > len(self.all_of):
-            raise ValueError(f"at_least is {self.at_least} but all_of lists {len(self.all_of)} milestones")
+            raise FieldError(
+                f"at_least is {self.at_least} but all_of lists {len(self.all_of)} milestones", field="at_least"
+            )
         return self
 
 
@@ -175,7 +179,10 @@ class Thresholds(StrictModel):
     @model_validator(mode="after")
     def _ascending(self) -> Thresholds:
         if not self.performed <= self.some_challenges <= self.major_challenges:
-            raise ValueError("expected performed <= some_challenges <= major_challenges")
+            raise FieldError(
+                "expected performed <= some_challenges <= major_challenges",
+                field="some_challenges" if self.performed > self.some_challenges else "major_challenges",
+            )
         return self
 
 

@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import orjson
 from pydantic import BaseModel, ValidationError
 
-from scenarios._base import StrictModel
+from scenarios._base import FieldError, StrictModel
 from scenarios._yaml import Document, Locator, Path_, read_document
 from scenarios.errors import Diagnostic, ScenarioError
 from scenarios.library import resolve
-from scenarios.scenario import Scenario
+from scenarios.scenario import SCHEMA_VERSION, Scenario
 
 
 @dataclass(slots=True)
@@ -90,15 +90,47 @@ def validate_data(data: Any, document: Locator, prefix: Path_) -> tuple[Scenario
         return None, [_diagnostic(error, data, document, prefix) for error in exc.errors(include_url=False)]
 
 
+_TYPE_NAMES = {
+    "string_type": ("text", "put it in quotes"),
+    "bool_type": ("true or false", "YAML 1.2 reads only true and false as booleans (yes, no, on, off are text)"),
+    "list_type": ("a list", "write each item on its own line, starting with '- '"),
+    "int_type": ("a whole number", None),
+    "float_type": ("a number", None),
+    "dict_type": ("a mapping of keys", None),
+    "model_type": ("a mapping of keys", None),
+}
+"""For pydantic's type errors: what was expected, and a hint."""
+
+
 def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diagnostic:
     path, node = _data_path(error["loc"], data)
     kind: str = error["type"]
     message: str = error["msg"].removeprefix("Value error, ")
     hint = None
-    if kind == "extra_forbidden":
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldError):
+        hint = cause.hint
+        target = _value_at(data, path)
+        if cause.field is not None and isinstance(target, dict) and cause.field in target:
+            path = (*path, cause.field)
+    elif kind in _TYPE_NAMES:
+        wanted, hint = _TYPE_NAMES[kind]
+        message = f"expected {wanted}, got {_describe(error['input'])}"
+        if kind == "string_type" and not isinstance(error["input"], dict | list):
+            hint = f'put it in quotes: "{_yaml_text(error["input"])}"'
+    elif kind == "delay" and isinstance(error["input"], dict) and isinstance(error["input"].get("dist"), str):
+        from scenarios.distributions import DISTRIBUTION_NAMES
+
+        given = error["input"]["dist"]
+        message = f"unknown distribution {given!r}"
+        close = get_close_matches(given, DISTRIBUTION_NAMES, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(DISTRIBUTION_NAMES)}"
+        path = (*path, "dist")
+    elif kind == "extra_forbidden":
         key = str(path[-1])
         parent = node if isinstance(node, dict) else {}
-        fields = _fields_of(frozenset(k for k in parent if k != key))
+        tagged = _tagged_models().get(error["loc"][-2]) if len(error["loc"]) > 1 else None
+        fields = tuple(_keys(tagged)) if tagged else _fields_of(frozenset(k for k in parent if k != key))
         close = get_close_matches(key, fields, n=1, cutoff=0.6)
         message = f"unknown key {key!r}"
         hint = (
@@ -108,6 +140,9 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
         )
     elif kind == "missing":
         message = f"missing required key {path[-1]!r}"
+    elif kind == "literal_error" and path == ("schema_version",):
+        message = f"{error['input']!r} is not supported: this Tabletop reads schema version {SCHEMA_VERSION}"
+        hint = f"write schema_version: {SCHEMA_VERSION} (a file written for a newer Tabletop needs that Tabletop)"
     elif kind == "literal_error":
         expected = [option.strip().strip("'") for option in error["ctx"]["expected"].replace(" or ", ", ").split(", ")]
         given = error["input"]
@@ -119,9 +154,39 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
         expected = [t.strip().strip("'") for t in error["ctx"]["expected_tags"].split(",")]
         close = get_close_matches(str(error["ctx"]["tag"]), expected, n=1, cutoff=0.5)
         hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(expected)}"
+        tagged_item = _value_at(data, path)
+        if isinstance(tagged_item, dict) and error["ctx"]["discriminator"].strip("'") in tagged_item:
+            path = (*path, error["ctx"]["discriminator"].strip("'"))
     elif kind == "union_tag_not_found":
         message = f"missing key {error['ctx']['discriminator'].strip(chr(39))!r}"
     return document.diagnostic((*prefix, *path), message, hint)
+
+
+def _describe(value: Any) -> str:
+    """How a value read from YAML looks to the author."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool | int | float):
+        return f"the {'boolean' if isinstance(value, bool) else 'number'} {_yaml_text(value)}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _yaml_text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    """The value at `path` in the data, or None where the path leaves it."""
+    for part in path:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def _data_path(loc: tuple[str | int, ...], data: Any) -> tuple[Path_, Any]:
@@ -155,6 +220,17 @@ def _models() -> tuple[type[BaseModel], ...]:
         found.append(model)
         stack.extend(model.__subclasses__())
     return tuple(found)
+
+
+@cache
+def _tagged_models() -> dict[str | int, type[BaseModel]]:
+    """Models that name their own kind (`action: notify`, `dist: lognormal`), by that name (pydantic's union tag)."""
+    found: dict[str | int, type[BaseModel]] = {}
+    for model in _models():
+        for kind in ("action", "dist"):
+            if kind in model.model_fields:
+                found.update(dict.fromkeys(get_args(model.model_fields[kind].annotation), model))
+    return found
 
 
 @cache

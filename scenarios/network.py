@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from scenarios._base import Id, Probability, StrictModel
+from scenarios._base import FieldError, Id, Probability, StrictModel
 from scenarios.distributions import Delay
 from scenarios.playbook import Rule
 
@@ -124,9 +124,11 @@ class OnFailure(StrictModel):
     @model_validator(mode="after")
     def _fallback_named(self) -> OnFailure:
         if self.then == "fallback" and self.fallback is None:
-            raise ValueError("then: fallback needs a fallback channel id")
+            raise FieldError("then: fallback needs a fallback channel id", field="then")
         if self.then != "fallback" and self.fallback is not None:
-            raise ValueError(f"a fallback channel is only used with then: fallback (here then: {self.then})")
+            raise FieldError(
+                f"a fallback channel is only used with then: fallback (here then: {self.then})", field="fallback"
+            )
         return self
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from scenarios._base import Duration, Id, Probability, StrictModel
+from scenarios._base import Duration, FieldError, Id, Probability, StrictModel
 from scenarios.distributions import Delay
 
 EventKind = Literal[
@@ -73,7 +73,9 @@ class Trigger(StrictModel):
         extra = sorted(given - required - optional)
         if extra:
             allowed = ", ".join(sorted(required | optional)) or "no other field"
-            raise ValueError(f"event {self.event!r} does not take {', '.join(extra)} (it takes {allowed})")
+            raise FieldError(
+                f"event {self.event!r} does not take {', '.join(extra)} (it takes {allowed})", field=extra[0]
+            )
         return self
 
 
@@ -105,7 +107,7 @@ class Notify(StrictModel):
     @model_validator(mode="after")
     def _probabilities(self) -> Notify:
         if sum(alt.probability for alt in self.alternatives) > 1:
-            raise ValueError("the alternatives' probabilities add up to more than 1")
+            raise FieldError("the alternatives' probabilities add up to more than 1", field="alternatives")
         return self
 
 

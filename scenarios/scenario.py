@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import Field, field_validator
 
-from scenarios._base import Duration, Id, StrictModel
+from scenarios._base import Duration, FieldError, Id, StrictModel
 from scenarios.exercise import Decision, Fact, Inject, Milestone, Objective
 from scenarios.network import Channel, Site, Stakeholder
 from scenarios.threat import Threat
@@ -47,8 +47,8 @@ class Clock(StrictModel):
             from difflib import get_close_matches
 
             close = get_close_matches(value, sorted(available_timezones()), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else " (an IANA name such as 'Europe/Berlin')"
-            raise ValueError(f"unknown time zone {value!r}{hint}") from None
+            hint = f"did you mean {close[0]!r}?" if close else "use an IANA name such as 'Europe/Berlin'"
+            raise FieldError(f"unknown time zone {value!r}", hint=hint) from None
         return value
 
     def wall_time(self, t_s: float) -> datetime:

@@ -51,7 +51,7 @@ class _Checker:
         if value is None or value in self.ids[kind]:
             return True
         close = get_close_matches(value, self.ids[kind], n=1, cutoff=0.6)
-        known = ", ".join(sorted(self.ids[kind])) or "none"
+        known = ", ".join(sorted(set(self.ids[kind]))) or "none"
         hint = f"did you mean {close[0]!r}?" if close else f"known {noun}s: {known}"
         self.error(path, f"unknown {noun} {value!r}", hint)
         return False
@@ -95,7 +95,8 @@ class _Checker:
         return (kind, index, "id")
 
     def network(self) -> None:
-        channels = {c.id: c for c in self.s.channels}
+        # With a duplicate id, the first item counts (as `next(...)` lookups do); the duplicate is reported once.
+        channels = {c.id: c for c in reversed(self.s.channels)}
         for i, sh in enumerate(self.s.stakeholders):
             self.ref("sites", sh.site, ("stakeholders", i, "site"), "site")
             for site in sh.travel:
@@ -163,8 +164,8 @@ class _Checker:
                 )
 
     def actions(self, actions: Iterable[Action], owner: str, path: Path_) -> None:
-        sites = {site.id: site for site in self.s.sites}
-        stakeholders = {sh.id: sh for sh in self.s.stakeholders}
+        sites = {site.id: site for site in reversed(self.s.sites)}
+        stakeholders = {sh.id: sh for sh in reversed(self.s.stakeholders)}
         for k, action in enumerate(actions):
             here: Path_ = (*path, k)
             match action:
