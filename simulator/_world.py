@@ -89,14 +89,16 @@ class _Call:
 class World:
     """The state and rules of one run; `Exercise` drives it and owns the log."""
 
-    def __init__(self, scenario: Scenario, seed: int, record: RecordFn) -> None:
+    def __init__(
+        self, scenario: Scenario, seed: int, record: RecordFn, samplers: dict[int, Sampler] | None = None
+    ) -> None:
         self.scenario = scenario
         self.env = simpy.Environment()
         self.rng = Streams(seed)
         self.record = record
         self.bus = EventBus()
         self.graph = self._build_graph()
-        self._samplers: dict[int, Sampler] = {}
+        self._samplers: dict[int, Sampler] = {} if samplers is None else samplers
         self.facts = {fact.id: fact for fact in scenario.facts}
         self.stakeholders = {sh.id: sh for sh in scenario.stakeholders}
         self.sites: dict[str, Site] = {site.id: site for site in scenario.sites}
@@ -144,7 +146,9 @@ class World:
         s = self.scenario
         for sh in sorted(s.stakeholders, key=lambda x: x.id):
             for rule in sh.playbook:
-                self.bus.listen(rule.on, self._rule_handler(rule, sh.id), stakeholder=sh.id)
+                # `start` happens at every stakeholder at once, so its event names none to match on.
+                at = None if rule.on.event == "start" else sh.id
+                self.bus.listen(rule.on, self._rule_handler(rule, sh.id), stakeholder=at)
         for decision in s.decisions:
             if decision.trigger is not None:
                 self.bus.listen(decision.trigger, partial(self.open_decision, decision.id))
@@ -645,7 +649,7 @@ class World:
         """Record a milestone the first time it is reached."""
         if milestone_id in self.milestones:
             return
-        self.milestones[milestone_id] = self.env.now
+        self.milestones[milestone_id] = round(float(self.env.now), 3)
         self.record("MilestoneReached", milestone=milestone_id)
         self.emit("milestone_reached", {"milestone": milestone_id})
 

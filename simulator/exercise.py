@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from scenarios import Scenario, apply_variant
+from scenarios import Scenario
 from simulator._world import Awareness, World
 from simulator.errors import CommandError
 from simulator.evaluation import ObjectiveRating, rate
 from simulator.runlog import RunLogWriter, encode_run_log
+from simulator.setup import Setup
 
 Record = dict[str, Any]
 """One record of the run log: `seq`, `t` (simulation seconds), `kind`, then the kind's fields."""
@@ -34,19 +33,13 @@ COMMANDS = (
 )
 
 
+@cache
 def tool_version() -> str:
     """The installed version of Tabletop (written in run-log headers)."""
     try:
         return version("tabletop")
     except PackageNotFoundError:  # running from a source tree that is not installed
         return "0+unknown"
-
-
-def scenario_digest(scenario: Scenario) -> str:
-    """SHA-256 of the scenario's canonical JSON (comments and formatting of the file do not count)."""
-    return hashlib.sha256(
-        orjson.dumps(scenario.model_dump(mode="json", by_alias=True), option=orjson.OPT_SORT_KEYS)
-    ).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,41 +103,50 @@ class Exercise:
 
     def __init__(
         self,
-        scenario: Scenario,
+        scenario: Scenario | Setup,
         seed: int = 0,
         variant: str | None = None,
         *,
         decisions: Mapping[str, str] | None = None,
         log: Path | None = None,
         source: str | None = None,
+        extra_header: Mapping[str, Any] | None = None,
     ) -> None:
-        self.base = scenario
-        self.scenario = apply_variant(scenario, variant)
+        if isinstance(scenario, Setup):
+            if variant is not None and variant != scenario.variant:
+                raise ValueError("give the variant to Setup.of, not to Exercise, when passing a Setup")
+            setup = scenario
+        else:
+            setup = Setup.of(scenario, variant, source)
+        self.setup = setup
+        self.base = setup.base
+        self.scenario = setup.scenario
         self.seed = seed
-        self.variant = variant
+        self.variant = setup.variant
         self.presets = dict(sorted((decisions or {}).items()))
         self._check_presets()
         self.records: list[Record] = []
         self.header: dict[str, Any] = {
             "tool": "tabletop",
             "tool_version": tool_version(),
-            "scenario_id": scenario.id,
-            "scenario_sha256": scenario_digest(scenario),
-            "scenario_source": source or scenario.id,
-            "variant": variant,
+            "scenario_id": setup.base.id,
+            "scenario_sha256": setup.digest,
+            "scenario_source": setup.source,
+            "variant": setup.variant,
             "seed": seed,
             "start": self.scenario.clock.start,
             "time_zone": self.scenario.clock.time_zone,
             "duration_s": self.scenario.clock.duration,
             "decisions": self.presets,
-            "scenario": scenario.model_dump(mode="json", by_alias=True),
+            **(extra_header or {}),
+            "scenario": setup.data,
         }
         self._writer = RunLogWriter(log, self.header) if log is not None else None
         self._steps = 0
         self._summary: RunSummary | None = None
-        self.world = World(self.scenario, seed, self._record)
+        self.world = World(self.scenario, seed, self._record, setup.samplers)
         self.world.preset = dict(self.presets)
-        self._record("RunStarted", scenario=scenario.id, variant=variant, seed=seed)
+        self._record("RunStarted", scenario=setup.base.id, variant=setup.variant, seed=seed)
         self.world.start()
 
     # --- time -----------------------------------------------------------------------------------------------
@@ -193,10 +195,17 @@ class Exercise:
         if target > env.now:
             env.run(until=target)
 
-    def advance_to_step(self, step: int) -> None:
-        """Process events until `step` events have been processed (used to replay commands at their point)."""
+    def advance_to_point(self, t: float, step: int) -> None:
+        """Reach the exact point (time and step) at which a logged command was applied, to apply it again there.
+
+        Exactly `step` events are processed; then the clock moves to `t` without processing events due at `t`.
+        """
+        self._require_running()
+        env = self.world.env
         while self._steps < step and self.step_once():
             pass
+        if t > env.now:
+            env.run(until=t)
 
     def run(self) -> RunSummary:
         """Play to the end and close the run."""
@@ -287,6 +296,10 @@ class Exercise:
         """Take an open decision."""
         self.apply({"command": "decide", "decision": decision, "option": option, "by": by})
 
+    def preset_decision(self, decision: str, option: str) -> None:
+        """Choose an option in advance: taken as soon as the decision opens (now, if it is open)."""
+        self.apply({"command": "preset_decision", "decision": decision, "option": option})
+
     def mark_pause(self, note: str = "") -> None:
         """Mark a pause for discussion in the log (the clock itself is the caller's)."""
         self.apply({"command": "pause", "note": note})
@@ -359,18 +372,26 @@ class Exercise:
             self.world.add_inject(str(to), text, fact)
 
     def _cmd_decide(self, command: dict[str, Any], check_only: bool) -> None:
-        decision_id, option = command.get("decision"), command.get("option")
-        decision = self.world.decisions.get(str(decision_id))
-        if decision is None:
-            raise CommandError(f"no decision {decision_id!r}")
-        if self.world.decision_state.get(decision.id) != "open":
-            state = self.world.decision_state.get(decision.id, "not open yet")
-            raise CommandError(f"decision {decision.id!r} is {state}", "a decision can be taken while it is open")
-        options = [o.id for o in decision.options]
-        if option not in options:
-            raise CommandError(f"decision {decision.id!r} has no option {option!r}", f"options: {', '.join(options)}")
+        decision_id, option = str(command.get("decision")), str(command.get("option"))
+        self._check_choice(decision_id, option)
+        state = self.world.decision_state.get(decision_id, "not open yet")
+        if state != "open":
+            raise CommandError(f"decision {decision_id!r} is {state}", "a decision can be taken while it is open")
         if not check_only:
-            self.world.take_decision(decision.id, str(option), by=str(command.get("by", "participant")))
+            self.world.take_decision(decision_id, option, by=str(command.get("by", "participant")))
+
+    def _cmd_preset_decision(self, command: dict[str, Any], check_only: bool) -> None:
+        decision_id, option = str(command.get("decision")), str(command.get("option"))
+        self._check_choice(decision_id, option)
+        state = self.world.decision_state.get(decision_id)
+        if state == "taken":
+            raise CommandError(f"decision {decision_id!r} was already taken")
+        if check_only:
+            return
+        if state == "open":
+            self.world.take_decision(decision_id, option, by="preset")
+        else:
+            self.world.preset[decision_id] = option
 
     def _cmd_pause(self, command: dict[str, Any], check_only: bool) -> None:
         if not check_only:
@@ -432,16 +453,17 @@ class Exercise:
             raise CommandError("the run has ended")
 
     def _check_presets(self) -> None:
-        decisions = {d.id: d for d in self.scenario.decisions}
         for decision_id, option in self.presets.items():
-            if decision_id not in decisions:
-                from difflib import get_close_matches
+            self._check_choice(decision_id, option)
 
-                close = get_close_matches(decision_id, list(decisions), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"decisions: {', '.join(decisions) or 'none'}"
-                raise CommandError(f"no decision {decision_id!r}", hint)
-            options = [o.id for o in decisions[decision_id].options]
-            if option not in options:
-                raise CommandError(
-                    f"decision {decision_id!r} has no option {option!r}", f"options: {', '.join(options)}"
-                )
+    def _check_choice(self, decision_id: str, option: str) -> None:
+        decisions = {d.id: d for d in self.scenario.decisions}
+        if decision_id not in decisions:
+            from difflib import get_close_matches
+
+            close = get_close_matches(decision_id, list(decisions), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"decisions: {', '.join(decisions) or 'none'}"
+            raise CommandError(f"no decision {decision_id!r}", hint)
+        options = [o.id for o in decisions[decision_id].options]
+        if option not in options:
+            raise CommandError(f"decision {decision_id!r} has no option {option!r}", f"options: {', '.join(options)}")

@@ -1,0 +1,1 @@
+"""Headless analysis of runs: replay and verify, fork, compare, Monte Carlo batches, export."""

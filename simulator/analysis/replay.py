@@ -1,0 +1,148 @@
+"""Re-simulating a logged run from its header and commands, and verifying that it gives the same records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from scenarios import Scenario, ScenarioError
+from simulator.errors import SimulationError
+from simulator.exercise import Exercise, Record, tool_version
+from simulator.runlog import RunLog, read_run_log
+from simulator.setup import Setup
+
+
+class ReplayError(SimulationError):
+    """A run log that cannot be replayed (not a run log, unknown scenario, a fork point that does not exist)."""
+
+    title = "Cannot replay"
+
+
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """Where a re-simulation first differs from the log, and the likely reason."""
+
+    index: int
+    """Position of the first differing record (0-based)."""
+    logged: Record | None
+    """The record in the log (None: the log ends there)."""
+    replayed: Record | None
+    """The record the re-simulation gave (None: it ended there)."""
+    cause: str
+    """The likely cause, in words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The outcome of `replay --verify`."""
+
+    log: RunLog
+    records_checked: int
+    divergence: Divergence | None
+    notes: tuple[str, ...]
+    """What else the analyst should know (scenario source used, interrupted run...)."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the re-simulation gave exactly the logged records."""
+        return self.divergence is None
+
+
+def scenario_of(log: RunLog, *, embedded: bool = False) -> tuple[Scenario, list[str]]:
+    """The scenario to re-simulate a log with: its source file when it still exists, else the copy in the header.
+
+    Returns the scenario and notes saying which was used and whether it changed since the run.
+    """
+    header = log.header
+    stored = Scenario.model_validate_json(orjson.dumps(header["scenario"]), strict=True)
+    if embedded:
+        return stored, ["used the scenario embedded in the log"]
+    from scenarios import load_scenario
+
+    source = str(header.get("scenario_source") or header.get("scenario_id"))
+    try:
+        current = load_scenario(source)
+    except ScenarioError:
+        return stored, [f"scenario {source!r} not found or invalid now: used the copy embedded in the log"]
+    setup = Setup.of(current)
+    if setup.digest != header.get("scenario_sha256"):
+        return current, [f"scenario {source!r} has changed since the run (its SHA-256 differs from the log's)"]
+    return current, [f"used scenario {source!r} (unchanged since the run)"]
+
+
+def commands_of(records: Iterable[Record]) -> list[Record]:
+    """The logged commands, in the order they were applied."""
+    return [record for record in records if record["kind"] == "CommandApplied"]
+
+
+def resimulate(
+    log: RunLog,
+    scenario: Scenario,
+    *,
+    until_record: int | None = None,
+    presets: dict[str, str] | None = None,
+    extra_header: dict[str, Any] | None = None,
+    log_path: Path | None = None,
+) -> Exercise:
+    """Run the log's scenario, seed, variant and preset decisions again, re-applying each command at its point.
+
+    With `until_record`, stop re-applying commands logged at or after that record (the caller continues).
+    """
+    header = log.header
+    exercise = Exercise(
+        Setup.of(scenario, header.get("variant"), str(header.get("scenario_source") or scenario.id)),
+        int(header["seed"]),
+        decisions=presets if presets is not None else dict(header.get("decisions") or {}),
+        log=log_path,
+        extra_header=extra_header,
+    )
+    for command in commands_of(log.records):
+        if until_record is not None and command["seq"] >= until_record:
+            break
+        exercise.advance_to_point(float(command["t"]), int(command["step"]))
+        exercise.apply(command["command"])
+    return exercise
+
+
+def verify(path: Path, *, embedded: bool = False) -> Verification:
+    """Re-simulate a run log and compare it record by record.
+
+    Raises:
+        RunLogError: the file is not a run log, or its seal shows it was altered.
+    """
+    log = read_run_log(path)
+    scenario, notes = scenario_of(log, embedded=embedded)
+    exercise = resimulate(log, scenario)
+    if log.seal is None:
+        exercise.advance_to(float(log.records[-1]["t"]) if log.records else 0.0)
+        notes.append(f"the log is not sealed (interrupted run): checked its {len(log.records)} complete records")
+        replayed = exercise.records
+    else:
+        exercise.run()
+        replayed = exercise.records
+    expected = log.records
+    for index, logged in enumerate(expected):
+        mine = replayed[index] if index < len(replayed) else None
+        if mine is None or orjson.dumps(mine, option=orjson.OPT_SORT_KEYS) != orjson.dumps(
+            logged, option=orjson.OPT_SORT_KEYS
+        ):
+            return Verification(log, index, Divergence(index, logged, mine, _cause(log, notes)), tuple(notes))
+    if log.seal is not None and len(replayed) != len(expected):
+        extra = replayed[len(expected)]
+        return Verification(
+            log, len(expected), Divergence(len(expected), None, extra, _cause(log, notes)), tuple(notes)
+        )
+    return Verification(log, len(expected), None, tuple(notes))
+
+
+def _cause(log: RunLog, notes: list[str]) -> str:
+    if any("has changed since the run" in note for note in notes):
+        return "the scenario changed since the run"
+    logged_version = log.header.get("tool_version")
+    if logged_version != tool_version():
+        return f"the tool version changed (log: {logged_version}, now: {tool_version()})"
+    return "the log was altered (a record differs from what this scenario, seed and commands give)"
