@@ -471,6 +471,7 @@ class World:
         assert threat is not None
         self.phase_index = index
         self.phase_token += 1
+        self.neutralising = False  # an interdiction under way ends with its phase; this one may start its own
         token = self.phase_token
         phase = threat.phases[index]
         rng = self.rng("threat")
@@ -517,11 +518,8 @@ class World:
         self.record("InterdictionStarted", phase=phase.id, site=phase.site, by=capable[0], duration_s=delay)
 
         def done() -> None:
-            self.neutralising = False
             if token == self.phase_token and not self.threat_over:
                 self._neutralise(by=capable[0], site=phase.site)
-            else:
-                self._check_interdiction()
 
         self.later(delay, done)
 

@@ -6,10 +6,11 @@ import json
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 
 
 def run_validate(sources: list[str], *, json_output: bool, list_bundled: bool) -> int:
-    """Check each source; return the exit code (0 all valid, 1 some invalid, 2 nothing to check)."""
+    """Check each source; return the exit code (0 all valid, 2 some invalid or nothing to check)."""
     from scenarios import bundled_names, check_scenario
     from scenarios.library import expand
 
@@ -19,7 +20,7 @@ def run_validate(sources: list[str], *, json_output: bool, list_bundled: bool) -
             console.print(name, markup=False)
         return 0
     if not sources:
-        Console(stderr=True).print(
+        Console(stderr=True, soft_wrap=True).print(
             "[red]Name at least one scenario file, folder or bundled name.[/] Try: tabletop validate --list"
         )
         return 2
@@ -42,7 +43,7 @@ def run_validate(sources: list[str], *, json_output: bool, list_bundled: bool) -
             warnings = len(result.diagnostics) - errors
             verdict = "[green]valid[/]" if result.ok else f"[red]invalid[/] ({errors} error{'s' * (errors != 1)})"
             extra = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
-            console.print(f"{result.file}: {verdict}{extra}")
+            console.print(f"{escape(result.file)}: {verdict}{extra}")
             for diagnostic in result.diagnostics:
                 console.print("  " + diagnostic.format(), markup=False)
     return 0 if all(r.ok for r in results) else 2

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -70,18 +72,134 @@ def run(
     json_output: Annotated[bool, typer.Option("--json", help="Print a machine summary instead.")] = False,
 ) -> None:
     """Play a scenario to the end without the console; print its timeline, milestones, ratings and harm."""
-    from scenarios import ScenarioError
-    from simulator import SimulationError
     from tabletop_cli._run import parse_decisions, run_scenario
 
-    try:
+    with _user_errors():
         run_scenario(scenario, seed, variant, parse_decisions(decide or []), log, json_output)
+
+
+@app.command()
+def replay(
+    log: Annotated[Path, typer.Argument(help="A run log (JSONL).")],
+    verify: Annotated[bool, typer.Option("--verify", help="Exit 1 when the re-simulation differs.")] = False,
+    embedded: Annotated[
+        bool, typer.Option("--embedded", help="Use the scenario copy in the log, not the scenario file.")
+    ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+) -> None:
+    """Re-simulate a logged run from its header and commands, and check it gives the same records."""
+    from tabletop_cli._analysis import run_replay
+
+    with _user_errors():
+        code = run_replay(log, verify=verify, embedded=embedded, json_output=json_output)
+    raise typer.Exit(code)
+
+
+@app.command()
+def fork(
+    log: Annotated[Path, typer.Argument(help="The run log to fork.")],
+    at: Annotated[str, typer.Option(help="The fork point: a decision id, or a time such as 12m or T+00:12:00.")],
+    decide: Annotated[list[str], typer.Option(help="The other choice(s): DECISION=OPTION (repeatable).")],
+    new_log: Annotated[Path, typer.Option("--log", help="Write the forked run's log to this new file.")],
+    embedded: Annotated[bool, typer.Option("--embedded", help="Use the scenario copy in the log.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+) -> None:
+    """Re-simulate a run identically up to a decision or a time, then with other choices; show what changed."""
+    from tabletop_cli._analysis import run_fork
+    from tabletop_cli._run import parse_decisions
+
+    with _user_errors():
+        run_fork(log, at, parse_decisions(decide), new_log, embedded, json_output)
+
+
+@app.command()
+def compare(
+    logs: Annotated[list[Path], typer.Argument(help="Two or more run logs of the same scenario.")],
+    plot: Annotated[Path | None, typer.Option(help="Also draw the timelines to this PNG or SVG file.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+) -> None:
+    """Align the milestones of several runs in one table, with the change against the first."""
+    from tabletop_cli._analysis import run_compare
+
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
+        fail("Bad option", [f"--plot {plot}: the file must end in .png or .svg"])
+    with _user_errors():
+        run_compare(logs, plot, json_output)
+
+
+@app.command()
+def batch(
+    scenario: Annotated[str, typer.Argument(help="A scenario file or bundled name.")],
+    replications: Annotated[int, typer.Option("-n", help="Replications per variant.")],
+    out: Annotated[Path, typer.Option(help="A new or empty folder for the results.")],
+    variants: Annotated[
+        str | None, typer.Option(help="'all', or a comma-separated list (base = no variant); default: base only.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the first replication.")] = 0,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
+    executor: Annotated[str, typer.Option(help="local or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Address of a running Dask scheduler.")] = None,
+    keep_logs: Annotated[bool, typer.Option("--keep-logs", help="Also keep every replication's run log.")] = False,
+    decide: Annotated[list[str] | None, typer.Option(help="Preset decisions: DECISION=OPTION.")] = None,
+    independent: Annotated[
+        bool, typer.Option("--independent-seeds", help="Give each variant its own seeds (no common random numbers).")
+    ] = False,
+) -> None:
+    """Run N seeded replications of a scenario and its variants; write a results table and a summary."""
+    from tabletop_cli._batch import run_batch_command
+    from tabletop_cli._run import parse_decisions
+
+    if executor not in ("local", "dask"):
+        fail("Bad option", [f"--executor {executor!r}: use local or dask"])
+    with _user_errors():
+        run_batch_command(
+            scenario,
+            replications,
+            variants,
+            seed,
+            workers,
+            executor,
+            scheduler,
+            out,
+            keep_logs,
+            parse_decisions(decide or []),
+            independent,
+        )
+
+
+@app.command()
+def export(
+    log: Annotated[Path, typer.Argument(help="A run log (JSONL).")],
+    fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Default: the log's name with the format's suffix.")
+    ] = None,
+) -> None:
+    """Write a run log's records as a CSV or Parquet table."""
+    from tabletop_cli._analysis import run_export
+
+    if fmt not in ("csv", "parquet"):
+        fail("Bad option", [f"--format {fmt!r}: use csv or parquet"])
+    with _user_errors():
+        run_export(log, fmt, output)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Render our errors (bad scenario, bad log, refused command) once, without a traceback, and exit 2."""
+    from scenarios import ScenarioError
+    from simulator import SimulationError
+
+    try:
+        yield
     except ScenarioError as exc:
         fail(exc.title, [d.format() for d in exc.diagnostics])
     except SimulationError as exc:
         fail(exc.title, [str(exc)])
     except ValueError as exc:
         fail("Bad option", [str(exc)])
+    except OSError as exc:
+        fail("File problem", [f"{exc.filename or ''}: {exc.strerror or exc}"])
 
 
 def main() -> None:
@@ -90,3 +208,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,277 @@
+"""Monte Carlo batches: N seeded replications per variant, with common random numbers, on any executor.
+
+A replication depends only on (scenario, variant, seed, preset decisions), so the results are identical whatever
+ran them: in this process, a pool of local processes, or a Dask cluster. Rows stream to CSV and Parquet as chunks
+finish, in a fixed order; the summary is computed afterwards from the Parquet file, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from scenarios import Scenario
+from simulator.errors import SimulationError
+from simulator.exercise import Exercise
+from simulator.setup import Setup
+
+BASE = "base"
+"""The label of the scenario without a variant in batch results."""
+MET = frozenset({"P", "S"})
+"""Ratings that count as an objective met (performed, with at most some challenges)."""
+
+Row = dict[str, Any]
+
+
+class BatchError(SimulationError):
+    """A batch request that cannot be run (unknown variant, bad count, output folder in use)."""
+
+    title = "Cannot run the batch"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchPlan:
+    """What to run: the scenario, its variants, how many replications and from which seed."""
+
+    scenario: Scenario
+    variants: tuple[str | None, ...]
+    replications: int
+    seed: int = 0
+    common_random_numbers: bool = True
+    """Variants share seeds replication by replication, so their differences are measured on the same draws."""
+    decisions: dict[str, str] = field(default_factory=dict)
+    source: str | None = None
+
+    def seeds(self, variant_index: int) -> list[int]:
+        """The seeds of one variant's replications."""
+        offset = 0 if self.common_random_numbers else variant_index * self.replications
+        return [self.seed + offset + i for i in range(self.replications)]
+
+    def columns(self) -> list[str]:
+        """The results table's columns, in order."""
+        return columns_of(self.scenario)
+
+
+def label(variant: str | None) -> str:
+    """A variant's name in results (`base` for none)."""
+    return BASE if variant is None else variant
+
+
+def column_name(prefix: str, item_id: str) -> str:
+    """`ms_first_call_police`: SQL-friendly (ids are slugs, so replacing hyphens cannot collide)."""
+    return f"{prefix}_{item_id.replace('-', '_')}"
+
+
+def columns_of(scenario: Scenario) -> list[str]:
+    """The results columns for a scenario: who, then the harm, each milestone time and each objective rating."""
+    return [
+        "variant",
+        "replication",
+        "seed",
+        "harm",
+        *(column_name("ms", m.id) for m in scenario.milestones),
+        *(column_name("obj", o.id) for o in scenario.objectives),
+    ]
+
+
+# --- the work of one task (runs in workers) -----------------------------------------------------------------
+
+_SETUPS: dict[tuple[str, str | None], Setup] = {}
+
+
+def run_replications(
+    scenario_json: bytes,
+    variant: str | None,
+    first_replication: int,
+    seeds: Sequence[int],
+    decisions: dict[str, str],
+    logs: str | None,
+) -> list[Row]:
+    """Run consecutive replications of one variant and return their rows (the unit of work sent to workers)."""
+    key = (hashlib.sha256(scenario_json).hexdigest(), variant)
+    setup = _SETUPS.get(key)
+    if setup is None:
+        scenario = Scenario.model_validate_json(scenario_json, strict=True)
+        setup = _SETUPS[key] = Setup.of(scenario, variant)
+    rows = []
+    for offset, seed in enumerate(seeds):
+        log = None
+        if logs is not None:
+            folder = Path(logs) / label(variant)
+            folder.mkdir(parents=True, exist_ok=True)
+            log = folder / f"seed-{seed}.jsonl"
+        summary = Exercise(setup, seed, decisions=decisions, log=log).run()
+        row: Row = {
+            "variant": label(variant),
+            "replication": first_replication + offset,
+            "seed": seed,
+            "harm": summary.harm,
+        }
+        for milestone in setup.scenario.milestones:
+            row[column_name("ms", milestone.id)] = summary.milestones.get(milestone.id)
+        for rating in summary.objectives:
+            row[column_name("obj", rating.objective)] = rating.rating
+        rows.append(row)
+    return rows
+
+
+# --- executors ----------------------------------------------------------------------------------------------
+
+
+class InlineExecutor(Executor):
+    """Runs each task at once in this process (one worker: no pool to start, nothing to pickle)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+def ordered_results(
+    executor: Executor, tasks: Iterator[tuple[Any, ...]], function: Callable[..., Any], window: int
+) -> Iterator[Any]:
+    """Submit tasks keeping at most `window` in flight; yield results in submission order."""
+    pending: deque[Future[Any]] = deque()
+    for task in tasks:
+        pending.append(executor.submit(function, *task))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def chunk_size(replications: int, workers: int) -> int:
+    """Replications per task: enough for ~0.1 s of work each, small enough to keep every worker busy."""
+    return max(1, min(200, replications // max(1, workers * 4)))
+
+
+def tasks_of(plan: BatchPlan, logs: Path | None, size: int) -> Iterator[tuple[Any, ...]]:
+    """The tasks of a plan, variant by variant, in replication order."""
+    scenario_json = orjson.dumps(plan.scenario.model_dump(mode="json", by_alias=True))
+    for index, variant in enumerate(plan.variants):
+        seeds = plan.seeds(index)
+        for start in range(0, len(seeds), size):
+            yield (
+                scenario_json,
+                variant,
+                start,
+                seeds[start : start + size],
+                plan.decisions,
+                None if logs is None else str(logs),
+            )
+
+
+def default_workers() -> int:
+    """All local cores."""
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    """Where a batch wrote its results, and their summary."""
+
+    folder: Path
+    rows: int
+    summary: dict[str, Any]
+
+
+def run_batch(
+    plan: BatchPlan,
+    out: Path,
+    *,
+    workers: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    keep_logs: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> BatchOutcome:
+    """Run every replication of `plan`, stream the rows to `out`, then summarise them.
+
+    Args:
+        plan: what to run.
+        out: the output folder (results.csv, results.parquet, summary.json, logs/ with keep_logs).
+        workers: local worker processes (1 runs in this process); for Dask without a scheduler, the local
+            cluster's worker count.
+        executor: `local` or `dask`.
+        scheduler: the address of a running Dask scheduler.
+        keep_logs: also write every replication's run log.
+        progress: called with the number of replications finished so far.
+    """
+    from simulator.analysis.results import ResultsWriter, summarise
+
+    if plan.replications < 1:
+        raise BatchError("-n must be at least 1")
+    size = chunk_size(plan.replications, workers)
+    logs = out / "logs" if keep_logs else None
+    done = 0
+    with _executor(executor, workers, scheduler) as pool, ResultsWriter(out, plan.scenario) as writer:
+        window = max(2, 2 * workers)
+        for rows in ordered_results(pool, tasks_of(plan, logs, size), run_replications, window):
+            writer.write(rows)
+            done += len(rows)
+            if progress is not None:
+                progress(done)
+    summary = summarise(out / "results.parquet", plan.scenario)
+    summary["plan"] = {
+        "scenario": plan.scenario.id,
+        "variants": [label(v) for v in plan.variants],
+        "replications": plan.replications,
+        "seed": plan.seed,
+        "common_random_numbers": plan.common_random_numbers,
+        "decisions": plan.decisions,
+    }
+    (out / "summary.json").write_bytes(orjson.dumps(summary, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+    return BatchOutcome(out, done, summary)
+
+
+class _executor:
+    """A context manager giving the executor that runs the tasks, and shutting it down afterwards."""
+
+    def __init__(self, kind: str, workers: int, scheduler: str | None) -> None:
+        self.kind = kind
+        self.workers = workers
+        self.scheduler = scheduler
+        self._closers: list[Callable[[], object]] = []
+
+    def __enter__(self) -> Executor:
+        if self.kind == "dask":
+            from distributed import Client, LocalCluster
+
+            if self.scheduler is not None:
+                client = Client(self.scheduler)
+            else:
+                cluster = LocalCluster(
+                    n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
+                )
+                self._closers.append(cluster.close)
+                client = Client(cluster)
+            self._closers.insert(0, client.close)
+            executor: Executor = client.get_executor(pure=False)
+            return executor
+        if self.kind != "local":
+            raise BatchError(f"unknown executor {self.kind!r}", "use local or dask")
+        if self.workers <= 1:
+            return InlineExecutor()
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        self._closers.append(pool.shutdown)
+        return pool
+
+    def __exit__(self, *exc: object) -> None:
+        for close in self._closers:
+            close()

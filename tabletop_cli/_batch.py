@@ -1,0 +1,151 @@
+"""`tabletop batch`: Monte Carlo replications of a scenario and its variants, with a progress bar and a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from tabletop_cli._analysis import minutes
+
+
+def choose_variants(available: list[str], wanted: str | None) -> tuple[str | None, ...]:
+    """`all` (the base and every variant), a comma-separated list (`base` for the scenario itself), or the base."""
+    from simulator.analysis.batch import BASE, BatchError
+
+    if wanted is None:
+        return (None,)
+    if wanted == "all":
+        return (None, *available)
+    chosen: list[str | None] = []
+    for name in (part.strip() for part in wanted.split(",") if part.strip()):
+        if name == BASE:
+            chosen.append(None)
+        elif name in available:
+            chosen.append(name)
+        else:
+            from difflib import get_close_matches
+
+            close = get_close_matches(name, available, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"variants: {', '.join(available) or 'none'}"
+            raise BatchError(f"no variant {name!r}", hint)
+    return tuple(dict.fromkeys(chosen))
+
+
+def run_batch_command(
+    source: str,
+    replications: int,
+    variants: str | None,
+    seed: int,
+    workers: int | None,
+    executor: str,
+    scheduler: str | None,
+    out: Path,
+    keep_logs: bool,
+    decisions: dict[str, str],
+    independent: bool,
+) -> None:
+    """Run the batch and print its summary."""
+    from scenarios import load_scenario
+    from simulator.analysis.batch import BatchError, BatchPlan, default_workers, run_batch
+
+    scenario = load_scenario(source)
+    if out.exists() and any(out.iterdir()):
+        raise BatchError(f"{out} is not empty", "choose a new --out folder, so that no results are overwritten")
+    plan = BatchPlan(
+        scenario,
+        choose_variants([v.id for v in scenario.variants], variants),
+        replications,
+        seed,
+        not independent,
+        decisions,
+        source,
+    )
+    total = replications * len(plan.variants)
+    with Progress(
+        TextColumn("[bold]replications"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("batch", total=total)
+        outcome = run_batch(
+            plan,
+            out,
+            workers=workers or default_workers(),
+            executor=executor,
+            scheduler=scheduler,
+            keep_logs=keep_logs,
+            progress=lambda done: progress.update(task, completed=done),
+        )
+    print_summary(outcome.summary, scenario_names(scenario))
+    Console(highlight=False).print(
+        f"{outcome.rows} rows: {out / 'results.parquet'}, {out / 'results.csv'}; summary: {out / 'summary.json'}"
+    )
+
+
+def scenario_names(scenario: Any) -> dict[str, str]:
+    """Milestone and objective names by id."""
+    return {**{m.id: m.name for m in scenario.milestones}, **{o.id: o.name for o in scenario.objectives}}
+
+
+def print_summary(summary: dict[str, Any], names: dict[str, str]) -> None:
+    """Tables: milestone quantiles and objective probabilities per variant, and differences against the reference."""
+    console = Console(highlight=False)
+    variants = list(summary["variants"])
+    milestones = Table(title="Milestones: P10 / P50 / P90 (mm:ss), share of runs that reached it")
+    milestones.add_column("milestone")
+    for variant in variants:
+        milestones.add_column(variant)
+    first = summary["variants"][variants[0]]
+    for milestone in first["milestones"]:
+        cells = []
+        for variant in variants:
+            m = summary["variants"][variant]["milestones"][milestone]
+            spread = " / ".join(minutes(m[q]) for q in ("p10", "p50", "p90"))
+            cells.append(f"{spread}  ({m['reached']:.0%})")
+        milestones.add_row(names.get(milestone, milestone), *cells)
+    console.print(milestones)
+    objectives = Table(title="Objectives: probability of P or S, with 95% interval")
+    objectives.add_column("objective")
+    for variant in variants:
+        objectives.add_column(variant)
+    for objective in first["objectives"]:
+        cells = []
+        for variant in variants:
+            met = summary["variants"][variant]["objectives"][objective]["met"]
+            cells.append(f"{met['estimate']:.0%} [{met['low']:.0%}, {met['high']:.0%}]")
+        objectives.add_row(names.get(objective, objective), *cells)
+    harm = [summary["variants"][v]["harm"] for v in variants]
+    objectives.add_row(
+        "harm (mean, P50, P90)", *(f"{h['mean']['estimate']:.1f}, {h['p50']:.1f}, {h['p90']:.1f}" for h in harm)
+    )
+    console.print(objectives)
+    for variant, difference in summary["differences"].items():
+        table = Table(title=f"{variant} against {summary['reference']} (paired by replication, 95% interval)")
+        for column in ("", "mean difference", "95% interval"):
+            table.add_column(column)
+        h = difference["harm"]
+        table.add_row("harm", f"{h['estimate']:+.2f}", f"[{h['low']:+.2f}, {h['high']:+.2f}]")
+        for milestone, m in difference["milestones"].items():
+            mean = m["mean"]
+            if m["pairs"] and (mean["low"] != 0 or mean["high"] != 0):
+                table.add_row(
+                    names.get(milestone, milestone),
+                    f"{mean['estimate']:+.0f} s",
+                    f"[{mean['low']:+.0f}, {mean['high']:+.0f}] s",
+                )
+        for objective, o in difference["objectives"].items():
+            met = o["met_difference"]
+            if met["low"] != 0 or met["high"] != 0:
+                table.add_row(
+                    f"P(met) {names.get(objective, objective)}",
+                    f"{met['estimate']:+.1%}",
+                    f"[{met['low']:+.1%}, {met['high']:+.1%}]",
+                )
+        console.print(table)
