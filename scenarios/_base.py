@@ -70,10 +70,11 @@ def parse_duration(value: object) -> float:
     Raises:
         ValueError: the value is not a duration string (bare numbers are refused: the unit would be a guess).
     """
-    if isinstance(value, bool) or not isinstance(value, str):
-        if isinstance(value, int | float):
+    if not isinstance(value, str):
+        if isinstance(value, int | float) and not isinstance(value, bool):
             raise ValueError(f"{value!r} has no unit: write a duration such as '{value}s' or '{value}m'")
-        raise ValueError(f"expected a duration such as '20s', '7m' or '1h30m', got {type(value).__name__}")
+        shown = "nothing" if value is None else str(value).lower() if isinstance(value, bool) else type(value).__name__
+        raise ValueError(f"expected a duration such as '20s', '7m' or '1h30m', got {shown}")
     text = value.replace(" ", "")
     match = _DURATION.match(text)
     if not text or match is None or not any(match.groupdict().values()):
@@ -83,7 +84,9 @@ def parse_duration(value: object) -> float:
 
 
 def format_duration(seconds: float) -> str:
-    """Write seconds back in the scenario notation (`1h30m`, `7m`, `20s`, `0s`)."""
+    """Write seconds back in the scenario notation (`1h30m`, `7m`, `20s`, `1m30.5s`, `0s`), to the microsecond."""
+    # Finer digits are float noise (3600.000000000001), and `:g` would write them as `9.1e-13s`, which cannot be read.
+    seconds = round(seconds, 6)
     whole = int(seconds)
     fraction = seconds - whole
     hours, rest = divmod(whole, 3600)
@@ -94,7 +97,7 @@ def format_duration(seconds: float) -> str:
     if minutes:
         parts.append(f"{minutes}m")
     if secs or fraction or not parts:
-        parts.append(f"{secs + fraction:g}s")
+        parts.append(f"{secs + fraction:.6f}".rstrip("0").rstrip(".") + "s")
     return "".join(parts)
 
 

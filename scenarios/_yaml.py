@@ -96,9 +96,16 @@ def read_document(path: Path, display: str | None = None) -> Document:
             "split it, or check that you named the right file",
         )
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError.simple(name, f"cannot read the file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError.simple(name, f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        message = f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02X} cannot be read"
+        raise ScenarioError([Diagnostic(name, line, column, "", message, "save it as UTF-8")]) from None
     return parse_document(text, name)
 
 
@@ -199,9 +206,8 @@ def _to_python(
         for key_node, value_node in node.value:
             where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, ScalarNode) or str(key_node.tag).endswith((":null", ":int", ":float", ":bool")):
-                errors.append(
-                    Diagnostic(name, *where, format_path(path), f"keys must be words, not {key_node.value!r}")
-                )
+                shown = repr(key_node.value) if isinstance(key_node, ScalarNode) else "a list or a mapping"
+                errors.append(Diagnostic(name, *where, format_path(path), f"keys must be words, not {shown}"))
                 continue
             key = str(key_node.value)
             if key in result:

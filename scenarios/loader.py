@@ -91,7 +91,7 @@ def validate_data(data: Any, document: Locator, prefix: Path_) -> tuple[Scenario
 
 
 _TYPE_NAMES = {
-    "string_type": ("text", "put it in quotes"),
+    "string_type": ("text", None),
     "bool_type": ("true or false", "YAML 1.2 reads only true and false as booleans (yes, no, on, off are text)"),
     "list_type": ("a list", "write each item on its own line, starting with '- '"),
     "int_type": ("a whole number", None),

@@ -33,20 +33,17 @@ def apply_variant_data(data: dict[str, Any], variant: Variant) -> dict[str, Any]
     result = copy.deepcopy(data)
     result["variants"] = []
     for section, ids in variant.remove.items():
-        items: list[dict[str, Any]] = result.get(section, [])
         for index, item_id in enumerate(ids):
-            position = _find(items, item_id, ("remove", section, index), section)
+            items, position = _find(result, section, item_id, ("remove", section, index))
             del items[position]
     for section, changes in variant.change.items():
-        items = result.get(section, [])
         for item_id, patch in changes.items():
             if "id" in patch and patch["id"] != item_id:
                 raise OverlayError(("change", section, item_id, "id"), "a variant cannot rename an item")
-            position = _find(items, item_id, ("change", section, item_id), section)
+            items, position = _find(result, section, item_id, ("change", section, item_id))
             items[position] = deep_merge(items[position], patch)
     for section, new_items in variant.add.items():
-        items = result.setdefault(section, [])
-        existing = {item.get("id") for item in items if isinstance(item, dict)}
+        existing = {item.get("id") for items in _lists(result, section) for item in items if isinstance(item, dict)}
         for index, item in enumerate(new_items):
             if item.get("id") in existing:
                 raise OverlayError(
@@ -54,18 +51,60 @@ def apply_variant_data(data: dict[str, Any], variant: Variant) -> dict[str, Any]
                     f"{section} already has {item.get('id')!r}",
                     "use change to modify an existing item",
                 )
-            items.append(copy.deepcopy(item))
+            _target(result, section, item, ("add", section, index)).append(_without_owner(item, section))
+    for part, patch in variant.patch.items():
+        current = result.get(part)
+        result[part] = deep_merge(current, patch) if isinstance(current, dict) else copy.deepcopy(patch)
     return result
 
 
-def _find(items: list[dict[str, Any]], item_id: str, path: Path_, section: str) -> int:
-    ids = [item.get("id") for item in items if isinstance(item, dict)]
-    for position, item in enumerate(items):
-        if isinstance(item, dict) and item.get("id") == item_id:
-            return position
-    close = get_close_matches(item_id, [str(i) for i in ids], n=1)
+def _lists(result: dict[str, Any], section: str) -> list[list[dict[str, Any]]]:
+    """The lists that hold a section's items: rules live in each stakeholder's playbook, phases in the threat."""
+    if section == "rules":
+        return [sh.setdefault("playbook", []) for sh in result.get("stakeholders", []) if isinstance(sh, dict)]
+    if section == "phases":
+        threat = result.get("threat")
+        return [threat.setdefault("phases", [])] if isinstance(threat, dict) else []
+    return [result.setdefault(section, [])]
+
+
+def _find(result: dict[str, Any], section: str, item_id: str, path: Path_) -> tuple[list[dict[str, Any]], int]:
+    ids: list[str] = []
+    for items in _lists(result, section):
+        for position, item in enumerate(items):
+            if isinstance(item, dict) and item.get("id") == item_id:
+                return items, position
+            if isinstance(item, dict):
+                ids.append(str(item.get("id")))
+    close = get_close_matches(item_id, ids, n=1)
     hint = f"did you mean {close[0]!r}?" if close else None
     raise OverlayError(path, f"{section} has no {item_id!r}", hint)
+
+
+def _target(result: dict[str, Any], section: str, item: dict[str, Any], path: Path_) -> list[dict[str, Any]]:
+    """The list a new item goes into (a new rule names its stakeholder)."""
+    if section == "rules":
+        owner = item.get("stakeholder")
+        for sh in result.get("stakeholders", []):
+            if isinstance(sh, dict) and sh.get("id") == owner:
+                playbook: list[dict[str, Any]] = sh.setdefault("playbook", [])
+                return playbook
+        raise OverlayError(
+            (*path, "stakeholder"),
+            f"a new rule needs the stakeholder whose playbook it joins (got {owner!r})",
+            "add stakeholder: <stakeholder id> to the rule",
+        )
+    lists = _lists(result, section)
+    if not lists:
+        raise OverlayError(path, f"the scenario has no {section} to add to", "give the scenario a threat first")
+    return lists[0]
+
+
+def _without_owner(item: dict[str, Any], section: str) -> dict[str, Any]:
+    copied = copy.deepcopy(item)
+    if section == "rules":
+        copied.pop("stakeholder", None)
+    return copied
 
 
 def apply_variant(scenario: Scenario, variant_id: str | None) -> Scenario:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scenarios._base import DURATION_PATTERN, format_duration
 from scenarios.scenario import Scenario
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "scenario.schema.json"
@@ -17,12 +18,25 @@ def scenario_schema() -> dict[str, Any]:
     """The schema as draft-07 (what yaml-language-server handles best), with every field's description."""
     schema = Scenario.model_json_schema(by_alias=True, ref_template="#/definitions/{model}", mode="validation")
     definitions = schema.pop("$defs", {})
+    for model in (schema, *definitions.values()):
+        for prop in model.get("properties", {}).values():
+            _write_duration_default(prop)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
         **schema,
         "definitions": definitions,
     }
+
+
+def _write_duration_default(prop: dict[str, Any]) -> None:
+    """Write a duration's default as in files (`30s`): pydantic gives seconds, which the schema itself refuses."""
+    default = prop.get("default")
+    if isinstance(default, bool) or not isinstance(default, int | float):
+        return
+    choices = [prop, *prop.get("oneOf", []), *prop.get("anyOf", [])]
+    if any(choice.get("pattern") == DURATION_PATTERN for choice in choices):
+        prop["default"] = format_duration(default)
 
 
 def schema_text() -> str:

@@ -20,7 +20,7 @@ from scenarios.playbook import (
 )
 from scenarios.reachability import Reachability
 from scenarios.scenario import Scenario
-from scenarios.variants import SECTIONS
+from scenarios.variants import TOP_LEVEL_SECTIONS
 
 RULE_EVENTS = frozenset({"start", "fact_learned", "units_arrived", "decision_taken", "inject_delivered"})
 """Events a playbook rule can fire on: only what happens at, or reaches, its own stakeholder."""
@@ -35,7 +35,7 @@ class _Checker:
         self.prefix = prefix
         self.out: list[Diagnostic] = []
         self.ids: dict[str, list[str]] = {
-            section: [item.id for item in getattr(scenario, section)] for section in SECTIONS
+            section: [item.id for item in getattr(scenario, section)] for section in TOP_LEVEL_SECTIONS
         }
         self.ids["phases"] = [phase.id for phase in scenario.threat.phases] if scenario.threat else []
         self.ids["rules"] = [rule.id for sh in scenario.stakeholders for rule in sh.playbook]
@@ -75,7 +75,7 @@ class _Checker:
         return self.out
 
     def unique_ids(self) -> None:
-        for kind in (*SECTIONS, "phases", "rules"):
+        for kind in (*TOP_LEVEL_SECTIONS, "phases", "rules"):
             seen: set[str] = set()
             for index, item_id in enumerate(self.ids[kind]):
                 if item_id in seen:

@@ -6,9 +6,14 @@ from typing import Any, Literal, get_args
 
 from scenarios._base import Id, StrictModel
 
-Section = Literal["facts", "sites", "stakeholders", "channels", "injects", "decisions", "milestones", "objectives"]
-"""The scenario's lists of items with ids, which a variant can change."""
+Section = Literal[
+    "facts", "sites", "stakeholders", "channels", "injects", "decisions", "milestones", "objectives", "rules", "phases"
+]
+"""The scenario's items with ids, which a variant can change: `rules` are playbook rules of any stakeholder,
+`phases` the threat's phases."""
 SECTIONS: tuple[str, ...] = get_args(Section)
+TOP_LEVEL_SECTIONS: tuple[str, ...] = SECTIONS[:-2]
+"""The sections that are top-level lists of the scenario."""
 _KINDS = frozenset({"dist", "action"})
 
 
@@ -20,11 +25,13 @@ class Variant(StrictModel):
     description: str
     """What changes and why it is worth comparing."""
     add: dict[Section, list[dict[str, Any]]] = {}
-    """New items per section (`channels: [{id: cs-radio, ...}]`)."""
+    """New items per section (`channels: [{id: cs-radio, ...}]`); a new rule names its `stakeholder`."""
     change: dict[Section, dict[Id, dict[str, Any]]] = {}
     """Changed fields per section and id (`stakeholders: {patrols: {units: 8}}`); mappings merge, lists replace."""
     remove: dict[Section, list[Id]] = {}
     """Ids to remove per section."""
+    patch: dict[Literal["clock", "threat"], dict[str, Any]] = {}
+    """Changes to the clock or the threat (`threat: {neutralise_time: 1m}`); mappings merge, lists replace."""
 
 
 def deep_merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:

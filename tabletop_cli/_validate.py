@@ -24,7 +24,14 @@ def run_validate(sources: list[str], *, json_output: bool, list_bundled: bool) -
             "[red]Name at least one scenario file, folder or bundled name.[/] Try: tabletop validate --list"
         )
         return 2
-    results = [check_scenario(source) for source in expand(sources)]
+    expanded = expand(sources)
+    if not expanded:
+        # Only empty folders were named: passing them as "all valid" would hide a wrong path in a CI job.
+        Console(stderr=True, soft_wrap=True).print(
+            f"[red]No scenario files (.yaml, .yml) in {escape(', '.join(sources))}.[/]", highlight=False
+        )
+        return 2
+    results = [check_scenario(source) for source in expanded]
     if json_output:
         report = [
             {
