@@ -57,6 +57,8 @@ class _Message:
     sender: str
     receiver: str
     attempt: int = 1
+    tried: tuple[str, ...] = ()
+    """Channels this message has already failed on (a fallback never leads back to one: no endless loop)."""
 
 
 @dataclass(slots=True)
@@ -327,10 +329,16 @@ class World:
             message.attempt += 1
             delay = self.sample(policy.retry_after, self.rng(f"channel:{channel.id}"))
             self.later(delay, lambda: self._send(message, channel))
-        elif policy.then == "fallback" and policy.fallback is not None and self.channels[policy.fallback].enabled:
+        elif (
+            policy.then == "fallback"
+            and policy.fallback is not None
+            and self.channels[policy.fallback].enabled
+            and policy.fallback not in (*message.tried, channel.id)
+        ):
             fallback = self.channels[policy.fallback]
             self.record("MessageFellBack", channel=channel.id, fallback=fallback.id, fact=message.fact)
-            self._send(_Message(message.fact, message.sender, fallback.to), fallback)
+            tried = (*message.tried, channel.id)
+            self._send(_Message(message.fact, message.sender, fallback.to, tried=tried), fallback)
         else:
             self.record(
                 "MessageLost", channel=channel.id, sender=message.sender, receiver=message.receiver, fact=message.fact
@@ -587,7 +595,8 @@ class World:
     def _inject_triggered(self, inject_id: str) -> None:
         inject = self.injects[inject_id]
         state = self.inject_state[inject_id]
-        if state.status != "pending" or state.due is not None:
+        # A held inject still falls due on its trigger: it is withheld then, and delivered when released.
+        if state.status not in ("pending", "held") or state.due is not None:
             return
         delay = self.sample(inject.after, self.rng(f"inject:{inject_id}"))
         self._schedule_inject(inject_id, self.env.now + delay)
@@ -604,6 +613,8 @@ class World:
     def add_inject(self, to: str, text: str, fact: str | None) -> str:
         """Add an ad-hoc inject and deliver it now; returns its id."""
         self._adhoc += 1
+        while f"adhoc-{self._adhoc}" in self.injects:  # the scenario's own MSEL may use the name
+            self._adhoc += 1
         inject_id = f"adhoc-{self._adhoc}"
         self.injects[inject_id] = Inject(
             id=inject_id, to=to, text=text, fact=fact, contingency=True, inject_type="contingency"

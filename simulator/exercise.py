@@ -193,7 +193,7 @@ class Exercise:
             env.step()
             self._steps += 1
         if target > env.now:
-            env.run(until=target)
+            self._move_clock(target)
 
     def advance_to_point(self, t: float, step: int) -> None:
         """Reach the exact point (time and step) at which a logged command was applied, to apply it again there.
@@ -205,7 +205,17 @@ class Exercise:
         while self._steps < step and self.step_once():
             pass
         if t > env.now:
-            env.run(until=t)
+            self._move_clock(t)
+
+    def _move_clock(self, t: float) -> None:
+        """Set the clock to `t`, when no event is due before it, without counting a step.
+
+        Not `env.run(until=t)`: SimPy leaves its stop event in the queue, and processing it later counted as a
+        step, so a command's logged step depended on how the clock had been moved and replays diverged.
+        """
+        env = self.world.env
+        env.timeout(t - env.now)
+        env.step()
 
     def run(self) -> RunSummary:
         """Play to the end and close the run."""
@@ -343,7 +353,8 @@ class Exercise:
     def _cmd_delay_inject(self, command: dict[str, Any], check_only: bool) -> None:
         state = self._inject_state(command)
         by_s = command.get("by_s")
-        if not isinstance(by_s, int | float) or by_s <= 0:
+        # A bool is an int to Python, and NaN or infinity would break the schedule: all are refused.
+        if isinstance(by_s, bool) or not isinstance(by_s, int | float) or not 0 < by_s < float("inf"):
             raise CommandError("delay_inject needs by_s, a number of seconds above 0")
         if state.status not in ("pending", "held") or state.due is None:
             raise CommandError(f"inject {command['inject']!r} has no scheduled time to delay ({state.status})")
@@ -362,11 +373,11 @@ class Exercise:
 
     def _cmd_add_inject(self, command: dict[str, Any], check_only: bool) -> None:
         to, text, fact = command.get("to"), command.get("text"), command.get("fact")
-        if to not in self.world.stakeholders:
+        if not isinstance(to, str) or to not in self.world.stakeholders:
             raise CommandError(f"no stakeholder {to!r}", f"stakeholders: {', '.join(sorted(self.world.stakeholders))}")
         if not isinstance(text, str) or not text.strip():
             raise CommandError("an inject needs a text")
-        if fact is not None and fact not in self.world.facts:
+        if fact is not None and (not isinstance(fact, str) or fact not in self.world.facts):
             raise CommandError(f"no fact {fact!r}", f"facts: {', '.join(sorted(self.world.facts))}")
         if not check_only:
             self.world.add_inject(str(to), text, fact)
