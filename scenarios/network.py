@@ -108,6 +108,12 @@ class Stakeholder(StrictModel):
     playbook: list[Rule] = []
     """Its rules: what it does when something reaches it."""
 
+    @model_validator(mode="after")
+    def _units_for_work(self) -> Stakeholder:
+        if self.units == 0 and (self.intake_time is not None or self.background is not None):
+            raise ValueError("a stakeholder with 0 units cannot take calls (intake_time) or do background work")
+        return self
+
 
 class OnFailure(StrictModel):
     """What the sender does when a message on this channel fails."""
@@ -117,7 +123,7 @@ class OnFailure(StrictModel):
     retry_after: Delay = 30.0
     """Time before the next attempt."""
     max_attempts: int = Field(default=3, ge=1)
-    """Attempts in all on this channel before the sender gives up (or falls back)."""
+    """With retry: attempts in all on this channel before the sender gives up (a fallback is tried at once)."""
     fallback: Id | None = None
     """The channel to try instead (for `fallback`; must leave the same sender)."""
 

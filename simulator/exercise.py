@@ -11,7 +11,7 @@ from typing import Any
 
 from scenarios import Scenario
 from simulator._world import Awareness, World
-from simulator.errors import CommandError
+from simulator.errors import CommandError, SimulationError
 from simulator.evaluation import ObjectiveRating, rate
 from simulator.runlog import RunLogWriter, encode_run_log
 from simulator.setup import Setup
@@ -21,6 +21,8 @@ Record = dict[str, Any]
 Command = Mapping[str, Any]
 """A facilitator's or participant's command, as plain data: `{"command": "fire_inject", "inject": "inj-04"}`."""
 
+MAX_SEED = 2**53
+"""Seeds are written in run logs as JSON numbers; beyond 2**53 some readers (DuckDB, JavaScript) would round them."""
 COMMANDS = (
     "fire_inject",
     "hold_inject",
@@ -118,6 +120,8 @@ class Exercise:
             setup = scenario
         else:
             setup = Setup.of(scenario, variant, source)
+        if isinstance(seed, bool) or not 0 <= seed <= MAX_SEED:
+            raise SimulationError(f"seed {seed} is out of range", f"use a whole number from 0 to {MAX_SEED}")
         self.setup = setup
         self.base = setup.base
         self.scenario = setup.scenario

@@ -20,7 +20,7 @@ import orjson
 
 from scenarios import Scenario
 from simulator.errors import SimulationError
-from simulator.exercise import Exercise
+from simulator.exercise import MAX_SEED, Exercise
 from simulator.setup import Setup
 
 BASE = "base"
@@ -212,6 +212,9 @@ def run_batch(
 
     if plan.replications < 1:
         raise BatchError("-n must be at least 1")
+    last = max(max(plan.seeds(index)) for index in range(len(plan.variants)))
+    if plan.seed < 0 or last > MAX_SEED:
+        raise BatchError(f"seeds {plan.seed} to {last} are out of range", f"seeds go from 0 to {MAX_SEED}")
     size = chunk_size(plan.replications, workers)
     logs = out / "logs" if keep_logs else None
     done = 0
