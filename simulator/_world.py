@@ -6,7 +6,6 @@ process per message). Semantics are documented for users in docs/how-a-run-plays
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -31,7 +30,8 @@ from scenarios.playbook import (
 from scenarios.scenario import Scenario
 from scenarios.threat import ThreatPhase
 from simulator._bus import EventBus
-from simulator.sampling import Sampler, sampler
+from simulator._units import UnitPool
+from simulator.sampling import Sampler, fixed_value, sampler
 from simulator.streams import Streams
 
 RecordFn = Callable[..., None]
@@ -92,7 +92,11 @@ class World:
     """The state and rules of one run; `Exercise` drives it and owns the log."""
 
     def __init__(
-        self, scenario: Scenario, seed: int, record: RecordFn, samplers: dict[int, Sampler] | None = None
+        self,
+        scenario: Scenario,
+        seed: int,
+        record: RecordFn,
+        samplers: dict[int, tuple[object, Sampler, float | None]] | None = None,
     ) -> None:
         self.scenario = scenario
         self.env = simpy.Environment()
@@ -100,7 +104,7 @@ class World:
         self.record = record
         self.bus = EventBus()
         self.graph = self._build_graph()
-        self._samplers: dict[int, Sampler] = {} if samplers is None else samplers
+        self._samplers: dict[int, tuple[object, Sampler, float | None]] = {} if samplers is None else samplers
         self.facts = {fact.id: fact for fact in scenario.facts}
         self.stakeholders = {sh.id: sh for sh in scenario.stakeholders}
         self.sites: dict[str, Site] = {site.id: site for site in scenario.sites}
@@ -115,10 +119,9 @@ class World:
         self.known: dict[str, dict[str, Awareness]] = {sh_id: {} for sh_id in sorted(self.stakeholders)}
         self.fired: set[str] = set()
         self.milestones: dict[str, float] = {}
-        self.units = {sh.id: simpy.Resource(self.env, capacity=max(sh.units, 1)) for sh in scenario.stakeholders}
-        self.line = {
-            c.id: simpy.Resource(self.env, capacity=c.capacity) for c in scenario.channels if c.capacity is not None
-        }
+        now = partial(self.later, 0.0)
+        self.units = {sh.id: UnitPool(max(sh.units, 1), now) for sh in scenario.stakeholders}
+        self.line = {c.id: UnitPool(c.capacity, now) for c in scenario.channels if c.capacity is not None}
         self.on_scene: dict[str, list[tuple[str, int]]] = {site_id: [] for site_id in sorted(self.sites)}
         self.phase_index = -1
         self.phase_token = 0
@@ -176,12 +179,14 @@ class World:
 
     # --- helpers --------------------------------------------------------------------------------------------
 
-    def sample(self, delay: object, rng: random.Random) -> float:
-        """Draw one duration from a delay, with `rng`."""
-        compiled = self._samplers.get(id(delay))
-        if compiled is None:
-            compiled = self._samplers[id(delay)] = sampler(delay)
-        return compiled(rng)
+    def sample(self, delay: object, stream: str) -> float:
+        """Draw one duration from a delay with the named entity's stream (a fixed duration draws nothing)."""
+        cached = self._samplers.get(id(delay))
+        # The cache holds the delay itself, so its id cannot be reused by another object while the entry lives.
+        if cached is None or cached[0] is not delay:
+            cached = self._samplers[id(delay)] = (delay, sampler(delay), fixed_value(delay))
+        fixed = cached[2]
+        return fixed if fixed is not None else cached[1](self.rng(stream))
 
     def later(self, delay: float, callback: Callable[[], object]) -> None:
         """Call `callback` after `delay` seconds of simulation time."""
@@ -204,6 +209,8 @@ class World:
         self.emit("fact_learned", {"fact": fact, "stakeholder": stakeholder})
 
     def _rule_handler(self, rule: Rule, owner: str) -> Callable[[], None]:
+        stream = f"rule:{rule.id}"
+
         def fire() -> None:
             if rule.id in self.fired and not rule.repeat:
                 return
@@ -220,23 +227,23 @@ class World:
                     return
             self.fired.add(rule.id)
             self.record("RuleFired", stakeholder=owner, rule=rule.id)
-            self.run_actions(rule.do, owner, self.rng(f"rule:{rule.id}"))
+            self.run_actions(rule.do, owner, stream)
 
         return fire
 
-    def run_actions(self, actions: list[Action], owner: str, rng: random.Random) -> None:
+    def run_actions(self, actions: list[Action], owner: str, stream: str) -> None:
         """Start each action after its own delay (drawn now, in order, from `rng`)."""
         for action in actions:
-            delay = self.sample(action.after, rng)
+            delay = self.sample(action.after, stream)
             if delay > 0:
-                self.later(delay, partial(self._act, action, owner, rng))
+                self.later(delay, partial(self._act, action, owner, stream))
             else:
-                self._act(action, owner, rng)
+                self._act(action, owner, stream)
 
-    def _act(self, action: Action, owner: str, rng: random.Random) -> None:
+    def _act(self, action: Action, owner: str, stream: str) -> None:
         match action:
             case Notify():
-                self.notify(owner, action, rng)
+                self.notify(owner, action, stream)
             case Dispatch():
                 self.dispatch(action.stakeholder or owner, action.site, action.units)
             case LockDown():
@@ -251,11 +258,11 @@ class World:
 
     # --- messages -------------------------------------------------------------------------------------------
 
-    def notify(self, sender: str, action: Notify, rng: random.Random) -> None:
+    def notify(self, sender: str, action: Notify, stream: str) -> None:
         """Send a fact: choose the receiver (alternatives), then the channel, then transmit."""
         receiver = action.to
         if action.alternatives:
-            draw = rng.random()
+            draw = self.rng(stream).random()
             total = 0.0
             for alternative in action.alternatives:
                 total += alternative.probability
@@ -284,14 +291,13 @@ class World:
         line = self.line.get(channel.id)
         if line is None:
             self._transmit(message, channel, None)
-            return
-        request = line.request()
-        request.callbacks.append(lambda _e: self._transmit(message, channel, request))
+        else:
+            line.request(partial(self._transmit, message, channel, line))
 
-    def _transmit(self, message: _Message, channel: Channel, request: Any) -> None:
-        rng = self.rng(f"channel:{channel.id}")
-        latency = self.sample(channel.latency, rng)
-        failed = channel.failure_probability > 0 and rng.random() < channel.failure_probability
+    def _transmit(self, message: _Message, channel: Channel, line: UnitPool | None) -> None:
+        stream = f"channel:{channel.id}"
+        latency = self.sample(channel.latency, stream)
+        failed = channel.failure_probability > 0 and self.rng(stream).random() < channel.failure_probability
         self.record(
             "MessageSent",
             channel=channel.id,
@@ -301,11 +307,15 @@ class World:
             attempt=message.attempt,
             latency_s=latency,
         )
-        self.later(latency, lambda: self._transmitted(message, channel, request, failed))
+        self.later(latency, partial(self._transmitted, message, channel, line, failed))
 
-    def _transmitted(self, message: _Message, channel: Channel, request: Any, failed: bool) -> None:
-        if request is not None:
-            self.line[channel.id].release(request)
+    def _transmitted(self, message: _Message, channel: Channel, line: UnitPool | None, failed: bool) -> None:
+        self._delivered_or_failed(message, channel, failed)
+        # The line frees once this attempt is dealt with, so its arrival is recorded before the next send.
+        if line is not None:
+            line.release()
+
+    def _delivered_or_failed(self, message: _Message, channel: Channel, failed: bool) -> None:
         if not failed:
             self.record(
                 "MessageArrived",
@@ -327,8 +337,8 @@ class World:
         policy = channel.on_failure
         if policy.then == "retry" and message.attempt < policy.max_attempts:
             message.attempt += 1
-            delay = self.sample(policy.retry_after, self.rng(f"channel:{channel.id}"))
-            self.later(delay, lambda: self._send(message, channel))
+            delay = self.sample(policy.retry_after, f"channel:{channel.id}")
+            self.later(delay, partial(self._send, message, channel))
         elif (
             policy.then == "fallback"
             and policy.fallback is not None
@@ -350,11 +360,10 @@ class World:
             self.learn(message.receiver, message.fact, message.sender)
             return
         units = self.units[receiver.id]
-        request = units.request()
         arrived = self.env.now
 
-        def taken(_event: object) -> None:
-            duration = self.sample(receiver.intake_time, self.rng(f"intake:{receiver.id}"))
+        def taken() -> None:
+            duration = self.sample(receiver.intake_time, f"intake:{receiver.id}")
             self.record(
                 "MessageTaken",
                 stakeholder=receiver.id,
@@ -365,12 +374,12 @@ class World:
             )
 
             def understood() -> None:
-                units.release(request)
                 self.learn(message.receiver, message.fact, message.sender)
+                units.release()
 
             self.later(duration, understood)
 
-        request.callbacks.append(taken)
+        units.request(taken)
 
     # --- units, sites ---------------------------------------------------------------------------------------
 
@@ -379,11 +388,15 @@ class World:
         self.record("DispatchOrdered", stakeholder=stakeholder, site=site, units=count)
         units = self.units[stakeholder]
         ordered = self.env.now
-        requests = [units.request() for _ in range(count)]
-        granted = self.env.all_of(requests)
+        missing = [count]
 
-        def leave(_event: object) -> None:
-            travel = self.sample(self.stakeholders[stakeholder].travel[site], self.rng(f"travel:{stakeholder}"))
+        def granted() -> None:
+            missing[0] -= 1
+            if missing[0] == 0:
+                leave()
+
+        def leave() -> None:
+            travel = self.sample(self.stakeholders[stakeholder].travel[site], f"travel:{stakeholder}")
             self.record(
                 "UnitsLeft",
                 stakeholder=stakeholder,
@@ -392,9 +405,10 @@ class World:
                 waited_s=round(self.env.now - ordered, 3),
                 travel_s=travel,
             )
-            self.later(travel, lambda: self._arrive(stakeholder, site, count))
+            self.later(travel, partial(self._arrive, stakeholder, site, count))
 
-        granted.callbacks.append(leave)
+        for _ in range(count):
+            units.request(granted)
 
     def _arrive(self, stakeholder: str, site: str, count: int) -> None:
         self.on_scene[site].append((stakeholder, count))
@@ -409,7 +423,7 @@ class World:
         if state.locking or lockdown is None:
             return
         state.locking = True
-        duration = self.sample(lockdown.duration, self.rng(f"lockdown:{site_id}"))
+        duration = self.sample(lockdown.duration, f"lockdown:{site_id}")
         self.record("LockdownStarted", site=site_id, by=by, duration_s=duration)
 
         def complete() -> None:
@@ -427,7 +441,7 @@ class World:
         if state.evacuating or evacuation is None:
             return
         state.evacuating = True
-        duration = self.sample(evacuation.duration, self.rng(f"evacuation:{site_id}"))
+        duration = self.sample(evacuation.duration, f"evacuation:{site_id}")
         self.record("EvacuationStarted", site=site_id, by=by, duration_s=duration)
         self._harm_changed()
 
@@ -442,26 +456,25 @@ class World:
     def _next_background_job(self, stakeholder: str) -> None:
         background = self.stakeholders[stakeholder].background
         assert background is not None
-        rng = self.rng(f"background:{stakeholder}")
-        gap = round(rng.expovariate(background.arrivals_per_hour / 3600.0), 3)
+        stream = f"background:{stakeholder}"
+        gap = round(self.rng(stream).expovariate(background.arrivals_per_hour / 3600.0), 3)
 
         def arrive() -> None:
             self._next_background_job(stakeholder)
             units = self.units[stakeholder]
-            request = units.request()
             arrived = self.env.now
 
-            def start(_event: object) -> None:
-                service = self.sample(background.service_time, rng)
+            def start() -> None:
+                service = self.sample(background.service_time, stream)
                 self.record(
                     "BackgroundJobStarted",
                     stakeholder=stakeholder,
                     waited_s=round(self.env.now - arrived, 3),
                     service_s=service,
                 )
-                self.later(service, partial(units.release, request))
+                self.later(service, units.release)
 
-            request.callbacks.append(start)
+            units.request(start)
 
         self.later(gap, arrive)
 
@@ -482,12 +495,11 @@ class World:
         self.neutralising = False  # an interdiction under way ends with its phase; this one may start its own
         token = self.phase_token
         phase = threat.phases[index]
-        rng = self.rng("threat")
-        duration = self.sample(phase.duration, rng)
+        duration = self.sample(phase.duration, "threat")
         self.record("ThreatPhaseStarted", phase=phase.id, phase_kind=phase.kind, site=phase.site, duration_s=duration)
         self._harm_changed()
         for seen in phase.observed_by:
-            delay = self.sample(seen.after, rng)
+            delay = self.sample(seen.after, "threat")
             self.later(delay, partial(self._observed, seen.stakeholder, seen.fact, phase.id, token))
         self.emit("threat_phase_started", {"phase": phase.id, "site": phase.site})
         self.later(duration, lambda: self._end_phase(index, token))
@@ -522,7 +534,7 @@ class World:
         assert threat is not None
         self.neutralising = True
         token = self.phase_token
-        delay = self.sample(threat.neutralise_time, self.rng("neutralise"))
+        delay = self.sample(threat.neutralise_time, "neutralise")
         self.record("InterdictionStarted", phase=phase.id, site=phase.site, by=capable[0], duration_s=delay)
 
         def done() -> None:
@@ -598,7 +610,7 @@ class World:
         # A held inject still falls due on its trigger: it is withheld then, and delivered when released.
         if state.status not in ("pending", "held") or state.due is not None:
             return
-        delay = self.sample(inject.after, self.rng(f"inject:{inject_id}"))
+        delay = self.sample(inject.after, f"inject:{inject_id}")
         self._schedule_inject(inject_id, self.env.now + delay)
 
     def deliver_inject(self, inject_id: str, by: str) -> None:
@@ -651,7 +663,7 @@ class World:
         option = next(o for o in decision.options if o.id == option_id)
         self.decision_state[decision_id] = "taken"
         self.record("DecisionTaken", decision=decision_id, option=option_id, stakeholder=decision.stakeholder, by=by)
-        self.run_actions(option.consequences, decision.stakeholder, self.rng(f"decision:{decision_id}"))
+        self.run_actions(option.consequences, decision.stakeholder, f"decision:{decision_id}")
         self.emit("decision_taken", {"decision": decision_id, "option": option_id, "stakeholder": decision.stakeholder})
 
     def reach_milestone(self, milestone_id: str) -> None:

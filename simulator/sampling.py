@@ -48,6 +48,18 @@ def sampler(delay: object) -> Sampler:
     raise TypeError(f"not a delay: {delay!r}")
 
 
+def fixed_value(delay: object) -> float | None:
+    """The duration of a delay that is not random (rounded like a draw), else None."""
+    match delay:
+        case float() | int():
+            return round(float(delay), 3)
+        case Fixed(value=value):
+            return round(value, 3)
+        case Triangular(low=low, high=high) | Uniform(low=low, high=high) if low == high:
+            return round(low, 3)
+    return None
+
+
 def _cumulative(weights: list[float]) -> list[float]:
     total = 0.0
     out = []

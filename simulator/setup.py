@@ -38,7 +38,7 @@ class Setup:
     """The base scenario as JSON data (read-only: shared by every run's header)."""
     source: str
     """How the scenario was named (bundled name or path), for replay."""
-    samplers: dict[int, Sampler] = field(default_factory=dict)
+    samplers: dict[int, tuple[object, Sampler, float | None]] = field(default_factory=dict)
     """Compiled delays, shared by the runs (they hold no state: each run passes its own random streams)."""
 
     @classmethod
