@@ -6,6 +6,7 @@ process per message). Semantics are documented for users in docs/how-a-run-plays
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -88,6 +89,52 @@ class _Call:
         self.function()
 
 
+class _BackgroundWork:
+    """One stakeholder's other work: Poisson arrivals, each holding a unit for its service time.
+
+    The hottest path of most runs (a control room's calls), so it is written with bound methods and no closures.
+    """
+
+    __slots__ = ("arrived", "env", "rate", "record", "rng", "service", "stakeholder", "units", "world")
+
+    def __init__(self, world: World, stakeholder: str) -> None:
+        background = world.stakeholders[stakeholder].background
+        assert background is not None
+        self.world = world
+        self.env = world.env
+        self.stakeholder = stakeholder
+        self.rate = background.arrivals_per_hour / 3600.0
+        self.service = background.service_time
+        self.rng = world.rng(f"background:{stakeholder}")
+        self.units = world.units[stakeholder]
+        self.record = world.record
+        self.arrived: deque[float] = deque()
+
+    def schedule_next(self) -> None:
+        gap = round(self.rng.expovariate(self.rate), 3)
+        self.env.timeout(gap).callbacks.append(self.arrive)
+
+    def arrive(self, _event: object) -> None:
+        self.schedule_next()
+        self.arrived.append(self.env.now)
+        self.units.request(self.start)
+
+    def start(self) -> None:
+        service = self.world.sample(self.service, f"background:{self.stakeholder}")
+        now = self.env.now
+        # Units are granted in order of request, so the job starting now is the oldest one waiting.
+        self.record(
+            "BackgroundJobStarted",
+            stakeholder=self.stakeholder,
+            waited_s=round(now - self.arrived.popleft(), 3),
+            service_s=service,
+        )
+        self.env.timeout(service).callbacks.append(self.done)
+
+    def done(self, _event: object) -> None:
+        self.units.release()
+
+
 class World:
     """The state and rules of one run; `Exercise` drives it and owns the log."""
 
@@ -115,6 +162,7 @@ class World:
         self.decisions: dict[str, Decision] = {decision.id: decision for decision in scenario.decisions}
         self.decision_state: dict[str, str] = {}  # open, taken
         self.decision_due: dict[str, float] = {}
+        self.taken: dict[str, str] = {}
         self.preset: dict[str, str] = {}
         self.known: dict[str, dict[str, Awareness]] = {sh_id: {} for sh_id in sorted(self.stakeholders)}
         self.fired: set[str] = set()
@@ -454,29 +502,7 @@ class World:
         self.later(duration, complete)
 
     def _next_background_job(self, stakeholder: str) -> None:
-        background = self.stakeholders[stakeholder].background
-        assert background is not None
-        stream = f"background:{stakeholder}"
-        gap = round(self.rng(stream).expovariate(background.arrivals_per_hour / 3600.0), 3)
-
-        def arrive() -> None:
-            self._next_background_job(stakeholder)
-            units = self.units[stakeholder]
-            arrived = self.env.now
-
-            def start() -> None:
-                service = self.sample(background.service_time, stream)
-                self.record(
-                    "BackgroundJobStarted",
-                    stakeholder=stakeholder,
-                    waited_s=round(self.env.now - arrived, 3),
-                    service_s=service,
-                )
-                self.later(service, units.release)
-
-            units.request(start)
-
-        self.later(gap, arrive)
+        _BackgroundWork(self, stakeholder).schedule_next()
 
     # --- threat and harm ------------------------------------------------------------------------------------
 
@@ -662,6 +688,7 @@ class World:
         decision = self.decisions[decision_id]
         option = next(o for o in decision.options if o.id == option_id)
         self.decision_state[decision_id] = "taken"
+        self.taken[decision_id] = option_id
         self.record("DecisionTaken", decision=decision_id, option=option_id, stakeholder=decision.stakeholder, by=by)
         self.run_actions(option.consequences, decision.stakeholder, f"decision:{decision_id}")
         self.emit("decision_taken", {"decision": decision_id, "option": option_id, "stakeholder": decision.stakeholder})

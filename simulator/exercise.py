@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -101,6 +101,9 @@ class Exercise:
         decisions: preset choices (`{decision_id: option_id}`), taken as soon as each decision opens.
         log: write the run log to this file (flushed record by record), or keep it in memory only.
         source: how the scenario was named (a bundled name or a path), recorded in the header for replay.
+        extra_header: more header fields (a fork records its parent there).
+        keep_records: keep the records in `records` (batches and verification of huge logs do without).
+        on_record: called with each record as it is made.
     """
 
     def __init__(
@@ -113,6 +116,8 @@ class Exercise:
         log: Path | None = None,
         source: str | None = None,
         extra_header: Mapping[str, Any] | None = None,
+        keep_records: bool = True,
+        on_record: Callable[[Record], object] | None = None,
     ) -> None:
         if isinstance(scenario, Setup):
             if variant is not None and variant != scenario.variant:
@@ -130,6 +135,9 @@ class Exercise:
         self.presets = dict(sorted((decisions or {}).items()))
         self._check_presets()
         self.records: list[Record] = []
+        self._keep = keep_records
+        self._on_record = on_record
+        self._count = 0
         self.header: dict[str, Any] = {
             "tool": "tabletop",
             "tool_version": tool_version(),
@@ -193,9 +201,14 @@ class Exercise:
         self._require_running()
         target = min(t, self.end_t)
         env = self.world.env
-        while env.peek() <= target:
-            env.step()
-            self._steps += 1
+        peek, step = env.peek, env.step
+        steps = 0
+        try:
+            while peek() <= target:
+                step()
+                steps += 1
+        finally:
+            self._steps += steps
         if target > env.now:
             self._move_clock(target)
 
@@ -239,7 +252,7 @@ class Exercise:
             milestones=dict(sorted(world.milestones.items())),
             ratings={r.objective: r.rating for r in ratings},
         )
-        taken = {r["decision"]: r["option"] for r in self.records if r["kind"] == "DecisionTaken"}
+        taken = dict(world.taken)
         self._summary = RunSummary(
             self.base.id,
             self.variant,
@@ -248,7 +261,7 @@ class Exercise:
             dict(world.milestones),
             ratings,
             harm,
-            len(self.records),
+            self._count,
             taken,
         )
         if self._writer is not None:
@@ -262,6 +275,8 @@ class Exercise:
 
     def log_bytes(self) -> bytes:
         """The run log as bytes (exactly what the file holds once the run is closed)."""
+        if not self._keep:
+            raise ValueError("log_bytes needs the records: create the Exercise with keep_records=True")
         summary = self.close()
         return encode_run_log(self.header, self.records, summary.to_dict())
 
@@ -457,9 +472,13 @@ class Exercise:
     # --- internals ------------------------------------------------------------------------------------------
 
     def _record(self, kind: str, /, **fields: Any) -> None:
-        record: Record = {"seq": len(self.records), "t": round(float(self.world.env.now), 3), "kind": kind}
+        record: Record = {"seq": self._count, "t": round(float(self.world.env.now), 3), "kind": kind}
         record.update(fields)
-        self.records.append(record)
+        self._count += 1
+        if self._keep:
+            self.records.append(record)
+        if self._on_record is not None:
+            self._on_record(record)
         if self._writer is not None:
             self._writer.write(record)
 

@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import math
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -263,6 +263,7 @@ class RunLog:
         seal: The sealing line, or None if the run was interrupted before it was sealed.
         repaired: Whether a torn last line (left by a crash) was dropped.
         path: The file it was read from.
+        record_count: How many complete records the file holds (all of them, even when only some were kept).
     """
 
     header: dict[str, Any]
@@ -270,13 +271,15 @@ class RunLog:
     seal: dict[str, Any] | None
     repaired: bool
     path: Path
+    record_count: int = 0
 
 
 class _Scanner:
     """Reads and checks a run log chunk by chunk, hashing as it goes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, only_containing: bytes | None = None) -> None:
         self.path = path
+        self.only_containing = only_containing
         self.header: dict[str, Any] | None = None
         self.seal: dict[str, Any] | None = None
         self.repaired = False
@@ -284,6 +287,11 @@ class _Scanner:
         self._lines = 0
         self._records = 0
         self._sha256 = hashlib.sha256()
+
+    @property
+    def record_count(self) -> int:
+        """Complete records seen so far."""
+        return self._records
 
     def scan(self, file: IO[bytes]) -> Iterator[list[dict[str, Any]]]:
         """Yield the records of `file` a chunk at a time, then check the seal."""
@@ -316,8 +324,12 @@ class _Scanner:
             self.header, first = self._check_header(lines[0]), 1
         records: list[dict[str, Any]] = []
         append, loads, last = records.append, orjson.loads, len(lines) - 1
-        kept, seal = len(block), None
+        kept, seal, skipped, wanted = len(block), None, 0, self.only_containing
         for index in range(first, len(lines)):
+            # Lines left out are still hashed and counted; only the last one, which may be the seal, must be read.
+            if wanted is not None and index != last and wanted not in lines[index]:
+                skipped += 1
+                continue
             try:
                 obj = loads(lines[index])
             except orjson.JSONDecodeError as exc:
@@ -339,7 +351,7 @@ class _Scanner:
         self.repaired = self.repaired or bool(tail)
         self.kept_bytes += kept
         self._lines += len(lines)
-        self._records += len(records)
+        self._records += len(records) + skipped
         if seal is None:
             self._sha256.update(block)
             return records
@@ -377,17 +389,27 @@ def _open(path: Path, mode: Literal["rb", "r+b"]) -> IO[bytes]:
         raise RunLogError(f"{path}: cannot open the run log: {exc.strerror}") from exc
 
 
-def read_run_log(path: Path) -> RunLog:
+def read_run_log(
+    path: Path, keep: Callable[[dict[str, Any]], bool] | None = None, *, only_containing: bytes | None = None
+) -> RunLog:
     """Read and check a whole run log, dropping a torn last line left by a crash.
+
+    Args:
+        path: the file.
+        keep: keep only the records for which this is true (every record is still checked); all when None.
+        only_containing: read only the record lines that contain these bytes (the others are hashed and counted
+            for the seal, not parsed): a fast way to pick a few records out of a huge log.
 
     Raises:
         RunLogError: the file is not a run log, is from a newer Tabletop, or was altered after it was written.
     """
-    scanner = _Scanner(path)
+    scanner = _Scanner(path, only_containing)
+    records: list[dict[str, Any]] = []
     with _open(path, "rb") as file:
-        records = [record for batch in scanner.scan(file) for record in batch]
+        for batch in scanner.scan(file):
+            records.extend(batch if keep is None else filter(keep, batch))
     assert scanner.header is not None  # the scan raises rather than end without one
-    return RunLog(scanner.header, records, scanner.seal, scanner.repaired, path)
+    return RunLog(scanner.header, records, scanner.seal, scanner.repaired, path, scanner.record_count)
 
 
 def iter_records(path: Path) -> Iterator[dict[str, Any]]:

@@ -112,7 +112,7 @@ def run_replications(
             folder = Path(logs) / label(variant)
             folder.mkdir(parents=True, exist_ok=True)
             log = folder / f"seed-{seed}.jsonl"
-        summary = Exercise(setup, seed, decisions=decisions, log=log).run()
+        summary = Exercise(setup, seed, decisions=decisions, log=log, keep_records=False).run()
         row: Row = {
             "variant": label(variant),
             "replication": first_replication + offset,

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from scenarios import Scenario, ScenarioError
 from simulator.errors import SimulationError
 from simulator.exercise import Exercise, Record, tool_version
-from simulator.runlog import RunLog, read_run_log
+from simulator.runlog import RunLog, canonical_json, read_run_log
 from simulator.setup import Setup
 
 
@@ -87,6 +87,8 @@ def resimulate(
     presets: dict[str, str] | None = None,
     extra_header: dict[str, Any] | None = None,
     log_path: Path | None = None,
+    keep_records: bool = True,
+    on_record: Callable[[Record], object] | None = None,
 ) -> Exercise:
     """Run the log's scenario, seed, variant and preset decisions again, re-applying each command at its point.
 
@@ -99,6 +101,8 @@ def resimulate(
         decisions=presets if presets is not None else dict(header.get("decisions") or {}),
         log=log_path,
         extra_header=extra_header,
+        keep_records=keep_records,
+        on_record=on_record,
     )
     for command in commands_of(log.records):
         if until_record is not None and command["seq"] >= until_record:
@@ -109,34 +113,70 @@ def resimulate(
 
 
 def verify(path: Path, *, embedded: bool = False) -> Verification:
-    """Re-simulate a run log and compare it record by record.
+    """Re-simulate a run log and compare it record by record, holding neither all records nor the whole log.
+
+    A first pass checks the log (its seal) and collects its commands; the second re-simulates and compares each new
+    record, as it is made, with the next line of the file.
 
     Raises:
         RunLogError: the file is not a run log, or its seal shows it was altered.
     """
-    log = read_run_log(path)
+    log = read_run_log(path, only_containing=b'"CommandApplied"')
     scenario, notes = scenario_of(log, embedded=embedded)
-    exercise = resimulate(log, scenario)
+    with path.open("rb") as file:
+        file.readline()  # the header
+        checker = _Checker(file, log.record_count, sealed=log.seal is not None)
+        try:
+            exercise = resimulate(log, scenario, keep_records=False, on_record=checker)
+            if log.seal is None:
+                # An interrupted run: play until its last complete record has been made again.
+                while checker.checked < log.record_count and exercise.step_once():
+                    pass
+            else:
+                exercise.run()
+        except _Diverged:
+            pass
     if log.seal is None:
-        exercise.advance_to(float(log.records[-1]["t"]) if log.records else 0.0)
-        notes.append(f"the log is not sealed (interrupted run): checked its {len(log.records)} complete records")
-        replayed = exercise.records
-    else:
-        exercise.run()
-        replayed = exercise.records
-    expected = log.records
-    for index, logged in enumerate(expected):
-        mine = replayed[index] if index < len(replayed) else None
-        if mine is None or orjson.dumps(mine, option=orjson.OPT_SORT_KEYS) != orjson.dumps(
-            logged, option=orjson.OPT_SORT_KEYS
-        ):
-            return Verification(log, index, Divergence(index, logged, mine, _cause(log, notes)), tuple(notes))
-    if log.seal is not None and len(replayed) != len(expected):
-        extra = replayed[len(expected)]
-        return Verification(
-            log, len(expected), Divergence(len(expected), None, extra, _cause(log, notes)), tuple(notes)
-        )
-    return Verification(log, len(expected), None, tuple(notes))
+        notes.append(f"the log is not sealed (interrupted run): checked its {log.record_count} complete records")
+    divergence = checker.divergence
+    if divergence is None and checker.checked < log.record_count:
+        divergence = Divergence(checker.checked, checker.next_logged(), None, "")
+    if divergence is not None:
+        divergence = Divergence(divergence.index, divergence.logged, divergence.replayed, _cause(log, notes))
+    return Verification(log, checker.checked, divergence, tuple(notes))
+
+
+class _Diverged(Exception):
+    """Stops a re-simulation at its first difference from the log."""
+
+
+class _Checker:
+    """Compares each re-simulated record with the next record line of the log file."""
+
+    def __init__(self, file: BinaryIO, expected: int, sealed: bool) -> None:
+        self.file = file
+        self.expected = expected
+        self.sealed = sealed
+        self.checked = 0
+        self.divergence: Divergence | None = None
+
+    def next_logged(self) -> Record | None:
+        line = self.file.readline()
+        return orjson.loads(line) if line.endswith(b"\n") else None
+
+    def __call__(self, record: Record) -> None:
+        if self.checked >= self.expected:
+            # A sealed log holds every record of its run; an interrupted one stops somewhere, and what the
+            # re-simulation makes after its last record is not compared.
+            if self.sealed:
+                self.divergence = Divergence(self.checked, None, record, "")
+                raise _Diverged
+            return
+        line = self.file.readline().rstrip(b"\n")
+        if canonical_json(record) != line:
+            self.divergence = Divergence(self.checked, orjson.loads(line), record, "")
+            raise _Diverged
+        self.checked += 1
 
 
 def _cause(log: RunLog, notes: list[str]) -> str:
