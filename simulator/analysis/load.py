@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from simulator.runlog import RunLogError
 
@@ -67,15 +69,20 @@ def _parse(block: bytes) -> list[tuple[str, pl.DataFrame]]:
         block = block[:last]
     if not block:
         return []
-    frame = pl.read_ndjson(io.BytesIO(block), infer_schema_length=None)
+    frame = pl.read_ndjson(io.BytesIO(block), infer_schema_length=None).with_row_index("_line")
     out = []
     for (kind,), part in frame.partition_by("kind", as_dict=True, maintain_order=True).items():
-        kept = part.select(name for name in part.columns if part[name].null_count() < part.height or name == "kind")
-        nested = [name for name, dtype in kept.schema.items() if isinstance(dtype, pl.Struct | pl.List)]
-        if nested:
-            kept = kept.with_columns(
-                pl.struct(pl.col(name)).struct.json_encode().str.json_path_match(f"$.{name}").alias(name)
-                for name in nested
-            )
-        out.append((str(kind), kept))
+        if any(isinstance(dtype, pl.Struct | pl.List) for dtype in part.schema.values()):
+            # Few records nest values (commands, a run's outcome); polars would merge their shapes, so they are
+            # read again one by one and their nested values kept as the JSON text they were written as.
+            lines = block.split(b"\n")
+            rows = [_flat(orjson.loads(lines[index])) for index in part["_line"].to_list()]
+            out.append((str(kind), pl.from_dicts(rows, infer_schema_length=None)))
+            continue
+        kept = [name for name in part.columns if name != "_line" and part[name].null_count() < part.height]
+        out.append((str(kind), part.select(kept)))
     return out
+
+
+def _flat(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: orjson.dumps(v).decode() if isinstance(v, dict | list) else v for k, v in record.items()}
