@@ -49,7 +49,8 @@ else:
         rows = [orjson.loads(line) for line in file]
     records = len(rows) - 2
 seconds = time.perf_counter() - start
-print(json.dumps({"records": records, "seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"records": records, "seconds": seconds, "peak_mb": peak_mb}))
 """
 
 
@@ -119,8 +120,11 @@ def main() -> dict[str, Any]:
     print()
     print(f"| a log of {reports['read']['records']:,} records | records/s | peak memory | target |")
     print("|---|---:|---:|---|")
-    names = {"orjson": "baseline: orjson.loads of every line", "read": "read for analysis (`records_by_kind`)",
-             "verify": "`replay --verify`"}
+    names = {
+        "orjson": "baseline: orjson.loads of every line",
+        "read": "read for analysis (`records_by_kind`)",
+        "verify": "`replay --verify`",
+    }
     targets = {"orjson": "", "read": ">= 500,000/s, < 300 MB", "verify": ">= 100,000/s, < 300 MB"}
     for job, report in reports.items():
         print(f"| {names[job]} | {report['per_s']:,.0f} | {report['peak_mb']:.0f} MB | {targets[job]} |")
