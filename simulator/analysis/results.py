@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from scenarios import Scenario
@@ -127,38 +128,49 @@ def quantiles(values: list[float]) -> dict[str, float | None]:
 def summarise(parquet: Path, scenario: Scenario) -> dict[str, Any]:
     """Summarise a results file: per variant, milestones, objectives and harm; and each variant against the base.
 
-    Differences are paired replication by replication (with common random numbers, the same draws).
+    Differences are paired replication by replication (with common random numbers, the same draws). The file is
+    read as columns, and only one column of one variant at a time becomes Python values, so the memory needed grows
+    with the number of replications, not with replications times columns.
     """
-    table = pq.read_table(parquet).to_pylist()
-    by_variant: dict[str, dict[int, Row]] = {}
-    for row in table:
-        by_variant.setdefault(row["variant"], {})[row["replication"]] = row
-    summary: dict[str, Any] = {"replications": {v: len(rows) for v, rows in by_variant.items()}, "variants": {}}
-    for variant, rows in by_variant.items():
-        summary["variants"][variant] = _summarise_variant(list(rows.values()), scenario)
-    reference = BASE if BASE in by_variant else next(iter(by_variant), None)
+    table = pq.read_table(parquet)
+    variants = list(dict.fromkeys(table.column("variant").to_pylist()))
+    parts = {v: _sorted(table.filter(pc.equal(table.column("variant"), v))) for v in variants}
+    summary: dict[str, Any] = {
+        "replications": {v: part.num_rows for v, part in parts.items()},
+        "variants": {v: _summarise_variant(part, scenario) for v, part in parts.items()},
+    }
+    reference = BASE if BASE in parts else next(iter(parts), None)
     summary["reference"] = reference
     summary["differences"] = {}
     if reference is not None:
-        for variant, rows in by_variant.items():
+        for variant, part in parts.items():
             if variant != reference:
-                summary["differences"][variant] = _differences(by_variant[reference], rows, scenario)
+                summary["differences"][variant] = _differences(parts[reference], part, scenario)
     return summary
 
 
-def _summarise_variant(rows: list[Row], scenario: Scenario) -> dict[str, Any]:
-    n = len(rows)
+def _sorted(part: pa.Table) -> pa.Table:
+    return part.sort_by("replication")
+
+
+def _column(part: pa.Table, name: str) -> list[Any]:
+    values: list[Any] = part.column(name).to_pylist()
+    return values
+
+
+def _summarise_variant(part: pa.Table, scenario: Scenario) -> dict[str, Any]:
+    n = part.num_rows
     milestones = {}
     for milestone in scenario.milestones:
-        times = [r[column_name("ms", milestone.id)] for r in rows if r[column_name("ms", milestone.id)] is not None]
+        times = [t for t in _column(part, column_name("ms", milestone.id)) if t is not None]
         milestones[milestone.id] = {"reached": len(times) / n if n else math.nan, **quantiles(times)}
     objectives = {}
     for objective in scenario.objectives:
-        ratings = [r[column_name("obj", objective.id)] for r in rows]
+        ratings = _column(part, column_name("obj", objective.id))
         counts = {letter: ratings.count(letter) for letter in ("P", "S", "M", "U")}
         met = wilson(sum(counts[letter] for letter in MET), n)
         objectives[objective.id] = {"met": met.to_dict(), "ratings": counts}
-    harms = [float(r["harm"]) for r in rows]
+    harms = [float(h) for h in _column(part, "harm")]
     return {
         "milestones": milestones,
         "objectives": objectives,
@@ -166,17 +178,22 @@ def _summarise_variant(rows: list[Row], scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def _differences(reference: dict[int, Row], rows: dict[int, Row], scenario: Scenario) -> dict[str, Any]:
-    paired = [(reference[i], rows[i]) for i in sorted(rows) if i in reference]
-    harm = mean_interval([float(b["harm"]) - float(a["harm"]) for a, b in paired])
+def _differences(reference: pa.Table, part: pa.Table, scenario: Scenario) -> dict[str, Any]:
+    shared = set(_column(reference, "replication")) & set(_column(part, "replication"))
+    keep = pa.array(sorted(shared), type=pa.int64())
+    base = reference.filter(pc.is_in(reference.column("replication"), keep))
+    other = part.filter(pc.is_in(part.column("replication"), keep))
+
+    def pairs(name: str) -> list[tuple[Any, Any]]:
+        return list(zip(_column(base, name), _column(other, name), strict=True))
+
+    harm = mean_interval([float(b) - float(a) for a, b in pairs("harm")])
     milestones = {}
     for milestone in scenario.milestones:
-        key = column_name("ms", milestone.id)
-        deltas = [b[key] - a[key] for a, b in paired if a[key] is not None and b[key] is not None]
+        deltas = [b - a for a, b in pairs(column_name("ms", milestone.id)) if a is not None and b is not None]
         milestones[milestone.id] = {"pairs": len(deltas), "mean": mean_interval(deltas).to_dict()}
     objectives = {}
     for objective in scenario.objectives:
-        key = column_name("obj", objective.id)
-        deltas = [float(b[key] in MET) - float(a[key] in MET) for a, b in paired]
+        deltas = [float(b in MET) - float(a in MET) for a, b in pairs(column_name("obj", objective.id))]
         objectives[objective.id] = {"met_difference": mean_interval(deltas).to_dict()}
-    return {"pairs": len(paired), "harm": harm.to_dict(), "milestones": milestones, "objectives": objectives}
+    return {"pairs": len(shared), "harm": harm.to_dict(), "milestones": milestones, "objectives": objectives}

@@ -1,0 +1,147 @@
+"""The state every part of the engine shares, and the helpers they all use (sampling, delays, events, learning)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+import networkx as nx
+import simpy
+
+from scenarios.exercise import Decision, Inject
+from scenarios.network import Site
+from scenarios.scenario import Scenario
+from simulator._bus import EventBus
+from simulator._units import UnitPool
+from simulator.sampling import Sampler, fixed_value, sampler
+from simulator.streams import Streams
+
+RecordFn = Callable[..., None]
+
+
+@dataclass(frozen=True, slots=True)
+class Awareness:
+    """What a stakeholder knows of one fact."""
+
+    fact: str
+    """The fact."""
+    t: float
+    """When it learned it (simulation seconds)."""
+    source: str
+    """From whom or what: a stakeholder id, `inject:ID`, `observation:PHASE`, `self`."""
+    true: bool
+    """False for rumours and false reports."""
+
+
+@dataclass(slots=True)
+class _SiteState:
+    started: set[str] = field(default_factory=set)
+    """Protective measures under way or done (`lockdown`, `evacuation`)."""
+    complete: set[str] = field(default_factory=set)
+    """Protective measures complete."""
+
+
+@dataclass(slots=True)
+class _InjectState:
+    status: str = "pending"  # pending, held, delivered, skipped
+    due: float | None = None
+    token: int = 0
+
+
+class _Call:
+    """A SimPy callback that ignores the event and calls a function (cheaper than a process per delay)."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[], object]) -> None:
+        self.function = function
+
+    def __call__(self, _event: object) -> None:
+        self.function()
+
+
+class WorldState:
+    """The state of one run, and the helpers every mechanism uses; `World` adds the mechanisms."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        record: RecordFn,
+        samplers: dict[int, tuple[object, Sampler, float | None]] | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.env = simpy.Environment()
+        self.rng = Streams(seed)
+        self.record = record
+        self.bus = EventBus()
+        self.graph = self._build_graph()
+        self._samplers: dict[int, tuple[object, Sampler, float | None]] = {} if samplers is None else samplers
+        self.facts = {fact.id: fact for fact in scenario.facts}
+        self.stakeholders = {sh.id: sh for sh in scenario.stakeholders}
+        self.sites: dict[str, Site] = {site.id: site for site in scenario.sites}
+        self.site_state = {site_id: _SiteState() for site_id in sorted(self.sites)}
+        self.channels = {channel.id: channel for channel in scenario.channels}
+        self.injects: dict[str, Inject] = {inject.id: inject for inject in scenario.injects}
+        self.inject_state = {inject_id: _InjectState() for inject_id in self.injects}
+        self.decisions: dict[str, Decision] = {decision.id: decision for decision in scenario.decisions}
+        self.decision_state: dict[str, str] = {}  # open, taken
+        self.decision_due: dict[str, float] = {}
+        self.taken: dict[str, str] = {}
+        self.preset: dict[str, str] = {}
+        self.known: dict[str, dict[str, Awareness]] = {sh_id: {} for sh_id in sorted(self.stakeholders)}
+        self.fired: set[str] = set()
+        self.milestones: dict[str, float] = {}
+        now = partial(self.later, 0.0)
+        self.units = {sh.id: UnitPool(max(sh.units, 1), now) for sh in scenario.stakeholders}
+        self.line = {c.id: UnitPool(c.capacity, now) for c in scenario.channels if c.capacity is not None}
+        self.on_scene: dict[str, list[tuple[str, int]]] = {site_id: [] for site_id in sorted(self.sites)}
+        self.phase_index = -1
+        self.phase_token = 0
+        self.threat_over = scenario.threat is None
+        self.neutralising = False
+        self.harm = 0.0
+        self.harm_rate = 0.0
+        self._harm_since = 0.0
+        self._adhoc = 0
+
+    def _build_graph(self) -> nx.DiGraph:
+        graph = nx.DiGraph()
+        for sh in sorted(self.scenario.stakeholders, key=lambda s: s.id):
+            graph.add_node(sh.id, kind=sh.kind, units=sh.units)
+        for channel in sorted(self.scenario.channels, key=lambda c: c.id):
+            if channel.enabled:
+                if graph.has_edge(channel.from_, channel.to):
+                    graph.edges[channel.from_, channel.to]["channels"].append(channel.id)
+                else:
+                    graph.add_edge(channel.from_, channel.to, channels=[channel.id])
+        return graph
+
+    def sample(self, delay: object, stream: str) -> float:
+        """Draw one duration from a delay with the named entity's stream (a fixed duration draws nothing)."""
+        cached = self._samplers.get(id(delay))
+        # The cache holds the delay itself, so its id cannot be reused by another object while the entry lives.
+        if cached is None or cached[0] is not delay:
+            cached = self._samplers[id(delay)] = (delay, sampler(delay), fixed_value(delay))
+        fixed = cached[2]
+        return fixed if fixed is not None else cached[1](self.rng(stream))
+
+    def later(self, delay: float, callback: Callable[[], object]) -> None:
+        """Call `callback` after `delay` seconds of simulation time."""
+        self.env.timeout(delay).callbacks.append(_Call(callback))
+
+    def emit(self, kind: str, event: Mapping[str, Any]) -> None:
+        """Tell the triggers that an event happened."""
+        self.bus.emit(kind, event)
+
+    def learn(self, stakeholder: str, fact: str, source: str) -> None:
+        """`stakeholder` learns `fact`; only the first time counts."""
+        if fact in self.known[stakeholder]:
+            self.record("FactRepeated", stakeholder=stakeholder, fact=fact, source=source)
+            return
+        true = not self.facts[fact].false_report if fact in self.facts else True
+        self.known[stakeholder][fact] = Awareness(fact, self.env.now, source, true)
+        self.record("FactLearned", stakeholder=stakeholder, fact=fact, source=source, true=true)
+        self.emit("fact_learned", {"fact": fact, "stakeholder": stakeholder})
