@@ -14,7 +14,7 @@ from simulator.runlog import RunLogError
 if TYPE_CHECKING:
     import polars as pl
 
-CHUNK_BYTES = 8 * 1024 * 1024
+CHUNK_BYTES = 4 * 1024 * 1024
 """Parse the records this many bytes at a time (the file is never held whole)."""
 FIRST_COLUMNS = ("seq", "t", "kind")
 
