@@ -56,7 +56,8 @@ def schema(
     text = schema_text()
     if output is None:
         sys.stdout.write(text)
-    else:
+        return
+    with _user_errors():
         output.write_text(text, encoding="utf-8")
 
 

@@ -176,3 +176,14 @@ def test_the_installed_command_validates_a_bundled_scenario() -> None:
     )
 
     assert (run.returncode, run.stdout, run.stderr) == (0, f"{BUNDLED} (bundled): valid\n", "")
+
+
+def test_schema_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tabletop_cli.main import app
+
+    result = CliRunner().invoke(app, ["schema", "-o", str(tmp_path / "missing" / "schema.json")])
+    assert result.exit_code == 2
+    assert "No such file or directory" in result.output
+    assert "Traceback" not in result.output
