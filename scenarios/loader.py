@@ -68,14 +68,14 @@ def load_scenario(source: str | Path) -> Scenario:
 
 def validate_document(document: Document) -> tuple[Scenario | None, list[Diagnostic]]:
     """Validate parsed YAML: the models first, then the cross-references and the variants."""
-    from scenarios.validation import check_references, check_variants
+    from scenarios.validation import check_references, check_variants, variant_scenarios
 
     if not isinstance(document.data, dict):
         return None, [document.diagnostic((), "a scenario is a mapping of keys (schema_version, id, title...)")]
     scenario, diagnostics = validate_data(document.data, document, ())
     if scenario is None:
         return None, diagnostics
-    diagnostics = check_references(scenario, document, ())
+    diagnostics = check_references(scenario, document, (), variant_scenarios(scenario, document))
     if not any(d.severity == "error" for d in diagnostics):
         diagnostics += check_variants(scenario, document, diagnostics)
     ok = not any(d.severity == "error" for d in diagnostics)

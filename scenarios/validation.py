@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from difflib import get_close_matches
 from typing import Any
 
@@ -29,10 +29,11 @@ RULE_EVENTS = frozenset({"start", "fact_learned", "units_arrived", "decision_tak
 class _Checker:
     """Collects diagnostics for one scenario, located through its document."""
 
-    def __init__(self, scenario: Scenario, document: Locator, prefix: Path_) -> None:
+    def __init__(self, scenario: Scenario, document: Locator, prefix: Path_, variants: Sequence[Scenario] = ()) -> None:
         self.s = scenario
         self.doc = document
         self.prefix = prefix
+        self.variants = variants
         self.out: list[Diagnostic] = []
         self.ids: dict[str, list[str]] = {
             section: [item.id for item in getattr(scenario, section)] for section in TOP_LEVEL_SECTIONS
@@ -280,9 +281,11 @@ class _Checker:
             self.ref("milestones", objective.until, ("objectives", i, "until"), "milestone")
 
     def reachability(self) -> None:
+        # "Never" means in no variant either: a rule that only a variant's radio link can trigger is not dead.
         reach = Reachability(self.s)
+        others = [Reachability(variant) for variant in self.variants]
         for i, sh in enumerate(self.s.stakeholders):
-            if not reach.can_be_reached(sh.id):
+            if not reach.can_be_reached(sh.id) and not any(o.can_be_reached(sh.id) for o in others):
                 self.warn(
                     ("stakeholders", i, "id"),
                     f"no message, inject or observation can ever reach {sh.id!r}",
@@ -290,10 +293,10 @@ class _Checker:
                 )
             for j, rule in enumerate(sh.playbook):
                 reason = reach.why_rule_cannot_fire(sh.id, rule)
-                if reason:
+                if reason and not any(rule.id in o.fired for o in others):
                     self.warn(("stakeholders", i, "playbook", j, "on"), f"rule {rule.id!r} can never fire: {reason}")
         for i, decision in enumerate(self.s.decisions):
-            if not reach.decision_can_open(decision.id):
+            if not reach.decision_can_open(decision.id) and not any(o.decision_can_open(decision.id) for o in others):
                 self.warn(
                     ("decisions", i, "id"),
                     f"decision {decision.id!r} is never opened",
@@ -306,6 +309,7 @@ class _Checker:
                 and when.event == "fact_learned"
                 and when.fact
                 and not reach.fact_can_reach(when.fact, when.stakeholder)
+                and not any(o.fact_can_reach(when.fact, when.stakeholder) for o in others)
             ):
                 where = f"{when.stakeholder!r}" if when.stakeholder else "any stakeholder"
                 self.warn(
@@ -314,9 +318,32 @@ class _Checker:
                 )
 
 
-def check_references(scenario: Scenario, document: Locator, prefix: Path_) -> list[Diagnostic]:
-    """Check every cross-reference of a scenario that is valid against the models."""
-    return _Checker(scenario, document, prefix).check()
+def check_references(
+    scenario: Scenario, document: Locator, prefix: Path_, variants: Sequence[Scenario] = ()
+) -> list[Diagnostic]:
+    """Check every cross-reference of a scenario that is valid against the models.
+
+    `variants` are the scenario with each of its variants applied: what can happen in one of them is not reported
+    as something that can never happen.
+    """
+    return _Checker(scenario, document, prefix, variants).check()
+
+
+def variant_scenarios(scenario: Scenario, document: Document) -> list[Scenario]:
+    """The scenario with each variant applied, for those whose result is valid against the models."""
+    from scenarios.loader import validate_data
+    from scenarios.overlay import OverlayError, apply_variant_data
+
+    out = []
+    for variant in scenario.variants:
+        try:
+            data = apply_variant_data(document.data, variant)
+        except OverlayError:
+            continue
+        result, _errors = validate_data(data, Document(document.file, data, {}), ())
+        if result is not None:
+            out.append(result)
+    return out
 
 
 def check_variants(scenario: Scenario, document: Document, base: list[Diagnostic]) -> list[Diagnostic]:

@@ -495,12 +495,20 @@ def test_a_rule_on_a_fact_that_never_reaches_its_stakeholder_is_warned_about() -
     ]
 
 
-def test_a_rule_that_fires_only_in_a_variant_is_still_warned_about_in_the_scenario() -> None:
-    """Warnings describe the scenario without variants: a rule reached only through a variant is warned about."""
+def test_what_only_a_variant_makes_possible_is_not_warned_about_as_impossible() -> None:
+    """'Never' means in no variant: a rule that only a variant's channel can trigger is not dead."""
     text = _small(
         ("latency: 10s}", "latency: 10s, enabled: false}"),
         variants=_variant("    change:\n      channels:\n        security-phone: {enabled: true}\n"),
     )
+    scenario, diagnostics = _check(text)
+
+    assert scenario is not None
+    assert _formatted(diagnostics, "warning") == []
+
+
+def test_without_the_variant_the_same_rule_is_warned_about_as_impossible() -> None:
+    text = _small(("latency: 10s}", "latency: 10s, enabled: false}"))
     scenario, diagnostics = _check(text)
 
     assert scenario is not None
