@@ -79,13 +79,17 @@ def print_run(exercise: Exercise, summary: RunSummary, log: Path | None) -> None
             timeline.add_row(wall_clock(start, record["t"]), t_plus(record["t"]), describe(record), style=style)
     console.print(timeline)
     names = {m.id: m.name for m in scenario.milestones}
+    published = any(m.reference is not None for m in scenario.milestones)
     milestones = Table(title="Milestones")
-    for column in ("milestone", "clock", "T+"):
+    for column in ("milestone", "clock", "T+", *(("published", "source") if published else ())):
         milestones.add_column(column)
     for milestone in scenario.milestones:
         t = summary.milestones.get(milestone.id)
-        reached = (wall_clock(start, t), t_plus(t)) if t is not None else ("not reached", "")
-        milestones.add_row(names[milestone.id], *reached)
+        cells = [wall_clock(start, t), t_plus(t)] if t is not None else ["not reached", ""]
+        if published:
+            reference = milestone.reference
+            cells += [reference.time, reference.source] if reference is not None else ["", ""]
+        milestones.add_row(names[milestone.id], *cells)
     console.print(milestones)
     objectives = Table(title="Objectives")
     for column in ("rating", "objective", "measured"):

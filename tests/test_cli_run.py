@@ -235,3 +235,16 @@ def test_the_installed_command_reports_a_mistake_without_a_traceback(tmp_path: P
     assert "Traceback" not in result.stderr
     assert "no-such-scenario" in result.stderr
     assert result.stdout == ""
+
+
+def test_a_reconstruction_shows_each_milestones_published_time_beside_the_simulated_one() -> None:
+    from typer.testing import CliRunner
+
+    from tabletop_cli.main import app
+
+    result = CliRunner().invoke(app, ["run", "halle-2019-reconstruction"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    table = result.output[result.output.index("Milestones") :]
+    assert "published" in table
+    police = next(line for line in table.splitlines() if "Police on scene at" in line)
+    assert police.count("12:11") == 2  # simulated 12:11:00, published 12:11
