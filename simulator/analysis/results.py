@@ -20,16 +20,13 @@ Z95 = 1.959963984540054
 
 
 def arrow_schema(scenario: Scenario) -> pa.Schema:
-    """The Parquet schema of a scenario's results."""
-    fields = [
-        pa.field("variant", pa.string()),
-        pa.field("replication", pa.int64()),
-        pa.field("seed", pa.int64()),
-        pa.field("harm", pa.float64()),
-    ]
-    fields += [pa.field(column_name("ms", m.id), pa.float64()) for m in scenario.milestones]
-    fields += [pa.field(column_name("obj", o.id), pa.string()) for o in scenario.objectives]
-    return pa.schema(fields)
+    """The Parquet schema of a scenario's results: milestone times are numbers, ratings and names text."""
+    known = {"variant": pa.string(), "replication": pa.int64(), "seed": pa.int64(), "harm": pa.float64()}
+
+    def kind(column: str) -> pa.DataType:
+        return known.get(column, pa.float64() if column.startswith("ms_") else pa.string())
+
+    return pa.schema([pa.field(column, kind(column)) for column in columns_of(scenario)])
 
 
 class ResultsWriter:
