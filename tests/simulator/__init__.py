@@ -1,0 +1,1 @@
+"""Tests of the simulation engine and its run log."""

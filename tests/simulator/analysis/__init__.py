@@ -1,0 +1,1 @@
+"""Tests of replay, fork, compare, batches, loading and export."""
