@@ -15,7 +15,7 @@ class _BackgroundWork:
     The hottest path of most runs (a control room's calls), so it is written with bound methods and no closures.
     """
 
-    __slots__ = ("arrived", "env", "rate", "record", "rng", "service", "stakeholder", "units", "world")
+    __slots__ = ("env", "rate", "record", "rng", "service", "stakeholder", "units", "waiting", "world")
 
     def __init__(self, world: WorldState, stakeholder: str) -> None:
         background = world.stakeholders[stakeholder].background
@@ -28,25 +28,28 @@ class _BackgroundWork:
         self.rng = world.rng(f"background:{stakeholder}")
         self.units = world.units[stakeholder]
         self.record = world.record
-        self.arrived: deque[float] = deque()
+        self.waiting: deque[tuple[float, float]] = deque()
+        """(arrival time, service time) of the jobs waiting for a unit, oldest first."""
 
     def schedule_next(self) -> None:
         gap = round(self.rng.expovariate(self.rate), 3)
         self.env.timeout(gap).callbacks.append(self.arrive)
 
     def arrive(self, _event: object) -> None:
+        # The job's service time is drawn as it arrives, not when a unit frees up: the stream's draws then do not
+        # depend on the scenario's own work, so variants compared on the same seed see the same background.
+        service = self.world.sample(self.service, f"background:{self.stakeholder}")
+        self.waiting.append((self.env.now, service))
         self.schedule_next()
-        self.arrived.append(self.env.now)
         self.units.request(self.start)
 
     def start(self) -> None:
-        service = self.world.sample(self.service, f"background:{self.stakeholder}")
-        now = self.env.now
         # Units are granted in order of request, so the job starting now is the oldest one waiting.
+        arrived, service = self.waiting.popleft()
         self.record(
             "BackgroundJobStarted",
             stakeholder=self.stakeholder,
-            waited_s=round(now - self.arrived.popleft(), 3),
+            waited_s=round(self.env.now - arrived, 3),
             service_s=service,
         )
         self.env.timeout(service).callbacks.append(self.done)

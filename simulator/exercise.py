@@ -13,7 +13,7 @@ from scenarios import Scenario
 from simulator._world import Awareness, World
 from simulator.errors import CommandError, SimulationError
 from simulator.evaluation import ObjectiveRating, rate
-from simulator.runlog import RunLogWriter, encode_run_log
+from simulator.runlog import RunLogWriter, canonical_json, encode_run_log
 from simulator.setup import Setup
 
 Record = dict[str, Any]
@@ -31,6 +31,7 @@ COMMANDS = (
     "skip_inject",
     "add_inject",
     "decide",
+    "preset_decision",
     "pause",
 )
 
@@ -125,7 +126,10 @@ class Exercise:
             setup = scenario
         else:
             setup = Setup.of(scenario, variant, source)
-        if isinstance(seed, bool) or not 0 <= seed <= MAX_SEED:
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            # Streams are keyed by the seed's text, so 7.0 and 7 would be different runs: only whole numbers.
+            raise SimulationError(f"seed {seed!r} is not a whole number", f"use one from 0 to {MAX_SEED}")
+        if not 0 <= seed <= MAX_SEED:
             raise SimulationError(f"seed {seed} is out of range", f"use a whole number from 0 to {MAX_SEED}")
         self.setup = setup
         self.base = setup.base
@@ -199,7 +203,8 @@ class Exercise:
     def advance_to(self, t: float) -> None:
         """Process every event up to and including time `t` (at most the end), then set the clock to `t`."""
         self._require_running()
-        target = min(t, self.end_t)
+        # Whole milliseconds, as every duration and logged time: a replay reaches exactly the same clock.
+        target = round(min(t, self.end_t), 3)
         env = self.world.env
         peek, step = env.peek, env.step
         steps = 0
@@ -233,6 +238,9 @@ class Exercise:
         env = self.world.env
         env.timeout(t - env.now)
         env.step()
+        # `now + (t - now)` can miss `t` by the last bit of the float; a command applied here is logged at `t`
+        # and replayed at exactly `t`, so the live clock must stand exactly there too.
+        env._now = t
 
     def run(self) -> RunSummary:
         """Play to the end and close the run."""
@@ -289,11 +297,17 @@ class Exercise:
             CommandError: the command is unknown or does not fit the run's state.
         """
         self._require_running()
+        if not isinstance(command, Mapping) or not all(isinstance(key, str) for key in command):
+            raise CommandError("a command is a mapping of names to values", 'e.g. {"command": "pause", "note": ""}')
         name = command.get("command")
         handler = getattr(self, f"_cmd_{name}", None) if name in COMMANDS else None
         if handler is None:
             raise CommandError(f"unknown command {name!r}", f"commands: {', '.join(COMMANDS)}")
         handler(dict(command), check_only=True)
+        try:
+            canonical_json(dict(command))
+        except (TypeError, ValueError) as exc:
+            raise CommandError(f"the command cannot be written to the run log: {exc}") from None
         self._record("CommandApplied", step=self._steps, command=dict(sorted(command.items())))
         handler(dict(command), check_only=False)
 
@@ -474,13 +488,13 @@ class Exercise:
     def _record(self, kind: str, /, **fields: Any) -> None:
         record: Record = {"seq": self._count, "t": round(float(self.world.env.now), 3), "kind": kind}
         record.update(fields)
+        if self._writer is not None:
+            self._writer.write(record)  # first: a record it refuses is kept nowhere else either
         self._count += 1
         if self._keep:
             self.records.append(record)
         if self._on_record is not None:
             self._on_record(record)
-        if self._writer is not None:
-            self._writer.write(record)
 
     def _require_running(self) -> None:
         if self._summary is not None:

@@ -46,6 +46,8 @@ def fork(
         raise ReplayError("give the fork point: a decision (--at DECISION) or a time (--at 12m)")
     parent = read_run_log(path)
     scenario, _notes = scenario_of(parent, embedded=embedded)
+    if at_t is not None:
+        at_t = round(at_t, 3)  # the clock moves in whole milliseconds
     point_t, point_index = _fork_point(parent, at_decision, at_t)
     before = parent.records[:point_index]
     taken = {r["decision"]: r for r in before if r["kind"] == "DecisionTaken"}

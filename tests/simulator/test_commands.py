@@ -340,6 +340,7 @@ def test_replaying_the_commands_at_their_time_and_step_reproduces_the_run_exactl
         "hold_inject",
         "decide",
         "decide",
+        "decide",
         "add_inject",
         "release_inject",
         "pause",

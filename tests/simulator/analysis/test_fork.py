@@ -55,3 +55,26 @@ def test_a_decision_taken_before_the_fork_point_cannot_be_changed(logged_run: Pa
 def test_a_time_outside_the_run_is_not_a_fork_point(logged_run: Path) -> None:
     with pytest.raises(ReplayError, match="outside the run"):
         fork(logged_run, at_t=10 * 3600.0, decisions={})
+
+
+def test_a_decision_open_at_the_fork_time_is_taken_at_once_with_the_new_option(
+    logged_run: Path, tmp_path: Path
+) -> None:
+    parent = read_run_log(logged_run).records
+    opened = next(r for r in parent if r["kind"] == "DecisionOpened" and r["decision"] == "warn-other-sites")
+    taken = next(r for r in parent if r["kind"] == "DecisionTaken" and r["decision"] == "warn-other-sites")
+    at = round((opened["t"] + taken["t"]) / 2, 3)  # while the crisis cell is still deciding
+    new = tmp_path / "fork.jsonl"
+    result = fork(logged_run, at_t=at, decisions={"warn-other-sites": "warn-now"}, new_log=new)
+    child = read_run_log(new).records
+    k = result.shared_records
+    assert canonical(child[:k]) == canonical(parent[:k])
+    command, decided = child[k], child[k + 1]
+    assert command["kind"] == "CommandApplied" and command["command"]["command"] == "preset_decision"
+    assert (decided["kind"], decided["option"], decided["by"], decided["t"]) == (
+        "DecisionTaken",
+        "warn-now",
+        "preset",
+        at,
+    )
+    assert verify(new).ok
