@@ -505,13 +505,22 @@ class Exercise:
             self._check_choice(decision_id, option)
 
     def _check_choice(self, decision_id: str, option: str) -> None:
-        decisions = {d.id: d for d in self.scenario.decisions}
-        if decision_id not in decisions:
-            from difflib import get_close_matches
+        check_choice(self.scenario, decision_id, option)
 
-            close = get_close_matches(decision_id, list(decisions), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"decisions: {', '.join(decisions) or 'none'}"
-            raise CommandError(f"no decision {decision_id!r}", hint)
-        options = [o.id for o in decisions[decision_id].options]
-        if option not in options:
-            raise CommandError(f"decision {decision_id!r} has no option {option!r}", f"options: {', '.join(options)}")
+
+def check_choice(scenario: Scenario, decision_id: str, option: str) -> None:
+    """Check that `scenario` has the decision and the option.
+
+    Raises:
+        CommandError: with a "did you mean" or the list of what there is.
+    """
+    decisions = {d.id: d for d in scenario.decisions}
+    if decision_id not in decisions:
+        from difflib import get_close_matches
+
+        close = get_close_matches(decision_id, list(decisions), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"decisions: {', '.join(decisions) or 'none'}"
+        raise CommandError(f"no decision {decision_id!r}", hint)
+    options = [o.id for o in decisions[decision_id].options]
+    if option not in options:
+        raise CommandError(f"decision {decision_id!r} has no option {option!r}", f"options: {', '.join(options)}")

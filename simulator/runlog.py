@@ -179,7 +179,7 @@ class RunLogWriter:
         try:
             fd = os.open(path, flags, 0o644)
         except FileExistsError as exc:
-            hint = "choose another file name for the run log, or ask to overwrite it"
+            hint = "choose another file name for the run log, or move the old one away"
             raise RunLogError(f"{path}: a file already exists there; refusing to overwrite it", hint) from exc
         except OSError as exc:
             raise RunLogError(f"{path}: cannot create the run log: {exc.strerror}") from exc
@@ -410,6 +410,20 @@ def read_run_log(
             records.extend(batch if keep is None else filter(keep, batch))
     assert scanner.header is not None  # the scan raises rather than end without one
     return RunLog(scanner.header, records, scanner.seal, scanner.repaired, path, scanner.record_count)
+
+
+def read_header(path: Path) -> dict[str, Any]:
+    """Only the header of a run log (its first line), checked as `read_run_log` checks it.
+
+    Raises:
+        RunLogError: the file is not a run log, or is from a newer Tabletop.
+    """
+    with _open(path, "rb") as file:
+        line = file.readline()
+    scanner = _Scanner(path)
+    if not line.endswith(b"\n"):
+        raise scanner._not_a_run_log(line)
+    return scanner._check_header(line.rstrip(b"\n"))
 
 
 def iter_records(path: Path) -> Iterator[dict[str, Any]]:

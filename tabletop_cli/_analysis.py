@@ -12,14 +12,24 @@ from rich.console import Console
 from rich.table import Table
 
 from simulator.narrative import t_plus
+from tabletop_cli import BadOption
 
 _T_PLUS = re.compile(r"^T\+(\d+):([0-5]\d):([0-5]\d)$")
 
 
-def parse_point(text: str) -> tuple[str | None, float | None]:
-    """`--at` is a decision id, or a time: a duration (`12m`, `1h5m`) or `T+HH:MM:SS`."""
+def parse_point(text: str, decisions: set[str]) -> tuple[str | None, float | None]:
+    """`--at` is one of the run's decisions, or a time: a duration (`12m`, `1h5m`) or `T+HH:MM:SS`.
+
+    A decision id wins over a time that reads the same (`30m` can be both). Something that looks like a time but
+    is not one is a mistake, not an unknown decision.
+
+    Raises:
+        BadOption: not a decision of the run, and not a valid time.
+    """
     from scenarios._base import parse_duration
 
+    if text in decisions:
+        return text, None
     match = _T_PLUS.match(text)
     if match:
         hours, minutes, seconds = (int(g) for g in match.groups())
@@ -27,6 +37,10 @@ def parse_point(text: str) -> tuple[str | None, float | None]:
     try:
         return None, parse_duration(text)
     except ValueError:
+        if re.match(r"^[-+T\d]", text):
+            raise BadOption(
+                f"--at {text!r} is not a time", "write a time such as 12m, 1h5m or T+00:12:00, or a decision id"
+            ) from None
         return text, None
 
 
@@ -85,8 +99,10 @@ def run_fork(log: Path, at: str, decisions: dict[str, str], new_log: Path, embed
     """`tabletop fork`: re-simulate a run with other choices from a point, and print what changed."""
     from simulator.analysis.compare import digest
     from simulator.analysis.fork import fork
+    from simulator.runlog import read_header
 
-    at_decision, at_t = parse_point(at)
+    scenario = read_header(log).get("scenario") or {}
+    at_decision, at_t = parse_point(at, {str(d.get("id")) for d in scenario.get("decisions", [])})
     result = fork(log, at_decision=at_decision, at_t=at_t, decisions=decisions, new_log=new_log, embedded=embedded)
     before = digest(result.parent, "parent")
     summary = result.summary
@@ -165,9 +181,11 @@ def run_compare(logs: list[Path], plot_path: Path | None, json_output: bool) -> 
 
 
 def run_export(log: Path, fmt: str, output: Path | None) -> None:
-    """`tabletop export`: the log's records as CSV or Parquet."""
+    """`tabletop export`: the log's records as CSV or Parquet, into a new file."""
     from simulator.analysis.export import export
 
     target = output or log.with_suffix(f".{fmt}")
+    if target.exists():
+        raise BadOption(f"{target} already exists: refusing to overwrite it", "name a new file with --output")
     count = export(log, target, fmt)
     Console(stderr=True, highlight=False).print(f"{count} records written to {target}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ def run_batch_command(
         outcome = run_batch(
             plan,
             out,
-            workers=workers or default_workers(),
+            workers=default_workers() if workers is None else workers,
             executor=executor,
             scheduler=scheduler,
             keep_logs=keep_logs,
@@ -94,19 +95,36 @@ def scenario_names(scenario: Any) -> dict[str, str]:
     return {**{m.id: m.name for m in scenario.milestones}, **{o.id: o.name for o in scenario.objectives}}
 
 
+def number(value: float | None, spec: str) -> str:
+    """A number in `spec`, or `n/a` when there is none (one replication has no interval)."""
+    return "n/a" if value is None or math.isnan(value) else format(value, spec)
+
+
+def interval(values: dict[str, float], spec: str, unit: str = "") -> str:
+    """`[low, high]` of an interval, or `n/a`."""
+    low, high = number(values["low"], spec), number(values["high"], spec)
+    return "n/a" if "n/a" in (low, high) else f"[{low}, {high}]{unit}"
+
+
 def print_summary(summary: dict[str, Any], names: dict[str, str]) -> None:
-    """Tables: milestone quantiles and objective probabilities per variant, and differences against the reference."""
+    """Tables: milestone quantiles and objective probabilities per variant, and differences against the reference.
+
+    A variant without some milestone or objective shows `—` there.
+    """
     console = Console(highlight=False)
     variants = list(summary["variants"])
+    per_variant = summary["variants"]
     milestones = Table(title="Milestones: P10 / P50 / P90 (mm:ss), share of runs that reached it")
     milestones.add_column("milestone")
     for variant in variants:
         milestones.add_column(variant)
-    first = summary["variants"][variants[0]]
-    for milestone in first["milestones"]:
+    for milestone in dict.fromkeys(m for v in variants for m in per_variant[v]["milestones"]):
         cells = []
         for variant in variants:
-            m = summary["variants"][variant]["milestones"][milestone]
+            m = per_variant[variant]["milestones"].get(milestone)
+            if m is None:
+                cells.append("—")
+                continue
             spread = " / ".join(minutes(m[q]) for q in ("p10", "p50", "p90"))
             cells.append(f"{spread}  ({m['reached']:.0%})")
         milestones.add_row(names.get(milestone, milestone), *cells)
@@ -115,15 +133,19 @@ def print_summary(summary: dict[str, Any], names: dict[str, str]) -> None:
     objectives.add_column("objective")
     for variant in variants:
         objectives.add_column(variant)
-    for objective in first["objectives"]:
+    for objective in dict.fromkeys(o for v in variants for o in per_variant[v]["objectives"]):
         cells = []
         for variant in variants:
-            met = summary["variants"][variant]["objectives"][objective]["met"]
-            cells.append(f"{met['estimate']:.0%} [{met['low']:.0%}, {met['high']:.0%}]")
+            o = per_variant[variant]["objectives"].get(objective)
+            cells.append("—" if o is None else f"{o['met']['estimate']:.0%} {interval(o['met'], '.0%')}")
         objectives.add_row(names.get(objective, objective), *cells)
-    harm = [summary["variants"][v]["harm"] for v in variants]
+    harm = [per_variant[v]["harm"] for v in variants]
     objectives.add_row(
-        "harm (mean, P50, P90)", *(f"{h['mean']['estimate']:.1f}, {h['p50']:.1f}, {h['p90']:.1f}" for h in harm)
+        "harm (mean, P50, P90)",
+        *(
+            f"{number(h['mean']['estimate'], '.1f')}, {number(h['p50'], '.1f')}, {number(h['p90'], '.1f')}"
+            for h in harm
+        ),
     )
     console.print(objectives)
     for variant, difference in summary["differences"].items():
@@ -131,21 +153,19 @@ def print_summary(summary: dict[str, Any], names: dict[str, str]) -> None:
         for column in ("", "mean difference", "95% interval"):
             table.add_column(column)
         h = difference["harm"]
-        table.add_row("harm", f"{h['estimate']:+.2f}", f"[{h['low']:+.2f}, {h['high']:+.2f}]")
+        table.add_row("harm", number(h["estimate"], "+.2f"), interval(h, "+.2f"))
         for milestone, m in difference["milestones"].items():
             mean = m["mean"]
             if m["pairs"] and (mean["low"] != 0 or mean["high"] != 0):
                 table.add_row(
                     names.get(milestone, milestone),
-                    f"{mean['estimate']:+.0f} s",
-                    f"[{mean['low']:+.0f}, {mean['high']:+.0f}] s",
+                    number(mean["estimate"], "+.0f") + " s",
+                    interval(mean, "+.0f", " s"),
                 )
         for objective, o in difference["objectives"].items():
             met = o["met_difference"]
             if met["low"] != 0 or met["high"] != 0:
                 table.add_row(
-                    f"P(met) {names.get(objective, objective)}",
-                    f"{met['estimate']:+.1%}",
-                    f"[{met['low']:+.1%}, {met['high']:+.1%}]",
+                    f"P(met) {names.get(objective, objective)}", number(met["estimate"], "+.1%"), interval(met, "+.1%")
                 )
         console.print(table)

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from simulator import Exercise, RunSummary
 from simulator.narrative import TIMELINE_KINDS, describe, t_plus, wall_clock
+from tabletop_cli import BadOption
 
 RATING_STYLE = {"P": "green", "S": "yellow", "M": "dark_orange", "U": "red"}
 
@@ -20,13 +21,13 @@ def parse_decisions(pairs: list[str]) -> dict[str, str]:
     """`["a=b", ...]` to `{"a": "b"}`.
 
     Raises:
-        ValueError: a pair without `=`.
+        BadOption: a pair without `=`.
     """
     out: dict[str, str] = {}
     for pair in pairs:
         decision, sep, option = pair.partition("=")
         if not sep or not decision or not option:
-            raise ValueError(f"--decide {pair!r}: write DECISION=OPTION, e.g. --decide patrols-in-or-wait=send-in")
+            raise BadOption(f"--decide {pair!r}: write DECISION=OPTION, e.g. --decide patrols-in-or-wait=send-in")
         out[decision.strip()] = option.strip()
     return out
 

@@ -137,7 +137,7 @@ def batch(
         str | None, typer.Option(help="'all', or a comma-separated list (base = no variant); default: base only.")
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the first replication.")] = 0,
-    workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
     executor: Annotated[str, typer.Option(help="local or dask.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Address of a running Dask scheduler.")] = None,
     keep_logs: Annotated[bool, typer.Option("--keep-logs", help="Also keep every replication's run log.")] = False,
@@ -190,6 +190,7 @@ def _user_errors() -> Iterator[None]:
     """Render our errors (bad scenario, bad log, refused command) once, without a traceback, and exit 2."""
     from scenarios import ScenarioError
     from simulator import SimulationError
+    from tabletop_cli import BadOption
 
     try:
         yield
@@ -197,7 +198,7 @@ def _user_errors() -> Iterator[None]:
         fail(exc.title, [d.format() for d in exc.diagnostics])
     except SimulationError as exc:
         fail(exc.title, [str(exc)])
-    except ValueError as exc:
+    except BadOption as exc:
         fail("Bad option", [str(exc)])
     except OSError as exc:
         fail("File problem", [f"{exc.filename or ''}: {exc.strerror or exc}"])

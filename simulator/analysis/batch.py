@@ -19,9 +19,9 @@ from typing import Any
 
 import orjson
 
-from scenarios import Scenario
+from scenarios import Scenario, apply_variant
 from simulator.errors import SimulationError
-from simulator.exercise import MAX_SEED, Exercise
+from simulator.exercise import MAX_SEED, Exercise, check_choice
 from simulator.setup import Setup
 
 BASE = "base"
@@ -56,9 +56,13 @@ class BatchPlan:
         offset = 0 if self.common_random_numbers else variant_index * self.replications
         return [self.seed + offset + i for i in range(self.replications)]
 
-    def columns(self) -> list[str]:
-        """The results table's columns, in order."""
-        return columns_of(self.scenario)
+    def played(self) -> dict[str, Scenario]:
+        """The scenario each variant plays, by label (a variant may add or remove milestones and objectives).
+
+        Raises:
+            scenarios.ScenarioError: a variant does not exist.
+        """
+        return {label(variant): apply_variant(self.scenario, variant) for variant in self.variants}
 
 
 def label(variant: str | None) -> str:
@@ -71,15 +75,17 @@ def column_name(prefix: str, item_id: str) -> str:
     return f"{prefix}_{item_id.replace('-', '_')}"
 
 
-def columns_of(scenario: Scenario) -> list[str]:
-    """The results columns for a scenario: who, then the harm, each milestone time and each objective rating."""
+def columns_of(*played: Scenario) -> list[str]:
+    """The results columns: who, then the harm, each milestone time and each objective rating of any variant."""
+    milestones = dict.fromkeys(m.id for scenario in played for m in scenario.milestones)
+    objectives = dict.fromkeys(o.id for scenario in played for o in scenario.objectives)
     return [
         "variant",
         "replication",
         "seed",
         "harm",
-        *(column_name("ms", m.id) for m in scenario.milestones),
-        *(column_name("obj", o.id) for o in scenario.objectives),
+        *(column_name("ms", m) for m in milestones),
+        *(column_name("obj", o) for o in objectives),
     ]
 
 
@@ -95,13 +101,14 @@ def run_replications(
     seeds: Sequence[int],
     decisions: dict[str, str],
     logs: str | None,
+    source: str | None = None,
 ) -> list[Row]:
     """Run consecutive replications of one variant and return their rows (the unit of work sent to workers)."""
     key = (hashlib.sha256(scenario_json).hexdigest(), variant)
     setup = _SETUPS.get(key)
     if setup is None:
         scenario = Scenario.model_validate_json(scenario_json, strict=True)
-        setup = _SETUPS[key] = Setup.of(scenario, variant)
+        setup = _SETUPS[key] = Setup.of(scenario, variant, source)
         # The scenario's objects live as long as the worker: keep the garbage collector from scanning them again
         # and again while thousands of runs allocate records.
         gc.freeze()
@@ -173,6 +180,7 @@ def tasks_of(plan: BatchPlan, logs: Path | None, size: int) -> Iterator[tuple[An
                 seeds[start : start + size],
                 plan.decisions,
                 None if logs is None else str(logs),
+                plan.source,
             )
 
 
@@ -216,20 +224,28 @@ def run_batch(
 
     if plan.replications < 1:
         raise BatchError("-n must be at least 1")
+    if not plan.variants:
+        raise BatchError("no variant to run", "name base, a variant, or all")
+    if workers < 1:
+        raise BatchError(f"--workers {workers}: at least 1 worker is needed")
     last = max(max(plan.seeds(index)) for index in range(len(plan.variants)))
     if plan.seed < 0 or last > MAX_SEED:
         raise BatchError(f"seeds {plan.seed} to {last} are out of range", f"seeds go from 0 to {MAX_SEED}")
+    played = plan.played()
+    for scenario in played.values():  # refuse a preset decision a variant lacks before any file is written
+        for decision, option in plan.decisions.items():
+            check_choice(scenario, decision, option)
     size = chunk_size(plan.replications, workers)
     logs = out / "logs" if keep_logs else None
     done = 0
-    with _executor(executor, workers, scheduler) as pool, ResultsWriter(out, plan.scenario) as writer:
+    with _executor(executor, workers, scheduler) as pool, ResultsWriter(out, *played.values()) as writer:
         window = max(2, 2 * workers)
         for rows in ordered_results(pool, tasks_of(plan, logs, size), run_replications, window):
             writer.write(rows)
             done += len(rows)
             if progress is not None:
                 progress(done)
-    summary = summarise(out / "results.parquet", plan.scenario)
+    summary = summarise(out / "results.parquet", played)
     summary["plan"] = {
         "scenario": plan.scenario.id,
         "variants": [label(v) for v in plan.variants],

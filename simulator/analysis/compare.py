@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulator.runlog import RunLog, read_run_log
+from simulator.runlog import RunLog
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +58,22 @@ def compare(paths: list[Path]) -> Comparison:
 
     Raises:
         RunLogError: a file is not a run log.
+        ReplayError: fewer than two logs, or logs of different scenarios (their milestones would not line up).
     """
-    logs = [read_run_log(path) for path in paths]
+    from simulator.analysis.replay import ReplayError, read_tabletop_log
+
+    if len(paths) < 2:
+        raise ReplayError("compare needs two or more run logs", "tabletop compare FIRST.jsonl SECOND.jsonl ...")
+    logs = [read_tabletop_log(path) for path in paths]
+    scenario_ids = {str(log.header.get("scenario_id")) for log in logs}
+    if len(scenario_ids) > 1:
+        listed = ", ".join(
+            f"{path.name}: {log.header.get('scenario_id')}" for path, log in zip(paths, logs, strict=True)
+        )
+        raise ReplayError(
+            "these logs are of different scenarios, whose milestones do not line up",
+            f"compare runs of one scenario and its variants ({listed})",
+        )
     runs = [digest(log, label) for log, label in zip(logs, labels_for(paths, logs), strict=True)]
     scenario = logs[0].header.get("scenario") or {}
     names = {m["id"]: m["name"] for m in scenario.get("milestones", [])}

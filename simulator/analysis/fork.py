@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulator.analysis.replay import ReplayError, resimulate, scenario_of
+from simulator.analysis.replay import ReplayError, read_tabletop_log, resimulate, scenario_of
 from simulator.exercise import Exercise, RunSummary
 from simulator.narrative import t_plus
-from simulator.runlog import RunLog, read_run_log
+from simulator.runlog import RunLog
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ def fork(
     """
     if (at_decision is None) == (at_t is None):
         raise ReplayError("give the fork point: a decision (--at DECISION) or a time (--at 12m)")
-    parent = read_run_log(path)
+    parent = read_tabletop_log(path)
     scenario, _notes = scenario_of(parent, embedded=embedded)
     if at_t is not None:
         at_t = round(at_t, 3)  # the clock moves in whole milliseconds

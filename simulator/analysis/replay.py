@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
+from pydantic import ValidationError
 
 from scenarios import Scenario, ScenarioError
 from simulator.errors import SimulationError
@@ -58,7 +59,13 @@ def scenario_of(log: RunLog, *, embedded: bool = False) -> tuple[Scenario, list[
     Returns the scenario and notes saying which was used and whether it changed since the run.
     """
     header = log.header
-    stored = Scenario.model_validate_json(orjson.dumps(header["scenario"]), strict=True)
+    for key, kind in (("seed", int), ("scenario", dict), ("decisions", dict)):
+        if not isinstance(header.get(key), kind) or isinstance(header.get(key), bool):
+            raise ReplayError(f"{log.path}: the run-log header's {key!r} is missing or wrong: the log was altered")
+    try:
+        stored = Scenario.model_validate_json(orjson.dumps(header["scenario"]), strict=True)
+    except ValidationError:
+        raise ReplayError(f"{log.path}: the scenario copy in the log's header is not a valid scenario") from None
     if embedded:
         return stored, ["used the scenario embedded in the log"]
     from scenarios import load_scenario
@@ -72,6 +79,24 @@ def scenario_of(log: RunLog, *, embedded: bool = False) -> tuple[Scenario, list[
     if setup.digest != header.get("scenario_sha256"):
         return current, [f"scenario {source!r} has changed since the run (its SHA-256 differs from the log's)"]
     return current, [f"used scenario {source!r} (unchanged since the run)"]
+
+
+def read_tabletop_log(path: Path) -> RunLog:
+    """Read a run log and check that its records are the engine's (`seq`, `t` and `kind` each), for analysis.
+
+    Raises:
+        RunLogError: not a run log, or altered after it was sealed.
+        ReplayError: a record without its `seq`, `t` or `kind` (an unsealed log edited by hand).
+    """
+    log = read_run_log(path)
+    for index, record in enumerate(log.records):
+        if not (
+            isinstance(record.get("kind"), str)
+            and isinstance(record.get("t"), int | float)
+            and isinstance(record.get("seq"), int)
+        ):
+            raise ReplayError(f"{path}: record {index} is not a Tabletop record (it needs seq, t and kind)")
+    return log
 
 
 def commands_of(records: Iterable[Record]) -> list[Record]:
@@ -185,4 +210,7 @@ def _cause(log: RunLog, notes: list[str]) -> str:
     logged_version = log.header.get("tool_version")
     if logged_version != tool_version():
         return f"the tool version changed (log: {logged_version}, now: {tool_version()})"
+    if log.seal is not None:
+        # The seal matched, so the records are those the run wrote: the engine is what changed.
+        return "this Tabletop plays the run differently (its engine changed without a new version number)"
     return "the log was altered (a record differs from what this scenario, seed and commands give)"

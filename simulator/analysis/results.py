@@ -19,25 +19,33 @@ from simulator.analysis.batch import BASE, MET, Row, column_name, columns_of
 Z95 = 1.959963984540054
 
 
-def arrow_schema(scenario: Scenario) -> pa.Schema:
+def arrow_schema(*played: Scenario) -> pa.Schema:
     """The Parquet schema of a scenario's results: milestone times are numbers, ratings and names text."""
     known = {"variant": pa.string(), "replication": pa.int64(), "seed": pa.int64(), "harm": pa.float64()}
 
     def kind(column: str) -> pa.DataType:
         return known.get(column, pa.float64() if column.startswith("ms_") else pa.string())
 
-    return pa.schema([pa.field(column, kind(column)) for column in columns_of(scenario)])
+    return pa.schema([pa.field(column, kind(column)) for column in columns_of(*played)])
 
 
 class ResultsWriter:
-    """Appends rows to `results.csv` and `results.parquet` as they come (one Parquet row group per chunk)."""
+    """Appends rows to `results.csv` and `results.parquet` as they come.
 
-    def __init__(self, folder: Path, scenario: Scenario) -> None:
+    Parquet row groups hold a fixed number of rows whatever the chunks the rows came in, so the file's bytes do not
+    depend on the number of workers.
+    """
+
+    ROW_GROUP = 1000
+    """Rows per Parquet row group."""
+
+    def __init__(self, folder: Path, *played: Scenario) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.csv_path = folder / "results.csv"
         self.parquet_path = folder / "results.parquet"
-        self.columns = columns_of(scenario)
-        self.schema = arrow_schema(scenario)
+        self.columns = columns_of(*played)
+        self.schema = arrow_schema(*played)
+        self._pending: list[Row] = []
         self._csv_file = self.csv_path.open("w", newline="", encoding="utf-8")
         self._csv = csv.DictWriter(self._csv_file, fieldnames=self.columns, lineterminator="\n")
         self._csv.writeheader()
@@ -47,12 +55,19 @@ class ResultsWriter:
     def write(self, rows: list[Row]) -> None:
         """Append rows."""
         self._csv.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
-        table = pa.Table.from_pylist(rows, schema=self.schema)
-        self._parquet.write_table(table)
+        self._pending.extend(rows)
+        while len(self._pending) >= self.ROW_GROUP:
+            self._flush(self.ROW_GROUP)
         self.rows += len(rows)
+
+    def _flush(self, count: int) -> None:
+        group, self._pending = self._pending[:count], self._pending[count:]
+        self._parquet.write_table(pa.Table.from_pylist(group, schema=self.schema))
 
     def close(self) -> None:
         """Finish both files."""
+        if self._pending:
+            self._flush(len(self._pending))
         self._csv_file.close()
         self._parquet.close()
 
@@ -101,7 +116,7 @@ def mean_interval(values: list[float]) -> Interval:
         return Interval(math.nan, math.nan, math.nan)
     mean = sum(values) / n
     if n == 1:
-        return Interval(mean, mean, mean)
+        return Interval(mean, math.nan, math.nan)  # one value says nothing of its uncertainty
     variance = sum((v - mean) ** 2 for v in values) / (n - 1)
     half = Z95 * math.sqrt(variance / n)
     return Interval(mean, mean - half, mean + half)
@@ -122,19 +137,20 @@ def quantiles(values: list[float]) -> dict[str, float | None]:
     return {"p10": at(0.1), "p50": at(0.5), "p90": at(0.9)}
 
 
-def summarise(parquet: Path, scenario: Scenario) -> dict[str, Any]:
+def summarise(parquet: Path, played: dict[str, Scenario]) -> dict[str, Any]:
     """Summarise a results file: per variant, milestones, objectives and harm; and each variant against the base.
 
     Differences are paired replication by replication (with common random numbers, the same draws). The file is
     read as columns, and only one column of one variant at a time becomes Python values, so the memory needed grows
-    with the number of replications, not with replications times columns.
+    with the number of replications, not with replications times columns. A milestone or objective a variant does
+    not have is left out of its summary and of its differences (it is not a zero).
     """
     table = pq.read_table(parquet)
     variants = list(dict.fromkeys(table.column("variant").to_pylist()))
     parts = {v: _sorted(table.filter(pc.equal(table.column("variant"), v))) for v in variants}
     summary: dict[str, Any] = {
         "replications": {v: part.num_rows for v, part in parts.items()},
-        "variants": {v: _summarise_variant(part, scenario) for v, part in parts.items()},
+        "variants": {v: _summarise_variant(part, played[v]) for v, part in parts.items()},
     }
     reference = BASE if BASE in parts else next(iter(parts), None)
     summary["reference"] = reference
@@ -142,7 +158,9 @@ def summarise(parquet: Path, scenario: Scenario) -> dict[str, Any]:
     if reference is not None:
         for variant, part in parts.items():
             if variant != reference:
-                summary["differences"][variant] = _differences(parts[reference], part, scenario)
+                summary["differences"][variant] = _differences(
+                    parts[reference], part, played[reference], played[variant]
+                )
     return summary
 
 
@@ -175,22 +193,24 @@ def _summarise_variant(part: pa.Table, scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def _differences(reference: pa.Table, part: pa.Table, scenario: Scenario) -> dict[str, Any]:
+def _differences(reference: pa.Table, part: pa.Table, base: Scenario, variant: Scenario) -> dict[str, Any]:
     shared = set(_column(reference, "replication")) & set(_column(part, "replication"))
     keep = pa.array(sorted(shared), type=pa.int64())
-    base = reference.filter(pc.is_in(reference.column("replication"), keep))
+    before = reference.filter(pc.is_in(reference.column("replication"), keep))
     other = part.filter(pc.is_in(part.column("replication"), keep))
+    variant_milestones = {m.id for m in variant.milestones}
+    variant_objectives = {o.id for o in variant.objectives}
 
     def pairs(name: str) -> list[tuple[Any, Any]]:
-        return list(zip(_column(base, name), _column(other, name), strict=True))
+        return list(zip(_column(before, name), _column(other, name), strict=True))
 
     harm = mean_interval([float(b) - float(a) for a, b in pairs("harm")])
     milestones = {}
-    for milestone in scenario.milestones:
+    for milestone in (m for m in base.milestones if m.id in variant_milestones):
         deltas = [b - a for a, b in pairs(column_name("ms", milestone.id)) if a is not None and b is not None]
         milestones[milestone.id] = {"pairs": len(deltas), "mean": mean_interval(deltas).to_dict()}
     objectives = {}
-    for objective in scenario.objectives:
+    for objective in (o for o in base.objectives if o.id in variant_objectives):
         deltas = [float(b in MET) - float(a in MET) for a, b in pairs(column_name("obj", objective.id))]
         objectives[objective.id] = {"met_difference": mean_interval(deltas).to_dict()}
     return {"pairs": len(shared), "harm": harm.to_dict(), "milestones": milestones, "objectives": objectives}
