@@ -23,6 +23,11 @@ class _Message:
     """Channels this message has already failed on (a fallback never leads back to one: no endless loop)."""
 
 
+def _about(message: _Message, channel: Channel) -> dict[str, str]:
+    """The fields every record of a message attempt carries."""
+    return {"channel": channel.id, "sender": message.sender, "receiver": message.receiver, "fact": message.fact}
+
+
 class Messaging(WorldState):
     """How a fact travels from one stakeholder to another."""
 
@@ -66,15 +71,7 @@ class Messaging(WorldState):
         stream = f"channel:{channel.id}"
         latency = self.sample(channel.latency, stream)
         failed = channel.failure_probability > 0 and self.rng(stream).random() < channel.failure_probability
-        self.record(
-            "MessageSent",
-            channel=channel.id,
-            sender=message.sender,
-            receiver=message.receiver,
-            fact=message.fact,
-            attempt=message.attempt,
-            latency_s=latency,
-        )
+        self.record("MessageSent", **_about(message, channel), attempt=message.attempt, latency_s=latency)
         self.later(latency, partial(self._transmitted, message, channel, line, failed))
 
     def _transmitted(self, message: _Message, channel: Channel, line: UnitPool | None, failed: bool) -> None:
@@ -85,23 +82,10 @@ class Messaging(WorldState):
 
     def _delivered_or_failed(self, message: _Message, channel: Channel, failed: bool) -> None:
         if not failed:
-            self.record(
-                "MessageArrived",
-                channel=channel.id,
-                sender=message.sender,
-                receiver=message.receiver,
-                fact=message.fact,
-            )
+            self.record("MessageArrived", **_about(message, channel))
             self._intake(message)
             return
-        self.record(
-            "MessageFailed",
-            channel=channel.id,
-            sender=message.sender,
-            receiver=message.receiver,
-            fact=message.fact,
-            attempt=message.attempt,
-        )
+        self.record("MessageFailed", **_about(message, channel), attempt=message.attempt)
         policy = channel.on_failure
         if policy.then == "retry" and message.attempt < policy.max_attempts:
             message.attempt += 1
@@ -118,9 +102,7 @@ class Messaging(WorldState):
             tried = (*message.tried, channel.id)
             self._send(_Message(message.fact, message.sender, fallback.to, tried=tried), fallback)
         else:
-            self.record(
-                "MessageLost", channel=channel.id, sender=message.sender, receiver=message.receiver, fact=message.fact
-            )
+            self.record("MessageLost", **_about(message, channel))
 
     def _intake(self, message: _Message) -> None:
         receiver = self.stakeholders[message.receiver]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -114,31 +115,32 @@ def print_summary(summary: dict[str, Any], names: dict[str, str]) -> None:
     console = Console(highlight=False)
     variants = list(summary["variants"])
     per_variant = summary["variants"]
-    milestones = Table(title="Milestones: P10 / P50 / P90 (mm:ss), share of runs that reached it")
-    milestones.add_column("milestone")
-    for variant in variants:
-        milestones.add_column(variant)
-    for milestone in dict.fromkeys(m for v in variants for m in per_variant[v]["milestones"]):
-        cells = []
-        for variant in variants:
-            m = per_variant[variant]["milestones"].get(milestone)
-            if m is None:
-                cells.append("—")
-                continue
-            spread = " / ".join(minutes(m[q]) for q in ("p10", "p50", "p90"))
-            cells.append(f"{spread}  ({m['reached']:.0%})")
-        milestones.add_row(names.get(milestone, milestone), *cells)
-    console.print(milestones)
-    objectives = Table(title="Objectives: probability of P or S, with 95% interval")
-    objectives.add_column("objective")
-    for variant in variants:
-        objectives.add_column(variant)
-    for objective in dict.fromkeys(o for v in variants for o in per_variant[v]["objectives"]):
-        cells = []
-        for variant in variants:
-            o = per_variant[variant]["objectives"].get(objective)
-            cells.append("—" if o is None else f"{o['met']['estimate']:.0%} {interval(o['met'], '.0%')}")
-        objectives.add_row(names.get(objective, objective), *cells)
+
+    def milestone_cell(m: dict[str, Any]) -> str:
+        spread = " / ".join(minutes(m[q]) for q in ("p10", "p50", "p90"))
+        return f"{spread}  ({m['reached']:.0%})"
+
+    def objective_cell(o: dict[str, Any]) -> str:
+        return f"{o['met']['estimate']:.0%} {interval(o['met'], '.0%')}"
+
+    console.print(
+        _per_variant(
+            "Milestones: P10 / P50 / P90 (mm:ss), share of runs that reached it",
+            "milestone",
+            per_variant,
+            "milestones",
+            names,
+            milestone_cell,
+        )
+    )
+    objectives = _per_variant(
+        "Objectives: probability of P or S, with 95% interval",
+        "objective",
+        per_variant,
+        "objectives",
+        names,
+        objective_cell,
+    )
     harm = [per_variant[v]["harm"] for v in variants]
     objectives.add_row(
         "harm (mean, P50, P90)",
@@ -169,3 +171,22 @@ def print_summary(summary: dict[str, Any], names: dict[str, str]) -> None:
                     f"P(met) {names.get(objective, objective)}", number(met["estimate"], "+.1%"), interval(met, "+.1%")
                 )
         console.print(table)
+
+
+def _per_variant(
+    title: str,
+    first: str,
+    per_variant: dict[str, Any],
+    section: str,
+    names: dict[str, str],
+    cell: Callable[[dict[str, Any]], str],
+) -> Table:
+    """One row per item of `section` (in any variant), one column per variant; `—` where a variant lacks it."""
+    table = Table(title=title)
+    table.add_column(first)
+    for variant in per_variant:
+        table.add_column(variant)
+    for item in dict.fromkeys(key for summary in per_variant.values() for key in summary[section]):
+        row = [per_variant[v][section].get(item) for v in per_variant]
+        table.add_row(names.get(item, item), *("—" if value is None else cell(value) for value in row))
+    return table

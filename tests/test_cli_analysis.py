@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from tabletop_cli.main import app
-
-RUNNER = CliRunner()
+from tests.cli import RUNNER, invoke
 
 
 @pytest.fixture(scope="module")
@@ -18,13 +16,6 @@ def run_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = RUNNER.invoke(app, ["run", "synagogue-holiday-attack", "--seed", "2", "--log", str(path), "--json"])
     assert result.exit_code == 0, result.output
     return path
-
-
-def invoke(*arguments: str) -> tuple[int, str]:
-    result = RUNNER.invoke(app, list(arguments))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result.exit_code, result.output
 
 
 def test_a_file_that_is_not_a_run_log_is_refused_by_every_command(tmp_path: Path, run_log: Path) -> None:

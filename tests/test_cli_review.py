@@ -8,19 +8,9 @@ from pathlib import Path
 
 import orjson
 import pyarrow.parquet as pq
-from typer.testing import CliRunner
 
 from scenarios import bundled_path
-from tabletop_cli.main import app
-
-RUNNER = CliRunner()
-
-
-def invoke(*arguments: str) -> tuple[int, str]:
-    result = RUNNER.invoke(app, list(arguments))
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result.exit_code, result.output
+from tests.cli import invoke
 
 
 def variant_scenario(tmp_path: Path) -> Path:
