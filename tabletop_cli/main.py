@@ -62,6 +62,20 @@ def schema(
 
 
 @app.command()
+def new(
+    file: Annotated[Path, typer.Argument(help="The new scenario file (it must not exist yet).")],
+    source: Annotated[str, typer.Option("--from", help="The bundled scenario to start from.")] = (
+        "synagogue-holiday-attack"
+    ),
+) -> None:
+    """Start a scenario of your own: a copy of a bundled one with a new id, and the JSON Schema beside it."""
+    from tabletop_cli._new import run_new
+
+    with _user_errors():
+        run_new(file, source)
+
+
+@app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="A scenario file or bundled name.")],
     seed: Annotated[int, typer.Option(help="The run's seed (same seed, same run).")] = 0,

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scenarios import bundled_path
-
 README = Path(__file__).parents[1] / "README.md"
 
 
@@ -21,14 +19,10 @@ def readme_commands() -> list[list[str]]:
 
 def test_the_readme_lists_a_command_for_every_job() -> None:
     jobs = {arguments[0] for arguments in readme_commands()}
-    assert jobs >= {"validate", "schema", "run", "replay", "fork", "compare", "batch", "export"}
+    assert jobs >= {"new", "validate", "schema", "run", "replay", "fork", "compare", "batch", "export"}
 
 
 def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
-    # The README's example of an author's own file: a copy of a bundled scenario.
-    (tmp_path / "my-scenario.yaml").write_text(
-        bundled_path("synagogue-holiday-attack").read_text(encoding="utf-8"), encoding="utf-8"
-    )
     for arguments in readme_commands():
         result = subprocess.run(
             [sys.executable, "-m", "tabletop_cli.main", *arguments],

@@ -1,0 +1,42 @@
+"""The console examples of docs/writing-scenarios.md run as written, in order, and print what the guide shows."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+DOC = Path(__file__).parents[1] / "docs" / "writing-scenarios.md"
+
+
+def examples() -> list[tuple[list[str], list[str]]]:
+    """Each `$ tabletop ...` command with the output lines the guide prints under it."""
+    out: list[tuple[list[str], list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                out.append((shlex.split(line[2:])[1:], []))
+            elif out:
+                out[-1][1].append(line)
+    return out
+
+
+def test_the_guide_shows_how_to_start_a_scenario_of_ones_own() -> None:
+    assert any(arguments[0] == "new" for arguments, _ in examples())
+
+
+def test_every_console_example_runs_and_prints_what_the_guide_shows(tmp_path: Path) -> None:
+    for arguments, shown in examples():
+        result = subprocess.run(
+            [sys.executable, "-m", "tabletop_cli.main", *arguments],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, f"tabletop {shlex.join(arguments)}:\n{result.stdout}\n{result.stderr}"
+        printed = result.stdout.splitlines()
+        for line in shown:
+            assert line in printed, f"tabletop {shlex.join(arguments)} should print {line!r}"
