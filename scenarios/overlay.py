@@ -45,7 +45,7 @@ def apply_variant_data(data: dict[str, Any], variant: Variant) -> dict[str, Any]
     for section, new_items in variant.add.items():
         existing = {item.get("id") for items in _lists(result, section) for item in items if isinstance(item, dict)}
         for index, item in enumerate(new_items):
-            if item.get("id") in existing:
+            if isinstance(item.get("id"), str) and item["id"] in existing:  # other ids are refused by the models
                 raise OverlayError(
                     ("add", section, index, "id"),
                     f"{section} already has {item.get('id')!r}",
