@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import run_as_written
+
 DOC = Path(__file__).parents[1] / "docs" / "analysing-runs.md"
-TABLETOP = [sys.executable, "-m", "tabletop_cli.main"]
 
 
 def blocks(kind: str) -> list[str]:
@@ -30,9 +29,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder where every documented command has run."""
     folder = tmp_path_factory.mktemp("analysis")
     for arguments in commands():
-        result = subprocess.run([*TABLETOP, *arguments], cwd=folder, capture_output=True, text=True, check=False)
-        assert result.returncode == 0, f"tabletop {shlex.join(arguments)} failed:\n{result.stdout}\n{result.stderr}"
-        assert "Traceback" not in result.stderr
+        run_as_written(folder, arguments)
     return folder
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli import run_as_written
 
 DOC = Path(__file__).parents[1] / "docs" / "writing-scenarios.md"
 
@@ -29,14 +29,6 @@ def test_the_guide_shows_how_to_start_a_scenario_of_ones_own() -> None:
 
 def test_every_console_example_runs_and_prints_what_the_guide_shows(tmp_path: Path) -> None:
     for arguments, shown in examples():
-        result = subprocess.run(
-            [sys.executable, "-m", "tabletop_cli.main", *arguments],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, f"tabletop {shlex.join(arguments)}:\n{result.stdout}\n{result.stderr}"
-        printed = result.stdout.splitlines()
+        printed = run_as_written(tmp_path, arguments).splitlines()
         for line in shown:
             assert line in printed, f"tabletop {shlex.join(arguments)} should print {line!r}"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli import run_as_written
 
 README = Path(__file__).parents[1] / "README.md"
 
@@ -24,14 +24,6 @@ def test_the_readme_lists_a_command_for_every_job() -> None:
 
 def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
     for arguments in readme_commands():
-        result = subprocess.run(
-            [sys.executable, "-m", "tabletop_cli.main", *arguments],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, f"tabletop {shlex.join(arguments)}:\n{result.stdout}\n{result.stderr}"
-        assert "Traceback" not in result.stderr
+        run_as_written(tmp_path, arguments)
     assert (tmp_path / "runs.png").is_file()
     assert (tmp_path / "results" / "summary.json").is_file()
