@@ -20,8 +20,9 @@ from typing import Any
 import orjson
 
 from scenarios import Scenario, apply_variant
+from simulator._commands import check_choice
 from simulator.errors import SimulationError
-from simulator.exercise import MAX_SEED, Exercise, check_choice
+from simulator.exercise import MAX_SEED, Exercise
 from simulator.setup import Setup
 
 BASE = "base"
