@@ -34,7 +34,7 @@ def fail(title: str, lines: list[str] | tuple[str, ...]) -> NoReturn:
     raise typer.Exit(USER_ERROR)
 
 
-@app.command()
+@app.command(short_help="Check scenario files, with located errors.")
 def validate(
     sources: Annotated[list[str] | None, typer.Argument(help="Scenario files, folders or bundled names.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON report for machines.")] = False,
@@ -46,7 +46,7 @@ def validate(
     raise typer.Exit(run_validate(sources or [], json_output=json_output, list_bundled=list_bundled))
 
 
-@app.command()
+@app.command(short_help="Write the scenario language's JSON Schema.")
 def schema(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
@@ -61,7 +61,7 @@ def schema(
         output.write_text(text, encoding="utf-8")
 
 
-@app.command()
+@app.command(short_help="Start a scenario from a bundled one.")
 def new(
     file: Annotated[Path, typer.Argument(help="The new scenario file (it must not exist yet).")],
     source: Annotated[str, typer.Option("--from", help="The bundled scenario to start from.")] = (
@@ -75,7 +75,7 @@ def new(
         run_new(file, source)
 
 
-@app.command()
+@app.command(short_help="Play a scenario headless and print the outcome.")
 def run(
     scenario: Annotated[str, typer.Argument(help="A scenario file or bundled name.")],
     seed: Annotated[int, typer.Option(help="The run's seed (same seed, same run).")] = 0,
@@ -93,7 +93,7 @@ def run(
         run_scenario(scenario, seed, variant, parse_decisions(decide or []), log, json_output)
 
 
-@app.command()
+@app.command(short_help="Re-simulate a run log; --verify checks it.")
 def replay(
     log: Annotated[Path, typer.Argument(help="A run log (JSONL).")],
     verify: Annotated[bool, typer.Option("--verify", help="Exit 1 when the re-simulation differs.")] = False,
@@ -110,7 +110,7 @@ def replay(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(short_help="Replay a run, then take other decisions.")
 def fork(
     log: Annotated[Path, typer.Argument(help="The run log to fork.")],
     at: Annotated[str, typer.Option(help="The fork point: a decision id, or a time such as 12m or T+00:12:00.")],
@@ -127,7 +127,7 @@ def fork(
         run_fork(log, at, parse_decisions(decide), new_log, embedded, json_output)
 
 
-@app.command()
+@app.command(short_help="Compare the milestones of several runs.")
 def compare(
     logs: Annotated[list[Path], typer.Argument(help="Two or more run logs of the same scenario.")],
     plot: Annotated[Path | None, typer.Option(help="Also draw the timelines to this PNG or SVG file.")] = None,
@@ -142,7 +142,7 @@ def compare(
         run_compare(logs, plot, json_output)
 
 
-@app.command()
+@app.command(short_help="Run Monte Carlo replications of variants.")
 def batch(
     scenario: Annotated[str, typer.Argument(help="A scenario file or bundled name.")],
     replications: Annotated[int, typer.Option("-n", help="Replications per variant.", min=1)],
@@ -182,7 +182,7 @@ def batch(
         )
 
 
-@app.command()
+@app.command(short_help="Export a run log's records as CSV or Parquet.")
 def export(
     log: Annotated[Path, typer.Argument(help="A run log (JSONL).")],
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
