@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -45,6 +46,8 @@ class Document:
     data: Any
     positions: dict[Path_, tuple[int, int]]
     """1-based (line, column) of each value, by path; for mapping entries, the key's position."""
+    sha256: str = ""
+    """SHA-256 of the file's bytes (empty for data that did not come from a file)."""
 
     def position(self, path: Path_) -> tuple[int, int]:
         """The position of `path`, or of its nearest ancestor that exists in the file."""
@@ -106,7 +109,7 @@ def read_document(path: Path, display: str | None = None) -> Document:
         column = exc.start - raw.rfind(b"\n", 0, exc.start)
         message = f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02X} cannot be read"
         raise ScenarioError([Diagnostic(name, line, column, "", message, "save it as UTF-8")]) from None
-    return parse_document(text, name)
+    return replace(parse_document(text, name), sha256=hashlib.sha256(raw).hexdigest())
 
 
 def parse_document(text: str, name: str) -> Document:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from functools import cache
@@ -48,7 +47,7 @@ def check_scenario(source: str | Path) -> CheckResult:
         document = read_document(path, display)
     except ScenarioError as exc:
         return CheckResult(display, None, list(exc.diagnostics))
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = document.sha256
     scenario, diagnostics = validate_document(document)
     diagnostics.sort(key=lambda d: (d.line, d.column, d.severity))
     return CheckResult(display, scenario, diagnostics, digest)
@@ -68,16 +67,18 @@ def load_scenario(source: str | Path) -> Scenario:
 
 def validate_document(document: Document) -> tuple[Scenario | None, list[Diagnostic]]:
     """Validate parsed YAML: the models first, then the cross-references and the variants."""
-    from scenarios.validation import check_references, check_variants, variant_scenarios
+    from scenarios.validation import apply_variants, check_references, check_variants
 
     if not isinstance(document.data, dict):
         return None, [document.diagnostic((), "a scenario is a mapping of keys (schema_version, id, title...)")]
     scenario, diagnostics = validate_data(document.data, document, ())
     if scenario is None:
         return None, diagnostics
-    diagnostics = check_references(scenario, document, (), variant_scenarios(scenario, document))
+    applied = apply_variants(scenario, document)
+    variants = [variant.result for variant in applied if variant.result is not None]
+    diagnostics = check_references(scenario, document, (), variants)
     if not any(d.severity == "error" for d in diagnostics):
-        diagnostics += check_variants(scenario, document, diagnostics)
+        diagnostics += check_variants(applied, document, diagnostics)
     ok = not any(d.severity == "error" for d in diagnostics)
     return (scenario if ok else None), diagnostics
 

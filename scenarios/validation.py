@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
 
@@ -329,40 +330,51 @@ def check_references(
     return _Checker(scenario, document, prefix, variants).check()
 
 
-def variant_scenarios(scenario: Scenario, document: Document) -> list[Scenario]:
-    """The scenario with each variant applied, for those whose result is valid against the models."""
+@dataclass(frozen=True, slots=True)
+class AppliedVariant:
+    """One variant applied to the scenario's data, and what the models made of the result."""
+
+    index: int
+    """The variant's position in `variants`."""
+    overlay_error: Diagnostic | None
+    """Located in the file, when the variant names something the scenario lacks (nothing else is known then)."""
+    document: Document | None
+    """The resulting data, without positions (they are the base file's)."""
+    result: Scenario | None
+    """The resulting scenario, when it is valid against the models."""
+    errors: list[Diagnostic]
+    """What the models refused in the result, with paths inside it."""
+
+
+def apply_variants(scenario: Scenario, document: Document) -> list[AppliedVariant]:
+    """Apply every variant once; both the base's checks and the variants' own use the results."""
     from scenarios.loader import validate_data
     from scenarios.overlay import OverlayError, apply_variant_data
 
-    out = []
-    for variant in scenario.variants:
-        try:
-            data = apply_variant_data(document.data, variant)
-        except OverlayError:
-            continue
-        result, _errors = validate_data(data, Document(document.file, data, {}), ())
-        if result is not None:
-            out.append(result)
-    return out
-
-
-def check_variants(scenario: Scenario, document: Document, base: list[Diagnostic]) -> list[Diagnostic]:
-    """Apply each variant and check the result; report what is wrong in it (not what the base already has)."""
-    from scenarios.loader import validate_data
-    from scenarios.overlay import OverlayError, apply_variant_data
-
-    seen = {(d.message, d.severity) for d in base}
-    out: list[Diagnostic] = []
+    applied = []
     for index, variant in enumerate(scenario.variants):
-        at = _VariantLocator(document, ("variants", index))
         try:
             data = apply_variant_data(document.data, variant)
         except OverlayError as exc:
-            out.append(document.diagnostic(("variants", index, *exc.path), exc.message, exc.hint))
+            error = document.diagnostic(("variants", index, *exc.path), exc.message, exc.hint)
+            applied.append(AppliedVariant(index, error, None, None, []))
             continue
         raw = Document(document.file, data, {})
         result, errors = validate_data(data, raw, ())
-        found = errors if result is None else check_references(result, raw, ())
+        applied.append(AppliedVariant(index, None, raw, result, errors))
+    return applied
+
+
+def check_variants(applied: list[AppliedVariant], document: Document, base: list[Diagnostic]) -> list[Diagnostic]:
+    """Check each applied variant; report what is wrong in it (not what the base already has)."""
+    seen = {(d.message, d.severity) for d in base}
+    out: list[Diagnostic] = []
+    for variant in applied:
+        if variant.overlay_error is not None or variant.document is None:
+            out.extend([variant.overlay_error] if variant.overlay_error else [])
+            continue
+        at = _VariantLocator(document, ("variants", variant.index))
+        found = variant.errors if variant.result is None else check_references(variant.result, variant.document, ())
         out.extend(at.relocate(d) for d in found if (d.message, d.severity) not in seen)
     return out
 
