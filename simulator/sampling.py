@@ -67,25 +67,3 @@ def _cumulative(weights: list[float]) -> list[float]:
         total += weight
         out.append(total)
     return out
-
-
-def mean_of(delay: object) -> float:
-    """The mean of a delay in seconds (for reports and static analysis)."""
-    match delay:
-        case float() | int():
-            return float(delay)
-        case Fixed(value=value):
-            return value
-        case Uniform(low=low, high=high):
-            return (low + high) / 2
-        case Triangular(low=low, mode=mode, high=high):
-            return (low + mode + high) / 3
-        case Lognormal(median=median, p90=p90):
-            sigma = (math.log(p90) - math.log(median)) / Z90
-            return median * math.exp(sigma * sigma / 2)
-        case Exponential(mean=mean):
-            return mean
-        case Empirical(values=values, weights=weights):
-            w = weights or [1.0] * len(values)
-            return sum(v * x for v, x in zip(values, w, strict=True)) / sum(w)
-    raise TypeError(f"not a delay: {delay!r}")

@@ -384,3 +384,13 @@ def test_any_script_of_commands_replays_to_the_same_records(script: list[tuple[f
     played.run()
 
     assert replay(msel(), 3, played.records).records == played.records
+
+
+def test_records_since_a_number_are_the_records_from_that_sequence_number_on() -> None:
+    exercise = Exercise(msel(), seed=1)
+    exercise.advance_to(90.0)
+    seen = len(exercise.records)
+    exercise.mark_pause("check")
+    later = exercise.records_since(seen)
+    assert [r["seq"] for r in later] == list(range(seen, len(exercise.records)))
+    assert later[0]["kind"] == "CommandApplied"
