@@ -1,8 +1,10 @@
 """The scenario language: models, a safe loader with located errors, the JSON Schema and the bundled library."""
 
+from scenarios._base import parse_duration
 from scenarios.errors import Diagnostic, ScenarioError
+from scenarios.exercise import Inject
 from scenarios.library import bundled_names, bundled_path
-from scenarios.loader import CheckResult, check_scenario, load_scenario
+from scenarios.loader import CheckResult, check_scenario, load_scenario, validate_model
 from scenarios.overlay import apply_variant
 from scenarios.scenario import SCHEMA_VERSION, Scenario
 from scenarios.variants import Variant
@@ -11,6 +13,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "CheckResult",
     "Diagnostic",
+    "Inject",
     "Scenario",
     "ScenarioError",
     "Variant",
@@ -19,4 +22,6 @@ __all__ = [
     "bundled_path",
     "check_scenario",
     "load_scenario",
+    "parse_duration",
+    "validate_model",
 ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from functools import cache
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 import orjson
 from pydantic import BaseModel, ValidationError
@@ -16,6 +16,8 @@ from scenarios._yaml import Document, Locator, Path_, read_document
 from scenarios.errors import Diagnostic, ScenarioError
 from scenarios.library import resolve
 from scenarios.scenario import SCHEMA_VERSION, Scenario
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(slots=True)
@@ -89,6 +91,18 @@ def validate_data(data: Any, document: Locator, prefix: Path_) -> tuple[Scenario
         return Scenario.model_validate_json(orjson.dumps(data), strict=True), []
     except ValidationError as exc:
         return None, [_diagnostic(error, data, document, prefix) for error in exc.errors(include_url=False)]
+
+
+def validate_model(model: type[M], data: Any, where: str) -> tuple[M | None, list[Diagnostic]]:
+    """Validate data that did not come from a file (a command, a form) against one model of the language.
+
+    The messages are the loader's own; each diagnostic's `path` names the field (`line` and `column` are 1).
+    """
+    try:
+        return model.model_validate_json(orjson.dumps(data), strict=True), []
+    except ValidationError as exc:
+        located = Document(where, data, {})
+        return None, [_diagnostic(error, data, located, ()) for error in exc.errors(include_url=False)]
 
 
 _TYPE_NAMES = {

@@ -27,6 +27,10 @@ RULE_EVENTS = frozenset({"start", "fact_learned", "units_arrived", "decision_tak
 """Events a playbook rule can fire on: only what happens at, or reaches, its own stakeholder."""
 
 
+RESERVED_STAKEHOLDER_IDS = frozenset({"facilitator", "evaluator"})
+"""The seats of a live exercise that are not stakeholders (`simulator.seats`): no stakeholder may be called so."""
+
+
 class _Checker:
     """Collects diagnostics for one scenario, located through its document."""
 
@@ -83,6 +87,13 @@ class _Checker:
                 if item_id in seen:
                     self.error(self.item_path(kind, index), f"duplicate id {item_id!r}", "ids must be unique")
                 seen.add(item_id)
+        for index, sh in enumerate(self.s.stakeholders):
+            if sh.id in RESERVED_STAKEHOLDER_IDS:
+                self.error(
+                    ("stakeholders", index, "id"),
+                    f"{sh.id!r} is the name of a console seat, not available as a stakeholder id",
+                    f"call it e.g. {sh.id}-team (a live exercise has the seats facilitator and evaluator)",
+                )
 
     def item_path(self, kind: str, index: int) -> Path_:
         if kind == "phases":

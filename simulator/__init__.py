@@ -1,18 +1,54 @@
-"""The Tabletop simulation engine: `Exercise` plays a scenario in virtual time and writes its run log."""
+"""The Tabletop simulation engine: `Exercise` plays a scenario in virtual time and writes its run log.
 
-from simulator._commands import COMMANDS, Command
+A live exercise is driven through an `ExerciseHost` (the `Host` protocol): typed commands carrying their seat,
+read-only records filtered by who may see them, and a read model per console panel.
+"""
+
+from simulator._state import Awareness
+from simulator.commands import COMMANDS, SPEEDS, Command, CommandData, Speed, parse_command
 from simulator.errors import CommandError, SimulationError
 from simulator.evaluation import ObjectiveRating
-from simulator.exercise import Exercise, PendingDecision, Record, RunSummary
+from simulator.exercise import Exercise, Listener, Record, RunSummary, Unsubscribe
+from simulator.host import ExerciseHost, Host
+from simulator.seats import EVALUATOR, FACILITATOR, Seat
+from simulator.views import (
+    ChannelView,
+    ClockView,
+    FactHeld,
+    InjectView,
+    NetworkView,
+    OptionView,
+    PendingDecision,
+    StakeholderView,
+)
 
 __all__ = [
     "COMMANDS",
+    "EVALUATOR",
+    "FACILITATOR",
+    "SPEEDS",
+    "Awareness",
+    "ChannelView",
+    "ClockView",
     "Command",
+    "CommandData",
     "CommandError",
     "Exercise",
+    "ExerciseHost",
+    "FactHeld",
+    "Host",
+    "InjectView",
+    "Listener",
+    "NetworkView",
     "ObjectiveRating",
+    "OptionView",
     "PendingDecision",
     "Record",
     "RunSummary",
+    "Seat",
     "SimulationError",
+    "Speed",
+    "StakeholderView",
+    "Unsubscribe",
+    "parse_command",
 ]

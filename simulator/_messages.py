@@ -98,7 +98,14 @@ class Messaging(WorldState):
             and policy.fallback not in (*message.tried, channel.id)
         ):
             fallback = self.channels[policy.fallback]
-            self.record("MessageFellBack", channel=channel.id, fallback=fallback.id, fact=message.fact)
+            self.record(
+                "MessageFellBack",
+                channel=channel.id,
+                fallback=fallback.id,
+                fact=message.fact,
+                sender=message.sender,
+                receiver=fallback.to,
+            )
             tried = (*message.tried, channel.id)
             self._send(_Message(message.fact, message.sender, fallback.to, tried=tried), fallback)
         else:

@@ -79,7 +79,7 @@ class SitesAndThreat(WorldState):
 
         def complete() -> None:
             state.complete.add(measure.name)
-            self.record(measure.completed, site=site_id)
+            self.record(measure.completed, site=site_id, by=by)
             self._harm_changed()
             self.emit(measure.event, {"site": site_id})
 

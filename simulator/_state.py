@@ -10,7 +10,6 @@ from typing import Any
 import networkx as nx
 import simpy
 
-from scenarios.exercise import Decision, Inject
 from scenarios.network import Site
 from scenarios.scenario import Scenario
 from simulator._bus import EventBus
@@ -41,13 +40,6 @@ class _SiteState:
     """Protective measures under way or done (`lockdown`, `evacuation`)."""
     complete: set[str] = field(default_factory=set)
     """Protective measures complete."""
-
-
-@dataclass(slots=True)
-class _InjectState:
-    status: str = "pending"  # pending, held, delivered, skipped
-    due: float | None = None
-    token: int = 0
 
 
 class _Call:
@@ -84,13 +76,6 @@ class WorldState:
         self.sites: dict[str, Site] = {site.id: site for site in scenario.sites}
         self.site_state = {site_id: _SiteState() for site_id in sorted(self.sites)}
         self.channels = {channel.id: channel for channel in scenario.channels}
-        self.injects: dict[str, Inject] = {inject.id: inject for inject in scenario.injects}
-        self.inject_state = {inject_id: _InjectState() for inject_id in self.injects}
-        self.decisions: dict[str, Decision] = {decision.id: decision for decision in scenario.decisions}
-        self.decision_state: dict[str, str] = {}  # open, taken
-        self.decision_due: dict[str, float] = {}
-        self.taken: dict[str, str] = {}
-        self.preset: dict[str, str] = {}
         self.known: dict[str, dict[str, Awareness]] = {sh_id: {} for sh_id in sorted(self.stakeholders)}
         self.fired: set[str] = set()
         self.milestones: dict[str, float] = {}
@@ -105,7 +90,6 @@ class WorldState:
         self.harm = 0.0
         self.harm_rate = 0.0
         self._harm_since = 0.0
-        self._adhoc = 0
 
     def _build_graph(self) -> nx.DiGraph:
         graph = nx.DiGraph()

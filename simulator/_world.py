@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from scenarios.exercise import Inject
 from scenarios.playbook import (
     Action,
     Dispatch,
@@ -21,16 +20,34 @@ from scenarios.playbook import (
     Rule,
     Trigger,
 )
+from scenarios.scenario import Scenario
 from simulator._background import _BackgroundWork
+from simulator._decisions import Decisions
+from simulator._injects import Msel
 from simulator._messages import Messaging
 from simulator._sites import SitesAndThreat
-from simulator._state import Awareness, RecordFn, WorldState, _InjectState
+from simulator._state import Awareness, RecordFn, WorldState
+from simulator.sampling import Sampler
 
 __all__ = ["Awareness", "RecordFn", "World", "WorldState"]
 
 
 class World(Messaging, SitesAndThreat):
-    """The state and rules of one run; `Exercise` drives it and owns the log."""
+    """The state and rules of one run; `Exercise` drives it and owns the log.
+
+    The MSEL (`msel`) and the decision points (`decisions`) are components with their own state and commands.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        record: RecordFn,
+        samplers: dict[int, tuple[object, Sampler, float | None]] | None = None,
+    ) -> None:
+        super().__init__(scenario, seed, record, samplers)
+        self.msel = Msel(self)
+        self.decisions = Decisions(self)
 
     def start(self) -> None:
         """Wire the triggers and start everything that begins at T0."""
@@ -42,10 +59,10 @@ class World(Messaging, SitesAndThreat):
                 self.bus.listen(rule.on, self._rule_handler(rule, sh.id), stakeholder=at)
         for decision in s.decisions:
             if decision.trigger is not None:
-                self.bus.listen(decision.trigger, partial(self.open_decision, decision.id))
+                self.bus.listen(decision.trigger, partial(self.decisions.open, decision.id))
         for inject in s.injects:
             if inject.trigger is not None:
-                self.bus.listen(inject.trigger, partial(self._inject_triggered, inject.id))
+                self.bus.listen(inject.trigger, partial(self.msel.triggered, inject.id))
         for milestone in s.milestones:
             if milestone.when is not None:
                 self.bus.listen(milestone.when, partial(self.reach_milestone, milestone.id))
@@ -53,9 +70,7 @@ class World(Messaging, SitesAndThreat):
                 for other in milestone.all_of:
                     reached = Trigger(event="milestone_reached", milestone=other)
                     self.bus.listen(reached, partial(self._check_all_of, milestone.id))
-        for inject in s.injects:
-            if inject.at is not None and not inject.contingency:
-                self._schedule_inject(inject.id, inject.at)
+        self.msel.start()
         for sh in sorted(s.stakeholders, key=lambda x: x.id):
             if sh.background is not None:
                 self._next_background_job(sh.id)
@@ -114,87 +129,9 @@ class World(Messaging, SitesAndThreat):
                 self.record("Escalated", stakeholder=owner, fact=action.fact)
                 self.learn(owner, action.fact, "self")
             case RequestDecision():
-                self.open_decision(action.decision)
+                self.decisions.open(action.decision)
 
-    # --- injects --------------------------------------------------------------------------------------------
-
-    def _schedule_inject(self, inject_id: str, due: float) -> None:
-        state = self.inject_state[inject_id]
-        state.due = due
-        state.token += 1
-        token = state.token
-        self.later(max(due - self.env.now, 0.0), lambda: self._inject_due(inject_id, token))
-
-    def _inject_due(self, inject_id: str, token: int) -> None:
-        state = self.inject_state[inject_id]
-        if token != state.token or state.status != "pending":
-            if state.status == "held" and token == state.token:
-                self.record("InjectWithheld", inject=inject_id)
-            return
-        self.deliver_inject(inject_id, by="schedule")
-
-    def _inject_triggered(self, inject_id: str) -> None:
-        inject = self.injects[inject_id]
-        state = self.inject_state[inject_id]
-        # A held inject still falls due on its trigger: it is withheld then, and delivered when released.
-        if state.status not in ("pending", "held") or state.due is not None:
-            return
-        delay = self.sample(inject.after, f"inject:{inject_id}")
-        self._schedule_inject(inject_id, self.env.now + delay)
-
-    def deliver_inject(self, inject_id: str, by: str) -> None:
-        """Deliver an inject now: record it, and its receiver learns its fact."""
-        inject = self.injects[inject_id]
-        self.inject_state[inject_id].status = "delivered"
-        self.record("InjectDelivered", inject=inject_id, to=inject.to, fact=inject.fact, by=by)
-        if inject.fact is not None:
-            self.learn(inject.to, inject.fact, f"inject:{inject_id}")
-        self.emit("inject_delivered", {"inject": inject_id, "stakeholder": inject.to})
-
-    def add_inject(self, to: str, text: str, fact: str | None) -> str:
-        """Add an ad-hoc inject and deliver it now; returns its id."""
-        self._adhoc += 1
-        while f"adhoc-{self._adhoc}" in self.injects:  # the scenario's own MSEL may use the name
-            self._adhoc += 1
-        inject_id = f"adhoc-{self._adhoc}"
-        self.injects[inject_id] = Inject(
-            id=inject_id, to=to, text=text, fact=fact, contingency=True, inject_type="contingency"
-        )
-        self.inject_state[inject_id] = _InjectState()
-        self.record("InjectAdded", inject=inject_id, to=to, text=text, fact=fact)
-        self.deliver_inject(inject_id, by="facilitator")
-        return inject_id
-
-    # --- decisions and milestones ---------------------------------------------------------------------------
-
-    def open_decision(self, decision_id: str) -> None:
-        """Open a decision point (once); take the preset option at once, or the default at the deadline."""
-        if decision_id in self.decision_state:
-            return
-        decision = self.decisions[decision_id]
-        self.decision_state[decision_id] = "open"
-        self.decision_due[decision_id] = self.env.now + decision.deadline
-        self.record(
-            "DecisionOpened", decision=decision_id, stakeholder=decision.stakeholder, deadline_s=decision.deadline
-        )
-        if decision_id in self.preset:
-            self.take_decision(decision_id, self.preset[decision_id], by="preset")
-            return
-        self.later(decision.deadline, lambda: self._deadline(decision_id))
-
-    def _deadline(self, decision_id: str) -> None:
-        if self.decision_state[decision_id] == "open":
-            self.take_decision(decision_id, self.decisions[decision_id].default, by="default")
-
-    def take_decision(self, decision_id: str, option_id: str, by: str) -> None:
-        """Take an open decision; its consequences run as actions of its stakeholder."""
-        decision = self.decisions[decision_id]
-        option = next(o for o in decision.options if o.id == option_id)
-        self.decision_state[decision_id] = "taken"
-        self.taken[decision_id] = option_id
-        self.record("DecisionTaken", decision=decision_id, option=option_id, stakeholder=decision.stakeholder, by=by)
-        self.run_actions(option.consequences, decision.stakeholder, f"decision:{decision_id}")
-        self.emit("decision_taken", {"decision": decision_id, "option": option_id, "stakeholder": decision.stakeholder})
+    # --- milestones ---------------------------------------------------------------------------------------
 
     def reach_milestone(self, milestone_id: str) -> None:
         """Record a milestone the first time it is reached."""

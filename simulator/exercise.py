@@ -2,23 +2,53 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import sys
+from collections import deque
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+import orjson
+
 from scenarios import Scenario
-from simulator._commands import Commands
-from simulator._world import Awareness, World
+from simulator._decisions import check_choice
+from simulator._frozen import FrozenDict, frozen
+from simulator._state import Awareness
+from simulator._world import World
+from simulator.commands import (
+    Command,
+    Decide,
+    FireInject,
+    HoldInject,
+    Pause,
+    PresetDecision,
+    ReleaseInject,
+    SkipInject,
+    authorise,
+    is_command,
+    parse_command,
+)
 from simulator.errors import CommandError, SimulationError
 from simulator.evaluation import ObjectiveRating, rate
+from simulator.records import audience
 from simulator.runlog import RunLogWriter, encode_run_log
+from simulator.seats import FACILITATOR, Seat, is_participant
 from simulator.setup import Setup
+from simulator.views import PendingDecision, pending_decisions
 
 Record = dict[str, Any]
-"""One record of the run log: `seq`, `t` (simulation seconds), `kind`, then the kind's fields."""
+"""One record of the run log: `seq`, `t` (simulation seconds), `kind`, then the kind's fields.
+
+Records handed out by an `Exercise` are read-only dicts: changing one raises `TypeError`.
+"""
+Listener = Callable[[Record], object]
+"""Called with each record as it is made."""
+Unsubscribe = Callable[[], None]
+"""Call it to stop a subscription."""
 
 MAX_SEED = 2**53
 """Seeds are written in run logs as JSON numbers; beyond 2**53 some readers (DuckDB, JavaScript) would round them."""
@@ -31,21 +61,6 @@ def tool_version() -> str:
         return version("tabletop")
     except PackageNotFoundError:  # running from a source tree that is not installed
         return "0+unknown"
-
-
-@dataclass(frozen=True, slots=True)
-class PendingDecision:
-    """A decision point waiting for its role."""
-
-    decision: str
-    stakeholder: str
-    role: str
-    prompt: str
-    options: tuple[tuple[str, str], ...]
-    """(id, label) of each option."""
-    default: str
-    deadline_t: float
-    """Simulation time at which the default is taken."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +92,15 @@ class RunSummary:
         }
 
 
-class Exercise(Commands):
+class Exercise:
     """One run of a scenario: advance it, command it, read it.
 
     The engine is deterministic: the same scenario, seed, variant, preset decisions and commands (applied at the
     same simulation time and step) give byte-identical records.
+
+    Commands may come from anywhere, record listeners included: one that arrives while the engine is processing an
+    event (or applying another command) is checked at once, then applied and logged at the next point between
+    events, which is where a replay applies it again.
 
     Args:
         scenario: the base scenario (its variants included).
@@ -92,7 +111,8 @@ class Exercise(Commands):
         source: how the scenario was named (a bundled name or a path), recorded in the header for replay.
         extra_header: more header fields (a fork records its parent there).
         keep_records: keep the records in `records` (batches and verification of huge logs do without).
-        on_record: called with each record as it is made.
+        on_record: called with each record as it is made (the same as `subscribe` before the run starts).
+        overwrite_log: replace an existing file at `log` (resuming an exercise replaces its own log).
     """
 
     def __init__(
@@ -106,7 +126,8 @@ class Exercise(Commands):
         source: str | None = None,
         extra_header: Mapping[str, Any] | None = None,
         keep_records: bool = True,
-        on_record: Callable[[Record], object] | None = None,
+        on_record: Listener | None = None,
+        overwrite_log: bool = False,
     ) -> None:
         if isinstance(scenario, Setup):
             if variant is not None and variant != scenario.variant:
@@ -125,12 +146,23 @@ class Exercise(Commands):
         self.seed = seed
         self.variant = setup.variant
         self.presets = dict(sorted((decisions or {}).items()))
-        self._check_presets()
+        by_id = {d.id: d for d in self.scenario.decisions}
+        for decision_id, option in self.presets.items():
+            check_choice(by_id, decision_id, option)
         self.records: list[Record] = []
+        """Every record so far (read-only dicts), when kept."""
         self._keep = keep_records
-        self._on_record = on_record
+        self._log = log
+        self._subscribers: tuple[tuple[Listener, Seat | None, frozenset[str] | None], ...] = ()
+        if on_record is not None:
+            self._subscribers = ((on_record, None, None),)
         self._count = 0
-        self.header: dict[str, Any] = {
+        self._inbox: deque[Command] = deque()
+        self._busy = True  # until the world has started: commands from listeners wait for the first safe point
+        self._closing = False
+        self._halt = False
+        self._refused: list[tuple[Command, CommandError]] = []
+        self._header: dict[str, Any] = {
             "tool": "tabletop",
             "tool_version": tool_version(),
             "scenario_id": setup.base.id,
@@ -145,13 +177,34 @@ class Exercise(Commands):
             **(extra_header or {}),
             "scenario": setup.data,
         }
-        self._writer = RunLogWriter(log, self.header) if log is not None else None
+        self._writer = RunLogWriter(log, self._header, overwrite=overwrite_log) if log is not None else None
         self._steps = 0
         self._summary: RunSummary | None = None
         self.world = World(self.scenario, seed, self._record, setup.samplers)
-        self.world.preset = dict(self.presets)
+        for decision_id, option in self.presets.items():
+            self.world.decisions.state[decision_id].preset = option
         self._record("RunStarted", scenario=setup.base.id, variant=setup.variant, seed=seed)
-        self.world.start()
+        try:
+            self.world.start()
+        finally:
+            self._busy = False
+        self._drain()
+
+    @property
+    def header(self) -> Mapping[str, Any]:
+        """The run log's header fields (read-only)."""
+        return MappingProxyType(self._header)
+
+    @property
+    def log_path(self) -> Path | None:
+        """The file the run log is written to, if any."""
+        return self._log
+
+    def moved_log(self, path: Path) -> None:
+        """Tell the run that its log file was renamed to `path` (it goes on writing the same file)."""
+        self._log = path
+        if self._writer is not None:
+            self._writer.path = path
 
     # --- time -----------------------------------------------------------------------------------------------
 
@@ -184,8 +237,13 @@ class Exercise(Commands):
         """Process the next event; returns False (and processes nothing) when none is left before the end."""
         if self.finished or self.world.env.peek() > self.end_t:
             return False
-        self.world.env.step()
-        self._steps += 1
+        self._busy = True
+        try:
+            self.world.env.step()
+            self._steps += 1
+        finally:
+            self._busy = False
+        self._drain()
         return True
 
     def advance_to(self, t: float) -> None:
@@ -193,17 +251,39 @@ class Exercise(Commands):
         self._require_running()
         # Whole milliseconds, as every duration and logged time: a replay reaches exactly the same clock.
         target = round(min(t, self.end_t), 3)
-        env = self.world.env
-        peek, step = env.peek, env.step
-        steps = 0
-        try:
-            while peek() <= target:
-                step()
-                steps += 1
-        finally:
-            self._steps += steps
-        if target > env.now:
+        if self._process(target, sys.maxsize) and target > self.world.env.now:
             self._move_clock(target)
+
+    def advance_events(self, limit: int) -> int:
+        """Process at most `limit` events (none after the end); returns how many were processed."""
+        self._require_running()
+        before = self._steps
+        self._process(self.end_t, limit)
+        return self._steps - before
+
+    def _process(self, target: float, limit: int) -> bool:
+        """Process events due up to `target`, at most `limit`; False when a command halted it."""
+        env = self.world.env
+        peek, step, inbox = env.peek, env.step, self._inbox
+        self._halt = False
+        self._busy = True
+        done = 0
+        try:
+            while done < limit and peek() <= target:
+                step()
+                self._steps += 1
+                done += 1
+                if inbox:
+                    self._drain()
+                    if self._halt:
+                        return False  # a command stopped the clock (a pause from a console): stay at this point
+        finally:
+            self._busy = False
+        return True
+
+    def halt(self) -> None:
+        """Stop the `advance_to` under way at the next point between events (a host's pause does this)."""
+        self._halt = True
 
     def advance_to_point(self, t: float, step: int) -> None:
         """Reach the exact point (time and step) at which a logged command was applied, to apply it again there.
@@ -242,13 +322,14 @@ class Exercise(Commands):
         world = self.world
         harm = round(world.harm_now(), 3)
         ratings = self.objectives(final=True)
+        self._closing = True  # a listener's command now would land after the run's last record: refused
+        self._inbox.clear()
         self._record(
             "RunEnded",
             harm=harm,
-            milestones=dict(sorted(world.milestones.items())),
-            ratings={r.objective: r.rating for r in ratings},
+            milestones=frozen(dict(sorted(world.milestones.items()))),
+            ratings=frozen({r.objective: r.rating for r in ratings}),
         )
-        taken = dict(world.taken)
         self._summary = RunSummary(
             self.base.id,
             self.variant,
@@ -258,7 +339,7 @@ class Exercise(Commands):
             ratings,
             harm,
             self._count,
-            taken,
+            dict(world.decisions.taken),
         )
         if self._writer is not None:
             self._writer.seal(self._summary.to_dict())
@@ -270,32 +351,172 @@ class Exercise(Commands):
             self._writer.close()
 
     def log_bytes(self) -> bytes:
-        """The run log as bytes (exactly what the file holds once the run is closed)."""
+        """The run log as bytes (exactly what the file holds once the run is closed); closes the run."""
         if not self._keep:
             raise ValueError("log_bytes needs the records: create the Exercise with keep_records=True")
         summary = self.close()
-        return encode_run_log(self.header, self.records, summary.to_dict())
+        return encode_run_log(self._header, self.records, summary.to_dict())
+
+    # --- commands -------------------------------------------------------------------------------------------
+
+    def apply(self, command: Command | Mapping[str, Any]) -> bool:
+        """Apply a command (typed, or as JSON data); it is logged with the time and step it is applied at.
+
+        Returns True when it was applied now, False when it arrived while the engine was busy (from a record
+        listener): it is then applied at the next point between events, or refused then if it no longer fits
+        (see `take_refusals`).
+
+        Raises:
+            CommandError: the command is malformed, comes from a seat that may not issue it, or does not fit the
+                run's state now. Nothing is logged.
+        """
+        self._require_running()
+        typed = command if is_command(command) else parse_command(command)
+        authorise(typed, self.world)
+        typed.check(self.world)
+        if self._busy:
+            self._inbox.append(typed)
+            return False
+        self._apply_now(typed)
+        self._drain()
+        return True
+
+    def take_refusals(self) -> list[tuple[Command, CommandError]]:
+        """Commands that were queued and then no longer fitted when their turn came (each reported once)."""
+        refused, self._refused = self._refused, []
+        return refused
+
+    def fire_inject(self, inject: str, seat: Seat = FACILITATOR) -> bool:
+        """Deliver an inject now (early, or a contingency inject)."""
+        return self.apply(FireInject(seat=seat, inject=inject))
+
+    def hold_inject(self, inject: str, seat: Seat = FACILITATOR) -> bool:
+        """Hold a pending inject: it is not delivered when due, until released."""
+        return self.apply(HoldInject(seat=seat, inject=inject))
+
+    def release_inject(self, inject: str, seat: Seat = FACILITATOR) -> bool:
+        """Release a held inject: delivered now if it is overdue, else when due."""
+        return self.apply(ReleaseInject(seat=seat, inject=inject))
+
+    def delay_inject(self, inject: str, by_s: float, seat: Seat = FACILITATOR) -> bool:
+        """Push a pending inject's delivery back by `by_s` seconds."""
+        return self.apply({"command": "delay_inject", "seat": seat, "inject": inject, "by_s": by_s})
+
+    def skip_inject(self, inject: str, seat: Seat = FACILITATOR) -> bool:
+        """Never deliver this inject."""
+        return self.apply(SkipInject(seat=seat, inject=inject))
+
+    def add_inject(self, to: str, text: str, fact: str | None = None, seat: Seat = FACILITATOR) -> bool:
+        """Write a new inject and deliver it now (more MSEL fields: `apply` an `add_inject` command)."""
+        data: dict[str, Any] = {"command": "add_inject", "seat": seat, "to": to, "text": text}
+        if fact is not None:
+            data["fact"] = fact
+        return self.apply(data)
+
+    def decide(self, decision: str, option: str, seat: Seat = FACILITATOR) -> bool:
+        """Take an open decision (the facilitator, or the participant of the decision's stakeholder)."""
+        return self.apply(Decide(seat=seat, decision=decision, option=option))
+
+    def preset_decision(self, decision: str, option: str, seat: Seat = FACILITATOR) -> bool:
+        """Choose an option in advance: taken as soon as the decision opens (now, if it is open)."""
+        return self.apply(PresetDecision(seat=seat, decision=decision, option=option))
+
+    def mark_pause(self, note: str = "", seat: Seat = FACILITATOR) -> bool:
+        """Mark a pause in the log (an `ExerciseHost` also stops its clock)."""
+        return self.apply(Pause(seat=seat, note=note))
+
+    def _apply_now(self, command: Command) -> None:
+        busy, self._busy = self._busy, True
+        try:
+            self._record("CommandApplied", step=self._steps, command=frozen(command.to_dict()))
+            command.apply(self.world)
+        finally:
+            self._busy = busy
+
+    def _drain(self) -> None:
+        """Apply the commands that arrived while the engine was busy, in the order they arrived."""
+        inbox = self._inbox
+        while inbox and not self._closing:
+            command = inbox.popleft()
+            try:
+                command.check(self.world)
+            except CommandError as exc:
+                self._refused.append((command, exc))
+                continue
+            self._apply_now(command)
+
+    # --- records --------------------------------------------------------------------------------------------
+
+    def subscribe(
+        self, listener: Listener, seat: Seat | None = None, kinds: Collection[str] | None = None
+    ) -> Unsubscribe:
+        """Call `listener` with each record from now on: every record, or only those `seat` may see.
+
+        Args:
+            listener: called with each record (read-only).
+            seat: only the records this seat may see (all, for a control seat or None).
+            kinds: only records of these kinds.
+
+        Returns:
+            A function that ends the subscription.
+        """
+        # Control seats see everything: only participants' subscriptions need a record's audience.
+        entry = (
+            listener,
+            None if seat is None or not is_participant(seat) else seat,
+            None if kinds is None else frozenset(kinds),
+        )
+        self._subscribers = (*self._subscribers, entry)
+
+        def unsubscribe() -> None:
+            self._subscribers = tuple(s for s in self._subscribers if s is not entry)
+
+        return unsubscribe
+
+    def records_since(self, seq: int, seat: Seat | None = None) -> list[Record]:
+        """Records with `seq` >= the given number (only those `seat` may see, if given), from memory or the log.
+
+        Raises:
+            ValueError: the records are kept neither in memory nor in a log file.
+        """
+        if self._keep:
+            found = self.records[max(seq, 0) :]
+        elif self._log is not None:
+            found = _records_in_file(self._log, seq)
+        else:
+            raise ValueError("records_since needs the records: keep them in memory or write a log")
+        if seat is None:
+            return found
+        return [record for record in found if audience(record).admits(seat)]
+
+    def _record(self, kind: str, /, **fields: Any) -> None:
+        record = FrozenDict(seq=self._count, t=round(float(self.world.env.now), 3), kind=kind, **fields)
+        if self._writer is not None:
+            self._writer.write(record)  # first: a record it refuses is kept nowhere else either
+        self._count += 1
+        if self._keep:
+            self.records.append(record)
+        if self._subscribers:
+            seen = None
+            for listener, seat, kinds in self._subscribers:
+                if kinds is not None and kind not in kinds:
+                    continue
+                if seat is not None:
+                    if seen is None:
+                        seen = audience(record)
+                    if not seen.everyone and seat not in seen.stakeholders:
+                        continue
+                listener(record)
+
+    def _require_running(self) -> None:
+        if self._summary is not None or self._closing:
+            raise CommandError("the run has ended")
 
     # --- views ----------------------------------------------------------------------------------------------
 
-    def pending_decisions(self) -> list[PendingDecision]:
-        """Decisions open now, oldest first."""
-        out = []
-        for decision_id, state in self.world.decision_state.items():
-            if state == "open":
-                d = self.world.decisions[decision_id]
-                out.append(
-                    PendingDecision(
-                        d.id,
-                        d.stakeholder,
-                        d.role,
-                        d.prompt,
-                        tuple((o.id, o.label) for o in d.options),
-                        d.default,
-                        self.world.decision_due[decision_id],
-                    )
-                )
-        return out
+    def pending_decisions(self, seat: Seat | None = None) -> list[PendingDecision]:
+        """Decisions open now, oldest first (only the seat's own, for a participant's seat)."""
+        return pending_decisions(self.world, seat)
 
     def awareness(self, stakeholder: str) -> dict[str, Awareness]:
         """What `stakeholder` knows now (a copy)."""
@@ -314,27 +535,18 @@ class Exercise(Commands):
         """Harm accumulated so far."""
         return self.world.harm_now()
 
-    def records_since(self, seq: int) -> list[Record]:
-        """Records with `seq` >= the given number."""
-        return self.records[seq:]
 
-    # --- internals ------------------------------------------------------------------------------------------
-
-    def _record(self, kind: str, /, **fields: Any) -> None:
-        record: Record = {"seq": self._count, "t": round(float(self.world.env.now), 3), "kind": kind}
-        record.update(fields)
-        if self._writer is not None:
-            self._writer.write(record)  # first: a record it refuses is kept nowhere else either
-        self._count += 1
-        if self._keep:
-            self.records.append(record)
-        if self._on_record is not None:
-            self._on_record(record)
-
-    def _require_running(self) -> None:
-        if self._summary is not None:
-            raise CommandError("the run has ended")
-
-    def _check_presets(self) -> None:
-        for decision_id, option in self.presets.items():
-            self._check_choice(decision_id, option)
+def _records_in_file(path: Path, seq: int) -> list[Record]:
+    """The complete records of a log being written, from `seq` on (a line still being written is left out)."""
+    found: list[Record] = []
+    with path.open("rb") as file:
+        file.readline()  # the header
+        for line in file:
+            if not line.endswith(b"\n"):
+                break
+            record = orjson.loads(line)
+            if record.get("type") == "seal":
+                break
+            if record["seq"] >= seq:
+                found.append(frozen(record))
+    return found

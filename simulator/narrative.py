@@ -1,59 +1,51 @@
-"""Plain-language lines for run-log records, for timelines in the terminal, the TUI and reports."""
+"""Plain-language timelines of run-log records: which kinds a headless timeline shows, and its clocks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-Describe = Callable[[Mapping[str, Any]], str]
+from simulator.records import sentence
 
-_LINES: dict[str, Describe] = {
-    "RunStarted": lambda r: f"Run started (seed {r['seed']}{', variant ' + r['variant'] if r['variant'] else ''})",
-    "ThreatPhaseStarted": lambda r: f"Threat: {r['phase']} begins" + (f" at {r['site']}" if r["site"] else ""),
-    "ThreatPhaseEnded": lambda r: f"Threat: {r['phase']} ends",
-    "ThreatNeutralised": lambda r: "Threat neutralised" + (f" by {r['by']}" if r["by"] else ""),
-    "ThreatEnded": lambda r: f"Threat over (harm {r['harm']:.1f})",
-    "InterdictionStarted": lambda r: f"{r['by']} engages at {r['site']}",
-    "FactLearned": lambda r: (
-        f"{r['stakeholder']} learns {r['fact']}" + ("" if r["true"] else " (false report)") + f" from {r['source']}"
-    ),
-    "MessageRerouted": lambda r: f"{r['sender']}'s call for {r['intended']} reaches {r['receiver']} instead",
-    "MessageFailed": lambda r: (
-        f"{r['sender']} cannot get through to {r['receiver']} on {r['channel']}" + f" (attempt {r['attempt']})"
-    ),
-    "MessageLost": lambda r: f"{r['sender']} gives up telling {r['receiver']} {r['fact']}",
-    "MessageFellBack": lambda r: f"{r['channel']} failed; trying {r['fallback']}",
-    "MessageUndeliverable": lambda r: f"{r['sender']} has no way to tell {r['receiver']} {r['fact']}",
-    "DispatchOrdered": lambda r: f"{r['stakeholder']} sends {r['units']} unit(s) to {r['site']}",
-    "UnitsArrived": lambda r: f"{r['units']} unit(s) of {r['stakeholder']} arrive at {r['site']}",
-    "LockdownStarted": lambda r: f"{r['site']} starts locking down",
-    "LockdownCompleted": lambda r: f"{r['site']} is locked down",
-    "EvacuationStarted": lambda r: f"{r['site']} starts evacuating",
-    "EvacuationCompleted": lambda r: f"{r['site']} is evacuated",
-    "Escalated": lambda r: f"{r['stakeholder']} declares {r['fact']}",
-    "DecisionOpened": lambda r: f"Decision for {r['stakeholder']}: {r['decision']}",
-    "DecisionTaken": lambda r: f"{r['stakeholder']} decides {r['decision']} = {r['option']} ({r['by']})",
-    "InjectDelivered": lambda r: f"Inject {r['inject']} to {r['to']}",
-    "InjectAdded": lambda r: f"Ad-hoc inject {r['inject']} to {r['to']}: {r['text']}",
-    "InjectHeld": lambda r: f"Inject {r['inject']} held",
-    "InjectWithheld": lambda r: f"Inject {r['inject']} due but held",
-    "InjectReleased": lambda r: f"Inject {r['inject']} released",
-    "InjectDelayed": lambda r: f"Inject {r['inject']} delayed",
-    "InjectSkipped": lambda r: f"Inject {r['inject']} skipped",
-    "PauseMarked": lambda r: "Pause" + (f": {r['note']}" if r["note"] else ""),
-    "MilestoneReached": lambda r: f"MILESTONE {r['milestone']}",
-    "RunEnded": lambda r: f"Run ended (harm {r['harm']:.1f})",
-}
-
-TIMELINE_KINDS = frozenset(_LINES) - {"RunStarted", "ThreatPhaseEnded", "InterdictionStarted"}
-"""The kinds shown in a headless timeline (messages in transit and background work are left out)."""
+TIMELINE_KINDS = frozenset(
+    {
+        "ThreatPhaseStarted",
+        "ThreatNeutralised",
+        "ThreatEnded",
+        "FactLearned",
+        "MessageRerouted",
+        "MessageFailed",
+        "MessageLost",
+        "MessageFellBack",
+        "MessageUndeliverable",
+        "DispatchOrdered",
+        "UnitsArrived",
+        "LockdownStarted",
+        "LockdownCompleted",
+        "EvacuationStarted",
+        "EvacuationCompleted",
+        "Escalated",
+        "DecisionOpened",
+        "DecisionTaken",
+        "InjectDelivered",
+        "InjectAdded",
+        "InjectHeld",
+        "InjectWithheld",
+        "InjectReleased",
+        "InjectDelayed",
+        "InjectSkipped",
+        "PauseMarked",
+        "MilestoneReached",
+        "RunEnded",
+    }
+)
+"""The kinds a headless timeline shows (not messages in transit, background work or the engine's bookkeeping)."""
 
 
 def describe(record: Mapping[str, Any]) -> str:
-    """One line of plain language for a record (its kind, for kinds without a sentence)."""
-    line = _LINES.get(str(record["kind"]))
-    return line(record) if line else str(record["kind"])
+    """One line of plain language for a record (its kind, for kinds without a sentence); see `records.sentence`."""
+    return sentence(record)
 
 
 def t_plus(t: float) -> str:

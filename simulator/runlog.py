@@ -86,7 +86,7 @@ class _Encoder:
         return self._hashed({**fields, "type": "header", "format": FORMAT, "format_version": FORMAT_VERSION})
 
     def record(self, record: Mapping[str, Any]) -> bytes:
-        if type(record) is not dict:  # the common case skips the slower ABC check
+        if not isinstance(record, dict):  # the common case (a dict, or the engine's read-only one) skips the ABC check
             if not isinstance(record, Mapping):
                 raise TypeError(f"a run-log record must be a dict, got {type(record).__name__}")
             record = dict(record)
@@ -143,6 +143,24 @@ def _lock_exclusively(fd: int, path: Path) -> None:
         raise RunLogError(f"{path}: another process is writing this log", hint) from exc
     except OSError:  # the file system has no locks: carry on unlocked
         return
+
+
+@contextlib.contextmanager
+def lock_for_resume(path: Path) -> Iterator[None]:
+    """Hold the lock of an existing log while it is resumed, so that no live writer is still at it.
+
+    Raises:
+        RunLogError: the file cannot be opened, or another process holds it.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise RunLogError(f"{path}: cannot open the run log: {exc.strerror}") from exc
+    try:
+        _lock_exclusively(fd, path)
+        yield
+    finally:
+        os.close(fd)
 
 
 class RunLogWriter:

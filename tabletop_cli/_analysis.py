@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,51 +10,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from simulator.narrative import t_plus
+from simulator.formatting import minutes, signed
 from tabletop_cli import BadOption
-
-_T_PLUS = re.compile(r"^T\+(\d+):([0-5]\d):([0-5]\d)$")
-
-
-def parse_point(text: str, decisions: set[str]) -> tuple[str | None, float | None]:
-    """`--at` is one of the run's decisions, or a time: a duration (`12m`, `1h5m`) or `T+HH:MM:SS`.
-
-    A decision id wins over a time that reads the same (`30m` can be both). Something that looks like a time but
-    is not one is a mistake, not an unknown decision.
-
-    Raises:
-        BadOption: not a decision of the run, and not a valid time.
-    """
-    from scenarios._base import parse_duration
-
-    if text in decisions:
-        return text, None
-    match = _T_PLUS.match(text)
-    if match:
-        hours, minutes, seconds = (int(g) for g in match.groups())
-        return None, float(hours * 3600 + minutes * 60 + seconds)
-    try:
-        return None, parse_duration(text)
-    except ValueError:
-        if re.match(r"^[-+T\d]", text):
-            raise BadOption(
-                f"--at {text!r} is not a time", "write a time such as 12m, 1h5m or T+00:12:00, or a decision id"
-            ) from None
-        return text, None
-
-
-def minutes(t: float | None) -> str:
-    """Seconds as `mm:ss` (or `h:mm:ss`), `—` for never."""
-    return "—" if t is None else t_plus(t).removeprefix("T+").removeprefix("00:")
-
-
-def signed(delta: float | None) -> str:
-    """A signed difference in `mm:ss`."""
-    if delta is None:
-        return ""
-    if delta == 0:
-        return "±0"
-    return ("+" if delta > 0 else "-") + minutes(abs(delta))
 
 
 def run_replay(log: Path, *, verify: bool, embedded: bool, json_output: bool) -> int:
@@ -97,49 +53,36 @@ def run_replay(log: Path, *, verify: bool, embedded: bool, json_output: bool) ->
 
 def run_fork(log: Path, at: str, decisions: dict[str, str], new_log: Path, embedded: bool, json_output: bool) -> None:
     """`tabletop fork`: re-simulate a run with other choices from a point, and print what changed."""
-    from simulator.analysis.compare import digest
-    from simulator.analysis.fork import fork
+    from simulator.analysis.fork import fork, fork_diff, fork_point_of
+    from simulator.analysis.replay import ReplayError
     from simulator.runlog import read_header
 
-    scenario = read_header(log).get("scenario") or {}
-    at_decision, at_t = parse_point(at, {str(d.get("id")) for d in scenario.get("decisions", [])})
-    result = fork(log, at_decision=at_decision, at_t=at_t, decisions=decisions, new_log=new_log, embedded=embedded)
-    before = digest(result.parent, "parent")
-    summary = result.summary
-    names = {m.id: m.name for m in result.exercise.scenario.milestones}
+    try:
+        point = fork_point_of(at, read_header(log))
+    except ReplayError as exc:
+        raise BadOption(f"--at {exc.message}", exc.hint) from None
+    result = fork(
+        log, at_decision=point.decision, at_t=point.t, decisions=decisions, new_log=new_log, embedded=embedded
+    )
+    diff = fork_diff(result)
     if json_output:
         report = {
             "log": str(new_log),
-            "fork_t": result.fork_t,
-            "shared_records": result.shared_records,
-            "milestones": {m: {"parent": before.milestones.get(m), "fork": summary.milestones.get(m)} for m in names},
-            "ratings": {
-                r.objective: {"parent": before.ratings.get(r.objective), "fork": r.rating} for r in summary.objectives
-            },
-            "harm": {"parent": before.harm, "fork": summary.harm},
+            "fork_t": diff.fork_t,
+            "shared_records": diff.shared_records,
+            "milestones": {m.milestone: {"parent": m.parent, "fork": m.fork} for m in diff.milestones},
+            "ratings": {o.objective: {"parent": o.parent, "fork": o.fork} for o in diff.objectives},
+            "harm": {"parent": diff.harm.parent, "fork": diff.harm.fork},
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
     console = Console(highlight=False)
-    console.print(f"Forked at {t_plus(result.fork_t)}: the first {result.shared_records} records are the parent's.")
+    console.print(f"Forked at {diff.at}: the first {diff.shared_records} records are the parent's.")
     table = Table(title="What changed")
     for column in ("", "parent", "fork", "change"):
         table.add_column(column)
-    for milestone, name in names.items():
-        old, new = before.milestones.get(milestone), summary.milestones.get(milestone)
-        delta = None if old is None or new is None else new - old
-        table.add_row(name, minutes(old), minutes(new), signed(delta))
-    for rating in summary.objectives:
-        old_rating = before.ratings.get(rating.objective)
-        change = "" if old_rating == rating.rating else f"{old_rating} → {rating.rating}"
-        table.add_row(f"objective: {rating.name}", str(old_rating), str(rating.rating), change)
-    harm_change = None if before.harm is None else summary.harm - before.harm
-    table.add_row(
-        "harm",
-        f"{before.harm:.1f}" if before.harm is not None else "—",
-        f"{summary.harm:.1f}",
-        "" if harm_change is None else f"{harm_change:+.1f}",
-    )
+    for row in diff.rows():
+        table.add_row(row.label, row.parent, row.fork, row.change)
     console.print(table)
     console.print(f"Run log: {new_log}")
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from simulator import Exercise, RunSummary
-from simulator.narrative import TIMELINE_KINDS, describe, t_plus, wall_clock
+from simulator.debrief import Debrief, debrief
 from tabletop_cli import BadOption
 
 RATING_STYLE = {"P": "green", "S": "yellow", "M": "dark_orange", "U": "red"}
@@ -45,67 +45,61 @@ def run_scenario(
     except BaseException:
         exercise.abandon()
         raise
+    report = debrief(exercise, summary, log)
     if json_output:
-        sys.stdout.write(json.dumps(summary_json(exercise, summary, log), indent=2) + "\n")
+        sys.stdout.write(json.dumps(summary_json(report), indent=2) + "\n")
     else:
-        print_run(exercise, summary, log)
+        print_run(report)
     return summary
 
 
-def summary_json(exercise: Exercise, summary: RunSummary, log: Path | None) -> dict[str, Any]:
-    """The machine summary of `--json`."""
-    data = summary.to_dict()
-    data["log"] = str(log) if log else None
-    data["milestones"] = {
-        key: {"t": t, "wall_clock": wall_clock(exercise.scenario.clock.start, t)}
-        for key, t in sorted(summary.milestones.items(), key=lambda item: item[1])
+def summary_json(report: Debrief) -> dict[str, Any]:
+    """The machine summary of `--json`: the run's summary, its milestones by time with their wall clocks."""
+    rows = {row.milestone: row for row in report.milestones}
+    return {
+        "scenario": report.scenario,
+        "variant": report.variant,
+        "seed": report.seed,
+        "end_t": report.end_t,
+        "milestones": {m: {"t": rows[m].t, "wall_clock": rows[m].clock} for m in report.reached},
+        "objectives": [
+            {"objective": row.objective, "name": row.name, "rating": row.rating, "measured_s": row.measured_s}
+            for row in report.objectives
+        ],
+        "harm": report.harm,
+        "record_count": report.records,
+        "decisions": dict(report.decisions),
+        "log": report.log,
     }
-    return data
 
 
-def print_run(exercise: Exercise, summary: RunSummary, log: Path | None) -> None:
+def print_run(report: Debrief) -> None:
     """Print the readable report of a finished run."""
     console = Console(highlight=False)
-    scenario = exercise.scenario
-    start = scenario.clock.start
-    title = scenario.title + (f" — variant {exercise.variant}" if exercise.variant else "")
-    console.print(f"[bold]{title}[/]  seed {exercise.seed}, T0 = {start} {scenario.clock.time_zone}")
+    console.print(f"[bold]{report.title}[/]  seed {report.seed}, T0 = {report.start} {report.time_zone}")
     timeline = Table(title="Timeline", show_lines=False, expand=False)
     timeline.add_column("clock", style="cyan", no_wrap=True)
     timeline.add_column("T+", style="dim", no_wrap=True)
     timeline.add_column("what happened")
-    for record in exercise.records:
-        if record["kind"] in TIMELINE_KINDS:
-            style = "bold" if record["kind"] == "MilestoneReached" else ""
-            timeline.add_row(wall_clock(start, record["t"]), t_plus(record["t"]), describe(record), style=style)
+    for line in report.timeline:
+        timeline.add_row(line.clock, line.t_plus, line.text, style="bold" if line.milestone else "")
     console.print(timeline)
-    names = {m.id: m.name for m in scenario.milestones}
-    published = any(m.reference is not None for m in scenario.milestones)
     milestones = Table(title="Milestones")
-    for column in ("milestone", "clock", "T+", *(("published", "source") if published else ())):
+    for column in ("milestone", "clock", "T+", *(("published", "source") if report.references else ())):
         milestones.add_column(column)
-    for milestone in scenario.milestones:
-        t = summary.milestones.get(milestone.id)
-        cells = [wall_clock(start, t), t_plus(t)] if t is not None else ["not reached", ""]
-        if published:
-            reference = milestone.reference
-            cells += [reference.time, reference.source] if reference is not None else ["", ""]
-        milestones.add_row(names[milestone.id], *cells)
+    for milestone in report.milestones:
+        cells = [milestone.clock, milestone.t_plus]
+        if report.references:
+            cells += [milestone.published or "", milestone.source or ""]
+        milestones.add_row(milestone.name, *cells)
     console.print(milestones)
     objectives = Table(title="Objectives")
     for column in ("rating", "objective", "measured"):
         objectives.add_column(column)
-    for rating in summary.objectives:
-        letter = rating.rating or "?"
-        measured = t_plus(rating.measured_s).removeprefix("T+") if rating.measured_s is not None else "never"
-        objectives.add_row(f"[{RATING_STYLE.get(letter, '')}]{letter}[/]", rating.name, measured)
+    for objective in report.objectives:
+        letter = objective.rating or "?"
+        objectives.add_row(f"[{RATING_STYLE.get(letter, '')}]{letter}[/]", objective.name, objective.measured)
     console.print(objectives)
-    console.print(f"Harm: [bold]{summary.harm:.1f}[/] {harm_unit(exercise)}")
-    if log is not None:
-        console.print(f"Run log: {log}")
-
-
-def harm_unit(exercise: Exercise) -> str:
-    """The harm figure's unit, from the scenario."""
-    threat = exercise.scenario.threat
-    return "exposure-minutes" if threat is None else f"exposure-minutes ({threat.harm.description})"
+    console.print(f"Harm: [bold]{report.harm:.1f}[/] {report.harm_unit}")
+    if report.log is not None:
+        console.print(f"Run log: {report.log}")

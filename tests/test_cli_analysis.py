@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from simulator import Exercise
 from tabletop_cli.main import app
 from tests.cli import RUNNER, invoke
+from tests.simulator.analysis.conftest import phoned_alarm
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +94,17 @@ def test_replay_verify_of_an_intact_log_says_identical(run_log: Path) -> None:
     code, output = invoke("replay", str(run_log), "--verify")
     assert code == 0
     assert "identical" in output
+
+
+def test_a_forks_changes_are_shown_to_the_millisecond(tmp_path: Path) -> None:
+    parent = tmp_path / "run.jsonl"
+    Exercise(phoned_alarm(), 0, decisions={"call": "now"}, log=parent).run()
+
+    code, output = invoke(
+        "fork", str(parent), "--at", "call", "--decide", "call=later", "--log", str(tmp_path / "f.jsonl"), "--embedded"
+    )
+
+    # The police know at 4.1 s, then at 64.1 s in the fork: 64.1 - 4.1 is 59.99999999999999, once shown as +00:59.
+    assert code == 0, output
+    police = next(line for line in output.splitlines() if "Police-Know" in line)
+    assert [cell.strip() for cell in police.split("│")[1:-1]] == ["Police-Know", "00:04", "01:04", "+01:00"]

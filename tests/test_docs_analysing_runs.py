@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from simulator.records import markdown_table
 from tests.cli import run_as_written
+from tests.regenerate_record_kinds import REGENERATE, table_in
 
 DOC = Path(__file__).parents[1] / "docs" / "analysing-runs.md"
 
@@ -52,3 +54,12 @@ def test_each_python_example_runs_against_those_files(
     monkeypatch.chdir(workdir)
     exec(compile(blocks("python example")[index], f"{DOC.name} example {index + 1}", "exec"), {})
     assert capsys.readouterr().out.strip(), "each example prints what it computes"
+
+
+def test_the_table_of_record_kinds_is_the_one_the_vocabulary_generates() -> None:
+    table = table_in(DOC.read_text(encoding="utf-8"))
+
+    assert table == markdown_table(), (
+        f"the table of record kinds in {DOC.name} is out of date: regenerate it with `{REGENERATE}` "
+        "(from the project root) and review the diff"
+    )

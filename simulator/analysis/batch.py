@@ -14,13 +14,14 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from scenarios import Scenario, apply_variant
-from simulator._commands import check_choice
+from simulator.commands import check_choice
 from simulator.errors import SimulationError
 from simulator.exercise import MAX_SEED, Exercise
 from simulator.setup import Setup
@@ -90,9 +91,66 @@ def columns_of(*played: Scenario) -> list[str]:
     ]
 
 
-# --- the work of one task (runs in workers) -----------------------------------------------------------------
+# --- the work of one task -----------------------------------------------------------------------------------
 
-_SETUPS: dict[tuple[str, str | None], Setup] = {}
+
+class Setups:
+    """The `Setup` of each scenario and variant that tasks play, built on first use and kept as long as this object.
+
+    Args:
+        freeze: after building one, move every object alive into the garbage collector's permanent generation (for a
+            worker process, whose Setups live as long as it does; never in a process that goes on doing other work).
+    """
+
+    def __init__(self, *, freeze: bool = False) -> None:
+        self._setups: dict[tuple[str, str | None], Setup] = {}
+        self._freeze = freeze
+
+    def of(self, scenario_json: bytes, variant: str | None, source: str | None = None) -> Setup:
+        """The Setup of the scenario sent as JSON, with `variant`."""
+        key = (hashlib.sha256(scenario_json).hexdigest(), variant)
+        setup = self._setups.get(key)
+        if setup is None:
+            scenario = Scenario.model_validate_json(scenario_json, strict=True)
+            setup = self._setups[key] = Setup.of(scenario, variant, source)
+            if self._freeze:
+                # The scenario's objects live as long as the worker: keep the garbage collector from scanning them
+                # again and again while thousands of runs allocate records.
+                gc.freeze()
+        return setup
+
+    def run(
+        self,
+        scenario_json: bytes,
+        variant: str | None,
+        first_replication: int,
+        seeds: Sequence[int],
+        decisions: dict[str, str],
+        logs: str | None,
+        source: str | None = None,
+    ) -> list[Row]:
+        """Run one task (see `run_replications`) with these Setups."""
+        return replicate(self.of(scenario_json, variant, source), first_replication, seeds, decisions, logs)
+
+
+class _Worker:
+    """This process's part in batches: its Setups once it is a worker process (`become_worker`), else None."""
+
+    setups: Setups | None = None
+
+
+_WORKER = _Worker()
+
+
+def become_worker(caller_pid: int) -> None:
+    """Let this process keep its Setups for its life, and freeze them, unless it is `caller_pid`.
+
+    `caller_pid` is the process that runs the batch: a console or a test that runs one inline, or hands it to a Dask
+    cluster whose workers are threads of its own, must not have its garbage collector frozen nor keep every Setup.
+    (A remote worker whose process id happens to be the same only loses the cache.)
+    """
+    if _WORKER.setups is None and os.getpid() != caller_pid:
+        _WORKER.setups = Setups(freeze=True)
 
 
 def run_replications(
@@ -104,29 +162,35 @@ def run_replications(
     logs: str | None,
     source: str | None = None,
 ) -> list[Row]:
-    """Run consecutive replications of one variant and return their rows (the unit of work sent to workers)."""
-    key = (hashlib.sha256(scenario_json).hexdigest(), variant)
-    setup = _SETUPS.get(key)
-    if setup is None:
-        scenario = Scenario.model_validate_json(scenario_json, strict=True)
-        setup = _SETUPS[key] = Setup.of(scenario, variant, source)
-        # The scenario's objects live as long as the worker: keep the garbage collector from scanning them again
-        # and again while thousands of runs allocate records.
-        gc.freeze()
+    """Run consecutive replications of one variant and return their rows (the unit of work of a batch).
+
+    In a worker process the scenario's Setup is kept for the worker's life; in any other process it is built for this
+    call and dropped after it (run many tasks in one process with `Setups().run`, as `run_batch` does).
+    """
+    setups = _WORKER.setups if _WORKER.setups is not None else Setups()
+    return setups.run(scenario_json, variant, first_replication, seeds, decisions, logs, source)
+
+
+def run_in_worker(caller_pid: int, *task: Any) -> list[Row]:
+    """`run_replications(*task)` in a worker process of a batch run by process `caller_pid` (`become_worker`)."""
+    become_worker(caller_pid)
+    return run_replications(*task)
+
+
+def replicate(
+    setup: Setup, first_replication: int, seeds: Sequence[int], decisions: dict[str, str], logs: str | None
+) -> list[Row]:
+    """Run a replication of `setup` per seed, numbered from `first_replication`; their rows."""
+    variant = label(setup.variant)
     rows = []
     for offset, seed in enumerate(seeds):
         log = None
         if logs is not None:
-            folder = Path(logs) / label(variant)
+            folder = Path(logs) / variant
             folder.mkdir(parents=True, exist_ok=True)
             log = folder / f"seed-{seed}.jsonl"
         summary = Exercise(setup, seed, decisions=decisions, log=log, keep_records=False).run()
-        row: Row = {
-            "variant": label(variant),
-            "replication": first_replication + offset,
-            "seed": seed,
-            "harm": summary.harm,
-        }
+        row: Row = {"variant": variant, "replication": first_replication + offset, "seed": seed, "harm": summary.harm}
         for milestone in setup.scenario.milestones:
             row[column_name("ms", milestone.id)] = summary.milestones.get(milestone.id)
         for rating in summary.objectives:
@@ -241,7 +305,9 @@ def run_batch(
     done = 0
     with _executor(executor, workers, scheduler) as pool, ResultsWriter(out, *played.values()) as writer:
         window = max(2, 2 * workers)
-        for rows in ordered_results(pool, tasks_of(plan, logs, size), run_replications, window):
+        # Inline, the Setups live as long as this batch; worker processes keep theirs as long as they live.
+        work = Setups().run if isinstance(pool, InlineExecutor) else partial(run_in_worker, os.getpid())
+        for rows in ordered_results(pool, tasks_of(plan, logs, size), work, window):
             writer.write(rows)
             done += len(rows)
             if progress is not None:

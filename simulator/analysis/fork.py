@@ -1,14 +1,23 @@
-"""Forking a logged run: identical up to a decision or a time, then re-simulated with other choices."""
+"""Forking a logged run: identical up to a decision or a time, re-simulated with other choices, and what changed."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from scenarios import parse_duration
+from simulator.analysis.compare import Comparison, RunDigest, digest
 from simulator.analysis.replay import ReplayError, read_tabletop_log, resimulate, scenario_of
 from simulator.exercise import Exercise, RunSummary
+from simulator.formatting import DASH, minutes, signed
 from simulator.narrative import t_plus
 from simulator.runlog import RunLog
+
+_T_PLUS = re.compile(r"^T\+(\d+):([0-5]\d):([0-5]\d)$")
+_TIME_LIKE = re.compile(r"^[-+T\d]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +31,42 @@ class Fork:
     """Simulation time of the fork point."""
     shared_records: int
     """How many records the fork shares with its parent (identical byte for byte)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ForkPoint:
+    """Where a fork leaves its parent: the moment a decision opened, or a simulation time (one of the two)."""
+
+    decision: str | None
+    t: float | None
+    """Simulation seconds from T0."""
+
+
+def fork_point_of(text: str, header: Mapping[str, Any]) -> ForkPoint:
+    """Read a fork point: one of the run's decisions, or a time (a duration such as `12m` or `1h5m`, or `T+HH:MM:SS`).
+
+    `header` is the parent log's header, whose scenario names the run's decisions. A decision id wins over a time
+    that reads the same (`30m` can be both). Text that looks like a time but is not one is a mistake; any other
+    text is taken as a decision id, which `fork` refuses when that decision never opened.
+
+    Raises:
+        ReplayError: the text starts like a time (a digit, a sign or `T`) but is not one.
+    """
+    scenario = header.get("scenario") or {}
+    if text in {str(d.get("id")) for d in scenario.get("decisions", [])}:
+        return ForkPoint(text, None)
+    match = _T_PLUS.match(text)
+    if match:
+        hours, mins, seconds = (int(g) for g in match.groups())
+        return ForkPoint(None, float(hours * 3600 + mins * 60 + seconds))
+    try:
+        return ForkPoint(None, parse_duration(text))
+    except ValueError:
+        if _TIME_LIKE.match(text):
+            raise ReplayError(
+                f"{text!r} is not a time", "write a time such as 12m, 1h5m or T+00:12:00, or a decision id"
+            ) from None
+        return ForkPoint(text, None)
 
 
 def fork(
@@ -109,3 +154,163 @@ def _fork_point(parent: RunLog, at_decision: str | None, at_t: float | None) -> 
         raise ReplayError(f"time {t_plus(at_t)} is outside the run (it lasts {t_plus(end)})")
     index = next((i for i, r in enumerate(records) if float(r["t"]) > at_t), len(records))
     return at_t, index
+
+
+# --- what changed ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """One line of a fork's "what changed" table, as text: what, in the parent, in the fork, and the change."""
+
+    label: str
+    parent: str
+    fork: str
+    change: str
+    """Empty when nothing changed (or nothing can be compared); `±0` for a milestone reached at the same time."""
+
+    def to_dict(self) -> dict[str, str]:
+        """A JSON-ready form."""
+        return {"label": self.label, "parent": self.parent, "fork": self.fork, "change": self.change}
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneChange:
+    """When the parent and the fork reached a milestone."""
+
+    milestone: str
+    """The milestone's id."""
+    name: str
+    parent: float | None
+    """Simulation seconds from T0 in the parent, or None when it never reached it."""
+    fork: float | None
+    """The same in the fork."""
+    change_s: float | None
+    """The fork's time minus the parent's, to the millisecond (`Comparison.delta`); None when either never came."""
+
+    @property
+    def row(self) -> ChangeRow:
+        """The line the table shows: times in `mm:ss`, the change signed."""
+        return ChangeRow(self.name, minutes(self.parent), minutes(self.fork), signed(self.change_s))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "milestone": self.milestone,
+            "name": self.name,
+            "parent": self.parent,
+            "fork": self.fork,
+            "change_s": self.change_s,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RatingChange:
+    """An objective's rating in the parent and in the fork."""
+
+    objective: str
+    """The objective's id."""
+    name: str
+    parent: str | None
+    """P, S, M or U; None when the parent has no rating for it (it was interrupted)."""
+    fork: str | None
+
+    @property
+    def row(self) -> ChangeRow:
+        """The line the table shows: `P → S` when the rating changed."""
+        change = "" if self.parent == self.fork else f"{self.parent} → {self.fork}"
+        return ChangeRow(f"objective: {self.name}", str(self.parent), str(self.fork), change)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {"objective": self.objective, "name": self.name, "parent": self.parent, "fork": self.fork}
+
+
+@dataclass(frozen=True, slots=True)
+class HarmChange:
+    """The harm of the parent and of the fork."""
+
+    parent: float | None
+    """None when the parent has no outcome (it was interrupted)."""
+    fork: float
+
+    @property
+    def change(self) -> float | None:
+        """The fork's harm minus the parent's, or None."""
+        return None if self.parent is None else round(self.fork - self.parent, 3)
+
+    @property
+    def row(self) -> ChangeRow:
+        """The line the table shows, to one decimal."""
+        change = self.change
+        return ChangeRow(
+            "harm",
+            DASH if self.parent is None else f"{self.parent:.1f}",
+            f"{self.fork:.1f}",
+            "" if change is None else f"{change:+.1f}",
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {"parent": self.parent, "fork": self.fork, "change": self.change}
+
+
+@dataclass(frozen=True, slots=True)
+class ForkDiff:
+    """What a fork changed against its parent: each milestone, each objective's rating, and the harm."""
+
+    fork_t: float
+    """Simulation time of the fork point."""
+    shared_records: int
+    """How many records the fork shares with its parent."""
+    milestones: tuple[MilestoneChange, ...]
+    """Every milestone of the scenario, in its order."""
+    objectives: tuple[RatingChange, ...]
+    """Every objective of the scenario, in its order."""
+    harm: HarmChange
+
+    @property
+    def at(self) -> str:
+        """The fork point as `T+HH:MM:SS`."""
+        return t_plus(self.fork_t)
+
+    def rows(self) -> tuple[ChangeRow, ...]:
+        """The "what changed" table: the milestones, then the objectives, then the harm."""
+        return (*(m.row for m in self.milestones), *(o.row for o in self.objectives), self.harm.row)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (with the table's rows as text)."""
+        return {
+            "fork_t": self.fork_t,
+            "at": self.at,
+            "shared_records": self.shared_records,
+            "milestones": [m.to_dict() for m in self.milestones],
+            "objectives": [o.to_dict() for o in self.objectives],
+            "harm": self.harm.to_dict(),
+            "rows": [row.to_dict() for row in self.rows()],
+        }
+
+
+def fork_diff(result: Fork) -> ForkDiff:
+    """What `result` changed against its parent (the parent's outcome read from its records, as `compare` does)."""
+    parent = digest(result.parent, "parent")
+    summary = result.summary
+    forked = RunDigest(
+        "fork",
+        dict(summary.milestones),
+        {r.objective: r.rating for r in summary.objectives},
+        summary.harm,
+        parent.start,
+    )
+    names = {m.id: m.name for m in result.exercise.scenario.milestones}
+    comparison = Comparison([parent, forked], list(names), names, [r.objective for r in summary.objectives])
+    return ForkDiff(
+        result.fork_t,
+        result.shared_records,
+        tuple(
+            MilestoneChange(m, name, parent.milestones.get(m), forked.milestones.get(m), comparison.delta(forked, m))
+            for m, name in names.items()
+        ),
+        tuple(RatingChange(r.objective, r.name, parent.ratings.get(r.objective), r.rating) for r in summary.objectives),
+        HarmChange(parent.harm, summary.harm),
+    )

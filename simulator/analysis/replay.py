@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import orjson
-from pydantic import ValidationError
 
-from scenarios import Scenario, ScenarioError
-from simulator.errors import SimulationError
 from simulator.exercise import Exercise, Record, tool_version
+from simulator.resume import ReplayError, commands_of, resimulate, scenario_of
 from simulator.runlog import RunLog, canonical_json, read_run_log
-from simulator.setup import Setup
 
-
-class ReplayError(SimulationError):
-    """A run log that cannot be replayed (not a run log, unknown scenario, a fork point that does not exist)."""
-
-    title = "Cannot replay"
+__all__ = [
+    "Divergence",
+    "ReplayError",
+    "Verification",
+    "commands_of",
+    "read_tabletop_log",
+    "resimulate",
+    "scenario_of",
+    "verify",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,34 +54,6 @@ class Verification:
         return self.divergence is None
 
 
-def scenario_of(log: RunLog, *, embedded: bool = False) -> tuple[Scenario, list[str]]:
-    """The scenario to re-simulate a log with: its source file when it still exists, else the copy in the header.
-
-    Returns the scenario and notes saying which was used and whether it changed since the run.
-    """
-    header = log.header
-    for key, kind in (("seed", int), ("scenario", dict), ("decisions", dict)):
-        if not isinstance(header.get(key), kind) or isinstance(header.get(key), bool):
-            raise ReplayError(f"{log.path}: the run-log header's {key!r} is missing or wrong: the log was altered")
-    try:
-        stored = Scenario.model_validate_json(orjson.dumps(header["scenario"]), strict=True)
-    except ValidationError:
-        raise ReplayError(f"{log.path}: the scenario copy in the log's header is not a valid scenario") from None
-    if embedded:
-        return stored, ["used the scenario embedded in the log"]
-    from scenarios import load_scenario
-
-    source = str(header.get("scenario_source") or header.get("scenario_id"))
-    try:
-        current = load_scenario(source)
-    except ScenarioError:
-        return stored, [f"scenario {source!r} not found or invalid now: used the copy embedded in the log"]
-    setup = Setup.of(current)
-    if setup.digest != header.get("scenario_sha256"):
-        return current, [f"scenario {source!r} has changed since the run (its SHA-256 differs from the log's)"]
-    return current, [f"used scenario {source!r} (unchanged since the run)"]
-
-
 def read_tabletop_log(path: Path) -> RunLog:
     """Read a run log and check that its records are the engine's (`seq`, `t` and `kind` each), for analysis.
 
@@ -97,44 +70,6 @@ def read_tabletop_log(path: Path) -> RunLog:
         ):
             raise ReplayError(f"{path}: record {index} is not a Tabletop record (it needs seq, t and kind)")
     return log
-
-
-def commands_of(records: Iterable[Record]) -> list[Record]:
-    """The logged commands, in the order they were applied."""
-    return [record for record in records if record["kind"] == "CommandApplied"]
-
-
-def resimulate(
-    log: RunLog,
-    scenario: Scenario,
-    *,
-    until_record: int | None = None,
-    presets: dict[str, str] | None = None,
-    extra_header: dict[str, Any] | None = None,
-    log_path: Path | None = None,
-    keep_records: bool = True,
-    on_record: Callable[[Record], object] | None = None,
-) -> Exercise:
-    """Run the log's scenario, seed, variant and preset decisions again, re-applying each command at its point.
-
-    With `until_record`, stop re-applying commands logged at or after that record (the caller continues).
-    """
-    header = log.header
-    exercise = Exercise(
-        Setup.of(scenario, header.get("variant"), str(header.get("scenario_source") or scenario.id)),
-        int(header["seed"]),
-        decisions=presets if presets is not None else dict(header.get("decisions") or {}),
-        log=log_path,
-        extra_header=extra_header,
-        keep_records=keep_records,
-        on_record=on_record,
-    )
-    for command in commands_of(log.records):
-        if until_record is not None and command["seq"] >= until_record:
-            break
-        exercise.advance_to_point(float(command["t"]), int(command["step"]))
-        exercise.apply(command["command"])
-    return exercise
 
 
 def verify(path: Path, *, embedded: bool = False) -> Verification:
@@ -158,7 +93,7 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
                 while checker.checked < log.record_count and exercise.step_once():
                     pass
             else:
-                exercise.run()
+                _play_to_the_end(exercise, checker, log)
         except _Diverged:
             pass
     if log.seal is None:
@@ -169,6 +104,21 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
     if divergence is not None:
         divergence = Divergence(divergence.index, divergence.logged, divergence.replayed, _cause(log, notes))
     return Verification(log, checker.checked, divergence, tuple(notes))
+
+
+def _play_to_the_end(exercise: Exercise, checker: _Checker, log: RunLog) -> None:
+    """Play a sealed run again until it ended: at its scenario's end, or where the facilitator finished it early."""
+    assert log.seal is not None
+    end_t = log.seal.get("end_t")
+    end_t = float(end_t) if isinstance(end_t, int | float) else exercise.end_t
+    # Every record but the last (`RunEnded`) is made again event by event; then the events that made no record
+    # before the run ended; then the clock stands where it ended, and the run closes there.
+    while checker.checked < log.record_count - 1 and exercise.step_once():
+        pass
+    while (t := exercise.next_event_t()) is not None and t < end_t and exercise.step_once():
+        pass
+    exercise.advance_to_point(min(end_t, exercise.end_t), exercise.step)
+    exercise.close()
 
 
 class _Diverged(Exception):

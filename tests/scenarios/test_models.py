@@ -590,3 +590,14 @@ def test_every_error_of_a_file_is_reported_at_once_in_file_order() -> None:
         (_line(text, "duration: 60"), "clock.duration"),
         (_line(text, "unitz: 2"), "stakeholders[1].unitz"),
     ]
+
+
+@pytest.mark.parametrize("seat", ["facilitator", "evaluator"])
+def test_a_stakeholder_cannot_take_the_name_of_a_console_seat(seat: str) -> None:
+    text = _small(("  - id: police\n", f"  - id: {seat}\n"))
+    _, diagnostics = _check(text)
+    line = _line(text, f"- id: {seat}")
+
+    assert f"small.yaml:{line}:5: stakeholders[1].id: {seat!r} is the name of a console seat, not available as a " + (
+        f"stakeholder id; call it e.g. {seat}-team (a live exercise has the seats facilitator and evaluator)"
+    ) in _formatted(diagnostics, "error")

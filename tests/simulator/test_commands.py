@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scenarios import Scenario, load_scenario
-from simulator import Command, CommandError, Exercise
+from simulator import CommandData, CommandError, Exercise
 from tests.simulator.scenario_factory import decision, escalate, facts, inject, option, scenario, stakeholder
 
 INJECTS = {"InjectDelivered", "InjectHeld", "InjectReleased", "InjectWithheld", "InjectDelayed", "InjectSkipped"}
@@ -56,7 +56,7 @@ def injects(played: Exercise) -> list[tuple[float, str, str, str | None]]:
     return [(r["t"], r["kind"], r["inject"], r.get("by")) for r in played.records if r["kind"] in INJECTS]
 
 
-def at(t: float, *commands: Command) -> Exercise:
+def at(t: float, *commands: CommandData) -> Exercise:
     """A run of the MSEL with `commands` applied at `t`, played to the end."""
     played = Exercise(msel(), seed=1)
     played.advance_to(t)
@@ -175,14 +175,14 @@ def test_add_inject_never_reuses_the_id_of_an_inject_of_the_scenario() -> None:
     ]
 
 
-def test_decide_takes_an_open_decision_for_the_participant() -> None:
-    played = at(70.0, {"command": "decide", "decision": "entry", "option": "go"})
+def test_decide_takes_an_open_decision_for_the_seat_that_sent_it() -> None:
+    played = at(70.0, {"command": "decide", "seat": "police", "decision": "entry", "option": "go"})
 
     assert [
         (r["t"], r["kind"], r.get("option"), r.get("by")) for r in played.records if r["kind"].startswith("Decision")
     ] == [
         (60.0, "DecisionOpened", None, None),
-        (70.0, "DecisionTaken", "go", "participant"),
+        (70.0, "DecisionTaken", "go", "police"),
         (120.0, "DecisionOpened", None, None),
         (420.0, "DecisionTaken", "no", "default"),
     ]
@@ -199,14 +199,14 @@ def test_every_applied_command_is_recorded_with_its_time_and_step() -> None:
     played.mark_pause("coffee")
     played.advance_to(70.0)
     points.append((played.now, played.step))
-    played.decide("entry", "go", by="Police duty officer")
+    played.decide("entry", "go", seat="police")
     played.run()
 
     assert points == [(30.0, 0), (60.0, 1), (70.0, 1)]
     assert [(r["t"], r["step"], r["command"]) for r in played.records if r["kind"] == "CommandApplied"] == [
-        (30.0, 0, {"command": "fire_inject", "inject": "inj-09"}),
-        (60.0, 1, {"command": "pause", "note": "coffee"}),
-        (70.0, 1, {"by": "Police duty officer", "command": "decide", "decision": "entry", "option": "go"}),
+        (30.0, 0, {"command": "fire_inject", "seat": "facilitator", "inject": "inj-09"}),
+        (60.0, 1, {"command": "pause", "seat": "facilitator", "note": "coffee"}),
+        (70.0, 1, {"command": "decide", "seat": "police", "decision": "entry", "option": "go"}),
     ]
 
 
@@ -227,17 +227,19 @@ def test_every_applied_command_is_recorded_with_its_time_and_step() -> None:
         ({"command": "delay_inject", "inject": "inj-02", "by_s": True}, "delay_inject needs by_s"),
         ({"command": "delay_inject", "inject": "inj-02", "by_s": float("nan")}, "delay_inject needs by_s"),
         ({"command": "delay_inject", "inject": "inj-02", "by_s": float("inf")}, "delay_inject needs by_s"),
-        ({"command": "delay_inject", "inject": "inj-02"}, "delay_inject needs by_s"),
+        ({"command": "delay_inject", "inject": "inj-02"}, "delay_inject: missing required key 'by_s'"),
         ({"command": "delay_inject", "inject": "inj-09", "by_s": 30}, "inject 'inj-09' has no scheduled time to delay"),
         ({"command": "skip_inject", "inject": "inj-01"}, "inject 'inj-01' was already delivered"),
         (
             {"command": "add_inject", "to": "polize", "text": "x"},
             "no stakeholder 'polize'; stakeholders: guard, police",
         ),
-        ({"command": "add_inject", "to": ["police"], "text": "x"}, "no stakeholder ['police']"),
+        ({"command": "add_inject", "to": ["police"], "text": "x"}, "add_inject: to: expected text, got a list"),
         ({"command": "add_inject", "to": "police", "text": "  "}, "an inject needs a text"),
         ({"command": "add_inject", "to": "police", "text": "x", "fact": "fire"}, "no fact 'fire'; facts: alarm, done"),
-        ({"command": "add_inject", "to": "police", "text": "x", "fact": ["alarm"]}, "no fact ['alarm']"),
+        ({"command": "add_inject", "to": "police", "text": "x", "fact": ["alarm"]}, "add_inject: fact: expected text"),
+        ({"command": "decide", "seat": "guard", "decision": "entry", "option": "go"}, "seat 'guard' cannot take"),
+        ({"command": "hold_inject", "seat": "police", "inject": "inj-02"}, "seat 'police' cannot hold inject"),
         ({"command": "decide", "decision": "exit", "option": "go"}, "no decision 'exit'"),
         ({"command": "decide", "decision": "later", "option": "yes"}, "decision 'later' is not open yet"),
         (
@@ -326,7 +328,7 @@ def test_replaying_the_commands_at_their_time_and_step_reproduces_the_run_exactl
     played.hold_inject("inj-03")
     while played.now < 40 * 60.0 and played.step_once():
         for pending in played.pending_decisions():
-            played.decide(pending.decision, pending.options[0][0])
+            played.decide(pending.decision, pending.options[0].id)
     played.add_inject("media", "A journalist calls the synagogue.", "press-request")
     played.advance_to(45 * 60.0)
     played.release_inject("inj-03")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from benchmarks.network import check as check_network
 from benchmarks.network import generate
 from scenarios import Scenario, bundled_names, load_scenario
-from simulator import Command, Exercise, SimulationError
+from simulator import CommandData, Exercise, SimulationError
 from simulator.exercise import MAX_SEED
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ def other_options(scenario: Scenario) -> dict[str, str]:
     return {d.id: next(o.id for o in d.options if o.id != d.default) for d in scenario.decisions}
 
 
-def script(scenario: Scenario) -> Iterator[tuple[float, Command]]:
+def script(scenario: Scenario) -> Iterator[tuple[float, CommandData]]:
     """A facilitator's commands for any scenario, with the simulation time to apply each at, in order."""
     end = scenario.clock.duration
     yield end / 20, {"command": "pause", "note": "discussion"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator import Exercise, PendingDecision
+from simulator import Exercise, OptionView, PendingDecision
 from tests.simulator.scenario_factory import (
     channel,
     decision,
@@ -81,12 +81,23 @@ def test_the_participant_decision_before_the_deadline_is_taken_at_once_and_its_c
     played = entry_decision()
     played.advance_to(100.0)
     pending = played.pending_decisions()
-    played.decide("entry", "go")
+    played.decide("entry", "go", seat="chief")
     played.run()
 
     assert pending == [
         PendingDecision(
-            "entry", "chief", "Duty officer", "Decide entry.", (("go", "Go"), ("wait", "Wait")), "wait", 180.0
+            "entry",
+            "chief",
+            "Duty officer",
+            "Decide entry.",
+            (
+                OptionView("go", "Go", None, ("declare go-order", "tell patrols go-order")),
+                OptionView("wait", "Wait", None, ("declare wait-order",)),
+            ),
+            "wait",
+            60.0,
+            180.0,
+            80.0,
         )
     ]
     assert timeline(played) == [
@@ -99,9 +110,7 @@ def test_the_participant_decision_before_the_deadline_is_taken_at_once_and_its_c
         (100.0, "FactLearned", "acting"),
         (140.0, "FactLearned", "go-order"),
     ]
-    assert [(r["by"], r["stakeholder"]) for r in played.records if r["kind"] == "DecisionTaken"] == [
-        ("participant", "chief")
-    ]
+    assert [(r["by"], r["stakeholder"]) for r in played.records if r["kind"] == "DecisionTaken"] == [("chief", "chief")]
     assert played.awareness("patrols")["go-order"].source == "chief"
     assert played.pending_decisions() == []
 

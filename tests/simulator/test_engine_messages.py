@@ -138,7 +138,7 @@ def test_a_failed_message_falls_back_to_the_fallback_channel_and_its_receiver() 
     assert messages(played) == [
         (0.0, "MessageSent", "police-phone", "police"),
         (10.0, "MessageFailed", "police-phone", "police"),
-        (10.0, "MessageFellBack", "police-phone", None),
+        (10.0, "MessageFellBack", "police-phone", "control"),
         (10.0, "MessageSent", "control-radio", "control"),
         (15.0, "MessageArrived", "control-radio", "control"),
         (15.0, "FactLearned", None, "control"),

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import math
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pyarrow.parquet as pq
 import pytest
 
 from scenarios import Scenario
-from simulator.analysis.batch import BatchPlan, chunk_size, run_batch
+from simulator.analysis import batch
+from simulator.analysis.batch import BatchPlan, chunk_size, run_batch, run_in_worker, run_replications
 from simulator.analysis.results import mean_interval, quantiles, wilson
 
 
@@ -91,3 +96,47 @@ def test_chunks_keep_every_worker_busy_and_stay_small() -> None:
     assert chunk_size(1000, 2) == 125
     assert chunk_size(3, 8) == 1
     assert chunk_size(1_000_000, 2) == 200
+
+
+def task(scenario: Scenario) -> tuple[Any, ...]:
+    """One task of two replications of the base scenario, as a batch sends it."""
+    return (orjson.dumps(scenario.model_dump(mode="json", by_alias=True)), None, 0, [100, 101], {}, None, None)
+
+
+def test_a_batch_run_in_this_process_neither_freezes_its_garbage_collector_nor_keeps_its_setups(
+    tmp_path: Path, synagogue: Scenario
+) -> None:
+    frozen = gc.get_freeze_count()
+
+    run_batch(BatchPlan(synagogue, (None, "direct-radio"), 3), tmp_path / "out", workers=1)
+    run_replications(*task(synagogue))
+    run_in_worker(os.getpid(), *task(synagogue))  # handed to a worker that turns out to be this very process
+
+    # A console that runs a batch in a thread must keep collecting its garbage, and not keep every scenario.
+    assert gc.get_freeze_count() == frozen
+    assert batch._WORKER.setups is None
+
+
+def worker_state(caller_pid: int, work: tuple[Any, ...]) -> tuple[bool, bool]:
+    """In a worker process: (whether its garbage collector froze, whether it kept the Setup) after one task."""
+    frozen = gc.get_freeze_count()
+    run_in_worker(caller_pid, *work)
+    return gc.get_freeze_count() > frozen, batch._WORKER.setups is not None
+
+
+def test_a_worker_process_keeps_its_setups_and_freezes_them_out_of_the_garbage_collectors_sight(
+    synagogue: Scenario,
+) -> None:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(worker_state, os.getpid(), task(synagogue)).result() == (True, True)
+
+
+def test_the_rows_of_a_task_are_the_same_in_this_process_and_in_a_worker(synagogue: Scenario) -> None:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        in_worker = pool.submit(run_in_worker, os.getpid(), *task(synagogue)).result()
+
+    assert run_replications(*task(synagogue)) == in_worker
+    assert [(row["variant"], row["replication"], row["seed"]) for row in in_worker] == [
+        ("base", 0, 100),
+        ("base", 1, 101),
+    ]

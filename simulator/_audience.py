@@ -1,0 +1,143 @@
+"""Who may see a record: one rule per kind, a function of the record alone, run for every record of a live run.
+
+Participants see only what reached their own organisation; the ground truth of the threat, the MSEL's controls and
+the score stay with control (the facilitator and evaluators, who see everything).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from simulator.seats import CONTROL_SEATS, Seat, is_participant
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """The seats that may see a record: control seats always, then everyone or the participants of some stakeholders."""
+
+    stakeholders: frozenset[str] = frozenset()
+    """The stakeholders whose participants see it."""
+    everyone: bool = False
+    """Whether every seat sees it."""
+
+    def admits(self, seat: Seat) -> bool:
+        """Whether `seat` may see the record."""
+        return self.everyone or seat in CONTROL_SEATS or seat in self.stakeholders
+
+
+CONTROL_ONLY = Audience()
+"""Seen by the facilitator and evaluators only."""
+EVERYONE = Audience(everyone=True)
+"""Seen by every seat."""
+
+Rule = Callable[[Mapping[str, Any]], Audience]
+"""A kind's audience rule; its docstring says who sees the kind, in the table of docs/analysing-runs.md."""
+
+
+@lru_cache(maxsize=1024)
+def _of(*stakeholders: str) -> Audience:
+    # The same few audiences recur in every record of a run: built once each, not once per record.
+    return Audience(frozenset(stakeholders))
+
+
+def _everyone(record: Mapping[str, Any]) -> Audience:
+    """Everyone"""
+    return EVERYONE
+
+
+def _control(record: Mapping[str, Any]) -> Audience:
+    """Control only"""
+    return CONTROL_ONLY
+
+
+def _stakeholder(record: Mapping[str, Any]) -> Audience:
+    """The `stakeholder`"""
+    return _of(record["stakeholder"])
+
+
+def _sender(record: Mapping[str, Any]) -> Audience:
+    """The `sender`"""
+    return _of(record["sender"])
+
+
+def _sender_and_receiver(record: Mapping[str, Any]) -> Audience:
+    """The `sender` and the `receiver`"""
+    return _of(record["sender"], record["receiver"])
+
+
+def _to(record: Mapping[str, Any]) -> Audience:
+    """The `to` stakeholder"""
+    return _of(record["to"])
+
+
+def _by(record: Mapping[str, Any]) -> Audience:
+    """The `by` stakeholder"""
+    return _of(record["by"])
+
+
+def _by_if_any(record: Mapping[str, Any]) -> Audience:
+    """The `by` stakeholder (control only when null)"""
+    by = record["by"]
+    return CONTROL_ONLY if by is None else _of(by)
+
+
+def _command_seat(record: Mapping[str, Any]) -> Audience:
+    """The command's `seat`, when a stakeholder's (else control only)"""
+    seat = record["command"].get("seat")
+    return _of(seat) if isinstance(seat, str) and is_participant(seat) else CONTROL_ONLY
+
+
+RULES: Mapping[str, Rule] = {
+    "BackgroundJobStarted": _stakeholder,
+    "ClockResumed": _everyone,
+    "CommandApplied": _command_seat,
+    "DecisionOpened": _stakeholder,
+    "DecisionTaken": _stakeholder,
+    "DispatchOrdered": _stakeholder,
+    "Escalated": _stakeholder,
+    "EvacuationCompleted": _by,
+    "EvacuationStarted": _by,
+    "FactLearned": _stakeholder,
+    "FactRepeated": _stakeholder,
+    "HarmRateChanged": _control,
+    "InjectAdded": _to,
+    "InjectDelayed": _control,
+    "InjectDelivered": _to,
+    "InjectHeld": _control,
+    "InjectReleased": _control,
+    "InjectSkipped": _control,
+    "InjectWithheld": _control,
+    "InterdictionStarted": _by,
+    "LockdownCompleted": _by,
+    "LockdownStarted": _by,
+    "MessageArrived": _sender_and_receiver,
+    "MessageFailed": _sender,
+    "MessageFellBack": _sender_and_receiver,
+    "MessageLost": _sender,
+    "MessageRerouted": _sender_and_receiver,  # the receiver it really reached, not the one intended
+    "MessageSent": _sender,
+    "MessageTaken": _stakeholder,  # the receiver, taking the call
+    "MessageUndeliverable": _sender,
+    "MilestoneReached": _control,
+    "ObservationNoted": _control,
+    "PauseMarked": _everyone,
+    "RuleFired": _stakeholder,
+    "RunEnded": _everyone,
+    "RunStarted": _everyone,
+    "SpeedChanged": _everyone,
+    "ThreatEnded": _control,
+    "ThreatNeutralised": _by_if_any,
+    "ThreatPhaseEnded": _control,
+    "ThreatPhaseStarted": _control,
+    "UnitsArrived": _stakeholder,
+    "UnitsLeft": _stakeholder,
+}
+"""The audience rule of each record kind."""
+
+
+def audience(record: Mapping[str, Any]) -> Audience:
+    """Who may see `record`, from the record alone (a kind without a rule stays with control)."""
+    return RULES.get(record["kind"], _control)(record)

@@ -1,0 +1,108 @@
+"""One sentence of plain language per record kind, for timelines in the terminal, the consoles and reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Name = Callable[[str], str]
+"""How an id is shown: by itself, or by the name of what it identifies."""
+Line = Callable[[Mapping[str, Any], Name], str]
+"""A kind's sentence: the record, and how to show the ids in it."""
+
+
+def _source(source: str, n: Name) -> str:
+    """A fact's source: a stakeholder's id, or `inject:ID`, `observation:PHASE`, `self`."""
+    prefix, colon, rest = source.partition(":")
+    return f"{prefix}:{n(rest)}" if colon else n(source)
+
+
+def _command(r: Mapping[str, Any], n: Name) -> str:
+    command = dict(r["command"])
+    name, seat = command.pop("command", "?"), command.pop("seat", None)
+    given = ", ".join(f"{key}={n(value) if isinstance(value, str) else value}" for key, value in command.items())
+    return f"Command {name}" + (f" by {n(seat)}" if seat else "") + (f" ({given})" if given else "")
+
+
+LINES: Mapping[str, Line] = {
+    "RunStarted": lambda r, n: f"Run started (seed {r['seed']}{', variant ' + r['variant'] if r['variant'] else ''})",
+    "RunEnded": lambda r, n: f"Run ended (harm {r['harm']:.1f})",
+    "PauseMarked": lambda r, n: "Pause" + (f": {r['note']}" if r["note"] else ""),
+    "ClockResumed": lambda r, n: "Clock resumed",
+    "SpeedChanged": lambda r, n: f"Clock speed {r['speed']}",
+    "CommandApplied": _command,
+    "ObservationNoted": lambda r, n: (
+        f"{n(r['seat'])} notes: {r['text']}"
+        + (f" (objective {n(r['objective'])})" if r["objective"] else "")
+        + (f" ({r['core_capability']})" if r["core_capability"] else "")
+    ),
+    "ThreatPhaseStarted": lambda r, n: f"Threat: {n(r['phase'])} begins" + (f" at {n(r['site'])}" if r["site"] else ""),
+    "ThreatPhaseEnded": lambda r, n: f"Threat: {n(r['phase'])} ends",
+    "InterdictionStarted": lambda r, n: f"{n(r['by'])} engages at {n(r['site'])}",
+    "ThreatNeutralised": lambda r, n: "Threat neutralised" + (f" by {n(r['by'])}" if r["by"] else ""),
+    "ThreatEnded": lambda r, n: f"Threat over (harm {r['harm']:.1f})",
+    "HarmRateChanged": lambda r, n: f"Harm now {r['rate_per_min']:g} per minute (harm {r['harm']:.1f})",
+    "FactLearned": lambda r, n: (
+        f"{n(r['stakeholder'])} learns {n(r['fact'])}"
+        + ("" if r["true"] else " (false report)")
+        + f" from {_source(r['source'], n)}"
+    ),
+    "FactRepeated": lambda r, n: f"{n(r['stakeholder'])} hears {n(r['fact'])} again from {_source(r['source'], n)}",
+    "RuleFired": lambda r, n: f"{n(r['stakeholder'])} follows its rule {r['rule']}",
+    "Escalated": lambda r, n: f"{n(r['stakeholder'])} declares {n(r['fact'])}",
+    "BackgroundJobStarted": lambda r, n: f"{n(r['stakeholder'])} takes on other work",
+    "DispatchOrdered": lambda r, n: f"{n(r['stakeholder'])} sends {r['units']} unit(s) to {n(r['site'])}",
+    "UnitsLeft": lambda r, n: f"{r['units']} unit(s) of {n(r['stakeholder'])} leave for {n(r['site'])}",
+    "UnitsArrived": lambda r, n: f"{r['units']} unit(s) of {n(r['stakeholder'])} arrive at {n(r['site'])}",
+    "LockdownStarted": lambda r, n: f"{n(r['site'])} starts locking down",
+    "LockdownCompleted": lambda r, n: f"{n(r['site'])} is locked down",
+    "EvacuationStarted": lambda r, n: f"{n(r['site'])} starts evacuating",
+    "EvacuationCompleted": lambda r, n: f"{n(r['site'])} is evacuated",
+    "MessageRerouted": lambda r, n: (
+        f"{n(r['sender'])}'s call for {n(r['intended'])} reaches {n(r['receiver'])} instead"
+    ),
+    "MessageUndeliverable": lambda r, n: f"{n(r['sender'])} has no way to tell {n(r['receiver'])} {n(r['fact'])}",
+    "MessageSent": lambda r, n: (
+        f"{n(r['sender'])} tells {n(r['receiver'])} {n(r['fact'])} on {n(r['channel'])}"
+        + (f" (attempt {r['attempt']})" if r["attempt"] > 1 else "")
+    ),
+    "MessageArrived": lambda r, n: (
+        f"{n(r['receiver'])} hears {n(r['fact'])} from {n(r['sender'])} on {n(r['channel'])}"
+    ),
+    "MessageFailed": lambda r, n: (
+        f"{n(r['sender'])} cannot get through to {n(r['receiver'])} on {n(r['channel'])} (attempt {r['attempt']})"
+    ),
+    "MessageFellBack": lambda r, n: f"{n(r['channel'])} failed; trying {n(r['fallback'])}",
+    "MessageLost": lambda r, n: f"{n(r['sender'])} gives up telling {n(r['receiver'])} {n(r['fact'])}",
+    "MessageTaken": lambda r, n: f"{n(r['stakeholder'])} takes {n(r['sender'])}'s call about {n(r['fact'])}",
+    "DecisionOpened": lambda r, n: f"Decision for {n(r['stakeholder'])}: {n(r['decision'])}",
+    "DecisionTaken": lambda r, n: f"{n(r['stakeholder'])} decides {n(r['decision'])} = {r['option']} ({n(r['by'])})",
+    "InjectDelivered": lambda r, n: f"Inject {n(r['inject'])} to {n(r['to'])}",
+    "InjectAdded": lambda r, n: f"Ad-hoc inject {n(r['inject'])} to {n(r['to'])}: {r['text']}",
+    "InjectHeld": lambda r, n: f"Inject {n(r['inject'])} held",
+    "InjectWithheld": lambda r, n: f"Inject {n(r['inject'])} due but held",
+    "InjectReleased": lambda r, n: f"Inject {n(r['inject'])} released",
+    "InjectDelayed": lambda r, n: f"Inject {n(r['inject'])} delayed",
+    "InjectSkipped": lambda r, n: f"Inject {n(r['inject'])} skipped",
+    "MilestoneReached": lambda r, n: f"MILESTONE {n(r['milestone'])}",
+}
+"""The sentence of each record kind."""
+
+
+def _same(identifier: str) -> str:
+    return identifier
+
+
+def sentence(record: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str:
+    """One line of plain language for a record (its kind, for a kind without a sentence).
+
+    Args:
+        record: the record.
+        names: the names of stakeholders, sites, facts, injects, decisions, milestones, phases and channels by id;
+            ids found in the record are shown by their name (ids left out of `names` are shown as they are).
+            Without it, every id is shown as it is.
+    """
+    line = LINES.get(str(record["kind"]))
+    if line is None:
+        return str(record["kind"])
+    return line(record, _same if names is None else lambda identifier: names.get(identifier, identifier))

@@ -1,0 +1,147 @@
+"""What a batch summary shows: its tables as frozen rows of text, chosen once for the terminal and the console.
+
+The tables are, in order: each milestone's P10 / P50 / P90 per variant; each objective's probability of being met
+per variant, with the harm; then one table per variant of its paired differences from the reference, which leaves
+out what did not differ in any pair (an interval of exactly zero).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from scenarios import Scenario
+from simulator.formatting import DASH, minutes
+
+Item = Literal["milestone", "objective", "harm"]
+"""What a row is about."""
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """One row of a summary table: what it is about, its label and its cells as text."""
+
+    kind: Item
+    item: str
+    """The milestone's or objective's id (`harm` for the harm)."""
+    label: str
+    """The first cell: the item's name."""
+    cells: tuple[str, ...]
+    """The other cells, one per column after the first."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {"kind": self.kind, "item": self.item, "label": self.label, "cells": list(self.cells)}
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryTable:
+    """A table of a batch summary."""
+
+    title: str
+    columns: tuple[str, ...]
+    """The headings, the first column's included."""
+    rows: tuple[SummaryRow, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {"title": self.title, "columns": list(self.columns), "rows": [row.to_dict() for row in self.rows]}
+
+
+def item_names(scenario: Scenario) -> dict[str, str]:
+    """The names of a scenario's milestones and objectives, by id (the labels of the summary's rows)."""
+    return {**{m.id: m.name for m in scenario.milestones}, **{o.id: o.name for o in scenario.objectives}}
+
+
+def summary_tables(summary: Mapping[str, Any], names: Mapping[str, str]) -> tuple[SummaryTable, ...]:
+    """The tables that show a batch summary (`simulator.analysis.results.summarise`), labelled with `names`.
+
+    A variant without some milestone or objective shows `—` there; an item without a name shows its id.
+    """
+    per_variant: Mapping[str, Any] = summary["variants"]
+
+    def milestone_cell(m: Mapping[str, Any]) -> str:
+        spread = " / ".join(minutes(m[q]) for q in ("p10", "p50", "p90"))
+        return f"{spread}  ({m['reached']:.0%})"
+
+    def objective_cell(o: Mapping[str, Any]) -> str:
+        return f"{o['met']['estimate']:.0%} {_interval(o['met'], '.0%')}"
+
+    milestones = _per_variant(
+        "Milestones: P10 / P50 / P90 (mm:ss), share of runs that reached it",
+        "milestone",
+        per_variant,
+        names,
+        milestone_cell,
+    )
+    objectives = _per_variant(
+        "Objectives: probability of P or S, with 95% interval", "objective", per_variant, names, objective_cell
+    )
+    harm = SummaryRow(
+        "harm",
+        "harm",
+        "harm (mean, P50, P90)",
+        tuple(
+            f"{_number(h['mean']['estimate'], '.1f')}, {_number(h['p50'], '.1f')}, {_number(h['p90'], '.1f')}"
+            for h in (per_variant[v]["harm"] for v in per_variant)
+        ),
+    )
+    objectives = SummaryTable(objectives.title, objectives.columns, (*objectives.rows, harm))
+    differences = tuple(
+        _differences(f"{variant} against {summary['reference']} (paired by replication, 95% interval)", d, names)
+        for variant, d in summary["differences"].items()
+    )
+    return (milestones, objectives, *differences)
+
+
+def _per_variant(
+    title: str,
+    kind: Literal["milestone", "objective"],
+    per_variant: Mapping[str, Any],
+    names: Mapping[str, str],
+    cell: Callable[[Mapping[str, Any]], str],
+) -> SummaryTable:
+    """One row per milestone or objective (of any variant, in order of appearance), one column per variant."""
+    section = f"{kind}s"
+    rows = []
+    for item in dict.fromkeys(key for variant in per_variant.values() for key in variant[section]):
+        values = [per_variant[v][section].get(item) for v in per_variant]
+        rows.append(
+            SummaryRow(kind, item, names.get(item, item), tuple(DASH if v is None else cell(v) for v in values))
+        )
+    return SummaryTable(title, (kind, *per_variant), tuple(rows))
+
+
+def _differences(title: str, difference: Mapping[str, Any], names: Mapping[str, str]) -> SummaryTable:
+    """A variant's paired differences: the harm always, milestones and objectives only where some pair differed."""
+    h = difference["harm"]
+    rows = [SummaryRow("harm", "harm", "harm", (_number(h["estimate"], "+.2f"), _interval(h, "+.2f")))]
+    for milestone, m in difference["milestones"].items():
+        mean = m["mean"]
+        if m["pairs"] and _differs(mean):
+            cells = (_number(mean["estimate"], "+.0f") + " s", _interval(mean, "+.0f", " s"))
+            rows.append(SummaryRow("milestone", milestone, names.get(milestone, milestone), cells))
+    for objective, o in difference["objectives"].items():
+        met = o["met_difference"]
+        if _differs(met):
+            cells = (_number(met["estimate"], "+.1%"), _interval(met, "+.1%"))
+            rows.append(SummaryRow("objective", objective, f"P(met) {names.get(objective, objective)}", cells))
+    return SummaryTable(title, ("", "mean difference", "95% interval"), tuple(rows))
+
+
+def _differs(interval: Mapping[str, float | None]) -> bool:
+    """Whether an interval of differences is not exactly zero (no interval at all, from one pair, counts)."""
+    return interval["low"] != 0 or interval["high"] != 0
+
+
+def _number(value: float | None, spec: str) -> str:
+    """A number in `spec`, or `n/a` when there is none (one replication has no interval)."""
+    return "n/a" if value is None or math.isnan(value) else format(value, spec)
+
+
+def _interval(values: Mapping[str, float | None], spec: str, unit: str = "") -> str:
+    """`[low, high]` of an interval, or `n/a`."""
+    low, high = _number(values["low"], spec), _number(values["high"], spec)
+    return "n/a" if "n/a" in (low, high) else f"[{low}, {high}]{unit}"

@@ -1,0 +1,233 @@
+"""`Debrief`: what a finished run shows its facilitator (timeline, milestones, ratings, harm), ready to render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scenarios import Scenario
+from simulator.exercise import Exercise, RunSummary
+from simulator.narrative import TIMELINE_KINDS, describe, t_plus, wall_clock
+
+NOT_REACHED = "not reached"
+"""The clock of a milestone the run never reached."""
+NEVER = "never"
+"""What an objective measured when its milestones were never both reached."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """One line of the timeline: when, and what happened in plain language."""
+
+    seq: int
+    """The record's number in the run log."""
+    t: float
+    """Simulation seconds from T0."""
+    clock: str
+    """The local wall clock, `HH:MM:SS`."""
+    t_plus: str
+    """`T+HH:MM:SS`."""
+    text: str
+    """The record in plain language."""
+    milestone: bool
+    """Whether the line is a milestone reached (the lines a reader looks for first)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "seq": self.seq,
+            "t": self.t,
+            "clock": self.clock,
+            "t_plus": self.t_plus,
+            "text": self.text,
+            "milestone": self.milestone,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneRow:
+    """A milestone of the scenario: when the run reached it, beside its published time when it has one."""
+
+    milestone: str
+    """The milestone's id."""
+    name: str
+    t: float | None
+    """Simulation seconds from T0, or None when never reached."""
+    clock: str
+    """The local wall clock `HH:MM:SS` it was reached at, or `not reached`."""
+    t_plus: str
+    """`T+HH:MM:SS`, or empty when never reached."""
+    published: str | None
+    """The published time (as the reference writes it, `HH:MM[:SS]`), in a reconstruction."""
+    source: str | None
+    """Where the published time comes from."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "milestone": self.milestone,
+            "name": self.name,
+            "t": self.t,
+            "clock": self.clock,
+            "t_plus": self.t_plus,
+            "published": self.published,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveRow:
+    """An objective's final rating and what was measured."""
+
+    objective: str
+    """The objective's id."""
+    name: str
+    rating: str | None
+    """P, S, M or U (None only for a run that is not over)."""
+    measured: str
+    """The measured time as `HH:MM:SS`, or `never`."""
+    measured_s: float | None
+    """The measured time in seconds, or None."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "objective": self.objective,
+            "name": self.name,
+            "rating": self.rating,
+            "measured": self.measured,
+            "measured_s": self.measured_s,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Debrief:
+    """A finished run as its report shows it; every field is plain data (see `to_dict`)."""
+
+    scenario: str
+    """The scenario's id."""
+    title: str
+    """The scenario's title, with the variant played (`Title — variant radio`)."""
+    variant: str | None
+    seed: int
+    start: str
+    """T0 as the scenario writes it (`YYYY-MM-DDTHH:MM[:SS]`)."""
+    time_zone: str
+    end_t: float
+    """When the run ended, in simulation seconds."""
+    timeline: tuple[TimelineRow, ...]
+    """The records worth a line (`narrative.TIMELINE_KINDS`), in order; empty when the run kept no records."""
+    milestones: tuple[MilestoneRow, ...]
+    """Every milestone of the scenario, in the scenario's order."""
+    reached: tuple[str, ...]
+    """The ids of the milestones reached, in the order they were reached."""
+    references: bool
+    """Whether any milestone has a published time (a reconstruction): tables then show them beside the run's."""
+    objectives: tuple[ObjectiveRow, ...]
+    harm: float
+    harm_unit: str
+    """What the harm figure counts, from the scenario's threat."""
+    records: int
+    """How many records the run made."""
+    decisions: tuple[tuple[str, str], ...]
+    """(decision, option) of each decision taken, in the order taken."""
+    log: str | None
+    """The run log's path, when one was written."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "scenario": self.scenario,
+            "title": self.title,
+            "variant": self.variant,
+            "seed": self.seed,
+            "start": self.start,
+            "time_zone": self.time_zone,
+            "end_t": self.end_t,
+            "timeline": [row.to_dict() for row in self.timeline],
+            "milestones": [row.to_dict() for row in self.milestones],
+            "reached": list(self.reached),
+            "references": self.references,
+            "objectives": [row.to_dict() for row in self.objectives],
+            "harm": self.harm,
+            "harm_unit": self.harm_unit,
+            "records": self.records,
+            "decisions": dict(self.decisions),
+            "log": self.log,
+        }
+
+
+def debrief(exercise: Exercise, summary: RunSummary, log: Path | None = None) -> Debrief:
+    """The debrief of a finished run, from the exercise that played it and its summary.
+
+    Args:
+        exercise: the run (its records give the timeline: none when it kept no records).
+        summary: what `exercise.run()` or `exercise.close()` returned.
+        log: the run log's path, when one was written.
+    """
+    scenario = exercise.scenario
+    start = scenario.clock.start
+    timeline = tuple(
+        TimelineRow(
+            int(record["seq"]),
+            float(record["t"]),
+            wall_clock(start, record["t"]),
+            t_plus(record["t"]),
+            describe(record),
+            record["kind"] == "MilestoneReached",
+        )
+        for record in exercise.records
+        if record["kind"] in TIMELINE_KINDS
+    )
+    milestones = []
+    for milestone in scenario.milestones:
+        t = summary.milestones.get(milestone.id)
+        reference = milestone.reference
+        milestones.append(
+            MilestoneRow(
+                milestone.id,
+                milestone.name,
+                t,
+                NOT_REACHED if t is None else wall_clock(start, t),
+                "" if t is None else t_plus(t),
+                None if reference is None else reference.time,
+                None if reference is None else reference.source,
+            )
+        )
+    objectives = tuple(
+        ObjectiveRow(
+            rating.objective,
+            rating.name,
+            rating.rating,
+            NEVER if rating.measured_s is None else t_plus(rating.measured_s).removeprefix("T+"),
+            rating.measured_s,
+        )
+        for rating in summary.objectives
+    )
+    return Debrief(
+        scenario=summary.scenario,
+        title=scenario.title + (f" — variant {exercise.variant}" if exercise.variant else ""),
+        variant=exercise.variant,
+        seed=exercise.seed,
+        start=start,
+        time_zone=scenario.clock.time_zone,
+        end_t=summary.end_t,
+        timeline=timeline,
+        milestones=tuple(milestones),
+        # Reached in time order, ties in the order the run reached them: the summary keeps that order.
+        reached=tuple(milestone for milestone, _ in sorted(summary.milestones.items(), key=lambda item: item[1])),
+        references=any(m.reference is not None for m in scenario.milestones),
+        objectives=objectives,
+        harm=summary.harm,
+        harm_unit=harm_unit(scenario),
+        records=summary.records,
+        decisions=tuple(summary.decisions.items()),
+        log=None if log is None else str(log),
+    )
+
+
+def harm_unit(scenario: Scenario) -> str:
+    """What the harm figure of `scenario` counts."""
+    threat = scenario.threat
+    return "exposure-minutes" if threat is None else f"exposure-minutes ({threat.harm.description})"

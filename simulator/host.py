@@ -1,0 +1,412 @@
+"""The live exercise host: one `Exercise` between the consoles, with the clock, the inbox and a view per seat.
+
+Consoles (the Textual app, later a socket server for participants' terminals and browsers) depend on the `Host`
+protocol, never on `Exercise`: they call `tick(dt)` from a timer with the wall time they measured (the engine never
+reads the clock), send commands with `submit`, render the views, and subscribe to the records their seat may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from pathlib import Path
+from typing import Any, Final, Protocol, Self
+
+from scenarios import Scenario
+from simulator._state import Awareness
+from simulator.commands import Command, Pause, Resume, SetSpeed, Speed
+from simulator.errors import CommandError, SimulationError
+from simulator.evaluation import ObjectiveRating
+from simulator.exercise import Exercise, Listener, Record, RunSummary, Unsubscribe
+from simulator.resume import ReplayError, extra_header_of, resimulate, scenario_of
+from simulator.runlog import canonical_json, lock_for_resume, read_run_log
+from simulator.seats import FACILITATOR, Seat, check_seat, is_participant
+from simulator.views import (
+    ClockView,
+    InjectView,
+    NetworkView,
+    PendingDecision,
+    msel,
+    network,
+    pending_decisions,
+    wall_time,
+)
+
+RATE: Final[dict[str, float]] = {"1x": 1.0, "10x": 10.0, "60x": 60.0}
+"""Simulation seconds per wall-clock second at each speed but `max`."""
+MAX_EVENTS_PER_TICK: Final = 2_000
+"""At `max` speed, how many events one tick processes (so that a console stays responsive)."""
+
+
+_CLOCK_KINDS: Final = frozenset({"PauseMarked", "ClockResumed", "SpeedChanged"})
+"""The records that set the host's clock (what its pause, resume and speed commands write)."""
+
+
+class Host(Protocol):
+    """What a console needs of a live exercise; an in-process `ExerciseHost` or, later, a socket client."""
+
+    def clock(self) -> ClockView:
+        """The exercise clock."""
+        ...
+
+    def tick(self, dt_s: float) -> None:
+        """Let `dt_s` seconds of wall time pass (measured by the caller): the run advances unless paused."""
+        ...
+
+    def step(self) -> bool:
+        """Process the events of the next moment something happens; False when nothing is left."""
+        ...
+
+    def advance_to(self, t: float) -> None:
+        """Jump the clock to simulation time `t`, processing everything due before."""
+        ...
+
+    def submit(self, command: Command | Mapping[str, Any]) -> bool:
+        """Send a command (its seat inside); True when applied now, False when queued for the next safe point."""
+        ...
+
+    def subscribe(
+        self, listener: Listener, seat: Seat | None = None, kinds: Collection[str] | None = None
+    ) -> Unsubscribe:
+        """Receive each new record (those `seat` may see, of `kinds`, if given); returns the function that ends it."""
+        ...
+
+    def records_since(self, seq: int, seat: Seat | None = None) -> list[Record]:
+        """The records from `seq` on (those `seat` may see, if given), to catch up after reconnecting."""
+        ...
+
+    def msel(self, seat: Seat = FACILITATOR) -> list[InjectView]:
+        """The MSEL with each inject's status and what can be done with it (control seats only)."""
+        ...
+
+    def network(self, seat: Seat | None = None) -> NetworkView:
+        """The stakeholders and channels as `seat` may see them."""
+        ...
+
+    def pending_decisions(self, seat: Seat | None = None) -> list[PendingDecision]:
+        """Open decisions (a participant's own only)."""
+        ...
+
+    def awareness(self, stakeholder: str, seat: Seat | None = None) -> dict[str, Awareness]:
+        """What `stakeholder` knows now."""
+        ...
+
+    def milestones(self) -> dict[str, float]:
+        """Milestones reached so far."""
+        ...
+
+    def objectives(self) -> list[ObjectiveRating]:
+        """Objective ratings so far."""
+        ...
+
+    def harm(self) -> float:
+        """Harm so far."""
+        ...
+
+    def take_refusals(self) -> list[tuple[Command, CommandError]]:
+        """Queued commands that no longer fitted when their turn came."""
+        ...
+
+    def finish(self) -> RunSummary:
+        """End the run now and seal its log."""
+        ...
+
+
+class ExerciseHost:
+    """Hosts one live exercise: its clock policy (paused, speed, step), command inbox and per-seat views.
+
+    Pauses, resumes and speed changes are commands like any other, so the run log shows when the room paused and a
+    replay gives the same records. A new exercise starts paused; a resumed one as its log left it.
+
+    Args:
+        exercise: the run to host (create it with `keep_records=True` or a log, so that seats can catch up).
+        speed: the speed the clock runs at once resumed.
+    """
+
+    def __init__(self, exercise: Exercise, *, speed: Speed = "1x") -> None:
+        self.exercise = exercise
+        self._paused = True
+        self._speed: Speed = speed
+        self._pending_s = 0.0
+        for record in exercise.records:  # a resumed run: the clock as its log left it
+            if record["kind"] in _CLOCK_KINDS:
+                self._follow(record)
+        exercise.subscribe(self._follow, kinds=_CLOCK_KINDS)
+
+    @classmethod
+    def open(
+        cls,
+        scenario: Scenario,
+        seed: int = 0,
+        variant: str | None = None,
+        *,
+        log: Path | None = None,
+        source: str | None = None,
+        decisions: Mapping[str, str] | None = None,
+    ) -> ExerciseHost:
+        """Start a new exercise, paused at T0, its log written from the first record."""
+        return cls(Exercise(scenario, seed, variant, decisions=decisions, log=log, source=source))
+
+    @classmethod
+    def resume(cls, path: Path, *, embedded: bool = False) -> ExerciseHost:
+        """Continue an exercise interrupted by a crash or a quit, from its log: same records, same seed.
+
+        The run is played again from the log's header and commands; each record made again is checked against the
+        log; the log is then replaced by the identical re-made one, which the exercise goes on writing. The clock
+        comes back as the log left it (paused or running, at its speed), at the time of the last record: time that
+        passed after it without an event is played again as the clock runs on.
+
+        Raises:
+            ReplayError: the log is sealed (the exercise ended), or its run cannot be made again exactly.
+            RunLogError: not a run log, or another process is still writing it.
+        """
+        with lock_for_resume(path):
+            log = read_run_log(path)
+            if log.seal is not None:
+                raise ReplayError(
+                    f"{path}: this exercise has ended (its log is sealed): there is nothing to resume",
+                    "replay it (tabletop replay) or fork it (tabletop fork) instead",
+                )
+            scenario, _notes = scenario_of(log, embedded=embedded)
+            partial = path.with_name(path.name + ".resuming")
+            checker = _Checker(log.records)
+            exercise: Exercise | None = None
+            try:
+                exercise = resimulate(
+                    log,
+                    scenario,
+                    extra_header=extra_header_of(log.header),
+                    log_path=partial,
+                    overwrite_log=True,
+                    on_record=checker,
+                )
+                while checker.checked < len(log.records) and exercise.step_once():
+                    pass
+                if checker.checked < len(log.records) or _first_line(partial) != _first_line(path):
+                    raise _Diverged
+            except (_Diverged, SimulationError) as exc:
+                if exercise is not None:
+                    exercise.abandon()
+                partial.unlink(missing_ok=True)
+                if isinstance(exc, SimulationError) and not isinstance(exc, CommandError):
+                    raise
+                raise ReplayError(
+                    f"{path}: the exercise cannot be resumed exactly: playing it again differs from its log at "
+                    f"record {checker.checked}",
+                    "the scenario file or Tabletop changed since; fork the log (tabletop fork) to continue from it",
+                ) from None
+            checker.done = True
+            partial.replace(path)
+            exercise.moved_log(path)
+        return cls(exercise)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """Leave the run as it is: sealed if it was finished, else an interrupted log that can be resumed."""
+        self.abandon()
+
+    # --- clock ----------------------------------------------------------------------------------------------
+
+    @property
+    def paused(self) -> bool:
+        """Whether the clock stands still."""
+        return self._paused
+
+    @property
+    def speed(self) -> Speed:
+        """The speed the clock runs at."""
+        return self._speed
+
+    def clock(self) -> ClockView:
+        """The exercise clock, with the local wall time in the scenario's time zone."""
+        exercise = self.exercise
+        clock = exercise.scenario.clock
+        local = wall_time(clock.start, clock.time_zone, exercise.now)
+        offset = local.strftime("%z")
+        return ClockView(
+            exercise.now,
+            exercise.end_t,
+            exercise.next_event_t(),
+            exercise.step,
+            local.strftime("%H:%M:%S"),
+            f"{offset[:3]}:{offset[3:]}",
+            clock.time_zone,
+            self._paused,
+            self._speed,
+            exercise.finished,
+        )
+
+    def tick(self, dt_s: float) -> None:
+        """Let `dt_s` seconds of wall time pass: unless paused, the run advances by `dt_s` times the speed.
+
+        At `max` speed a tick processes a bounded number of events instead. The clock stops at the scenario's
+        end; the run ends (and its log is sealed) when the facilitator finishes it, so that the last observations
+        can still be noted.
+        """
+        exercise = self.exercise
+        if self._paused or exercise.finished or not dt_s > 0:
+            return
+        if self._speed == "max":
+            exercise.advance_events(MAX_EVENTS_PER_TICK)
+            if not self._paused and exercise.next_event_t() is None:
+                exercise.advance_to(exercise.end_t)
+        else:
+            # The clock moves in whole milliseconds: the remainder is carried to the next tick.
+            self._pending_s += dt_s * RATE[self._speed]
+            whole = int(self._pending_s * 1000) / 1000
+            self._pending_s -= whole
+            if whole > 0:
+                exercise.advance_to(exercise.now + whole)
+
+    def step(self) -> bool:
+        """Process every event of the next moment something happens (the clock jumps there); False at the end."""
+        exercise = self.exercise
+        if exercise.finished:
+            return False
+        t = exercise.next_event_t()
+        if t is None:
+            return False
+        # Event by event rather than `advance_to(t)`: that rounds to whole milliseconds, and an event due at
+        # 99.98400000000001 s would then never be reached.
+        while exercise.next_event_t() == t and exercise.step_once():
+            pass
+        return True
+
+    def advance_to(self, t: float) -> None:
+        """Jump the clock to simulation time `t` (at most the end), processing everything due before, paused or not."""
+        self.exercise.advance_to(t)
+
+    def pause(self, note: str = "", seat: Seat = FACILITATOR) -> None:
+        """Stop the clock (logged, with the note)."""
+        self.submit(Pause(seat=seat, note=note))
+
+    def run_clock(self, seat: Seat = FACILITATOR) -> None:
+        """Let the clock run again (logged)."""
+        self.submit(Resume(seat=seat))
+
+    def set_speed(self, speed: Speed, seat: Seat = FACILITATOR) -> None:
+        """Change the clock's speed (logged)."""
+        self.submit(SetSpeed(seat=seat, speed=speed))
+
+    # --- commands and records -------------------------------------------------------------------------------
+
+    def submit(self, command: Command | Mapping[str, Any]) -> bool:
+        """Send a command; True when applied now, False when it waits for the next point between events.
+
+        Raises:
+            CommandError: malformed, from a seat that may not issue it, or not fitting the run now (nothing logged).
+        """
+        return self.exercise.apply(command)
+
+    def take_refusals(self) -> list[tuple[Command, CommandError]]:
+        """Queued commands that no longer fitted when their turn came."""
+        return self.exercise.take_refusals()
+
+    def subscribe(
+        self, listener: Listener, seat: Seat | None = None, kinds: Collection[str] | None = None
+    ) -> Unsubscribe:
+        """Receive each new record (read-only): only those `seat` may see, and of `kinds`, if given.
+
+        Raises:
+            CommandError: no such seat.
+        """
+        if seat is not None:
+            check_seat(seat, self.exercise.world.stakeholders)
+        return self.exercise.subscribe(listener, seat, kinds)
+
+    def records_since(self, seq: int, seat: Seat | None = None) -> list[Record]:
+        """The records from `seq` on (only those `seat` may see, if given)."""
+        return self.exercise.records_since(seq, seat)
+
+    def finish(self) -> RunSummary:
+        """End the run now and seal its log."""
+        return self.exercise.close()
+
+    def abandon(self) -> None:
+        """Leave the run unfinished (its log stays readable, and can be resumed)."""
+        self.exercise.abandon()
+
+    # --- views ----------------------------------------------------------------------------------------------
+
+    def msel(self, seat: Seat = FACILITATOR) -> list[InjectView]:
+        """The MSEL with each inject's status and what can be done with it now.
+
+        Raises:
+            CommandError: a participant's seat (the MSEL is the exercise's script, kept from the players).
+        """
+        self._require_control(seat, "the MSEL")
+        return msel(self.exercise.world)
+
+    def network(self, seat: Seat | None = None) -> NetworkView:
+        """The stakeholders and channels as `seat` may see them (everything, without a seat)."""
+        return network(self.exercise.world, seat)
+
+    def pending_decisions(self, seat: Seat | None = None) -> list[PendingDecision]:
+        """Open decisions, oldest first (a participant's own only)."""
+        return pending_decisions(self.exercise.world, seat)
+
+    def awareness(self, stakeholder: str, seat: Seat | None = None) -> dict[str, Awareness]:
+        """What `stakeholder` knows now.
+
+        Raises:
+            CommandError: a participant asking about another organisation, or no such stakeholder.
+        """
+        check_seat(stakeholder, self.exercise.world.stakeholders)
+        if seat is not None and is_participant(seat) and seat != stakeholder:
+            raise CommandError(f"seat {seat!r} cannot see what {stakeholder} knows", "a participant sees their own")
+        return self.exercise.awareness(stakeholder)
+
+    def milestones(self) -> dict[str, float]:
+        """Milestones reached so far, with their times."""
+        return self.exercise.milestones()
+
+    def objectives(self) -> list[ObjectiveRating]:
+        """Each objective's rating so far (final once the run has ended)."""
+        return self.exercise.objectives(final=self.exercise.finished)
+
+    def harm(self) -> float:
+        """Harm accumulated so far."""
+        return self.exercise.harm
+
+    def _require_control(self, seat: Seat, what: str) -> None:
+        check_seat(seat, self.exercise.world.stakeholders)
+        if is_participant(seat):
+            raise CommandError(f"seat {seat!r} cannot see {what}", "only the facilitator and evaluators can")
+
+    def _follow(self, record: Record) -> None:
+        kind = record["kind"]
+        if kind == "PauseMarked":
+            self._paused = True
+            self._pending_s = 0.0
+            self.exercise.halt()
+        elif kind == "ClockResumed":
+            self._paused = False
+        elif kind == "SpeedChanged":
+            self._speed = record["speed"]
+            self._pending_s = 0.0
+
+
+class _Diverged(Exception):
+    """Stops a resumed re-simulation at its first difference from the log."""
+
+
+class _Checker:
+    """Compares each re-made record with the logged one, until the log's records are all made again."""
+
+    def __init__(self, logged: list[dict[str, Any]]) -> None:
+        self.logged = logged
+        self.checked = 0
+        self.done = False
+
+    def __call__(self, record: Record) -> None:
+        if self.done or self.checked >= len(self.logged):
+            return
+        if canonical_json(record) != canonical_json(self.logged[self.checked]):
+            raise _Diverged
+        self.checked += 1
+
+
+def _first_line(path: Path) -> bytes:
+    with path.open("rb") as file:
+        return file.readline()

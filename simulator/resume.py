@@ -1,0 +1,115 @@
+"""Playing a logged run again: its scenario, its commands re-applied at their points, and resuming a live one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from scenarios import Scenario, ScenarioError, load_scenario
+from simulator.errors import SimulationError
+from simulator.exercise import Exercise, Listener, Record
+from simulator.runlog import RunLog
+from simulator.setup import Setup
+
+
+class ReplayError(SimulationError):
+    """A run log that cannot be replayed or resumed (not a run log, unknown scenario, a point that does not exist)."""
+
+    title = "Cannot replay"
+
+
+_OWN_HEADER_KEYS = frozenset(
+    {
+        "type",
+        "format",
+        "format_version",
+        "tool",
+        "tool_version",
+        "scenario_id",
+        "scenario_sha256",
+        "scenario_source",
+        "variant",
+        "seed",
+        "start",
+        "time_zone",
+        "duration_s",
+        "decisions",
+        "scenario",
+    }
+)
+"""Header fields an `Exercise` writes itself; any other field was given as `extra_header` (a fork's parent)."""
+
+
+def extra_header_of(header: Mapping[str, Any]) -> dict[str, Any]:
+    """The header fields a run was given beyond its own (to write them again when it is resumed)."""
+    return {key: value for key, value in header.items() if key not in _OWN_HEADER_KEYS}
+
+
+def scenario_of(log: RunLog, *, embedded: bool = False) -> tuple[Scenario, list[str]]:
+    """The scenario to re-simulate a log with: its source file when it still exists, else the copy in the header.
+
+    Returns the scenario and notes saying which was used and whether it changed since the run.
+    """
+    header = log.header
+    for key, kind in (("seed", int), ("scenario", dict), ("decisions", dict)):
+        if not isinstance(header.get(key), kind) or isinstance(header.get(key), bool):
+            raise ReplayError(f"{log.path}: the run-log header's {key!r} is missing or wrong: the log was altered")
+    try:
+        stored = Scenario.model_validate_json(orjson.dumps(header["scenario"]), strict=True)
+    except ValidationError:
+        raise ReplayError(f"{log.path}: the scenario copy in the log's header is not a valid scenario") from None
+    if embedded:
+        return stored, ["used the scenario embedded in the log"]
+    source = str(header.get("scenario_source") or header.get("scenario_id"))
+    try:
+        current = load_scenario(source)
+    except ScenarioError:
+        return stored, [f"scenario {source!r} not found or invalid now: used the copy embedded in the log"]
+    setup = Setup.of(current)
+    if setup.digest != header.get("scenario_sha256"):
+        return current, [f"scenario {source!r} has changed since the run (its SHA-256 differs from the log's)"]
+    return current, [f"used scenario {source!r} (unchanged since the run)"]
+
+
+def commands_of(records: Iterable[Record]) -> list[Record]:
+    """The logged commands, in the order they were applied."""
+    return [record for record in records if record["kind"] == "CommandApplied"]
+
+
+def resimulate(
+    log: RunLog,
+    scenario: Scenario,
+    *,
+    until_record: int | None = None,
+    presets: dict[str, str] | None = None,
+    extra_header: dict[str, Any] | None = None,
+    log_path: Path | None = None,
+    overwrite_log: bool = False,
+    keep_records: bool = True,
+    on_record: Listener | None = None,
+) -> Exercise:
+    """Run the log's scenario, seed, variant and preset decisions again, re-applying each command at its point.
+
+    With `until_record`, stop re-applying commands logged at or after that record (the caller continues).
+    """
+    header = log.header
+    exercise = Exercise(
+        Setup.of(scenario, header.get("variant"), str(header.get("scenario_source") or scenario.id)),
+        int(header["seed"]),
+        decisions=presets if presets is not None else dict(header.get("decisions") or {}),
+        log=log_path,
+        extra_header=extra_header,
+        keep_records=keep_records,
+        on_record=on_record,
+        overwrite_log=overwrite_log,
+    )
+    for command in commands_of(log.records):
+        if until_record is not None and command["seq"] >= until_record:
+            break
+        exercise.advance_to_point(float(command["t"]), int(command["step"]))
+        exercise.apply(command["command"])
+    return exercise

@@ -1,0 +1,325 @@
+"""Read models of a live run for consoles: frozen, JSON-ready (`to_dict`), one per panel, filtered by seat.
+
+Every view is computed here, once, so that the CLI, the Textual console and a socket client all show the same
+thing and no rule lives in a user interface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from scenarios.playbook import Action, Dispatch, Escalate, Evacuate, LockDown, Notify, RequestDecision
+from simulator.seats import Seat, is_participant
+
+if TYPE_CHECKING:
+    from simulator._world import World
+    from simulator.commands import Speed
+
+
+class _View:
+    """JSON-ready views."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The view as plain JSON data."""
+        data = _plain(self)
+        assert isinstance(data, dict)
+        return data
+
+
+def _plain(value: object) -> object:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def wall_time(start: str, time_zone: str, t: float) -> datetime:
+    """The local wall-clock time at simulation time `t`, daylight saving included.
+
+    `start` is the local time of T0 in `time_zone`; the time is added in UTC, so a run across a change of the
+    clocks shows the local time people read then.
+    """
+    zone = ZoneInfo(time_zone)
+    t0 = datetime.fromisoformat(start).replace(tzinfo=zone).astimezone(UTC)
+    return (t0 + timedelta(seconds=t)).astimezone(zone)
+
+
+@dataclass(frozen=True, slots=True)
+class ClockView(_View):
+    """The exercise clock."""
+
+    now: float
+    """Simulation seconds from T0."""
+    end: float
+    """When the run ends."""
+    next_event_t: float | None
+    """When the next event happens (None: nothing left before the end)."""
+    step: int
+    """Events processed so far."""
+    wall_clock: str
+    """Local time now, `HH:MM:SS`."""
+    utc_offset: str
+    """The local time's offset from UTC, `+01:00` (it changes with daylight saving)."""
+    time_zone: str
+    """The scenario's time zone."""
+    paused: bool
+    """Whether the live clock stands still."""
+    speed: Speed
+    """How fast it runs when it runs."""
+    finished: bool
+    """Whether the run has ended."""
+
+
+def describe_action(action: Action) -> str:
+    """What an action does, in words (for a decision's options)."""
+    match action:
+        case Notify():
+            via = f" via {action.via}" if action.via else ""
+            return f"tell {action.to} {action.fact}{via}"
+        case Dispatch():
+            who = f" of {action.stakeholder}" if action.stakeholder else ""
+            return f"send {action.units} unit(s){who} to {action.site}"
+        case LockDown():
+            return f"lock down {action.site}"
+        case Evacuate():
+            return f"evacuate {action.site}"
+        case Escalate():
+            return f"declare {action.fact}"
+        case RequestDecision():
+            return f"ask for decision {action.decision}"
+
+
+@dataclass(frozen=True, slots=True)
+class OptionView(_View):
+    """One option of a decision, and what it does."""
+
+    id: str
+    label: str
+    description: str | None
+    consequences: tuple[str, ...]
+    """Each consequence in words (`lock down synagogue`), in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDecision(_View):
+    """A decision point waiting for its role."""
+
+    decision: str
+    stakeholder: str
+    role: str
+    prompt: str
+    options: tuple[OptionView, ...]
+    default: str
+    """The option taken at the deadline if nobody decides."""
+    opened_t: float
+    deadline_t: float
+    """Simulation time at which the default is taken."""
+    time_left_s: float
+    """Seconds of simulation time left before the deadline."""
+
+
+def pending_decisions(world: World, seat: Seat | None = None) -> list[PendingDecision]:
+    """Decisions open now, oldest first; a participant's seat sees only its own."""
+    out = []
+    now = float(world.env.now)
+    for decision_id, state in world.decisions.state.items():
+        if state.status != "open" or state.opened_t is None or state.due_t is None:
+            continue
+        d = world.decisions.decisions[decision_id]
+        if seat is not None and is_participant(seat) and d.stakeholder != seat:
+            continue
+        options = tuple(
+            OptionView(o.id, o.label, o.description, tuple(describe_action(a) for a in o.consequences))
+            for o in d.options
+        )
+        out.append(
+            PendingDecision(
+                d.id,
+                d.stakeholder,
+                d.role,
+                d.prompt,
+                options,
+                d.default,
+                round(state.opened_t, 3),
+                round(state.due_t, 3),
+                round(max(state.due_t - now, 0.0), 3),
+            )
+        )
+    out.sort(key=lambda p: p.opened_t)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class InjectView(_View):
+    """One row of the MSEL, with what the facilitator can do with it now."""
+
+    id: str
+    status: str
+    """pending, held, delivered or skipped."""
+    due_t: float | None
+    """When it falls due (None: a contingency inject, or a trigger that has not happened)."""
+    delivered_t: float | None
+    to: str
+    text: str
+    fact: str | None
+    inject_type: str
+    delivery_method: str
+    expected_action: str | None
+    objective: str | None
+    core_capability: str | None
+    contingency: bool
+    can_fire: bool
+    can_hold: bool
+    can_release: bool
+    can_delay: bool
+    can_skip: bool
+
+
+def msel(world: World) -> list[InjectView]:
+    """Every inject (ad-hoc ones included) with its status, ordered by due time (undated ones last)."""
+    rows = []
+    for inject_id, inject in world.msel.injects.items():
+        state = world.msel.state[inject_id]
+        status = state.status
+        open_ = status in ("pending", "held")
+        rows.append(
+            InjectView(
+                inject_id,
+                status,
+                None if state.due is None else round(state.due, 3),
+                None if state.delivered_t is None else round(state.delivered_t, 3),
+                inject.to,
+                inject.text,
+                inject.fact,
+                inject.inject_type,
+                inject.delivery_method,
+                inject.expected_action,
+                inject.objective,
+                inject.core_capability,
+                inject.contingency,
+                can_fire=open_,
+                can_hold=status == "pending",
+                can_release=status == "held",
+                can_delay=open_ and state.due is not None,
+                can_skip=open_,
+            )
+        )
+    order = {inject_id: index for index, inject_id in enumerate(world.msel.injects)}
+    rows.sort(key=lambda r: (r.due_t is None, r.due_t if r.due_t is not None else 0.0, order[r.id]))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class FactHeld(_View):
+    """One fact a stakeholder holds."""
+
+    fact: str
+    description: str
+    t: float
+    """When it learned it."""
+    source: str
+    """From whom or what: a stakeholder id, `inject:ID`, `observation:PHASE`, `self`."""
+    true: bool | None
+    """False for rumours and false reports; None for a participant's seat, which cannot tell."""
+
+
+@dataclass(frozen=True, slots=True)
+class StakeholderView(_View):
+    """One organisation of the network."""
+
+    id: str
+    name: str
+    kind: str
+    units: int
+    busy: int
+    """Units taken now (by the scenario's work or by background work)."""
+    waiting: int
+    """Requests waiting for a unit (calls on hold, dispatches not yet manned)."""
+    facts: tuple[FactHeld, ...]
+    """What it knows, in the order it learned it (empty for the other organisations of a participant's seat)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelView(_View):
+    """One channel between two organisations."""
+
+    id: str
+    sender: str
+    receiver: str
+    medium: str
+    enabled: bool
+    capacity: int | None
+    busy: int
+    """Lines in use now (0 for a channel without a capacity)."""
+    waiting: int
+    """Messages waiting for a free line."""
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkView(_View):
+    """The stakeholder network as the seat may see it."""
+
+    stakeholders: tuple[StakeholderView, ...]
+    channels: tuple[ChannelView, ...]
+
+
+def network(world: World, seat: Seat | None = None) -> NetworkView:
+    """Each organisation with its units and what it knows, and each channel with its load.
+
+    A participant's seat sees every organisation (the exercise's organisation chart is no secret) but only its own
+    organisation's units and facts, not whether a fact is true, and only the channels to and from it.
+    """
+    participant = seat is not None and is_participant(seat)
+    people = []
+    for sh_id in sorted(world.stakeholders):
+        sh = world.stakeholders[sh_id]
+        own = not participant or sh_id == seat
+        pool = world.units[sh_id]
+        facts = tuple(
+            FactHeld(
+                a.fact,
+                world.facts[a.fact].description if a.fact in world.facts else a.fact,
+                round(float(a.t), 3),
+                a.source,
+                None if participant else a.true,
+            )
+            for a in sorted(world.known[sh_id].values(), key=lambda a: a.t)
+        )
+        people.append(
+            StakeholderView(
+                sh_id,
+                sh.name,
+                sh.kind,
+                sh.units,
+                pool.in_use if own else 0,
+                len(pool.waiting) if own else 0,
+                facts if own else (),
+            )
+        )
+    channels = []
+    for ch_id in sorted(world.channels):
+        channel = world.channels[ch_id]
+        if participant and seat not in (channel.from_, channel.to):
+            continue
+        line = world.line.get(ch_id)
+        channels.append(
+            ChannelView(
+                ch_id,
+                channel.from_,
+                channel.to,
+                channel.medium,
+                channel.enabled,
+                channel.capacity,
+                0 if line is None else line.in_use,
+                0 if line is None else len(line.waiting),
+            )
+        )
+    return NetworkView(tuple(people), tuple(channels))

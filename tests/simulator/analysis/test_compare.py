@@ -1,0 +1,85 @@
+"""Comparing runs: each run's digest from its records, milestones aligned across runs, deltas against the first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator import Exercise
+from simulator.analysis.compare import Comparison, RunDigest, compare, digest
+from simulator.analysis.replay import ReplayError
+from simulator.runlog import read_run_log
+from tests.simulator.analysis.conftest import phoned_alarm
+
+T0 = "2026-01-01T10:00:00"
+NAMES = {"guard-knows": "Guard-Knows", "police-know": "Police-Know", "shots-heard": "Shots-Heard"}
+
+
+def logged(path: Path, variant: str | None = None, **decisions: str) -> Path:
+    """A sealed log of the phoned alarm at `path`, with the guard's choice preset."""
+    Exercise(phoned_alarm(), 0, variant, decisions=decisions, log=path).run()
+    return path
+
+
+def test_a_digest_holds_the_milestones_ratings_and_harm_of_a_logged_run(tmp_path: Path) -> None:
+    log = read_run_log(logged(tmp_path / "later.jsonl", call="later"))
+
+    # Phoned a minute after the alarm at 4.1 s: known at 64.1 s, over the 1-minute limit of an S, so M.
+    assert digest(log, "later") == RunDigest(
+        "later", {"guard-knows": 4.1, "police-know": 64.1}, {"alert-police": "M"}, 0.0, T0
+    )
+
+
+def test_a_digest_of_an_interrupted_run_has_its_milestones_but_no_ratings_and_no_harm(tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl"
+    exercise = Exercise(phoned_alarm(), 0, log=path)
+    exercise.advance_to(10.0)  # the guard knows (4.1 s) and is deciding; the police do not know yet
+    exercise.abandon()
+
+    assert digest(read_run_log(path), "cut") == RunDigest("cut", {"guard-knows": 4.1}, {}, None, T0)
+
+
+def test_compare_aligns_the_scenarios_milestones_in_order_then_those_only_a_variant_has(tmp_path: Path) -> None:
+    first = logged(tmp_path / "now.jsonl", call="now")
+    other = logged(tmp_path / "later.jsonl", "decision-milestone", call="later")
+
+    comparison = compare([first, other])
+
+    assert comparison == Comparison(
+        runs=[
+            RunDigest("now (base, seed 0)", {"guard-knows": 4.1, "police-know": 4.1}, {"alert-police": "P"}, 0.0, T0),
+            RunDigest(
+                "later (decision-milestone, seed 0)",
+                {"call-decided": 4.1, "guard-knows": 4.1, "police-know": 64.1},
+                {"alert-police": "M"},
+                0.0,
+                T0,
+            ),
+        ],
+        milestone_ids=["guard-knows", "police-know", "shots-heard", "call-decided"],
+        milestone_names=NAMES,
+        objective_ids=["alert-police"],
+    )
+
+
+def test_a_delta_is_against_the_first_run_to_the_millisecond_and_none_when_either_never_came() -> None:
+    first = RunDigest("first", {"guard-knows": 4.1, "police-know": 4.1}, {}, 0.0, T0)
+    other = RunDigest("other", {"guard-knows": 4.1, "police-know": 64.1, "call-decided": 4.1}, {}, 0.0, T0)
+    comparison = Comparison([first, other], ["guard-knows", "police-know", "shots-heard", "call-decided"], NAMES, [])
+
+    # 64.1 - 4.1 is 59.99999999999999 in floats.
+    assert [comparison.delta(other, m) for m in comparison.milestone_ids] == [0.0, 60.0, None, None]
+    assert [comparison.delta(first, m) for m in comparison.milestone_ids] == [0.0, 0.0, None, None]
+
+
+def test_compare_needs_two_logs_or_more_of_one_scenario(tmp_path: Path, logged_run: Path) -> None:
+    first = logged(tmp_path / "now.jsonl", call="now")
+
+    with pytest.raises(ReplayError, match="two or more"):
+        compare([first])
+    with pytest.raises(ReplayError, match="different scenarios") as caught:
+        compare([first, logged_run])
+    assert caught.value.hint == (
+        "compare runs of one scenario and its variants (now.jsonl: test, run.jsonl: synagogue-holiday-attack)"
+    )
