@@ -6,6 +6,7 @@ read-only records filtered by who may see them, and a read model per console pan
 
 from simulator._state import Awareness
 from simulator.commands import COMMANDS, SPEEDS, Command, CommandData, Speed, parse_command
+from simulator.debrief import Debrief
 from simulator.errors import CommandError, SimulationError
 from simulator.evaluation import ObjectiveRating
 from simulator.exercise import Exercise, Listener, Record, RunSummary, Unsubscribe
@@ -33,6 +34,7 @@ __all__ = [
     "Command",
     "CommandData",
     "CommandError",
+    "Debrief",
     "Exercise",
     "ExerciseHost",
     "FactHeld",

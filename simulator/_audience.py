@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from simulator.seats import CONTROL_SEATS, Seat, is_participant
@@ -37,10 +36,18 @@ Rule = Callable[[Mapping[str, Any]], Audience]
 """A kind's audience rule; its docstring says who sees the kind, in the table of docs/analysing-runs.md."""
 
 
-@lru_cache(maxsize=1024)
+_KNOWN: dict[tuple[str, ...], Audience] = {}
+
+
 def _of(*stakeholders: str) -> Audience:
-    # The same few audiences recur in every record of a run: built once each, not once per record.
-    return Audience(frozenset(stakeholders))
+    # The same few audiences recur in every record of a run: built once each, not once per record. A plain dict
+    # (an Audience is immutable, so sharing one is safe) costs less per record than `functools.lru_cache`.
+    found = _KNOWN.get(stakeholders)
+    if found is None:
+        if len(_KNOWN) > 65_536:  # a long-lived process playing many large networks: start again
+            _KNOWN.clear()
+        found = _KNOWN[stakeholders] = Audience(frozenset(stakeholders))
+    return found
 
 
 def _everyone(record: Mapping[str, Any]) -> Audience:

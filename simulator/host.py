@@ -14,6 +14,7 @@ from typing import Any, Final, Protocol, Self
 from scenarios import Scenario
 from simulator._state import Awareness
 from simulator.commands import Command, Pause, Resume, SetSpeed, Speed
+from simulator.debrief import Debrief, debrief
 from simulator.errors import CommandError, SimulationError
 from simulator.evaluation import ObjectiveRating
 from simulator.exercise import Exercise, Listener, Record, RunSummary, Unsubscribe
@@ -108,6 +109,10 @@ class Host(Protocol):
 
     def finish(self) -> RunSummary:
         """End the run now and seal its log."""
+        ...
+
+    def debrief(self) -> Debrief:
+        """What the run did, for the debrief (once it has ended)."""
         ...
 
 
@@ -322,6 +327,17 @@ class ExerciseHost:
     def finish(self) -> RunSummary:
         """End the run now and seal its log."""
         return self.exercise.close()
+
+    def debrief(self) -> Debrief:
+        """The debrief of the ended run: its timeline, milestones, ratings and harm (what `tabletop run` prints).
+
+        Raises:
+            CommandError: the run has not ended yet (finish it first).
+        """
+        if not self.exercise.finished:
+            raise CommandError("the debrief comes when the run has ended", "finish the exercise first")
+        exercise = self.exercise
+        return debrief(exercise, exercise.close(), exercise.log_path)
 
     def abandon(self) -> None:
         """Leave the run unfinished (its log stays readable, and can be resumed)."""

@@ -13,8 +13,8 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[1]
 
 FORBIDDEN: dict[str, frozenset[str]] = {
-    "scenarios": frozenset({"simulator", "tui", "tabletop_cli", "textual"}),
-    "simulator": frozenset({"tui", "tabletop_cli", "textual"}),
+    "scenarios": frozenset({"simulator", "tui", "tabletop_cli", "textual", "rich", "typer"}),
+    "simulator": frozenset({"tui", "tabletop_cli", "textual", "rich", "typer"}),
     "tui": frozenset({"tabletop_cli"}),
 }
 """For each package, the top-level modules it must never import (at module level or inside a function)."""

@@ -412,3 +412,17 @@ def test_a_run_the_facilitator_finished_early_verifies(tmp_path: Path) -> None:
 
     assert host.exercise.records[-1]["t"] < host.exercise.end_t
     assert verify(log).ok
+
+
+def test_the_debrief_comes_when_the_run_has_ended_and_is_the_one_tabletop_run_prints(tmp_path: Path) -> None:
+    from simulator.debrief import debrief
+
+    host = ExerciseHost.open(load_scenario(SYNAGOGUE), 1)
+    with pytest.raises(CommandError, match="the debrief comes when the run has ended"):
+        host.debrief()
+    host.advance_to(host.exercise.end_t)
+    summary = host.finish()
+
+    alone = Exercise(load_scenario(SYNAGOGUE), 1)
+    assert host.debrief() == debrief(alone, alone.run())
+    assert host.debrief().to_dict()["harm"] == summary.harm
