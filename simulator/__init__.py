@@ -7,7 +7,7 @@ read-only records filtered by who may see them, and a read model per console pan
 from simulator._state import Awareness
 from simulator.commands import COMMANDS, SPEEDS, Command, CommandData, Speed, parse_command
 from simulator.debrief import Debrief
-from simulator.errors import CommandError, SimulationError
+from simulator.errors import CommandError, ListenerError, SimulationError
 from simulator.evaluation import ObjectiveRating
 from simulator.exercise import Exercise, Listener, Record, RunSummary, Unsubscribe
 from simulator.host import ExerciseHost, Host
@@ -41,6 +41,7 @@ __all__ = [
     "Host",
     "InjectView",
     "Listener",
+    "ListenerError",
     "NetworkView",
     "ObjectiveRating",
     "OptionView",

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from simulator._frozen import FrozenDict
 from simulator.seats import CONTROL_SEATS, Seat, is_participant
 
 
@@ -148,3 +149,35 @@ RULES: Mapping[str, Rule] = {
 def audience(record: Mapping[str, Any]) -> Audience:
     """Who may see `record`, from the record alone (a kind without a rule stays with control)."""
     return RULES.get(record["kind"], _control)(record)
+
+
+HIDDEN_FROM_PARTICIPANTS: Mapping[str, frozenset[str]] = {
+    "BackgroundJobStarted": frozenset({"service_s"}),
+    "EvacuationStarted": frozenset({"duration_s"}),
+    "FactLearned": frozenset({"true"}),
+    "InterdictionStarted": frozenset({"phase", "duration_s"}),
+    "LockdownStarted": frozenset({"duration_s"}),
+    "MessageSent": frozenset({"latency_s"}),
+    "MessageTaken": frozenset({"intake_s"}),
+    "RunEnded": frozenset({"harm", "milestones", "ratings"}),
+    "UnitsLeft": frozenset({"travel_s"}),
+}
+"""Fields a participant's seat does not get: whether a report is true, the threat's phases, how long what is under
+way will take (drawn in advance by the engine, unknown to the people playing), and the score."""
+
+
+def participant_view(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as a participant's seat gets it: without the fields hidden from participants.
+
+    A fact seen by observation names no threat phase (`observation`, not `observation:attack-cafe`). Returns the
+    record itself when it hides nothing.
+    """
+    kind = record["kind"]
+    hidden = HIDDEN_FROM_PARTICIPANTS.get(kind)
+    observed = kind in ("FactLearned", "FactRepeated") and record["source"].startswith("observation:")
+    if hidden is None and not observed:
+        return record
+    view = {key: value for key, value in record.items() if hidden is None or key not in hidden}
+    if observed:
+        view["source"] = "observation"
+    return FrozenDict(view)

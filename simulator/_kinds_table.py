@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import NoneType, UnionType
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
-from simulator._audience import RULES
+from simulator._audience import HIDDEN_FROM_PARTICIPANTS, RULES
 
 COMMON_FIELDS = ("seq", "t", "kind")
 """The fields every record starts with, left out of the table's rows."""
@@ -19,7 +19,13 @@ def markdown_table(kinds: Mapping[str, type]) -> str:
     for name, cls in kinds.items():
         hints = get_type_hints(cls)
         fields = ", ".join(f"`{key}: {_type_text(hints[key])}`" for key in hints if key not in COMMON_FIELDS)
-        rows.append(f"| `{name}` | {fields or 'none'} | {RULES[name].__doc__} | {cls.__doc__} |")
+        who = str(RULES[name].__doc__)
+        hidden = sorted(HIDDEN_FROM_PARTICIPANTS.get(name, ()))
+        if hidden:
+            who += f" (without {', '.join(f'`{key}`' for key in hidden)})"
+        if name in ("FactLearned", "FactRepeated"):
+            who += "; a participant reads an observation's source as `observation`"
+        rows.append(f"| `{name}` | {fields or 'none'} | {who} | {cls.__doc__} |")
     return "\n".join(rows) + "\n"
 
 

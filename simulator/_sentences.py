@@ -26,7 +26,7 @@ def _command(r: Mapping[str, Any], n: Name) -> str:
 
 LINES: Mapping[str, Line] = {
     "RunStarted": lambda r, n: f"Run started (seed {r['seed']}{', variant ' + r['variant'] if r['variant'] else ''})",
-    "RunEnded": lambda r, n: f"Run ended (harm {r['harm']:.1f})",
+    "RunEnded": lambda r, n: "Run ended" + (f" (harm {r['harm']:.1f})" if "harm" in r else ""),
     "PauseMarked": lambda r, n: "Pause" + (f": {r['note']}" if r["note"] else ""),
     "ClockResumed": lambda r, n: "Clock resumed",
     "SpeedChanged": lambda r, n: f"Clock speed {r['speed']}",
@@ -44,7 +44,7 @@ LINES: Mapping[str, Line] = {
     "HarmRateChanged": lambda r, n: f"Harm now {r['rate_per_min']:g} per minute (harm {r['harm']:.1f})",
     "FactLearned": lambda r, n: (
         f"{n(r['stakeholder'])} learns {n(r['fact'])}"
-        + ("" if r["true"] else " (false report)")
+        + ("" if r.get("true", True) else " (false report)")
         + f" from {_source(r['source'], n)}"
     ),
     "FactRepeated": lambda r, n: f"{n(r['stakeholder'])} hears {n(r['fact'])} again from {_source(r['source'], n)}",

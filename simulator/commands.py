@@ -363,6 +363,10 @@ def _add_inject(given: dict[str, Any]) -> AddInject:
             if key in ("at", "trigger", "after", "contingency", "id"):
                 hint = "an ad-hoc inject is delivered at once and named adhoc-N; write it in the MSEL to schedule it"
             raise CommandError(f"add_inject: unknown key {key!r}", hint)
+    try:
+        canonical_json(given)  # a NaN would reach the model as null, and an optional field would take it
+    except (TypeError, ValueError) as exc:
+        raise CommandError(f"add_inject: the command cannot be written to the run log: {exc}") from None
     data = {"id": "adhoc", "contingency": True, "inject_type": "contingency", **given}
     try:
         inject, diagnostics = validate_model(Inject, data, "add_inject")
@@ -391,7 +395,10 @@ def authorise(command: Command, world: World) -> None:
         return
     if isinstance(command, Decide) and is_participant(seat):
         decision = world.decisions.decisions.get(command.decision)
-        if decision is None or decision.stakeholder == seat:
+        if decision is None:  # the hint names only the seat's own decisions: the others are not its business
+            own = [d.id for d in world.decisions.decisions.values() if d.stakeholder == seat]
+            raise CommandError(f"no decision {command.decision!r}", f"{seat}'s decisions: {', '.join(own) or 'none'}")
+        if decision.stakeholder == seat:
             return
         raise CommandError(
             f"seat {seat!r} cannot take decision {command.decision!r}: it is {decision.stakeholder}'s to take",

@@ -102,6 +102,29 @@ class ObjectiveRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ObservationRow:
+    """An evaluator's (or the facilitator's) note, for the debrief and the after-action report."""
+
+    t: float
+    t_plus: str
+    seat: str
+    text: str
+    objective: str | None
+    core_capability: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "t": self.t,
+            "t_plus": self.t_plus,
+            "seat": self.seat,
+            "text": self.text,
+            "objective": self.objective,
+            "core_capability": self.core_capability,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Debrief:
     """A finished run as its report shows it; every field is plain data (see `to_dict`)."""
 
@@ -134,6 +157,8 @@ class Debrief:
     """(decision, option) of each decision taken, in the order taken."""
     log: str | None
     """The run log's path, when one was written."""
+    observations: tuple[ObservationRow, ...] = ()
+    """The notes taken during the run (`observe`), in order."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -155,6 +180,7 @@ class Debrief:
             "records": self.records,
             "decisions": dict(self.decisions),
             "log": self.log,
+            "observations": [row.to_dict() for row in self.observations],
         }
 
 
@@ -224,6 +250,11 @@ def debrief(exercise: Exercise, summary: RunSummary, log: Path | None = None) ->
         records=summary.records,
         decisions=tuple(summary.decisions.items()),
         log=None if log is None else str(log),
+        observations=tuple(
+            ObservationRow(float(r["t"]), t_plus(r["t"]), r["seat"], r["text"], r["objective"], r["core_capability"])
+            for r in exercise.records
+            if r["kind"] == "ObservationNoted"
+        ),
     )
 
 

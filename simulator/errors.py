@@ -18,3 +18,11 @@ class CommandError(SimulationError):
     """A command that does not fit the run's current state."""
 
     title = "Command refused"
+
+
+class ListenerError(RuntimeError):
+    """A record listener (a console's widget) raised: a bug of the listener, reported once the event is whole.
+
+    The engine finishes the event it was processing before raising this, so the run and its log stay exact; the
+    listener's own exception is the `__cause__`.
+    """

@@ -32,9 +32,9 @@ from simulator.commands import (
     is_command,
     parse_command,
 )
-from simulator.errors import CommandError, SimulationError
+from simulator.errors import CommandError, ListenerError, SimulationError
 from simulator.evaluation import ObjectiveRating, rate
-from simulator.records import audience
+from simulator.records import Audience, audience, participant_view
 from simulator.runlog import RunLogWriter, encode_run_log
 from simulator.seats import FACILITATOR, Seat, is_participant
 from simulator.setup import Setup
@@ -161,6 +161,9 @@ class Exercise:
         self._busy = True  # until the world has started: commands from listeners wait for the first safe point
         self._closing = False
         self._halt = False
+        self._interrupted = False
+        """Something must happen at the next point between events: a queued command, a listener's failure, a halt."""
+        self._failures: list[Exception] = []
         self._refused: list[tuple[Command, CommandError]] = []
         self._header: dict[str, Any] = {
             "tool": "tabletop",
@@ -188,7 +191,7 @@ class Exercise:
             self.world.start()
         finally:
             self._busy = False
-        self._drain()
+        self._between_events()
 
     @property
     def header(self) -> Mapping[str, Any]:
@@ -235,6 +238,7 @@ class Exercise:
 
     def step_once(self) -> bool:
         """Process the next event; returns False (and processes nothing) when none is left before the end."""
+        self._require_idle()
         if self.finished or self.world.env.peek() > self.end_t:
             return False
         self._busy = True
@@ -243,7 +247,7 @@ class Exercise:
             self._steps += 1
         finally:
             self._busy = False
-        self._drain()
+        self._between_events()
         return True
 
     def advance_to(self, t: float) -> None:
@@ -263,8 +267,9 @@ class Exercise:
 
     def _process(self, target: float, limit: int) -> bool:
         """Process events due up to `target`, at most `limit`; False when a command halted it."""
+        self._require_idle()
         env = self.world.env
-        peek, step, inbox = env.peek, env.step, self._inbox
+        peek, step = env.peek, env.step
         self._halt = False
         self._busy = True
         done = 0
@@ -273,17 +278,19 @@ class Exercise:
                 step()
                 self._steps += 1
                 done += 1
-                if inbox:
-                    self._drain()
+                if self._interrupted:  # a command waits, a listener failed, or a pause stops the clock
+                    self._busy = False
+                    self._between_events()
+                    self._busy = True
                     if self._halt:
-                        return False  # a command stopped the clock (a pause from a console): stay at this point
+                        return False  # stay at this point
         finally:
             self._busy = False
         return True
 
     def halt(self) -> None:
         """Stop the `advance_to` under way at the next point between events (a host's pause does this)."""
-        self._halt = True
+        self._halt = self._interrupted = True
 
     def advance_to_point(self, t: float, step: int) -> None:
         """Reach the exact point (time and step) at which a logged command was applied, to apply it again there.
@@ -291,24 +298,21 @@ class Exercise:
         Exactly `step` events are processed; then the clock moves to `t` without processing events due at `t`.
         """
         self._require_running()
-        env = self.world.env
         while self._steps < step and self.step_once():
             pass
-        if t > env.now:
+        if t > self.world.env.now:
             self._move_clock(t)
 
     def _move_clock(self, t: float) -> None:
-        """Set the clock to `t`, when no event is due before it, without counting a step.
+        """Set the clock to `t` without processing an event; nothing happens when an event is due at `t` or before.
 
-        Not `env.run(until=t)`: SimPy leaves its stop event in the queue, and processing it later counted as a
-        step, so a command's logged step depended on how the clock had been moved and replays diverged.
+        Neither `env.run(until=t)` (SimPy leaves its stop event in the queue, and processing it later counted as a
+        step) nor a timeout stepped to (an event due at the same float time would be processed instead): the clock
+        stands exactly at `t`, where a command applied now is logged and a replay applies it again.
         """
         env = self.world.env
-        env.timeout(t - env.now)
-        env.step()
-        # `now + (t - now)` can miss `t` by the last bit of the float; a command applied here is logged at `t`
-        # and replayed at exactly `t`, so the live clock must stand exactly there too.
-        env._now = t
+        if env.peek() > t:
+            env._now = t
 
     def run(self) -> RunSummary:
         """Play to the end and close the run."""
@@ -343,6 +347,7 @@ class Exercise:
         )
         if self._writer is not None:
             self._writer.seal(self._summary.to_dict())
+        self._between_events()  # a listener that failed on RunEnded is reported now that the log is sealed
         return self._summary
 
     def abandon(self) -> None:
@@ -371,14 +376,16 @@ class Exercise:
                 run's state now. Nothing is logged.
         """
         self._require_running()
-        typed = command if is_command(command) else parse_command(command)
+        # Typed commands are checked as their JSON form is: a console's `SetSpeed(speed="5x")` is refused too.
+        typed = parse_command(command.to_dict() if is_command(command) else command)
         authorise(typed, self.world)
         typed.check(self.world)
         if self._busy:
             self._inbox.append(typed)
+            self._interrupted = True
             return False
         self._apply_now(typed)
-        self._drain()
+        self._between_events()
         return True
 
     def take_refusals(self) -> list[tuple[Command, CommandError]]:
@@ -428,13 +435,18 @@ class Exercise:
     def _apply_now(self, command: Command) -> None:
         busy, self._busy = self._busy, True
         try:
-            self._record("CommandApplied", step=self._steps, command=frozen(command.to_dict()))
+            # `t` is rounded to the millisecond, as in every record; `exact_t` is where a replay applies it again
+            # (a command applied just after an event due at 99.98400000000001 s is applied there, not at 99.984).
+            self._record(
+                "CommandApplied", step=self._steps, exact_t=float(self.world.env.now), command=frozen(command.to_dict())
+            )
             command.apply(self.world)
         finally:
             self._busy = busy
 
-    def _drain(self) -> None:
-        """Apply the commands that arrived while the engine was busy, in the order they arrived."""
+    def _between_events(self) -> None:
+        """At a point between events: apply the commands that arrived meanwhile, then report a listener's failure."""
+        self._interrupted = self._halt
         inbox = self._inbox
         while inbox and not self._closing:
             command = inbox.popleft()
@@ -444,6 +456,16 @@ class Exercise:
                 self._refused.append((command, exc))
                 continue
             self._apply_now(command)
+        if self._failures:
+            failures, self._failures = self._failures, []
+            raise ListenerError(f"{len(failures)} record listener(s) failed; the run itself is whole") from failures[0]
+
+    def _require_idle(self) -> None:
+        if self._busy:
+            raise SimulationError(
+                "the clock cannot be moved from a record listener while an event is being processed",
+                "move it from the console's timer or key handler, after the listener returns",
+            )
 
     # --- records --------------------------------------------------------------------------------------------
 
@@ -485,28 +507,37 @@ class Exercise:
             found = _records_in_file(self._log, seq)
         else:
             raise ValueError("records_since needs the records: keep them in memory or write a log")
-        if seat is None:
+        if seat is None or not is_participant(seat):
             return found
-        return [record for record in found if audience(record).admits(seat)]
+        return [participant_view(record) for record in found if audience(record).admits(seat)]
 
     def _record(self, kind: str, /, **fields: Any) -> None:
-        record = FrozenDict(seq=self._count, t=round(float(self.world.env.now), 3), kind=kind, **fields)
+        record: Record = FrozenDict(seq=self._count, t=round(float(self.world.env.now), 3), kind=kind, **fields)
         if self._writer is not None:
             self._writer.write(record)  # first: a record it refuses is kept nowhere else either
         self._count += 1
         if self._keep:
             self.records.append(record)
         if self._subscribers:
-            seen = None
+            seen: Audience | None = None
+            shown: Record | None = None
             for listener, seat, kinds in self._subscribers:
                 if kinds is not None and kind not in kinds:
                     continue
+                given = record
                 if seat is not None:
                     if seen is None:
                         seen = audience(record)
                     if not seen.everyone and seat not in seen.stakeholders:
                         continue
-                listener(record)
+                    if shown is None:
+                        shown = participant_view(record)
+                    given = shown
+                try:
+                    listener(given)
+                except Exception as exc:  # a console's bug must not leave an event half processed
+                    self._failures.append(exc)
+                    self._interrupted = True
 
     def _require_running(self) -> None:
         if self._summary is not None or self._closing:

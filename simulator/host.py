@@ -7,25 +7,31 @@ reads the clock), send commands with `submit`, render the views, and subscribe t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, Final, Protocol, Self
 
 from scenarios import Scenario
-from simulator._state import Awareness
-from simulator.commands import Command, Pause, Resume, SetSpeed, Speed
+from simulator.commands import Command, Pause, Resume, SetSpeed, Speed, authorise, is_command, parse_command
 from simulator.debrief import Debrief, debrief
-from simulator.errors import CommandError, SimulationError
+from simulator.errors import CommandError, ListenerError, SimulationError
 from simulator.evaluation import ObjectiveRating
 from simulator.exercise import Exercise, Listener, Record, RunSummary, Unsubscribe
 from simulator.resume import ReplayError, extra_header_of, resimulate, scenario_of
 from simulator.runlog import canonical_json, lock_for_resume, read_run_log
 from simulator.seats import FACILITATOR, Seat, check_seat, is_participant
 from simulator.views import (
+    Catalogue,
     ClockView,
+    FactHeld,
     InjectView,
     NetworkView,
     PendingDecision,
+    ReceivedInject,
+    catalogue,
+    facts_held,
+    inbox,
     msel,
     network,
     pending_decisions,
@@ -43,7 +49,12 @@ _CLOCK_KINDS: Final = frozenset({"PauseMarked", "ClockResumed", "SpeedChanged"})
 
 
 class Host(Protocol):
-    """What a console needs of a live exercise; an in-process `ExerciseHost` or, later, a socket client."""
+    """What a console needs of a live exercise; an in-process `ExerciseHost` or, later, a socket client.
+
+    Every view takes the seat it is shown to (the facilitator's, by default) and is filtered for it; views a
+    participant may not see (the MSEL, the milestones, the ratings, the harm) refuse a participant's seat with a
+    `CommandError`, as does a seat that does not exist.
+    """
 
     def clock(self) -> ClockView:
         """The exercise clock."""
@@ -61,8 +72,24 @@ class Host(Protocol):
         """Jump the clock to simulation time `t`, processing everything due before."""
         ...
 
+    def pause(self, note: str = "", seat: Seat = FACILITATOR) -> None:
+        """Stop the clock (logged)."""
+        ...
+
+    def run_clock(self, seat: Seat = FACILITATOR) -> None:
+        """Let the clock run (logged)."""
+        ...
+
+    def set_speed(self, speed: Speed, seat: Seat = FACILITATOR) -> None:
+        """Change the clock's speed (logged)."""
+        ...
+
     def submit(self, command: Command | Mapping[str, Any]) -> bool:
         """Send a command (its seat inside); True when applied now, False when queued for the next safe point."""
+        ...
+
+    def take_refusals(self) -> list[tuple[Command, CommandError]]:
+        """Queued commands that no longer fitted when their turn came."""
         ...
 
     def subscribe(
@@ -71,40 +98,44 @@ class Host(Protocol):
         """Receive each new record (those `seat` may see, of `kinds`, if given); returns the function that ends it."""
         ...
 
-    def records_since(self, seq: int, seat: Seat | None = None) -> list[Record]:
-        """The records from `seq` on (those `seat` may see, if given), to catch up after reconnecting."""
+    def records_since(self, seq: int, seat: Seat = FACILITATOR) -> list[Record]:
+        """The records from `seq` on that `seat` may see, to catch up after reconnecting."""
+        ...
+
+    def catalogue(self, seat: Seat = FACILITATOR) -> Catalogue:
+        """The scenario's names and choices, for forms."""
         ...
 
     def msel(self, seat: Seat = FACILITATOR) -> list[InjectView]:
         """The MSEL with each inject's status and what can be done with it (control seats only)."""
         ...
 
-    def network(self, seat: Seat | None = None) -> NetworkView:
+    def inbox(self, seat: Seat = FACILITATOR) -> list[ReceivedInject]:
+        """The injects delivered so far (to a participant's own organisation only), with their text."""
+        ...
+
+    def network(self, seat: Seat = FACILITATOR) -> NetworkView:
         """The stakeholders and channels as `seat` may see them."""
         ...
 
-    def pending_decisions(self, seat: Seat | None = None) -> list[PendingDecision]:
+    def pending_decisions(self, seat: Seat = FACILITATOR) -> list[PendingDecision]:
         """Open decisions (a participant's own only)."""
         ...
 
-    def awareness(self, stakeholder: str, seat: Seat | None = None) -> dict[str, Awareness]:
-        """What `stakeholder` knows now."""
+    def awareness(self, stakeholder: str, seat: Seat = FACILITATOR) -> tuple[FactHeld, ...]:
+        """What `stakeholder` knows now (a participant asks only of their own organisation)."""
         ...
 
-    def milestones(self) -> dict[str, float]:
-        """Milestones reached so far."""
+    def milestones(self, seat: Seat = FACILITATOR) -> dict[str, float]:
+        """Milestones reached so far (control seats only)."""
         ...
 
-    def objectives(self) -> list[ObjectiveRating]:
-        """Objective ratings so far."""
+    def objectives(self, seat: Seat = FACILITATOR) -> list[ObjectiveRating]:
+        """Objective ratings so far (control seats only)."""
         ...
 
-    def harm(self) -> float:
-        """Harm so far."""
-        ...
-
-    def take_refusals(self) -> list[tuple[Command, CommandError]]:
-        """Queued commands that no longer fitted when their turn came."""
+    def harm(self, seat: Seat = FACILITATOR) -> float:
+        """Harm so far (control seats only)."""
         ...
 
     def finish(self) -> RunSummary:
@@ -113,6 +144,10 @@ class Host(Protocol):
 
     def debrief(self) -> Debrief:
         """What the run did, for the debrief (once it has ended)."""
+        ...
+
+    def abandon(self) -> None:
+        """Leave the run unfinished (its log can be resumed)."""
         ...
 
 
@@ -171,6 +206,11 @@ class ExerciseHost:
                     f"{path}: this exercise has ended (its log is sealed): there is nothing to resume",
                     "replay it (tabletop replay) or fork it (tabletop fork) instead",
                 )
+            if log.records and log.records[-1].get("kind") == "RunEnded":
+                raise ReplayError(
+                    f"{path}: this exercise has ended (its last record is RunEnded; only its seal is missing)",
+                    "replay it (tabletop replay) or fork it (tabletop fork) instead",
+                )
             scenario, _notes = scenario_of(log, embedded=embedded)
             partial = path.with_name(path.name + ".resuming")
             checker = _Checker(log.records)
@@ -186,9 +226,9 @@ class ExerciseHost:
                 )
                 while checker.checked < len(log.records) and exercise.step_once():
                     pass
-                if checker.checked < len(log.records) or _first_line(partial) != _first_line(path):
+                if checker.diverged or checker.checked < len(log.records) or _first_line(partial) != _first_line(path):
                     raise _Diverged
-            except (_Diverged, SimulationError) as exc:
+            except (_Diverged, ListenerError, SimulationError) as exc:
                 if exercise is not None:
                     exercise.abandon()
                 partial.unlink(missing_ok=True)
@@ -249,8 +289,10 @@ class ExerciseHost:
         end; the run ends (and its log is sealed) when the facilitator finishes it, so that the last observations
         can still be noted.
         """
+        if isinstance(dt_s, bool) or not isinstance(dt_s, int | float) or not 0 <= dt_s < math.inf:
+            raise ValueError(f"tick needs the wall time that passed, a finite number of seconds, not {dt_s!r}")
         exercise = self.exercise
-        if self._paused or exercise.finished or not dt_s > 0:
+        if self._paused or exercise.finished or dt_s == 0:
             return
         if self._speed == "max":
             exercise.advance_events(MAX_EVENTS_PER_TICK)
@@ -302,7 +344,13 @@ class ExerciseHost:
         Raises:
             CommandError: malformed, from a seat that may not issue it, or not fitting the run now (nothing logged).
         """
-        return self.exercise.apply(command)
+        typed = parse_command(command.to_dict() if is_command(command) else command)
+        authorise(typed, self.exercise.world)  # a wrong seat is told so before the state of the clock
+        if isinstance(typed, Pause) and self._paused:
+            raise CommandError("the clock is already paused", "resume it first")
+        if isinstance(typed, Resume) and not self._paused:
+            raise CommandError("the clock is already running")
+        return self.exercise.apply(typed)
 
     def take_refusals(self) -> list[tuple[Command, CommandError]]:
         """Queued commands that no longer fitted when their turn came."""
@@ -320,9 +368,9 @@ class ExerciseHost:
             check_seat(seat, self.exercise.world.stakeholders)
         return self.exercise.subscribe(listener, seat, kinds)
 
-    def records_since(self, seq: int, seat: Seat | None = None) -> list[Record]:
-        """The records from `seq` on (only those `seat` may see, if given)."""
-        return self.exercise.records_since(seq, seat)
+    def records_since(self, seq: int, seat: Seat = FACILITATOR) -> list[Record]:
+        """The records from `seq` on that `seat` may see (as a participant's seat gets them)."""
+        return self.exercise.records_since(seq, self._seat(seat))
 
     def finish(self) -> RunSummary:
         """End the run now and seal its log."""
@@ -345,6 +393,11 @@ class ExerciseHost:
 
     # --- views ----------------------------------------------------------------------------------------------
 
+    def catalogue(self, seat: Seat = FACILITATOR) -> Catalogue:
+        """The scenario's names and choices, for forms (a participant's seat: its own decisions, no threat)."""
+        seat = self._seat(seat)
+        return catalogue(self.exercise.world, seat if is_participant(seat) else None)
+
     def msel(self, seat: Seat = FACILITATOR) -> list[InjectView]:
         """The MSEL with each inject's status and what can be done with it now.
 
@@ -354,40 +407,53 @@ class ExerciseHost:
         self._require_control(seat, "the MSEL")
         return msel(self.exercise.world)
 
-    def network(self, seat: Seat | None = None) -> NetworkView:
-        """The stakeholders and channels as `seat` may see them (everything, without a seat)."""
-        return network(self.exercise.world, seat)
+    def inbox(self, seat: Seat = FACILITATOR) -> list[ReceivedInject]:
+        """The injects delivered so far, with their text: all of them, or a participant's own organisation's."""
+        seat = self._seat(seat)
+        return inbox(self.exercise.world, seat if is_participant(seat) else None)
 
-    def pending_decisions(self, seat: Seat | None = None) -> list[PendingDecision]:
+    def network(self, seat: Seat = FACILITATOR) -> NetworkView:
+        """The stakeholders and channels as `seat` may see them."""
+        return network(self.exercise.world, self._seat(seat))
+
+    def pending_decisions(self, seat: Seat = FACILITATOR) -> list[PendingDecision]:
         """Open decisions, oldest first (a participant's own only)."""
-        return pending_decisions(self.exercise.world, seat)
+        return pending_decisions(self.exercise.world, self._seat(seat))
 
-    def awareness(self, stakeholder: str, seat: Seat | None = None) -> dict[str, Awareness]:
-        """What `stakeholder` knows now.
+    def awareness(self, stakeholder: str, seat: Seat = FACILITATOR) -> tuple[FactHeld, ...]:
+        """What `stakeholder` knows now, in the order it learned it (for a participant: without the truth).
 
         Raises:
-            CommandError: a participant asking about another organisation, or no such stakeholder.
+            CommandError: a participant asking about another organisation, or no such stakeholder or seat.
         """
+        seat = self._seat(seat)
         check_seat(stakeholder, self.exercise.world.stakeholders)
-        if seat is not None and is_participant(seat) and seat != stakeholder:
+        if stakeholder not in self.exercise.world.stakeholders:
+            raise CommandError(f"no stakeholder {stakeholder!r}")
+        if is_participant(seat) and seat != stakeholder:
             raise CommandError(f"seat {seat!r} cannot see what {stakeholder} knows", "a participant sees their own")
-        return self.exercise.awareness(stakeholder)
+        return facts_held(self.exercise.world, stakeholder, is_participant(seat))
 
-    def milestones(self) -> dict[str, float]:
-        """Milestones reached so far, with their times."""
+    def milestones(self, seat: Seat = FACILITATOR) -> dict[str, float]:
+        """Milestones reached so far, with their times (control seats only)."""
+        self._require_control(seat, "the milestones")
         return self.exercise.milestones()
 
-    def objectives(self) -> list[ObjectiveRating]:
-        """Each objective's rating so far (final once the run has ended)."""
+    def objectives(self, seat: Seat = FACILITATOR) -> list[ObjectiveRating]:
+        """Each objective's rating so far, final once the run has ended (control seats only)."""
+        self._require_control(seat, "the ratings")
         return self.exercise.objectives(final=self.exercise.finished)
 
-    def harm(self) -> float:
-        """Harm accumulated so far."""
-        return self.exercise.harm
+    def harm(self, seat: Seat = FACILITATOR) -> float:
+        """Harm accumulated so far, rounded to a thousandth (control seats only)."""
+        self._require_control(seat, "the harm")
+        return round(self.exercise.harm, 3)
+
+    def _seat(self, seat: Seat) -> Seat:
+        return check_seat(seat, self.exercise.world.stakeholders)
 
     def _require_control(self, seat: Seat, what: str) -> None:
-        check_seat(seat, self.exercise.world.stakeholders)
-        if is_participant(seat):
+        if is_participant(self._seat(seat)):
             raise CommandError(f"seat {seat!r} cannot see {what}", "only the facilitator and evaluators can")
 
     def _follow(self, record: Record) -> None:
@@ -414,11 +480,13 @@ class _Checker:
         self.logged = logged
         self.checked = 0
         self.done = False
+        self.diverged = False
 
     def __call__(self, record: Record) -> None:
-        if self.done or self.checked >= len(self.logged):
+        if self.done or self.diverged or self.checked >= len(self.logged):
             return
         if canonical_json(record) != canonical_json(self.logged[self.checked]):
+            self.diverged = True
             raise _Diverged
         self.checked += 1
 

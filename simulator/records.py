@@ -12,10 +12,27 @@ from types import MappingProxyType
 from typing import Any, Literal, TypedDict, is_typeddict
 
 from simulator import _kinds_table
-from simulator._audience import CONTROL_ONLY, EVERYONE, Audience, audience
+from simulator._audience import (
+    CONTROL_ONLY,
+    EVERYONE,
+    HIDDEN_FROM_PARTICIPANTS,
+    Audience,
+    audience,
+    participant_view,
+)
 from simulator._sentences import sentence
 
-__all__ = ["CONTROL_ONLY", "EVERYONE", "KINDS", "Audience", "audience", "markdown_table", "sentence"]
+__all__ = [
+    "CONTROL_ONLY",
+    "EVERYONE",
+    "HIDDEN_FROM_PARTICIPANTS",
+    "KINDS",
+    "Audience",
+    "audience",
+    "markdown_table",
+    "participant_view",
+    "sentence",
+]
 
 
 class _Record(TypedDict):
@@ -70,6 +87,8 @@ class CommandApplied(_Record):
 
     kind: Literal["CommandApplied"]
     step: int
+    exact_t: float
+    """The exact simulation time it was applied at (`t` is rounded to the millisecond, as in every record)."""
     command: dict[str, Any]
 
 

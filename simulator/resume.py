@@ -110,6 +110,8 @@ def resimulate(
     for command in commands_of(log.records):
         if until_record is not None and command["seq"] >= until_record:
             break
-        exercise.advance_to_point(float(command["t"]), int(command["step"]))
+        exercise.advance_to_point(
+            float(command["exact_t"] if "exact_t" in command else command["t"]), int(command["step"])
+        )
         exercise.apply(command["command"])
     return exercise

@@ -17,7 +17,7 @@ Seat = str
 """`facilitator`, `evaluator`, or the id of the stakeholder a participant plays."""
 
 FACILITATOR: Final = "facilitator"
-"""The facilitator's seat: sees every record, issues every command but observations."""
+"""The facilitator's seat: sees every record, issues every command."""
 EVALUATOR: Final = "evaluator"
 """An evaluator's seat: sees every record, notes observations, changes nothing in the run."""
 CONTROL_SEATS: Final = frozenset({FACILITATOR, EVALUATOR})

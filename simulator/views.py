@@ -239,10 +239,10 @@ class StakeholderView(_View):
     name: str
     kind: str
     units: int
-    busy: int
-    """Units taken now (by the scenario's work or by background work)."""
-    waiting: int
-    """Requests waiting for a unit (calls on hold, dispatches not yet manned)."""
+    busy: int | None
+    """Units taken now (by the scenario's work or by background work); None: not known to this seat."""
+    waiting: int | None
+    """Requests waiting for a unit (calls on hold, dispatches not yet manned); None: not known to this seat."""
     facts: tuple[FactHeld, ...]
     """What it knows, in the order it learned it (empty for the other organisations of a participant's seat)."""
 
@@ -271,11 +271,29 @@ class NetworkView(_View):
     channels: tuple[ChannelView, ...]
 
 
+def facts_held(world: World, stakeholder: str, participant: bool) -> tuple[FactHeld, ...]:
+    """What `stakeholder` knows, in the order it learned it; as its participant sees it, if `participant`.
+
+    A participant is not told whether a report is true, nor which threat phase an observation was made in.
+    """
+    return tuple(
+        FactHeld(
+            a.fact,
+            world.facts[a.fact].description if a.fact in world.facts else a.fact,
+            round(float(a.t), 3),
+            "observation" if participant and a.source.startswith("observation:") else a.source,
+            None if participant else a.true,
+        )
+        for a in sorted(world.known[stakeholder].values(), key=lambda a: a.t)
+    )
+
+
 def network(world: World, seat: Seat | None = None) -> NetworkView:
     """Each organisation with its units and what it knows, and each channel with its load.
 
     A participant's seat sees every organisation (the exercise's organisation chart is no secret) but only its own
-    organisation's units and facts, not whether a fact is true, and only the channels to and from it.
+    organisation's units and facts (None and nothing for the others), not whether a fact is true, and only the
+    channels to and from it.
     """
     participant = seat is not None and is_participant(seat)
     people = []
@@ -283,25 +301,15 @@ def network(world: World, seat: Seat | None = None) -> NetworkView:
         sh = world.stakeholders[sh_id]
         own = not participant or sh_id == seat
         pool = world.units[sh_id]
-        facts = tuple(
-            FactHeld(
-                a.fact,
-                world.facts[a.fact].description if a.fact in world.facts else a.fact,
-                round(float(a.t), 3),
-                a.source,
-                None if participant else a.true,
-            )
-            for a in sorted(world.known[sh_id].values(), key=lambda a: a.t)
-        )
         people.append(
             StakeholderView(
                 sh_id,
                 sh.name,
                 sh.kind,
                 sh.units,
-                pool.in_use if own else 0,
-                len(pool.waiting) if own else 0,
-                facts if own else (),
+                pool.in_use if own else None,
+                len(pool.waiting) if own else None,
+                facts_held(world, sh_id, participant) if own else (),
             )
         )
     channels = []
@@ -323,3 +331,103 @@ def network(world: World, seat: Seat | None = None) -> NetworkView:
             )
         )
     return NetworkView(tuple(people), tuple(channels))
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedInject(_View):
+    """An inject as its receiver reads it."""
+
+    id: str
+    t: float
+    """When it was delivered."""
+    to: str
+    sender: str | None
+    """Who it comes from, as the MSEL says (`from`), if anyone."""
+    text: str
+    delivery_method: str
+    inject_type: str
+
+
+def inbox(world: World, stakeholder: str | None = None) -> list[ReceivedInject]:
+    """The injects delivered so far (to `stakeholder` only, if given), oldest first."""
+    rows = []
+    for inject_id, inject in world.msel.injects.items():
+        state = world.msel.state[inject_id]
+        if state.delivered_t is None or (stakeholder is not None and inject.to != stakeholder):
+            continue
+        rows.append(
+            ReceivedInject(
+                inject_id,
+                round(state.delivered_t, 3),
+                inject.to,
+                inject.from_,
+                inject.text,
+                inject.delivery_method,
+                inject.inject_type,
+            )
+        )
+    rows.sort(key=lambda r: r.t)
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Named(_View):
+    """Something a form offers: its id and what people call it."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionChoices(_View):
+    """A decision and its options, for a form (`preset_decision`), whether it is open or not."""
+
+    id: str
+    stakeholder: str
+    prompt: str
+    options: tuple[Named, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue(_View):
+    """What the scenario names, for the consoles' forms and for showing names instead of ids."""
+
+    stakeholders: tuple[Named, ...]
+    sites: tuple[Named, ...]
+    facts: tuple[Named, ...]
+    """Each fact with its description."""
+    objectives: tuple[Named, ...]
+    core_capabilities: tuple[str, ...]
+    """The core capabilities the scenario's objectives and injects name, sorted."""
+    decisions: tuple[DecisionChoices, ...]
+    names: dict[str, str]
+    """The name of each stakeholder, site, fact (its description), milestone and objective by id, for
+    `simulator.records.sentence(record, names)` (other ids are shown as they are)."""
+
+
+def catalogue(world: World, participant: Seat | None = None) -> Catalogue:
+    """The scenario's names; a participant's seat gets only its own decisions and no threat phase names."""
+    s = world.scenario
+    decisions = tuple(
+        DecisionChoices(d.id, d.stakeholder, d.prompt, tuple(Named(o.id, o.label) for o in d.options))
+        for d in s.decisions
+        if participant is None or d.stakeholder == participant
+    )
+    capabilities = {o.core_capability for o in s.objectives} | {
+        i.core_capability for i in s.injects if i.core_capability is not None
+    }
+    names: dict[str, str] = {}
+    names.update((m.id, m.name) for m in s.milestones)
+    names.update((o.id, o.name) for o in s.objectives)
+    names.update((f.id, f.description) for f in s.facts)
+    names.update((site.id, site.name) for site in s.sites)
+    names.update((sh.id, sh.name) for sh in s.stakeholders)
+    return Catalogue(
+        tuple(Named(sh.id, sh.name) for sh in s.stakeholders),
+        tuple(Named(site.id, site.name) for site in s.sites),
+        tuple(Named(f.id, f.description) for f in s.facts),
+        tuple(Named(o.id, o.name) for o in s.objectives),
+        tuple(sorted(capabilities)),
+        decisions,
+        dict(sorted(names.items())),
+    )

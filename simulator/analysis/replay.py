@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 import orjson
 
+from simulator.errors import ListenerError
 from simulator.exercise import Exercise, Record, tool_version
 from simulator.resume import ReplayError, commands_of, resimulate, scenario_of
 from simulator.runlog import RunLog, canonical_json, read_run_log
@@ -94,7 +95,7 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
                     pass
             else:
                 _play_to_the_end(exercise, checker, log)
-        except _Diverged:
+        except (_Diverged, ListenerError):  # the checker stops the re-simulation from inside a listener
             pass
     if log.seal is None:
         notes.append(f"the log is not sealed (interrupted run): checked its {log.record_count} complete records")
@@ -140,6 +141,8 @@ class _Checker:
         return orjson.loads(line) if line.endswith(b"\n") else None
 
     def __call__(self, record: Record) -> None:
+        if self.divergence is not None:
+            return
         if self.checked >= self.expected:
             # A sealed log holds every record of its run; an interrupted one stops somewhere, and what the
             # re-simulation makes after its last record is not compared.

@@ -204,4 +204,5 @@ def test_a_debrief_is_plain_json_data() -> None:
         "records": 10,
         "decisions": {},
         "log": None,
+        "observations": [],
     }

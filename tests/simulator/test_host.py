@@ -23,7 +23,7 @@ from simulator import (
     parse_command,
 )
 from simulator.analysis.replay import verify
-from simulator.records import audience
+from simulator.records import HIDDEN_FROM_PARTICIPANTS, audience, participant_view
 
 SYNAGOGUE = "synagogue-holiday-attack"
 
@@ -222,14 +222,33 @@ def every_seat(name: str) -> tuple[ExerciseHost, dict[str, list[Record]]]:
 def test_each_seat_receives_exactly_the_records_of_its_audience_over_a_whole_run(name: str) -> None:
     host, received = every_seat(name)
     since_start = host.exercise.records[len(host.exercise.records) - len(received["facilitator"]) :]
+    participants = [seat for seat in received if seat not in ("facilitator", "evaluator")]
 
     assert received["facilitator"] == received["evaluator"] == since_start
-    for seat, records in received.items():
-        assert records == [r for r in since_start if audience(r).admits(seat)], seat
-        assert host.records_since(0, seat) == [r for r in host.exercise.records if audience(r).admits(seat)]
-    participants = [seat for seat in received if seat not in ("facilitator", "evaluator")]
-    assert all(len(received[seat]) < len(since_start) for seat in participants)
-    assert not any(r["kind"] == "ThreatPhaseStarted" for seat in participants for r in received[seat])
+    for seat in participants:
+        expected = [participant_view(r) for r in since_start if audience(r).admits(seat)]
+        assert received[seat] == expected, seat
+        assert host.records_since(0, seat) == [
+            participant_view(r) for r in host.exercise.records if audience(r).admits(seat)
+        ]
+        assert len(received[seat]) < len(since_start)
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_a_participant_is_never_told_the_ground_truth(name: str) -> None:
+    host, received = every_seat(name)
+    phases = {p.id for p in host.exercise.scenario.threat.phases} if host.exercise.scenario.threat else set()
+    seen = [r for seat, records in received.items() if seat not in ("facilitator", "evaluator") for r in records]
+
+    assert seen
+    assert not {r["kind"] for r in seen} & {"ThreatPhaseStarted", "ThreatEnded", "MilestoneReached", "InjectHeld"}
+    for record in seen:
+        assert not set(record) & HIDDEN_FROM_PARTICIPANTS.get(record["kind"], frozenset()), record
+        assert "true" not in record, record
+        values = {str(value) for value in record.values()}
+        assert not {f"observation:{phase}" for phase in phases} & values, record
+    truths = [r for r in host.exercise.records if r["kind"] == "FactLearned"]
+    assert all("true" in r for r in truths)  # the facilitator still sees which reports are false
 
 
 def test_records_since_reads_the_log_when_records_are_not_kept(tmp_path: Path) -> None:
@@ -259,13 +278,18 @@ def test_a_participant_sees_only_its_own_organisation_in_the_views(host: Exercis
             assert [f.fact for f in view.facts] == [f.fact for f in full.facts]
             assert all(f.true is None for f in view.facts)
         else:
-            assert (view.facts, view.busy, view.waiting) == ((), 0, 0)
+            assert (view.facts, view.busy, view.waiting) == ((), None, None)
     assert all(seat in (c.sender, c.receiver) for c in mine.channels)
     with pytest.raises(CommandError, match="cannot see the MSEL"):
         host.msel(seat)
     with pytest.raises(CommandError, match="cannot see what"):
         host.awareness("community-security", seat)
-    assert host.awareness(seat, seat) == host.exercise.awareness(seat)
+    own = host.awareness(seat, seat)
+    assert [f.fact for f in own] == sorted(
+        host.exercise.awareness(seat), key=lambda f: host.exercise.awareness(seat)[f].t
+    )
+    assert all(f.true is None for f in own)
+    assert all(f.true is not None for f in host.awareness(seat))
 
 
 # --- the clock -------------------------------------------------------------------------------------------------
@@ -383,13 +407,14 @@ def test_any_script_of_commands_through_the_host_replays_byte_for_byte(
                 host.submit(command)
         if how == "step":
             host.step()
-        host.run_clock()
+        if host.paused:
+            host.run_clock()
         host.tick(wait_s / 60.0)
     host.set_speed("max")
-    host.run_clock()
     while host.clock().next_event_t is not None:
+        if host.paused:
+            host.run_clock()
         host.tick(1.0)
-        host.run_clock()
     host.finish()
 
     checked = verify(log)

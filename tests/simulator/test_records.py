@@ -249,7 +249,7 @@ def attempt(kind: str, **fields: Any) -> dict[str, Any]:
 
 def command(seat: str | None) -> dict[str, Any]:
     given = {"command": "decide", "decision": "go", "option": "yes"} | ({"seat": seat} if seat else {})
-    return sample("CommandApplied", step=3, command=given)
+    return sample("CommandApplied", step=3, exact_t=12.0, command=given)
 
 
 CASES: dict[str, list[tuple[dict[str, Any], Audience]]] = {
@@ -464,3 +464,18 @@ def test_the_timeline_shows_kinds_of_the_vocabulary_but_no_message_in_transit_no
 
     assert set(KINDS) >= TIMELINE_KINDS
     assert not TIMELINE_KINDS & left_out
+
+
+def test_a_participant_gets_a_record_without_the_truth_the_phase_or_the_future() -> None:
+    from simulator.records import participant_view
+
+    observed = sample("FactLearned", stakeholder="guard", fact="shots", source="observation:attack-hall", true=False)
+    ended = sample("RunEnded", harm=12.5, milestones={"call": 60.0}, ratings={"fast": "P"})
+    plain = sample("DispatchOrdered", stakeholder="police", site="hall", units=2)
+
+    assert participant_view(observed) == sample("FactLearned", stakeholder="guard", fact="shots", source="observation")
+    assert sentence(participant_view(observed)) == "guard learns shots from observation"
+    assert sentence(observed) == "guard learns shots (false report) from observation:attack-hall"
+    assert participant_view(ended) == sample("RunEnded")
+    assert sentence(participant_view(ended)) == "Run ended"
+    assert participant_view(plain) is plain
