@@ -125,7 +125,7 @@ RULES: Mapping[str, Rule] = {
     "MessageFailed": _sender,
     "MessageFellBack": _sender_and_receiver,
     "MessageLost": _sender,
-    "MessageRerouted": _sender_and_receiver,  # the receiver it really reached, not the one intended
+    "MessageRerouted": _sender,  # the receiver knows of the call when it arrives (MessageArrived), not before
     "MessageSent": _sender,
     "MessageTaken": _stakeholder,  # the receiver, taking the call
     "MessageUndeliverable": _sender,
@@ -159,7 +159,7 @@ HIDDEN_FROM_PARTICIPANTS: Mapping[str, frozenset[str]] = {
     "LockdownStarted": frozenset({"duration_s"}),
     "MessageSent": frozenset({"latency_s"}),
     "MessageTaken": frozenset({"intake_s"}),
-    "RunEnded": frozenset({"harm", "milestones", "ratings"}),
+    "RunEnded": frozenset({"harm", "milestones", "ratings", "step", "exact_t"}),
     "UnitsLeft": frozenset({"travel_s"}),
 }
 """Fields a participant's seat does not get: whether a report is true, the threat's phases, how long what is under

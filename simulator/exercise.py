@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections import deque
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -34,7 +36,7 @@ from simulator.commands import (
 )
 from simulator.errors import CommandError, ListenerError, SimulationError
 from simulator.evaluation import ObjectiveRating, rate
-from simulator.records import Audience, audience, participant_view
+from simulator.records import KINDS, Audience, audience, participant_view
 from simulator.runlog import RunLogWriter, encode_run_log
 from simulator.seats import FACILITATOR, Seat, is_participant
 from simulator.setup import Setup
@@ -239,7 +241,7 @@ class Exercise:
     def step_once(self) -> bool:
         """Process the next event; returns False (and processes nothing) when none is left before the end."""
         self._require_idle()
-        if self.finished or self.world.env.peek() > self.end_t:
+        if self.finished or self._closing or self.world.env.peek() > self.end_t:
             return False
         self._busy = True
         try:
@@ -253,6 +255,8 @@ class Exercise:
     def advance_to(self, t: float) -> None:
         """Process every event up to and including time `t` (at most the end), then set the clock to `t`."""
         self._require_running()
+        if isinstance(t, bool) or not isinstance(t, int | float) or math.isnan(t):
+            raise ValueError(f"advance_to needs a simulation time in seconds, not {t!r}")
         # Whole milliseconds, as every duration and logged time: a replay reaches exactly the same clock.
         target = round(min(t, self.end_t), 3)
         if self._process(target, sys.maxsize) and target > self.world.env.now:
@@ -323,17 +327,25 @@ class Exercise:
         """End the run now: record the outcome, rate the objectives, seal the log."""
         if self._summary is not None:
             return self._summary
+        self._require_idle()
         world = self.world
         harm = round(world.harm_now(), 3)
         ratings = self.objectives(final=True)
         self._closing = True  # a listener's command now would land after the run's last record: refused
         self._inbox.clear()
-        self._record(
-            "RunEnded",
-            harm=harm,
-            milestones=frozen(dict(sorted(world.milestones.items()))),
-            ratings=frozen({r.objective: r.rating for r in ratings}),
-        )
+        self._busy = True  # and so would a listener's move of the clock
+        try:
+            # Where the run ended, exactly (time and step), so that a replay ends it at the same point.
+            self._record(
+                "RunEnded",
+                step=self._steps,
+                exact_t=float(world.env.now),
+                harm=harm,
+                milestones=frozen(dict(sorted(world.milestones.items()))),
+                ratings=frozen({r.objective: r.rating for r in ratings}),
+            )
+        finally:
+            self._busy = False
         self._summary = RunSummary(
             self.base.id,
             self.variant,
@@ -352,6 +364,7 @@ class Exercise:
 
     def abandon(self) -> None:
         """Close the log without sealing it (an interrupted run stays readable)."""
+        self._require_idle()
         if self._writer is not None:
             self._writer.close()
 
@@ -463,8 +476,9 @@ class Exercise:
     def _require_idle(self) -> None:
         if self._busy:
             raise SimulationError(
-                "the clock cannot be moved from a record listener while an event is being processed",
-                "move it from the console's timer or key handler, after the listener returns",
+                "the clock cannot be moved, nor the run ended, from a record listener while an event is being "
+                "processed",
+                "do it from the console's timer or key handler, after the listener returns",
             )
 
     # --- records --------------------------------------------------------------------------------------------
@@ -482,6 +496,14 @@ class Exercise:
         Returns:
             A function that ends the subscription.
         """
+        if kinds is not None:
+            if isinstance(kinds, str) or not all(isinstance(kind, str) for kind in kinds):
+                raise ValueError(f"kinds is a collection of record kinds, e.g. ['PauseMarked'], not {kinds!r}")
+            unknown = sorted(set(kinds) - set(KINDS))
+            if unknown:
+                close = get_close_matches(unknown[0], list(KINDS), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "see simulator.records.KINDS"
+                raise ValueError(f"no record kind {unknown[0]!r}; {hint}")
         # Control seats see everything: only participants' subscriptions need a record's audience.
         entry = (
             listener,
@@ -501,6 +523,8 @@ class Exercise:
         Raises:
             ValueError: the records are kept neither in memory nor in a log file.
         """
+        if isinstance(seq, bool) or not isinstance(seq, int):
+            raise ValueError(f"records_since needs a record number (a whole number), not {seq!r}")
         if self._keep:
             found = self.records[max(seq, 0) :]
         elif self._log is not None:

@@ -56,8 +56,8 @@ class Host(Protocol):
     `CommandError`, as does a seat that does not exist.
     """
 
-    def clock(self) -> ClockView:
-        """The exercise clock."""
+    def clock(self, seat: Seat = FACILITATOR) -> ClockView:
+        """The exercise clock (a participant's seat is not told when the next event is due)."""
         ...
 
     def tick(self, dt_s: float) -> None:
@@ -164,7 +164,7 @@ class ExerciseHost:
 
     def __init__(self, exercise: Exercise, *, speed: Speed = "1x") -> None:
         self.exercise = exercise
-        self._paused = True
+        self._paused = self._will_pause = True
         self._speed: Speed = speed
         self._pending_s = 0.0
         for record in exercise.records:  # a resumed run: the clock as its log left it
@@ -228,11 +228,19 @@ class ExerciseHost:
                     pass
                 if checker.diverged or checker.checked < len(log.records) or _first_line(partial) != _first_line(path):
                     raise _Diverged
-            except (_Diverged, ListenerError, SimulationError) as exc:
+            except Exception as exc:
                 if exercise is not None:
                     exercise.abandon()
                 partial.unlink(missing_ok=True)
                 if isinstance(exc, SimulationError) and not isinstance(exc, CommandError):
+                    raise
+                if isinstance(exc, CommandError | KeyError | TypeError | ValueError):
+                    raise ReplayError(
+                        f"{path}: the exercise cannot be resumed: its log's header or commands do not fit its "
+                        f"scenario ({exc})",
+                        "the log was altered, or the scenario changed since; restore the log from a copy",
+                    ) from None
+                if not isinstance(exc, _Diverged | ListenerError):
                     raise
                 raise ReplayError(
                     f"{path}: the exercise cannot be resumed exactly: playing it again differs from its log at "
@@ -263,16 +271,21 @@ class ExerciseHost:
         """The speed the clock runs at."""
         return self._speed
 
-    def clock(self) -> ClockView:
-        """The exercise clock, with the local wall time in the scenario's time zone."""
+    def clock(self, seat: Seat = FACILITATOR) -> ClockView:
+        """The exercise clock, with the local wall time in the scenario's time zone.
+
+        A participant's seat is not told when the next event is due: that would give away when the threat moves
+        or what is under way ends.
+        """
         exercise = self.exercise
         clock = exercise.scenario.clock
         local = wall_time(clock.start, clock.time_zone, exercise.now)
         offset = local.strftime("%z")
+        upcoming = None if is_participant(self._seat(seat)) else exercise.next_event_t()
         return ClockView(
-            exercise.now,
+            round(exercise.now, 3),
             exercise.end_t,
-            exercise.next_event_t(),
+            None if upcoming is None else round(upcoming, 3),
             exercise.step,
             local.strftime("%H:%M:%S"),
             f"{offset[:3]}:{offset[3:]}",
@@ -299,8 +312,9 @@ class ExerciseHost:
             if not self._paused and exercise.next_event_t() is None:
                 exercise.advance_to(exercise.end_t)
         else:
-            # The clock moves in whole milliseconds: the remainder is carried to the next tick.
-            self._pending_s += dt_s * RATE[self._speed]
+            # The clock moves in whole milliseconds: the remainder is carried to the next tick (never more than
+            # what is left of the run, so that a huge `dt_s` only takes the clock to the end).
+            self._pending_s = min(self._pending_s + dt_s * RATE[self._speed], exercise.end_t - exercise.now + 1.0)
             whole = int(self._pending_s * 1000) / 1000
             self._pending_s -= whole
             if whole > 0:
@@ -346,11 +360,15 @@ class ExerciseHost:
         """
         typed = parse_command(command.to_dict() if is_command(command) else command)
         authorise(typed, self.exercise.world)  # a wrong seat is told so before the state of the clock
-        if isinstance(typed, Pause) and self._paused:
+        # Against the clock as it will be once the commands waiting for the next point between events apply.
+        if isinstance(typed, Pause) and self._will_pause:
             raise CommandError("the clock is already paused", "resume it first")
-        if isinstance(typed, Resume) and not self._paused:
+        if isinstance(typed, Resume) and not self._will_pause:
             raise CommandError("the clock is already running")
-        return self.exercise.apply(typed)
+        applied = self.exercise.apply(typed)
+        if isinstance(typed, Pause | Resume):
+            self._will_pause = isinstance(typed, Pause)
+        return applied
 
     def take_refusals(self) -> list[tuple[Command, CommandError]]:
         """Queued commands that no longer fitted when their turn came."""
@@ -459,11 +477,11 @@ class ExerciseHost:
     def _follow(self, record: Record) -> None:
         kind = record["kind"]
         if kind == "PauseMarked":
-            self._paused = True
+            self._paused = self._will_pause = True
             self._pending_s = 0.0
             self.exercise.halt()
         elif kind == "ClockResumed":
-            self._paused = False
+            self._paused = self._will_pause = False
         elif kind == "SpeedChanged":
             self._speed = record["speed"]
             self._pending_s = 0.0

@@ -56,6 +56,10 @@ class RunEnded(_Record):
     """The run ended: its harm, the milestones reached (with their times) and each objective's final rating."""
 
     kind: Literal["RunEnded"]
+    step: int
+    """How many events had been processed (a replay ends the run at the same point)."""
+    exact_t: float
+    """The exact simulation time it ended at (`t` is rounded to the millisecond)."""
     harm: float
     milestones: dict[str, float]
     ratings: dict[str, Literal["P", "S", "M", "U"]]

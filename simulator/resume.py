@@ -107,11 +107,15 @@ def resimulate(
         on_record=on_record,
         overwrite_log=overwrite_log,
     )
-    for command in commands_of(log.records):
-        if until_record is not None and command["seq"] >= until_record:
-            break
-        exercise.advance_to_point(
-            float(command["exact_t"] if "exact_t" in command else command["t"]), int(command["step"])
-        )
-        exercise.apply(command["command"])
+    try:
+        for command in commands_of(log.records):
+            if until_record is not None and command["seq"] >= until_record:
+                break
+            exercise.advance_to_point(
+                float(command["exact_t"] if "exact_t" in command else command["t"]), int(command["step"])
+            )
+            exercise.apply(command["command"])
+    except BaseException:
+        exercise.abandon()  # a log that does not fit: leave no file open
+        raise
     return exercise

@@ -401,8 +401,8 @@ class Catalogue(_View):
     """The core capabilities the scenario's objectives and injects name, sorted."""
     decisions: tuple[DecisionChoices, ...]
     names: dict[str, str]
-    """The name of each stakeholder, site, fact (its description), milestone and objective by id, for
-    `simulator.records.sentence(record, names)` (other ids are shown as they are)."""
+    """The name of each stakeholder, site, fact (its description), objective and (for control seats) milestone by id,
+    for `simulator.records.sentence(record, names)` (other ids are shown as they are)."""
 
 
 def catalogue(world: World, participant: Seat | None = None) -> Catalogue:
@@ -417,7 +417,8 @@ def catalogue(world: World, participant: Seat | None = None) -> Catalogue:
         i.core_capability for i in s.injects if i.core_capability is not None
     }
     names: dict[str, str] = {}
-    names.update((m.id, m.name) for m in s.milestones)
+    if participant is None:  # the milestones are the evaluation's, not the players'
+        names.update((m.id, m.name) for m in s.milestones)
     names.update((o.id, o.name) for o in s.objectives)
     names.update((f.id, f.description) for f in s.facts)
     names.update((site.id, site.name) for site in s.sites)

@@ -94,7 +94,7 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
                 while checker.checked < log.record_count and exercise.step_once():
                     pass
             else:
-                _play_to_the_end(exercise, checker, log)
+                _play_to_the_end(exercise, log)
         except (_Diverged, ListenerError):  # the checker stops the re-simulation from inside a listener
             pass
     if log.seal is None:
@@ -107,18 +107,20 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
     return Verification(log, checker.checked, divergence, tuple(notes))
 
 
-def _play_to_the_end(exercise: Exercise, checker: _Checker, log: RunLog) -> None:
-    """Play a sealed run again until it ended: at its scenario's end, or where the facilitator finished it early."""
+def _play_to_the_end(exercise: Exercise, log: RunLog) -> None:
+    """Play a sealed run again until it ended: at its scenario's end, or where the facilitator finished it early.
+
+    `RunEnded` says where (its exact time and step); every record before it is made again on the way.
+    """
     assert log.seal is not None
-    end_t = log.seal.get("end_t")
-    end_t = float(end_t) if isinstance(end_t, int | float) else exercise.end_t
-    # Every record but the last (`RunEnded`) is made again event by event; then the events that made no record
-    # before the run ended; then the clock stands where it ended, and the run closes there.
-    while checker.checked < log.record_count - 1 and exercise.step_once():
-        pass
-    while (t := exercise.next_event_t()) is not None and t < end_t and exercise.step_once():
-        pass
-    exercise.advance_to_point(min(end_t, exercise.end_t), exercise.step)
+    with log.path.open("rb") as file:
+        file.seek(0, 2)
+        file.seek(max(file.tell() - (1 << 20), 0))
+        last = orjson.loads(file.read().splitlines()[-2])  # the line before the seal: RunEnded
+    if isinstance(last.get("step"), int) and isinstance(last.get("exact_t"), int | float):
+        exercise.advance_to_point(float(last["exact_t"]), int(last["step"]))
+    else:  # not a RunEnded of this Tabletop: play to the scenario's end, and the records will say what differs
+        exercise.advance_to(exercise.end_t)
     exercise.close()
 
 

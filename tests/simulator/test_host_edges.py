@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -121,8 +122,8 @@ def test_the_clock_cannot_be_moved_from_a_listener(tmp_path: Path) -> None:
     host.finish()
 
     assert refused == [
-        "the clock cannot be moved from a record listener while an event is being processed; move it from the "
-        "console's timer or key handler, after the listener returns"
+        "the clock cannot be moved, nor the run ended, from a record listener while an event is being processed; "
+        "do it from the console's timer or key handler, after the listener returns"
     ]
     assert verify(log).ok
 
@@ -216,3 +217,114 @@ def test_the_debrief_keeps_the_observations(tmp_path: Path) -> None:
             "core_capability": None,
         }
     ]
+
+
+def test_a_run_finished_right_after_a_step_that_made_no_record_verifies(tmp_path: Path) -> None:
+    host, log = hosted(SYNAGOGUE, tmp_path)
+    while True:
+        before = len(host.exercise.records)
+        host.step()
+        if len(host.exercise.records) == before:
+            break
+    ended_at = host.exercise.now
+    host.finish()
+
+    ended = host.exercise.records[-1]
+    assert (ended["kind"], ended["exact_t"], ended["step"]) == ("RunEnded", ended_at, host.exercise.step)
+    assert verify(log).ok
+
+
+@pytest.mark.parametrize("act", ["step", "finish", "abandon"])
+def test_a_listener_can_neither_move_the_clock_nor_end_the_run(act: str, tmp_path: Path) -> None:
+    host, log = hosted(SYNAGOGUE, tmp_path)
+    host.advance_to(600.0)
+
+    def meddle(record: Record) -> None:
+        if record["kind"] in ("RunEnded", "FactLearned"):
+            getattr(host, act)()
+
+    host.subscribe(meddle)
+    with pytest.raises(ListenerError) as reported:
+        host.advance_to(1200.0) if act != "step" else host.finish()
+    assert isinstance(reported.value.__cause__, SimulationError)
+    with contextlib.suppress(ListenerError):
+        host.finish()
+
+    assert host.exercise.records[-1]["kind"] == "RunEnded"
+    assert verify(log).ok
+
+
+def test_a_pause_already_waiting_for_its_turn_is_not_logged_twice(tmp_path: Path) -> None:
+    host, _log = hosted(SYNAGOGUE, tmp_path)
+    refused: list[str] = []
+
+    def pause_twice(record: Record) -> None:
+        if record["kind"] == "MilestoneReached" and not refused:
+            host.pause("first")
+            try:
+                host.pause("second")
+            except CommandError as exc:
+                refused.append(str(exc))
+
+    host.subscribe(pause_twice)
+    host.run_clock()
+    host.set_speed("60x")
+    host.tick(60.0)
+
+    assert refused == ["the clock is already paused; resume it first"]
+    assert [r["note"] for r in host.exercise.records if r["kind"] == "PauseMarked"] == ["first"]
+    host.abandon()
+
+
+def test_a_huge_tick_only_takes_the_clock_to_the_end() -> None:
+    host = ExerciseHost.open(load_scenario(SYNAGOGUE), 1)
+    host.set_speed("60x")
+    host.run_clock()
+    host.tick(1e307)
+
+    assert host.clock().now == host.exercise.end_t
+
+
+def test_a_participant_is_not_told_when_the_next_event_is_due_nor_the_milestones() -> None:
+    host = ExerciseHost.open(load_scenario(SYNAGOGUE), 1)
+    s = host.exercise.scenario
+    others = {f.id for f in s.facts} | {o.id for o in s.objectives} | {sh.id for sh in s.stakeholders}
+    milestones = {m.id for m in s.milestones} - others  # some milestones share a fact's id
+    assert milestones
+
+    assert host.clock().next_event_t is not None
+    assert host.clock("police-control-110").next_event_t is None
+    assert not milestones & set(host.catalogue("police-control-110").names)
+    assert milestones <= set(host.catalogue().names)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda h: h.advance_to("10"), "advance_to needs a simulation time"),
+        (lambda h: h.advance_to(math.nan), "advance_to needs a simulation time"),
+        (lambda h: h.records_since(1.5), "records_since needs a record number"),
+        (lambda h: h.subscribe(print, kinds="PauseMarked"), "kinds is a collection of record kinds"),
+        (lambda h: h.subscribe(print, kinds=["PauseMarkd"]), "no record kind 'PauseMarkd'; did you mean 'PauseMarked'"),
+    ],
+)
+def test_a_wrong_argument_to_the_host_is_a_clear_error(call: Callable[[ExerciseHost], object], message: str) -> None:
+    host = ExerciseHost.open(load_scenario(SYNAGOGUE), 1)
+
+    with pytest.raises(ValueError, match=message):
+        call(host)
+
+
+def test_an_altered_log_is_not_resumed_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    host, log = hosted(SYNAGOGUE, tmp_path)
+    host.advance_to(300.0)
+    host.submit({"command": "fire_inject", "inject": "inj-04"})
+    host.abandon()
+    lines = log.read_bytes().splitlines(keepends=True)
+    altered = b"".join(line.replace(b'"step":', b'"stop":') for line in lines)
+    log.write_bytes(altered)
+
+    with pytest.raises(ReplayError, match="its log's header or commands do not fit its scenario"):
+        ExerciseHost.resume(log)
+    assert log.read_bytes() == altered
+    assert list(tmp_path.iterdir()) == [log]

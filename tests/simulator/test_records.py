@@ -254,7 +254,12 @@ def command(seat: str | None) -> dict[str, Any]:
 
 CASES: dict[str, list[tuple[dict[str, Any], Audience]]] = {
     "RunStarted": [(sample("RunStarted", scenario="drill", variant=None, seed=7), EVERYONE)],
-    "RunEnded": [(sample("RunEnded", harm=2.0, milestones={"call": 60.0}, ratings={"fast": "P"}), EVERYONE)],
+    "RunEnded": [
+        (
+            sample("RunEnded", step=9, exact_t=1.5, harm=2.0, milestones={"call": 60.0}, ratings={"fast": "P"}),
+            EVERYONE,
+        )
+    ],
     "PauseMarked": [(sample("PauseMarked", note="Discuss"), EVERYONE)],
     "ClockResumed": [(sample("ClockResumed"), EVERYONE)],
     "SpeedChanged": [(sample("SpeedChanged", speed="60x"), EVERYONE)],
@@ -307,7 +312,7 @@ CASES: dict[str, list[tuple[dict[str, Any], Audience]]] = {
     "MessageRerouted": [
         (
             sample("MessageRerouted", sender="guard", intended="police", receiver="ambulance", fact="alarm"),
-            seen_by("guard", "ambulance"),
+            seen_by("guard"),
         )
     ],
     "MessageUndeliverable": [
@@ -470,7 +475,7 @@ def test_a_participant_gets_a_record_without_the_truth_the_phase_or_the_future()
     from simulator.records import participant_view
 
     observed = sample("FactLearned", stakeholder="guard", fact="shots", source="observation:attack-hall", true=False)
-    ended = sample("RunEnded", harm=12.5, milestones={"call": 60.0}, ratings={"fast": "P"})
+    ended = sample("RunEnded", step=9, exact_t=1.5, harm=12.5, milestones={"call": 60.0}, ratings={"fast": "P"})
     plain = sample("DispatchOrdered", stakeholder="police", site="hall", units=2)
 
     assert participant_view(observed) == sample("FactLearned", stakeholder="guard", fact="shots", source="observation")
