@@ -47,6 +47,7 @@ def _of(*stakeholders: str) -> Audience:
     if found is None:
         if len(_KNOWN) > 65_536:  # a long-lived process playing many large networks: start again
             _KNOWN.clear()
+            _ONE.clear()
         found = _KNOWN[stakeholders] = Audience(frozenset(stakeholders))
     return found
 
@@ -61,14 +62,23 @@ def _control(record: Mapping[str, Any]) -> Audience:
     return CONTROL_ONLY
 
 
+_ONE: dict[str, Audience] = {}
+
+
+def _one(stakeholder: str) -> Audience:
+    # The most common audience, one stakeholder: looked up without packing a tuple (the hottest path of a live run).
+    found = _ONE.get(stakeholder)
+    return found if found is not None else _ONE.setdefault(stakeholder, _of(stakeholder))
+
+
 def _stakeholder(record: Mapping[str, Any]) -> Audience:
     """The `stakeholder`"""
-    return _of(record["stakeholder"])
+    return _one(record["stakeholder"])
 
 
 def _sender(record: Mapping[str, Any]) -> Audience:
     """The `sender`"""
-    return _of(record["sender"])
+    return _one(record["sender"])
 
 
 def _sender_and_receiver(record: Mapping[str, Any]) -> Audience:
@@ -78,12 +88,12 @@ def _sender_and_receiver(record: Mapping[str, Any]) -> Audience:
 
 def _to(record: Mapping[str, Any]) -> Audience:
     """The `to` stakeholder"""
-    return _of(record["to"])
+    return _one(record["to"])
 
 
 def _by(record: Mapping[str, Any]) -> Audience:
     """The `by` stakeholder"""
-    return _of(record["by"])
+    return _one(record["by"])
 
 
 def _by_if_any(record: Mapping[str, Any]) -> Audience:
@@ -166,6 +176,10 @@ HIDDEN_FROM_PARTICIPANTS: Mapping[str, frozenset[str]] = {
 way will take (drawn in advance by the engine, unknown to the people playing), and the score."""
 
 
+_OBSERVABLE = frozenset({"FactLearned", "FactRepeated"})
+"""The kinds whose `source` may name the threat phase an observation was made in."""
+
+
 def participant_view(record: dict[str, Any]) -> dict[str, Any]:
     """The record as a participant's seat gets it: without the fields hidden from participants.
 
@@ -174,10 +188,12 @@ def participant_view(record: dict[str, Any]) -> dict[str, Any]:
     """
     kind = record["kind"]
     hidden = HIDDEN_FROM_PARTICIPANTS.get(kind)
-    observed = kind in ("FactLearned", "FactRepeated") and record["source"].startswith("observation:")
+    observed = kind in _OBSERVABLE and record["source"].startswith("observation:")
     if hidden is None and not observed:
         return record
-    view = {key: value for key, value in record.items() if hidden is None or key not in hidden}
+    view = dict(record)  # a copy and a few deletions: the cheapest way, and this runs for most live records
+    for key in hidden or ():
+        view.pop(key, None)
     if observed:
         view["source"] = "observation"
     return FrozenDict(view)

@@ -36,7 +36,7 @@ from simulator.commands import (
 )
 from simulator.errors import CommandError, ListenerError, SimulationError
 from simulator.evaluation import ObjectiveRating, rate
-from simulator.records import KINDS, Audience, audience, participant_view
+from simulator.records import CONTROL_ONLY, KINDS, audience, participant_view
 from simulator.runlog import RunLogWriter, encode_run_log
 from simulator.seats import FACILITATOR, Seat, is_participant
 from simulator.setup import Setup
@@ -156,8 +156,14 @@ class Exercise:
         self._keep = keep_records
         self._log = log
         self._subscribers: tuple[tuple[Listener, Seat | None, frozenset[str] | None], ...] = ()
+        # The same subscriptions, indexed for `_record`: those of every record, those of some kinds (by kind), and
+        # participants' seats (which need each record's audience).
+        self._everything: tuple[Listener, ...] = ()
+        self._by_kind: dict[str, tuple[Listener, ...]] = {}
+        self._participants: tuple[tuple[Listener, Seat, frozenset[str] | None], ...] = ()
         if on_record is not None:
             self._subscribers = ((on_record, None, None),)
+            self._index_subscribers()
         self._count = 0
         self._inbox: deque[Command] = deque()
         self._busy = True  # until the world has started: commands from listeners wait for the first safe point
@@ -495,6 +501,9 @@ class Exercise:
 
         Returns:
             A function that ends the subscription.
+
+        Each record goes first to the listeners of every record, then to those of its kind, then to participants'
+        seats, each group in the order it subscribed; a participant's seat gets `records.participant_view(record)`.
         """
         if kinds is not None:
             if isinstance(kinds, str) or not all(isinstance(kind, str) for kind in kinds):
@@ -511,11 +520,23 @@ class Exercise:
             None if kinds is None else frozenset(kinds),
         )
         self._subscribers = (*self._subscribers, entry)
+        self._index_subscribers()
 
         def unsubscribe() -> None:
             self._subscribers = tuple(s for s in self._subscribers if s is not entry)
+            self._index_subscribers()
 
         return unsubscribe
+
+    def _index_subscribers(self) -> None:
+        by_kind: dict[str, list[Listener]] = {}
+        for listener, seat, kinds in self._subscribers:
+            if seat is None and kinds is not None:
+                for kind in kinds:
+                    by_kind.setdefault(kind, []).append(listener)
+        self._everything = tuple(lr for lr, seat, kinds in self._subscribers if seat is None and kinds is None)
+        self._by_kind = {kind: tuple(listeners) for kind, listeners in by_kind.items()}
+        self._participants = tuple((lr, seat, kinds) for lr, seat, kinds in self._subscribers if seat is not None)
 
     def records_since(self, seq: int, seat: Seat | None = None) -> list[Record]:
         """Records with `seq` >= the given number (only those `seat` may see, if given), from memory or the log.
@@ -542,26 +563,36 @@ class Exercise:
         self._count += 1
         if self._keep:
             self.records.append(record)
-        if self._subscribers:
-            seen: Audience | None = None
-            shown: Record | None = None
-            for listener, seat, kinds in self._subscribers:
-                if kinds is not None and kind not in kinds:
-                    continue
-                given = record
-                if seat is not None:
-                    if seen is None:
-                        seen = audience(record)
-                    if not seen.everyone and seat not in seen.stakeholders:
-                        continue
+        # Listeners of every record first, then those of this kind, then participants' seats, each in the order
+        # they subscribed. A listener that raises is reported once the event is whole (see `_between_events`).
+        for listener in self._everything:
+            try:
+                listener(record)
+            except Exception as exc:
+                self._listener_failed(exc)
+        if self._by_kind:
+            for listener in self._by_kind.get(kind, ()):
+                try:
+                    listener(record)
+                except Exception as exc:
+                    self._listener_failed(exc)
+        if self._participants:
+            seen = audience(record)
+            if seen is CONTROL_ONLY:
+                return
+            shown = None
+            for listener, seat, kinds in self._participants:
+                if (kinds is None or kind in kinds) and (seen.everyone or seat in seen.stakeholders):
                     if shown is None:
                         shown = participant_view(record)
-                    given = shown
-                try:
-                    listener(given)
-                except Exception as exc:  # a console's bug must not leave an event half processed
-                    self._failures.append(exc)
-                    self._interrupted = True
+                    try:
+                        listener(shown)
+                    except Exception as exc:
+                        self._listener_failed(exc)
+
+    def _listener_failed(self, exc: Exception) -> None:
+        self._failures.append(exc)
+        self._interrupted = True
 
     def _require_running(self) -> None:
         if self._summary is not None or self._closing:
