@@ -4,13 +4,15 @@ A live exercise is driven through an `ExerciseHost` (the `Host` protocol): typed
 read-only records filtered by who may see them, and a read model per console panel.
 """
 
+from simulator._protocol import Host
 from simulator._state import Awareness
+from simulator._subscriptions import Listener, Unsubscribe
 from simulator.commands import COMMANDS, SPEEDS, Command, CommandData, Speed, parse_command
 from simulator.debrief import Debrief
 from simulator.errors import CommandError, ListenerError, SimulationError
 from simulator.evaluation import ObjectiveRating
-from simulator.exercise import Exercise, Listener, Record, RunSummary, Unsubscribe
-from simulator.host import ExerciseHost, Host
+from simulator.exercise import Exercise, Record, RunSummary
+from simulator.host import ExerciseHost
 from simulator.seats import EVALUATOR, FACILITATOR, Seat
 from simulator.views import (
     ChannelView,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 import sys
 from collections import deque
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -20,6 +19,7 @@ from scenarios import Scenario
 from simulator._decisions import check_choice
 from simulator._frozen import FrozenDict, frozen
 from simulator._state import Awareness
+from simulator._subscriptions import Listener, Subscriptions, Unsubscribe
 from simulator._world import World
 from simulator.commands import (
     Command,
@@ -36,7 +36,7 @@ from simulator.commands import (
 )
 from simulator.errors import CommandError, ListenerError, SimulationError
 from simulator.evaluation import ObjectiveRating, rate
-from simulator.records import CONTROL_ONLY, KINDS, audience, participant_view
+from simulator.records import audience, participant_view
 from simulator.runlog import RunLogWriter, encode_run_log
 from simulator.seats import FACILITATOR, Seat, is_participant
 from simulator.setup import Setup
@@ -47,10 +47,6 @@ Record = dict[str, Any]
 
 Records handed out by an `Exercise` are read-only dicts: changing one raises `TypeError`.
 """
-Listener = Callable[[Record], object]
-"""Called with each record as it is made."""
-Unsubscribe = Callable[[], None]
-"""Call it to stop a subscription."""
 
 MAX_SEED = 2**53
 """Seeds are written in run logs as JSON numbers; beyond 2**53 some readers (DuckDB, JavaScript) would round them."""
@@ -155,15 +151,11 @@ class Exercise:
         """Every record so far (read-only dicts), when kept."""
         self._keep = keep_records
         self._log = log
-        self._subscribers: tuple[tuple[Listener, Seat | None, frozenset[str] | None], ...] = ()
-        # The same subscriptions, indexed for `_record`: those of every record, those of some kinds (by kind), and
-        # participants' seats (which need each record's audience).
-        self._everything: tuple[Listener, ...] = ()
-        self._by_kind: dict[str, tuple[Listener, ...]] = {}
-        self._participants: tuple[tuple[Listener, Seat, frozenset[str] | None], ...] = ()
+        self._subscriptions = Subscriptions()
+        self._publish = self._subscriptions.publish if on_record is not None else None
+        """Hands a record to its listeners (None while nobody listens: the common case of batches costs nothing)."""
         if on_record is not None:
-            self._subscribers = ((on_record, None, None),)
-            self._index_subscribers()
+            self._subscriptions.add(on_record)
         self._count = 0
         self._inbox: deque[Command] = deque()
         self._busy = True  # until the world has started: commands from listeners wait for the first safe point
@@ -171,7 +163,6 @@ class Exercise:
         self._halt = False
         self._interrupted = False
         """Something must happen at the next point between events: a queued command, a listener's failure, a halt."""
-        self._failures: list[Exception] = []
         self._refused: list[tuple[Command, CommandError]] = []
         self._header: dict[str, Any] = {
             "tool": "tabletop",
@@ -475,8 +466,9 @@ class Exercise:
                 self._refused.append((command, exc))
                 continue
             self._apply_now(command)
-        if self._failures:
-            failures, self._failures = self._failures, []
+        failures = self._subscriptions.failures
+        if failures:
+            self._subscriptions.failures = []
             raise ListenerError(f"{len(failures)} record listener(s) failed; the run itself is whole") from failures[0]
 
     def _require_idle(self) -> None:
@@ -504,39 +496,19 @@ class Exercise:
 
         Each record goes first to the listeners of every record, then to those of its kind, then to participants'
         seats, each group in the order it subscribed; a participant's seat gets `records.participant_view(record)`.
+
+        Raises:
+            ValueError: `kinds` is not a collection of record kinds.
         """
-        if kinds is not None:
-            if isinstance(kinds, str) or not all(isinstance(kind, str) for kind in kinds):
-                raise ValueError(f"kinds is a collection of record kinds, e.g. ['PauseMarked'], not {kinds!r}")
-            unknown = sorted(set(kinds) - set(KINDS))
-            if unknown:
-                close = get_close_matches(unknown[0], list(KINDS), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else "see simulator.records.KINDS"
-                raise ValueError(f"no record kind {unknown[0]!r}; {hint}")
-        # Control seats see everything: only participants' subscriptions need a record's audience.
-        entry = (
-            listener,
-            None if seat is None or not is_participant(seat) else seat,
-            None if kinds is None else frozenset(kinds),
-        )
-        self._subscribers = (*self._subscribers, entry)
-        self._index_subscribers()
+        subscriptions = self._subscriptions
+        unsubscribe = subscriptions.add(listener, seat, kinds)
+        self._publish = subscriptions.publish
 
-        def unsubscribe() -> None:
-            self._subscribers = tuple(s for s in self._subscribers if s is not entry)
-            self._index_subscribers()
+        def end() -> None:
+            unsubscribe()
+            self._publish = subscriptions.publish if subscriptions.active else None
 
-        return unsubscribe
-
-    def _index_subscribers(self) -> None:
-        by_kind: dict[str, list[Listener]] = {}
-        for listener, seat, kinds in self._subscribers:
-            if seat is None and kinds is not None:
-                for kind in kinds:
-                    by_kind.setdefault(kind, []).append(listener)
-        self._everything = tuple(lr for lr, seat, kinds in self._subscribers if seat is None and kinds is None)
-        self._by_kind = {kind: tuple(listeners) for kind, listeners in by_kind.items()}
-        self._participants = tuple((lr, seat, kinds) for lr, seat, kinds in self._subscribers if seat is not None)
+        return end
 
     def records_since(self, seq: int, seat: Seat | None = None) -> list[Record]:
         """Records with `seq` >= the given number (only those `seat` may see, if given), from memory or the log.
@@ -563,36 +535,10 @@ class Exercise:
         self._count += 1
         if self._keep:
             self.records.append(record)
-        # Listeners of every record first, then those of this kind, then participants' seats, each in the order
-        # they subscribed. A listener that raises is reported once the event is whole (see `_between_events`).
-        for listener in self._everything:
-            try:
-                listener(record)
-            except Exception as exc:
-                self._listener_failed(exc)
-        if self._by_kind:
-            for listener in self._by_kind.get(kind, ()):
-                try:
-                    listener(record)
-                except Exception as exc:
-                    self._listener_failed(exc)
-        if self._participants:
-            seen = audience(record)
-            if seen is CONTROL_ONLY:
-                return
-            shown = None
-            for listener, seat, kinds in self._participants:
-                if (kinds is None or kind in kinds) and (seen.everyone or seat in seen.stakeholders):
-                    if shown is None:
-                        shown = participant_view(record)
-                    try:
-                        listener(shown)
-                    except Exception as exc:
-                        self._listener_failed(exc)
-
-    def _listener_failed(self, exc: Exception) -> None:
-        self._failures.append(exc)
-        self._interrupted = True
+        # A listener that raises is reported once the event is whole (see `_between_events`).
+        publish = self._publish
+        if publish is not None and publish(record):
+            self._interrupted = True
 
     def _require_running(self) -> None:
         if self._summary is not None or self._closing:

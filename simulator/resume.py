@@ -10,8 +10,9 @@ import orjson
 from pydantic import ValidationError
 
 from scenarios import Scenario, ScenarioError, load_scenario
+from simulator._subscriptions import Listener
 from simulator.errors import SimulationError
-from simulator.exercise import Exercise, Listener, Record
+from simulator.exercise import Exercise, Record
 from simulator.runlog import RunLog
 from simulator.setup import Setup
 
