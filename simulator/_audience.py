@@ -176,7 +176,7 @@ HIDDEN_FROM_PARTICIPANTS: Mapping[str, frozenset[str]] = {
 way will take (drawn in advance by the engine, unknown to the people playing), and the score."""
 
 
-_OBSERVABLE = frozenset({"FactLearned", "FactRepeated"})
+OBSERVABLE = frozenset({"FactLearned", "FactRepeated"})
 """The kinds whose `source` may name the threat phase an observation was made in."""
 
 
@@ -188,7 +188,7 @@ def participant_view(record: dict[str, Any]) -> dict[str, Any]:
     """
     kind = record["kind"]
     hidden = HIDDEN_FROM_PARTICIPANTS.get(kind)
-    observed = kind in _OBSERVABLE and record["source"].startswith("observation:")
+    observed = kind in OBSERVABLE and record["source"].startswith("observation:")
     if hidden is None and not observed:
         return record
     view = dict(record)  # a copy and a few deletions: the cheapest way, and this runs for most live records

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import NoneType, UnionType
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
-from simulator._audience import HIDDEN_FROM_PARTICIPANTS, RULES
+from simulator._audience import HIDDEN_FROM_PARTICIPANTS, OBSERVABLE, RULES
 
 COMMON_FIELDS = ("seq", "t", "kind")
 """The fields every record starts with, left out of the table's rows."""
@@ -23,7 +23,7 @@ def markdown_table(kinds: Mapping[str, type]) -> str:
         hidden = sorted(HIDDEN_FROM_PARTICIPANTS.get(name, ()))
         if hidden:
             who += f" (without {', '.join(f'`{key}`' for key in hidden)})"
-        if name in ("FactLearned", "FactRepeated"):
+        if name in OBSERVABLE:
             who += "; a participant reads an observation's source as `observation`"
         rows.append(f"| `{name}` | {fields or 'none'} | {who} | {cls.__doc__} |")
     return "\n".join(rows) + "\n"

@@ -17,7 +17,7 @@ from scenarios import Inject, Scenario, validate_model
 from simulator._decisions import check_choice as _check_choice
 from simulator.errors import CommandError
 from simulator.runlog import canonical_json
-from simulator.seats import CONTROL_SEATS, FACILITATOR, Seat, check_seat, is_participant
+from simulator.seats import FACILITATOR, Seat, check_seat, is_participant
 
 if TYPE_CHECKING:
     from simulator._world import World
@@ -387,8 +387,7 @@ def authorise(command: Command, world: World) -> None:
         CommandError: the seat does not exist, or may not issue this command.
     """
     seat = command.seat
-    if seat not in CONTROL_SEATS and seat not in world.stakeholders:
-        check_seat(seat, world.stakeholders)
+    check_seat(seat, world.stakeholders)
     if seat == FACILITATOR:
         return
     if command.who == "control" and not is_participant(seat):

@@ -13,10 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import orjson
-
 from scenarios import Scenario
-from simulator._decisions import check_choice
 from simulator._frozen import FrozenDict, frozen
 from simulator._state import Awareness
 from simulator._subscriptions import Listener, Subscriptions, Unsubscribe
@@ -24,6 +21,7 @@ from simulator._world import World
 from simulator.commands import (
     Command,
     Decide,
+    DelayInject,
     FireInject,
     HoldInject,
     Pause,
@@ -31,13 +29,14 @@ from simulator.commands import (
     ReleaseInject,
     SkipInject,
     authorise,
+    check_choice,
     is_command,
     parse_command,
 )
 from simulator.errors import CommandError, ListenerError, SimulationError
 from simulator.evaluation import ObjectiveRating, rate
 from simulator.records import audience, participant_view
-from simulator.runlog import RunLogWriter, encode_run_log
+from simulator.runlog import RunLogWriter, encode_run_log, iter_records
 from simulator.seats import FACILITATOR, Seat, is_participant
 from simulator.setup import Setup
 from simulator.views import PendingDecision, pending_decisions
@@ -144,9 +143,8 @@ class Exercise:
         self.seed = seed
         self.variant = setup.variant
         self.presets = dict(sorted((decisions or {}).items()))
-        by_id = {d.id: d for d in self.scenario.decisions}
         for decision_id, option in self.presets.items():
-            check_choice(by_id, decision_id, option)
+            check_choice(self.scenario, decision_id, option)
         self.records: list[Record] = []
         """Every record so far (read-only dicts), when kept."""
         self._keep = keep_records
@@ -417,7 +415,7 @@ class Exercise:
 
     def delay_inject(self, inject: str, by_s: float, seat: Seat = FACILITATOR) -> bool:
         """Push a pending inject's delivery back by `by_s` seconds."""
-        return self.apply({"command": "delay_inject", "seat": seat, "inject": inject, "by_s": by_s})
+        return self.apply(DelayInject(seat=seat, inject=inject, by_s=by_s))
 
     def skip_inject(self, inject: str, seat: Seat = FACILITATOR) -> bool:
         """Never deliver this inject."""
@@ -521,7 +519,8 @@ class Exercise:
         if self._keep:
             found = self.records[max(seq, 0) :]
         elif self._log is not None:
-            found = _records_in_file(self._log, seq)
+            # The log as written so far: a line still being written is left out, as after a crash.
+            found = [frozen(record) for record in iter_records(self._log) if record["seq"] >= seq]
         else:
             raise ValueError("records_since needs the records: keep them in memory or write a log")
         if seat is None or not is_participant(seat):
@@ -566,19 +565,3 @@ class Exercise:
     def harm(self) -> float:
         """Harm accumulated so far."""
         return self.world.harm_now()
-
-
-def _records_in_file(path: Path, seq: int) -> list[Record]:
-    """The complete records of a log being written, from `seq` on (a line still being written is left out)."""
-    found: list[Record] = []
-    with path.open("rb") as file:
-        file.readline()  # the header
-        for line in file:
-            if not line.endswith(b"\n"):
-                break
-            record = orjson.loads(line)
-            if record.get("type") == "seal":
-                break
-            if record["seq"] >= seq:
-                found.append(frozen(record))
-    return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Final, Self
 
@@ -19,8 +20,8 @@ from simulator.debrief import Debrief, debrief
 from simulator.errors import CommandError, ListenerError, SimulationError
 from simulator.evaluation import ObjectiveRating
 from simulator.exercise import Exercise, Record, RunSummary
-from simulator.resume import ReplayError, extra_header_of, resimulate, scenario_of
-from simulator.runlog import canonical_json, lock_for_resume, read_run_log
+from simulator.resume import Diverged, LogChecker, ReplayError, extra_header_of, resimulate, scenario_of
+from simulator.runlog import lock_for_resume, read_run_log
 from simulator.seats import FACILITATOR, Seat, check_seat, is_participant
 from simulator.views import (
     Catalogue,
@@ -111,41 +112,30 @@ class ExerciseHost:
                 )
             scenario, _notes = scenario_of(log, embedded=embedded)
             partial = path.with_name(path.name + ".resuming")
-            checker = _Checker(log.records)
             exercise: Exercise | None = None
-            try:
-                exercise = resimulate(
-                    log,
-                    scenario,
-                    extra_header=extra_header_of(log.header),
-                    log_path=partial,
-                    overwrite_log=True,
-                    on_record=checker,
-                )
-                while checker.checked < len(log.records) and exercise.step_once():
-                    pass
-                if checker.diverged or checker.checked < len(log.records) or _first_line(partial) != _first_line(path):
-                    raise _Diverged
-            except Exception as exc:
-                if exercise is not None:
-                    exercise.abandon()
-                partial.unlink(missing_ok=True)
-                if isinstance(exc, SimulationError) and not isinstance(exc, CommandError):
-                    raise
-                if isinstance(exc, CommandError | KeyError | TypeError | ValueError):
-                    raise ReplayError(
-                        f"{path}: the exercise cannot be resumed: its log's header or commands do not fit its "
-                        f"scenario ({exc})",
-                        "the log was altered, or the scenario changed since; restore the log from a copy",
-                    ) from None
-                if not isinstance(exc, _Diverged | ListenerError):
-                    raise
-                raise ReplayError(
-                    f"{path}: the exercise cannot be resumed exactly: playing it again differs from its log at "
-                    f"record {checker.checked}",
-                    "the scenario file or Tabletop changed since; fork the log (tabletop fork) to continue from it",
-                ) from None
-            checker.done = True
+            with path.open("rb") as logged:
+                logged.readline()  # the header
+                checker = LogChecker(logged, log.record_count, sealed=False)
+                try:
+                    exercise = resimulate(
+                        log,
+                        scenario,
+                        extra_header=extra_header_of(log.header),
+                        log_path=partial,
+                        overwrite_log=True,
+                        on_record=checker,
+                    )
+                    while checker.checked < log.record_count and exercise.step_once():
+                        pass
+                    if checker.divergence is not None or checker.checked < log.record_count:
+                        raise Diverged
+                    if _first_line(partial) != _first_line(path):
+                        raise Diverged
+                except Exception as exc:
+                    if exercise is not None:
+                        exercise.abandon()
+                    partial.unlink(missing_ok=True)
+                    raise _resume_error(path, exc, checker.checked) from None
             partial.replace(path)
             exercise.moved_log(path)
         return cls(exercise)
@@ -343,9 +333,9 @@ class ExerciseHost:
             CommandError: a participant asking about another organisation, or no such stakeholder or seat.
         """
         seat = self._seat(seat)
-        check_seat(stakeholder, self.exercise.world.stakeholders)
         if stakeholder not in self.exercise.world.stakeholders:
-            raise CommandError(f"no stakeholder {stakeholder!r}")
+            close = get_close_matches(str(stakeholder), sorted(self.exercise.world.stakeholders), n=1)
+            raise CommandError(f"no stakeholder {stakeholder!r}", f"did you mean {close[0]!r}?" if close else None)
         if is_participant(seat) and seat != stakeholder:
             raise CommandError(f"seat {seat!r} cannot see what {stakeholder} knows", "a participant sees their own")
         return facts_held(self.exercise.world, stakeholder, is_participant(seat))
@@ -385,26 +375,21 @@ class ExerciseHost:
             self._pending_s = 0.0
 
 
-class _Diverged(Exception):
-    """Stops a resumed re-simulation at its first difference from the log."""
-
-
-class _Checker:
-    """Compares each re-made record with the logged one, until the log's records are all made again."""
-
-    def __init__(self, logged: list[dict[str, Any]]) -> None:
-        self.logged = logged
-        self.checked = 0
-        self.done = False
-        self.diverged = False
-
-    def __call__(self, record: Record) -> None:
-        if self.done or self.diverged or self.checked >= len(self.logged):
-            return
-        if canonical_json(record) != canonical_json(self.logged[self.checked]):
-            self.diverged = True
-            raise _Diverged
-        self.checked += 1
+def _resume_error(path: Path, exc: Exception, checked: int) -> Exception:
+    """What to tell the user when resuming failed with `exc` (a bug is passed on as it is)."""
+    if isinstance(exc, SimulationError) and not isinstance(exc, CommandError):
+        return exc
+    if isinstance(exc, CommandError | KeyError | TypeError | ValueError):
+        return ReplayError(
+            f"{path}: the exercise cannot be resumed: its log's header or commands do not fit its scenario ({exc})",
+            "the log was altered, or the scenario changed since; restore the log from a copy",
+        )
+    if not isinstance(exc, Diverged | ListenerError):
+        return exc
+    return ReplayError(
+        f"{path}: the exercise cannot be resumed exactly: playing it again differs from its log at record {checked}",
+        "the scenario file or Tabletop changed since; fork the log (tabletop fork) to continue from it",
+    )
 
 
 def _first_line(path: Path) -> bytes:

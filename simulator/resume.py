@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 from pydantic import ValidationError
@@ -13,7 +14,7 @@ from scenarios import Scenario, ScenarioError, load_scenario
 from simulator._subscriptions import Listener
 from simulator.errors import SimulationError
 from simulator.exercise import Exercise, Record
-from simulator.runlog import RunLog
+from simulator.runlog import RunLog, canonical_json
 from simulator.setup import Setup
 
 
@@ -120,3 +121,63 @@ def resimulate(
         exercise.abandon()  # a log that does not fit: leave no file open
         raise
     return exercise
+
+
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """Where a re-simulation first differs from the log, and the likely reason."""
+
+    index: int
+    """Position of the first differing record (0-based)."""
+    logged: Record | None
+    """The record in the log (None: the log ends there)."""
+    replayed: Record | None
+    """The record the re-simulation gave (None: it ended there)."""
+    cause: str
+    """The likely cause, in words."""
+
+
+class Diverged(Exception):
+    """Stops a re-simulation at its first difference from the log."""
+
+
+class LogChecker:
+    """Compares each re-simulated record with the next record line of the log file (a record listener).
+
+    It stops the re-simulation at the first difference (raising `Diverged`, which the run reports as the cause of a
+    `ListenerError`) and keeps it in `divergence`. Past the log's last record it checks nothing more, unless the
+    log is sealed (a sealed log holds every record of its run).
+
+    Args:
+        file: the log, read past its header.
+        expected: how many complete records the log holds.
+        sealed: whether the log is sealed.
+    """
+
+    def __init__(self, file: BinaryIO, expected: int, sealed: bool) -> None:
+        self.file = file
+        self.expected = expected
+        self.sealed = sealed
+        self.checked = 0
+        self.divergence: Divergence | None = None
+
+    def next_logged(self) -> Record | None:
+        """The next record of the log (None at its end)."""
+        line = self.file.readline()
+        return orjson.loads(line) if line.endswith(b"\n") else None
+
+    def __call__(self, record: Record) -> None:
+        if self.divergence is not None:
+            return
+        if self.checked >= self.expected:
+            # A sealed log holds every record of its run; an interrupted one stops somewhere, and what the
+            # re-simulation makes after its last record is not compared.
+            if self.sealed:
+                self.divergence = Divergence(self.checked, None, record, "")
+                raise Diverged
+            return
+        line = self.file.readline().rstrip(b"\n")
+        if canonical_json(record) != line:
+            self.divergence = Divergence(self.checked, orjson.loads(line), record, "")
+            raise Diverged
+        self.checked += 1

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 import orjson
 
 from simulator.errors import ListenerError
-from simulator.exercise import Exercise, Record, tool_version
-from simulator.resume import ReplayError, commands_of, resimulate, scenario_of
-from simulator.runlog import RunLog, canonical_json, read_run_log
+from simulator.exercise import Exercise, tool_version
+from simulator.resume import (
+    Diverged,
+    Divergence,
+    LogChecker,
+    ReplayError,
+    commands_of,
+    resimulate,
+    scenario_of,
+)
+from simulator.runlog import RunLog, read_run_log
 
 __all__ = [
     "Divergence",
@@ -23,20 +30,6 @@ __all__ = [
     "scenario_of",
     "verify",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Divergence:
-    """Where a re-simulation first differs from the log, and the likely reason."""
-
-    index: int
-    """Position of the first differing record (0-based)."""
-    logged: Record | None
-    """The record in the log (None: the log ends there)."""
-    replayed: Record | None
-    """The record the re-simulation gave (None: it ended there)."""
-    cause: str
-    """The likely cause, in words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +79,7 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
     scenario, notes = scenario_of(log, embedded=embedded)
     with path.open("rb") as file:
         file.readline()  # the header
-        checker = _Checker(file, log.record_count, sealed=log.seal is not None)
+        checker = LogChecker(file, log.record_count, sealed=log.seal is not None)
         try:
             exercise = resimulate(log, scenario, keep_records=False, on_record=checker)
             if log.seal is None:
@@ -95,7 +88,7 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
                     pass
             else:
                 _play_to_the_end(exercise, log)
-        except (_Diverged, ListenerError):  # the checker stops the re-simulation from inside a listener
+        except (Diverged, ListenerError):  # the checker stops the re-simulation from inside a listener
             pass
     if log.seal is None:
         notes.append(f"the log is not sealed (interrupted run): checked its {log.record_count} complete records")
@@ -122,41 +115,6 @@ def _play_to_the_end(exercise: Exercise, log: RunLog) -> None:
     else:  # not a RunEnded of this Tabletop: play to the scenario's end, and the records will say what differs
         exercise.advance_to(exercise.end_t)
     exercise.close()
-
-
-class _Diverged(Exception):
-    """Stops a re-simulation at its first difference from the log."""
-
-
-class _Checker:
-    """Compares each re-simulated record with the next record line of the log file."""
-
-    def __init__(self, file: BinaryIO, expected: int, sealed: bool) -> None:
-        self.file = file
-        self.expected = expected
-        self.sealed = sealed
-        self.checked = 0
-        self.divergence: Divergence | None = None
-
-    def next_logged(self) -> Record | None:
-        line = self.file.readline()
-        return orjson.loads(line) if line.endswith(b"\n") else None
-
-    def __call__(self, record: Record) -> None:
-        if self.divergence is not None:
-            return
-        if self.checked >= self.expected:
-            # A sealed log holds every record of its run; an interrupted one stops somewhere, and what the
-            # re-simulation makes after its last record is not compared.
-            if self.sealed:
-                self.divergence = Divergence(self.checked, None, record, "")
-                raise _Diverged
-            return
-        line = self.file.readline().rstrip(b"\n")
-        if canonical_json(record) != line:
-            self.divergence = Divergence(self.checked, orjson.loads(line), record, "")
-            raise _Diverged
-        self.checked += 1
 
 
 def _cause(log: RunLog, notes: list[str]) -> str:
