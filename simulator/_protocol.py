@@ -39,6 +39,14 @@ class Host(Protocol):
         """Jump the clock to simulation time `t`, processing everything due before."""
         ...
 
+    @property
+    def pause_on_decision(self) -> bool:
+        """Whether the clock pauses (a logged `pause`) when a decision opens while it runs."""
+        ...
+
+    @pause_on_decision.setter
+    def pause_on_decision(self, value: bool) -> None: ...
+
     def pause(self, note: str = "", seat: Seat = FACILITATOR) -> None:
         """Stop the clock (logged)."""
         ...

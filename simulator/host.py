@@ -48,6 +48,8 @@ MAX_EVENTS_PER_TICK: Final = 2_000
 
 _CLOCK_KINDS: Final = frozenset({"PauseMarked", "ClockResumed", "SpeedChanged"})
 """The records that set the host's clock (what its pause, resume and speed commands write)."""
+DECISION_PAUSE_NOTE: Final = "decision open: {decision}"
+"""The note of the pause a host makes when a decision opens (see `ExerciseHost.pause_on_decision`)."""
 
 
 class ExerciseHost:
@@ -59,17 +61,22 @@ class ExerciseHost:
     Args:
         exercise: the run to host (create it with `keep_records=True` or a log, so that seats can catch up).
         speed: the speed the clock runs at once resumed.
+        pause_on_decision: pause the clock when a decision opens while it runs (see `pause_on_decision`).
     """
 
-    def __init__(self, exercise: Exercise, *, speed: Speed = "1x") -> None:
+    def __init__(self, exercise: Exercise, *, speed: Speed = "1x", pause_on_decision: bool = True) -> None:
         self.exercise = exercise
         self._paused = self._will_pause = True
         self._speed: Speed = speed
         self._pending_s = 0.0
+        self._pause_on_decision = pause_on_decision
         for record in exercise.records:  # a resumed run: the clock as its log left it
             if record["kind"] in _CLOCK_KINDS:
                 self._follow(record)
+        # Subscribed only now: the decisions a resumed run opened again were paused for (or not) when first played,
+        # and those pauses are in its log.
         exercise.subscribe(self._follow, kinds=_CLOCK_KINDS)
+        exercise.subscribe(self._pause_for_decision, kinds=("DecisionOpened",))
 
     @classmethod
     def open(
@@ -81,12 +88,14 @@ class ExerciseHost:
         log: Path | None = None,
         source: str | None = None,
         decisions: Mapping[str, str] | None = None,
+        pause_on_decision: bool = True,
     ) -> ExerciseHost:
         """Start a new exercise, paused at T0, its log written from the first record."""
-        return cls(Exercise(scenario, seed, variant, decisions=decisions, log=log, source=source))
+        exercise = Exercise(scenario, seed, variant, decisions=decisions, log=log, source=source)
+        return cls(exercise, pause_on_decision=pause_on_decision)
 
     @classmethod
-    def resume(cls, path: Path, *, embedded: bool = False) -> ExerciseHost:
+    def resume(cls, path: Path, *, embedded: bool = False, pause_on_decision: bool = True) -> ExerciseHost:
         """Continue an exercise interrupted by a crash or a quit, from its log: same records, same seed.
 
         The run is played again from the log's header and commands; each record made again is checked against the
@@ -138,7 +147,7 @@ class ExerciseHost:
                     raise _resume_error(path, exc, checker.checked) from None
             partial.replace(path)
             exercise.moved_log(path)
-        return cls(exercise)
+        return cls(exercise, pause_on_decision=pause_on_decision)
 
     def __enter__(self) -> Self:
         return self
@@ -158,6 +167,20 @@ class ExerciseHost:
     def speed(self) -> Speed:
         """The speed the clock runs at."""
         return self._speed
+
+    @property
+    def pause_on_decision(self) -> bool:
+        """Whether the clock pauses when a decision opens while it runs (the usual practice in a room).
+
+        The pause is a `pause` command noted `decision open: <decision id>`, logged like any other, at the point
+        between events right after the decision opened. Off, the clock runs on and the decision's default is taken
+        at its deadline, in simulation time. A decision taken at once (preset) makes no pause.
+        """
+        return self._pause_on_decision
+
+    @pause_on_decision.setter
+    def pause_on_decision(self, value: bool) -> None:
+        self._pause_on_decision = value
 
     def clock(self, seat: Seat = FACILITATOR) -> ClockView:
         """The exercise clock, with the local wall time in the scenario's time zone.
@@ -373,6 +396,15 @@ class ExerciseHost:
         elif kind == "SpeedChanged":
             self._speed = record["speed"]
             self._pending_s = 0.0
+
+    def _pause_for_decision(self, record: Record) -> None:
+        decision = record["decision"]
+        if not self._pause_on_decision or self._will_pause:
+            return
+        if self.exercise.world.decisions.state[decision].preset is not None:
+            return  # taken in the same moment: nothing to discuss
+        # From a listener, the pause waits for the next point between events, which is where a replay applies it.
+        self.submit(Pause(note=DECISION_PAUSE_NOTE.format(decision=decision)))
 
 
 def _resume_error(path: Path, exc: Exception, checked: int) -> Exception:

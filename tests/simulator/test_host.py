@@ -211,8 +211,9 @@ def every_seat(name: str) -> tuple[ExerciseHost, dict[str, list[Record]]]:
     for seat in seats:
         host.subscribe(received[seat].append, seat=seat)
     host.set_speed("max")
-    host.run_clock()
     while host.clock().next_event_t is not None:
+        if host.paused:  # at T0, and whenever a decision opens
+            host.run_clock()
         host.tick(1.0)
     host.finish()
     return host, received

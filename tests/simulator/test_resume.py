@@ -38,7 +38,9 @@ from scenarios import load_scenario
 from simulator import ExerciseHost
 
 log, seed, script = Path(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
-host = ExerciseHost.open(load_scenario("synagogue-holiday-attack"), seed, log=log, source="synagogue-holiday-attack")
+host = ExerciseHost.open(
+    load_scenario("synagogue-holiday-attack"), seed, log=log, source="synagogue-holiday-attack", pause_on_decision=False
+)
 host.set_speed("60x")
 host.run_clock()
 for _ in range(20):
@@ -61,8 +63,8 @@ def play(host: ExerciseHost, script: list[tuple[float, dict[str, Any]]]) -> None
 
 
 def uninterrupted(log: Path) -> bytes:
-    """The same exercise played in one go, in this process."""
-    host = ExerciseHost.open(load_scenario(SYNAGOGUE), SEED, log=log, source=SYNAGOGUE)
+    """The same exercise played in one go, in this process (the clock running through decisions)."""
+    host = ExerciseHost.open(load_scenario(SYNAGOGUE), SEED, log=log, source=SYNAGOGUE, pause_on_decision=False)
     host.set_speed("60x")
     host.run_clock()
     for _ in range(20):
@@ -95,7 +97,7 @@ def test_a_killed_exercise_resumed_from_its_log_ends_with_the_uninterrupted_runs
     killed_live_run(log)
     interrupted = log.read_bytes()
 
-    host = ExerciseHost.resume(log)
+    host = ExerciseHost.resume(log, pause_on_decision=False)
     assert log.read_bytes() == interrupted  # nothing is written again until the run goes on
     assert (host.paused, host.speed) == (False, "60x")  # as the log left it
     play(host, AFTER_KILL)
