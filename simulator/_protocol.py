@@ -11,6 +11,7 @@ from simulator.debrief import Debrief
 from simulator.errors import CommandError
 from simulator.evaluation import ObjectiveRating
 from simulator.exercise import Record, RunSummary
+from simulator.scoreboard import Scoreboard
 from simulator.seats import FACILITATOR, Seat
 from simulator.views import Catalogue, ClockView, FactHeld, InjectView, NetworkView, PendingDecision, ReceivedInject
 
@@ -107,6 +108,10 @@ class Host(Protocol):
 
     def objectives(self, seat: Seat = FACILITATOR) -> list[ObjectiveRating]:
         """Objective ratings so far (control seats only)."""
+        ...
+
+    def scoreboard(self, seat: Seat = FACILITATOR) -> Scoreboard:
+        """Milestones, objective ratings so far with their thresholds, and harm (control seats only)."""
         ...
 
     def harm(self, seat: Seat = FACILITATOR) -> float:

@@ -9,6 +9,7 @@ from typing import Any
 from scenarios import Scenario
 from simulator.exercise import Exercise, RunSummary
 from simulator.narrative import TIMELINE_KINDS, describe, t_plus, wall_clock
+from simulator.views import describe_action
 
 NOT_REACHED = "not reached"
 """The clock of a milestone the run never reached."""
@@ -125,6 +126,41 @@ class ObservationRow:
 
 
 @dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """A decision taken during the run: by whom, when, which option, and what that option did."""
+
+    decision: str
+    """The decision's id."""
+    prompt: str
+    stakeholder: str
+    """The organisation the decision was put to."""
+    option: str
+    """The option's id."""
+    label: str
+    """The option as the participant read it."""
+    by: str
+    """Who took it: a seat, `preset`, or `default` (nobody answered by the deadline)."""
+    t: float
+    t_plus: str
+    consequences: tuple[str, ...]
+    """What choosing it did, in words (`lock down synagogue`), in order."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "decision": self.decision,
+            "prompt": self.prompt,
+            "stakeholder": self.stakeholder,
+            "option": self.option,
+            "label": self.label,
+            "by": self.by,
+            "t": self.t,
+            "t_plus": self.t_plus,
+            "consequences": list(self.consequences),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Debrief:
     """A finished run as its report shows it; every field is plain data (see `to_dict`)."""
 
@@ -159,6 +195,8 @@ class Debrief:
     """The run log's path, when one was written."""
     observations: tuple[ObservationRow, ...] = ()
     """The notes taken during the run (`observe`), in order."""
+    taken: tuple[DecisionRow, ...] = ()
+    """Each decision taken, in the order taken, with who took it and what it did."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -181,6 +219,7 @@ class Debrief:
             "decisions": dict(self.decisions),
             "log": self.log,
             "observations": [row.to_dict() for row in self.observations],
+            "taken": [row.to_dict() for row in self.taken],
         }
 
 
@@ -255,7 +294,32 @@ def debrief(exercise: Exercise, summary: RunSummary, log: Path | None = None) ->
             for r in exercise.records
             if r["kind"] == "ObservationNoted"
         ),
+        taken=_decisions_taken(exercise),
     )
+
+
+def _decisions_taken(exercise: Exercise) -> tuple[DecisionRow, ...]:
+    decisions = {d.id: d for d in exercise.scenario.decisions}
+    rows = []
+    for r in exercise.records:
+        if r["kind"] != "DecisionTaken" or r["decision"] not in decisions:
+            continue
+        decision = decisions[r["decision"]]
+        option = next((o for o in decision.options if o.id == r["option"]), None)
+        rows.append(
+            DecisionRow(
+                decision.id,
+                decision.prompt,
+                decision.stakeholder,
+                r["option"],
+                r["option"] if option is None else option.label,
+                r["by"],
+                float(r["t"]),
+                t_plus(r["t"]),
+                () if option is None else tuple(describe_action(a) for a in option.consequences),
+            )
+        )
+    return tuple(rows)
 
 
 def harm_unit(scenario: Scenario) -> str:

@@ -22,6 +22,7 @@ from simulator.evaluation import ObjectiveRating
 from simulator.exercise import Exercise, Record, RunSummary
 from simulator.resume import Diverged, LogChecker, ReplayError, extra_header_of, resimulate, scenario_of
 from simulator.runlog import lock_for_resume, read_run_log
+from simulator.scoreboard import Scoreboard, scoreboard
 from simulator.seats import FACILITATOR, Seat, check_seat, is_participant
 from simulator.views import (
     Catalogue,
@@ -372,6 +373,15 @@ class ExerciseHost:
         """Each objective's rating so far, final once the run has ended (control seats only)."""
         self._require_control(seat, "the ratings")
         return self.exercise.objectives(final=self.exercise.finished)
+
+    def scoreboard(self, seat: Seat = FACILITATOR) -> Scoreboard:
+        """Milestones reached, each objective's rating so far against its thresholds, and harm (control seats only).
+
+        Raises:
+            CommandError: a participant's seat (the evaluation is not shown to the players while they play).
+        """
+        self._require_control(seat, "the scoreboard")
+        return scoreboard(self.exercise)
 
     def harm(self, seat: Seat = FACILITATOR) -> float:
         """Harm accumulated so far, rounded to a thousandth (control seats only)."""

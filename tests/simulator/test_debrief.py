@@ -205,4 +205,28 @@ def test_a_debrief_is_plain_json_data() -> None:
         "decisions": {},
         "log": None,
         "observations": [],
+        "taken": [],
     }
+
+
+def test_the_debrief_lists_each_decision_taken_with_who_took_it_and_what_it_did() -> None:
+    exercise = Exercise(
+        load_scenario("synagogue-holiday-attack"), 1, decisions={"patrols-in-or-wait": "wait-for-armed"}
+    )
+
+    taken = debrief(exercise, exercise.run()).taken
+
+    by_id = {row.decision: row for row in taken}
+    patrols = by_id["patrols-in-or-wait"]
+    assert patrols.by == "preset"
+    assert patrols.option == "wait-for-armed"
+    assert patrols.stakeholder == "police-control-110"
+    assert patrols.t_plus.startswith("T+")
+    # Every decision the run took is listed once, in the order the log has them.
+    logged = [(r["decision"], r["option"], r["by"]) for r in exercise.records if r["kind"] == "DecisionTaken"]
+    assert [(row.decision, row.option, row.by) for row in taken] == logged
+    scenario = load_scenario("synagogue-holiday-attack")
+    options = {(d.id, o.id): o for d in scenario.decisions for o in d.options}
+    for row in taken:
+        assert row.label == options[row.decision, row.option].label
+        assert len(row.consequences) == len(options[row.decision, row.option].consequences)
