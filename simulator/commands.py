@@ -11,9 +11,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields
 from difflib import get_close_matches
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, TypeGuard, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, TypeGuard, TypeVar, get_args
 
 from scenarios import Inject, Scenario, validate_model
+from scenarios.exercise import Fact
 from simulator._decisions import check_choice as _check_choice
 from simulator.errors import CommandError
 from simulator.runlog import canonical_json
@@ -137,22 +138,47 @@ ADHOC_KEYS: Final = frozenset(
         "move",
         "notes",
         "source",
+        "fact_description",
+        "false_report",
     }
 )
-"""The MSEL fields an ad-hoc inject may have (it is delivered now, so it has no time, trigger or delay)."""
+"""The keys of `add_inject`: the MSEL fields an ad-hoc inject may have (it is delivered now, so it has no time,
+trigger or delay), and `NEW_FACT_KEYS`."""
+NEW_FACT_KEYS: Final = frozenset({"fact_description", "false_report"})
+"""The keys of `add_inject` that bring a fact the scenario does not have: what it says, and whether it is false."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AddInject(_Command):
-    """Write a new inject and deliver it now; it is checked by the scenario language's own `Inject` model."""
+    """Write a new inject and deliver it now; it is checked by the scenario language's own `Inject` model.
+
+    Its fact may be one the scenario does not have: `fact_description` then says what it says, and `false_report`
+    whether it is a rumour; it is a fact of the run from then on (a second inject names it without them).
+    """
 
     name: ClassVar[str] = "add_inject"
     inject: Inject
     """The inject (its id is given when it is added: `adhoc-1`, `adhoc-2`...)."""
+    fact_description: str | None = None
+    """What the inject's fact says, when the run does not have that fact yet."""
+    false_report: bool = False
+    """Whether that new fact is a rumour or a false report (the receiver believes it all the same)."""
+
+    @property
+    def new_fact(self) -> Fact | None:
+        """The fact this inject brings into the run, if it describes one."""
+        if self.inject.fact is None or self.fact_description is None:
+            return None
+        return Fact(id=self.inject.fact, description=self.fact_description, false_report=self.false_report)
 
     def to_dict(self) -> dict[str, Any]:
         written = self.inject.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-        return {"command": self.name, "seat": self.seat, **{k: v for k, v in written.items() if k in ADHOC_KEYS}}
+        data = {"command": self.name, "seat": self.seat, **{k: v for k, v in written.items() if k in ADHOC_KEYS}}
+        if self.fact_description is not None:
+            data["fact_description"] = self.fact_description
+        if self.fact_description is not None or self.false_report:
+            data["false_report"] = self.false_report
+        return data
 
     def check(self, world: World) -> None:
         inject = self.inject
@@ -161,14 +187,41 @@ class AddInject(_Command):
             raise CommandError(f"no stakeholder {inject.to!r}", hint)
         if not inject.text.strip():
             raise CommandError("an inject needs a text")
-        if inject.fact is not None and inject.fact not in world.facts:
-            raise CommandError(f"no fact {inject.fact!r}", f"facts: {', '.join(sorted(world.facts))}")
+        if inject.fact is not None:
+            _check_fact(self, inject.fact, world)
         objectives = sorted(o.id for o in world.scenario.objectives)
         if inject.objective is not None and inject.objective not in objectives:
             raise CommandError(f"no objective {inject.objective!r}", f"objectives: {', '.join(objectives) or 'none'}")
 
     def apply(self, world: World) -> None:
+        fact = self.new_fact
+        if fact is not None:
+            world.facts[fact.id] = fact  # before delivery: the receiver learns it as true or false
         world.msel.add(self.inject)
+
+
+def _check_fact(command: AddInject, fact: str, world: World) -> None:
+    """Raise CommandError unless an ad-hoc inject names `fact` fittingly: described if and only if it is new."""
+    described = command.fact_description is not None
+    if fact in world.facts:
+        if described or command.false_report:
+            raise CommandError(
+                f"add_inject: fact {fact!r} exists already: its description and truth are set",
+                "leave out fact_description and false_report, or give the new fact another id",
+            )
+    elif command.false_report and not described:
+        raise CommandError(
+            f"add_inject: fact {fact!r} is new: give fact_description (what it says), not only false_report",
+            "e.g. fact_description: 'A second gunman is reported at the school'",
+        )
+    elif not described:
+        close = get_close_matches(fact, sorted(world.facts), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"facts: {', '.join(sorted(world.facts)) or 'none'}"
+        raise CommandError(
+            f"add_inject: fact {fact!r} is new: give fact_description (what it says) and, for a rumour, "
+            "false_report: true",
+            hint,
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -367,17 +420,41 @@ def _add_inject(given: dict[str, Any]) -> AddInject:
         canonical_json(given)  # a NaN would reach the model as null, and an optional field would take it
     except (TypeError, ValueError) as exc:
         raise CommandError(f"add_inject: the command cannot be written to the run log: {exc}") from None
+    described = {key: given.pop(key) for key in NEW_FACT_KEYS & set(given)}
     data = {"id": "adhoc", "contingency": True, "inject_type": "contingency", **given}
+    inject = _validated(Inject, data, {})
+    description = described.get("fact_description")
+    false_report = described.get("false_report", False)
+    if not isinstance(false_report, bool):
+        raise CommandError(f"add_inject: false_report: expected true or false, got {false_report!r}")
+    if description is not None:
+        if inject.fact is None:
+            raise CommandError("add_inject: fact_description describes the inject's fact: give fact too")
+        fact = {"id": inject.fact, "description": description, "false_report": false_report}
+        _validated(Fact, fact, {"description": "fact_description", "id": "fact"})
+        if not description.strip():
+            raise CommandError("add_inject: fact_description is empty", "say what the new fact says")
+    elif false_report and inject.fact is None:
+        raise CommandError("add_inject: false_report says the inject's fact is false: give fact too")
+    return AddInject(seat=seat, inject=inject, fact_description=description, false_report=false_report)
+
+
+_Model = TypeVar("_Model", Inject, Fact)
+
+
+def _validated(model: type[_Model], data: dict[str, Any], keys: Mapping[str, str]) -> _Model:
+    """`data` validated by the scenario language's `model`, its messages naming the command's `keys` for its own."""
     try:
-        inject, diagnostics = validate_model(Inject, data, "add_inject")
+        valid, diagnostics = validate_model(model, data, "add_inject")
     except TypeError as exc:  # text JSON cannot hold (a lone surrogate)
         raise CommandError(f"add_inject: the command cannot be written to the run log: {exc}") from None
-    if inject is None:
+    if valid is None:
         first = diagnostics[0]
         named = first.message.startswith("missing required key")  # the message names the key itself
-        where = f"{first.path}: " if first.path and not named else ""
+        path = keys.get(first.path, first.path) if first.path else ""
+        where = f"{path}: " if path and not named else ""
         raise CommandError(f"add_inject: {where}{first.message}", first.hint)
-    return AddInject(seat=seat, inject=inject)
+    return valid
 
 
 def authorise(command: Command, world: World) -> None:

@@ -421,11 +421,27 @@ class Exercise:
         """Never deliver this inject."""
         return self.apply(SkipInject(seat=seat, inject=inject))
 
-    def add_inject(self, to: str, text: str, fact: str | None = None, seat: Seat = FACILITATOR) -> bool:
-        """Write a new inject and deliver it now (more MSEL fields: `apply` an `add_inject` command)."""
+    def add_inject(
+        self,
+        to: str,
+        text: str,
+        fact: str | None = None,
+        seat: Seat = FACILITATOR,
+        *,
+        fact_description: str | None = None,
+        false_report: bool = False,
+    ) -> bool:
+        """Write a new inject and deliver it now (more MSEL fields: `apply` an `add_inject` command).
+
+        A `fact` the run does not have yet needs its `fact_description`, and `false_report=True` for a rumour.
+        """
         data: dict[str, Any] = {"command": "add_inject", "seat": seat, "to": to, "text": text}
         if fact is not None:
             data["fact"] = fact
+        if fact_description is not None:
+            data["fact_description"] = fact_description
+        if false_report:
+            data["false_report"] = True
         return self.apply(data)
 
     def decide(self, decision: str, option: str, seat: Seat = FACILITATOR) -> bool:

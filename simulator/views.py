@@ -395,7 +395,7 @@ class Catalogue(_View):
     stakeholders: tuple[Named, ...]
     sites: tuple[Named, ...]
     facts: tuple[Named, ...]
-    """Each fact with its description."""
+    """Each fact with its description: the scenario's, then those ad-hoc injects brought, in the order they came."""
     objectives: tuple[Named, ...]
     core_capabilities: tuple[str, ...]
     """The core capabilities the scenario's objectives and injects name, sorted."""
@@ -406,7 +406,8 @@ class Catalogue(_View):
 
 
 def catalogue(world: World, participant: Seat | None = None) -> Catalogue:
-    """The scenario's names; a participant's seat gets only its own decisions and no threat phase names."""
+    """The run's names (facts that ad-hoc injects brought included); a participant's seat gets only its own decisions
+    and no milestone names."""
     s = world.scenario
     decisions = tuple(
         DecisionChoices(d.id, d.stakeholder, d.prompt, tuple(Named(o.id, o.label) for o in d.options))
@@ -420,13 +421,13 @@ def catalogue(world: World, participant: Seat | None = None) -> Catalogue:
     if participant is None:  # the milestones are the evaluation's, not the players'
         names.update((m.id, m.name) for m in s.milestones)
     names.update((o.id, o.name) for o in s.objectives)
-    names.update((f.id, f.description) for f in s.facts)
+    names.update((f.id, f.description) for f in world.facts.values())
     names.update((site.id, site.name) for site in s.sites)
     names.update((sh.id, sh.name) for sh in s.stakeholders)
     return Catalogue(
         tuple(Named(sh.id, sh.name) for sh in s.stakeholders),
         tuple(Named(site.id, site.name) for site in s.sites),
-        tuple(Named(f.id, f.description) for f in s.facts),
+        tuple(Named(f.id, f.description) for f in world.facts.values()),
         tuple(Named(o.id, o.name) for o in s.objectives),
         tuple(sorted(capabilities)),
         decisions,

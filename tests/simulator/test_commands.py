@@ -236,7 +236,10 @@ def test_every_applied_command_is_recorded_with_its_time_and_step() -> None:
         ),
         ({"command": "add_inject", "to": ["police"], "text": "x"}, "add_inject: to: expected text, got a list"),
         ({"command": "add_inject", "to": "police", "text": "  "}, "an inject needs a text"),
-        ({"command": "add_inject", "to": "police", "text": "x", "fact": "fire"}, "no fact 'fire'; facts: alarm, done"),
+        (
+            {"command": "add_inject", "to": "police", "text": "x", "fact": "fire"},
+            "add_inject: fact 'fire' is new: give fact_description",
+        ),
         ({"command": "add_inject", "to": "police", "text": "x", "fact": ["alarm"]}, "add_inject: fact: expected text"),
         ({"command": "decide", "seat": "guard", "decision": "entry", "option": "go"}, "seat 'guard' cannot take"),
         ({"command": "hold_inject", "seat": "police", "inject": "inj-02"}, "seat 'police' cannot hold inject"),
