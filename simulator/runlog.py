@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import math
 import os
@@ -28,6 +29,38 @@ _LINE_TYPES = ("header", "seal")  # a tuple: `in` compares with ==, so an unhash
 _DUMP_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
 _CHUNK_BYTES = 1 << 20
 _ALTERED = "the log was altered after it was written: restore it from a copy, or run the scenario again"
+
+
+def default_log_name(scenario_id: str, when: datetime.datetime) -> str:
+    """The file name a run's log gets unless the user names one: `2026-12-01-1030-synagogue-holiday-attack.jsonl`.
+
+    The date and time to the minute come first, so a folder of logs lists in the order they were played. The engine
+    never reads the clock: the caller passes `when`, its local time now (an aware `datetime` is written as it is,
+    in its own time zone).
+
+    Raises:
+        ValueError: `scenario_id` is not a plain name (empty, or holding a path separator).
+    """
+    if not scenario_id or scenario_id.startswith(".") or any(sep in scenario_id for sep in ("/", "\\", "\0")):
+        raise ValueError(f"a log is named after a scenario's id, not {scenario_id!r}")
+    return f"{when:%Y-%m-%d-%H%M}-{scenario_id}.jsonl"
+
+
+def unused_log_path(folder: Path, scenario_id: str, when: datetime.datetime) -> Path:
+    """`folder / default_log_name(...)`, or, if that file exists, the first of `...-2.jsonl`, `...-3.jsonl`... that
+    does not (two runs started in the same minute never share a log).
+
+    Raises:
+        ValueError: `scenario_id` is not a plain name.
+    """
+    name = default_log_name(scenario_id, when)
+    path = folder / name
+    stem = name.removesuffix(".jsonl")
+    number = 1
+    while os.path.lexists(path):  # a dangling link counts: writing through it would create a file elsewhere
+        number += 1
+        path = folder / f"{stem}-{number}.jsonl"
+    return path
 
 
 class RunLogError(SimulationError):
