@@ -93,6 +93,44 @@ def run(
         run_scenario(scenario, seed, variant, parse_decisions(decide or []), log, json_output)
 
 
+@app.command(short_help="Run an exercise live in the console.")
+def play(
+    scenario: Annotated[
+        str | None, typer.Argument(help="A scenario file or bundled name (none: the start screen).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="The run's seed (same seed, same run).")] = 0,
+    variant: Annotated[str | None, typer.Option(help="Apply one of the scenario's variants.")] = None,
+    seat: Annotated[
+        str, typer.Option(help="Whose console: facilitator, evaluator, or a stakeholder's id (the role view).")
+    ] = "facilitator",
+    log: Annotated[
+        Path | None, typer.Option(help="Write the run log to this new file (default: date and scenario, here).")
+    ] = None,
+    resume: Annotated[Path | None, typer.Option(help="Continue an interrupted exercise from its run log.")] = None,
+    run_on: Annotated[
+        bool, typer.Option("--run-on-decisions", help="Keep the clock running while a decision is open.")
+    ] = False,
+) -> None:
+    """Run an exercise live: the clock, the MSEL, decisions, seats and the debrief, in the terminal."""
+    from tabletop_cli._play import run_play
+    from tui.session import DEFAULT_SCENARIO, Launch
+
+    if resume is not None and (scenario is not None or variant is not None or seed != 0 or log is not None):
+        fail("Bad option", ["--resume LOG continues the log's own scenario, seed and variant: give nothing else"])
+    launch = Launch(
+        scenario=scenario or DEFAULT_SCENARIO,
+        seed=seed,
+        variant=variant,
+        seat=seat,
+        log=log,
+        resume=resume,
+        pause_on_decision=not run_on,
+    )
+    with _user_errors():
+        code = run_play(launch, start_screen=scenario is None and resume is None)
+    raise typer.Exit(code)
+
+
 @app.command(short_help="Re-simulate a run log; --verify checks it.")
 def replay(
     log: Annotated[Path, typer.Argument(help="A run log (JSONL).")],

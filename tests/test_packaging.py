@@ -1,4 +1,4 @@
-"""A non-editable install carries the package data: the bundled scenarios and the JSON Schema."""
+"""A non-editable install carries the package data: the bundled scenarios, the JSON Schema, the console's styles."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def test_the_wheel_ships_every_bundled_scenario_and_the_schema(tmp_path: Path) -
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"scenarios/library/{name}.yaml" for name in bundled_names()} <= names
     assert "scenarios/schema/scenario.schema.json" in names
-    assert {"simulator/exercise.py", "tabletop_cli/main.py", "tui/__init__.py"} <= names
+    assert {"simulator/exercise.py", "tabletop_cli/main.py", "tui/__init__.py", "tui/app.py", "tui/app.tcss"} <= names
     assert not any(name.startswith("tests/") for name in names)
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     assert "tabletop = tabletop_cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

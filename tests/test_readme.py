@@ -6,7 +6,9 @@ import re
 import shlex
 from pathlib import Path
 
-from tests.cli import run_as_written
+import pytest
+
+from tests.cli import invoke, run_as_written
 
 README = Path(__file__).parents[1] / "README.md"
 
@@ -19,11 +21,34 @@ def readme_commands() -> list[list[str]]:
 
 def test_the_readme_lists_a_command_for_every_job() -> None:
     jobs = {arguments[0] for arguments in readme_commands()}
-    assert jobs >= {"new", "validate", "schema", "run", "replay", "fork", "compare", "batch", "export"}
+    assert jobs >= {"play", "new", "validate", "schema", "run", "replay", "fork", "compare", "batch", "export"}
+
+
+INTERACTIVE = {"play"}
+"""Commands that open the console: a subprocess without a terminal cannot drive them (tests/tui/test_tmux.py does)."""
 
 
 def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
     for arguments in readme_commands():
-        run_as_written(tmp_path, arguments)
+        if arguments[0] not in INTERACTIVE:
+            run_as_written(tmp_path, arguments)
     assert (tmp_path / "runs.png").is_file()
     assert (tmp_path / "results" / "summary.json").is_file()
+
+
+def test_the_readme_s_console_commands_are_accepted_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.session import Launch
+
+    launched: list[Launch] = []
+
+    def fake_play(launch: Launch, *, start_screen: bool) -> int:
+        launched.append(launch)
+        return 0
+
+    monkeypatch.setattr("tabletop_cli._play.run_play", fake_play)
+    commands = [arguments for arguments in readme_commands() if arguments[0] in INTERACTIVE]
+
+    for arguments in commands:
+        code, output = invoke(*arguments)
+        assert code == 0, output
+    assert len(launched) == len(commands) >= 2

@@ -1,0 +1,36 @@
+"""`tabletop play`: the exercise console; the run log is left whole however the console ends."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from tui.session import Launch, Session, open_session
+
+
+def run_play(launch: Launch, *, start_screen: bool) -> int:
+    """Open the exercise (or the start screen), run the console, and say where the run log is."""
+    from tui.app import TabletopApp
+
+    session: Session | None = None if start_screen else open_session(launch, Path.cwd(), datetime.now())
+    app = TabletopApp(launch, session=session)
+    try:
+        app.run()
+    finally:
+        session = app.session
+        if session is not None:
+            finished = session.host.clock().finished
+            session.host.abandon()  # an exercise not finished stays resumable; a finished one is sealed already
+            _tell(session, finished)
+    return app.return_code or 0
+
+
+def _tell(session: Session, finished: bool) -> None:
+    log = session.log
+    if finished:
+        sys.stderr.write(f"The exercise has ended; its run log is {log}\n  check it: tabletop replay {log} --verify\n")
+    else:
+        sys.stderr.write(
+            f"The exercise was left unfinished; its run log is {log}\n  continue it: tabletop play --resume {log}\n"
+        )

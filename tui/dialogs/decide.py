@@ -1,0 +1,85 @@
+"""The decision prompt: the question, each option with what it does, the time left, what the organisation knows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from simulator import FactHeld, PendingDecision
+from simulator.narrative import t_plus
+
+
+def option_prompt(option_label: str, consequences: Sequence[str], default: bool) -> Text:
+    """An option as the list shows it: its label, then what choosing it does."""
+    text = Text(option_label, style="bold")
+    if default:
+        text.append("  (the default at the deadline)", style="italic")
+    text.append("\n  " + ("; ".join(consequences) if consequences else "no action"), style="dim")
+    return text
+
+
+class DecisionDialog(ModalScreen[str | None]):
+    """Choose an option of an open decision; dismissed with the option's id (or None to decide later)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Decide later", id="decide.later")]
+
+    DEFAULT_CSS = """
+    DecisionDialog { align: center middle; }
+    DecisionDialog > Vertical {
+        width: 90%; max-width: 100; height: auto; max-height: 90%;
+        border: thick $warning; background: $surface; padding: 0 1;
+    }
+    DecisionDialog #decision-time { color: $warning; text-style: bold; }
+    DecisionDialog OptionList { height: auto; max-height: 12; }
+    DecisionDialog #decision-knows { height: auto; max-height: 8; }
+    """
+
+    def __init__(self, decision: PendingDecision, knows: Sequence[FactHeld], names: Mapping[str, str]) -> None:
+        super().__init__()
+        self.decision = decision
+        self._knows = knows
+        self._names = names
+
+    def compose(self) -> ComposeResult:
+        d = self.decision
+        with Vertical():
+            yield Label(Text(f"{self._names.get(d.stakeholder, d.stakeholder)} ({d.role})", style="bold"))
+            yield Static(Text(d.prompt), id="decision-prompt")
+            yield Label(self._time_text(d.time_left_s), id="decision-time")
+            yield OptionList(
+                *(Option(option_prompt(o.label, o.consequences, o.id == d.default), id=o.id) for o in d.options),
+                id="decision-options",
+            )
+            yield Label(Text("What your organisation knows", style="bold underline"))
+            with VerticalScroll(id="decision-knows"):
+                yield Static(self._knows_text())
+            yield Label(Text("Enter: decide   Esc: decide later", style="dim"))
+
+    def _time_text(self, left_s: float) -> Text:
+        deadline = t_plus(self.decision.deadline_t)
+        return Text(f"{left_s:.0f} s of exercise time left (deadline {deadline})")
+
+    def _knows_text(self) -> Text:
+        if not self._knows:
+            return Text("nothing yet", style="dim")
+        text = Text()
+        for fact in self._knows:
+            text.append(f"• {fact.description}")
+            text.append(f"  {t_plus(fact.t)}, from {self._names.get(fact.source, fact.source)}\n", style="dim")
+        return text
+
+    def show_time_left(self, left_s: float) -> None:
+        """Count the deadline down (the exercise screen calls this as the clock moves)."""
+        self.query_one("#decision-time", Label).update(self._time_text(left_s))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """The participant chose."""
+        event.stop()
+        self.dismiss(event.option.id)
