@@ -292,7 +292,7 @@ def test_with_the_clock_running_on_a_decision_times_out_to_its_default_and_the_s
     taken = seen["taken"]
     assert isinstance(taken, list) and taken and taken[0][1] == "default"
     notes = seen["notes"]
-    assert isinstance(notes, list) and any("no answer by the deadline" in n for n in notes)
+    assert isinstance(notes, list) and any("No answer by the deadline: the default applies" in n for n in notes)
     assert verify(session.log).ok
 
 

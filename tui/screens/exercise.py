@@ -182,9 +182,15 @@ class ExerciseScreen(Screen[None]):
         for record in records:
             kind = record["kind"]
             if kind == "DecisionTaken" and record["by"] == "default":
+                decision = next((d for d in self._catalogue.decisions if d.id == record["decision"]), None)
+                label = (
+                    next((o.name for o in decision.options if o.id == record["option"]), record["option"])
+                    if decision
+                    else record["option"]
+                )
                 self.notify(
-                    f"{names.get(record['decision'], record['decision'])}: no answer by the deadline, "
-                    f"the default ({record['option']}) applies",
+                    f"{decision.prompt if decision else record['decision']} No answer by the deadline: "
+                    f"the default applies ({label}).",
                     title="Deadline passed",
                     severity="warning",
                     markup=False,
@@ -350,11 +356,7 @@ class ExerciseScreen(Screen[None]):
 
     def on_msel_table_act(self, event: MselTable.Act) -> None:
         """Fire, hold, release, delay or skip the inject under the MSEL's cursor."""
-        inject = event.inject.id
-        if event.action == "delay":
-            self.app.push_screen(DelayDialog(inject, lambda by: self._delay(inject, by)))
-            return
-        self.send({"command": f"{event.action}_inject", "inject": inject})
+        self.inject_action(event.action, event.inject.id)
 
     def _delay(self, inject: str, by: str) -> str | None:
         try:
@@ -368,10 +370,7 @@ class ExerciseScreen(Screen[None]):
 
         def chosen(seat: str | None) -> None:
             if seat is not None and seat != self.seat:
-                self.session.seat = seat
-                self._seat_changed()
-                self.refresh_bindings()
-                self.notify(f"The console now shows the seat {seat}.", markup=False)
+                self.switch_seat(seat)
 
         self.app.push_screen(SeatDialog(self.host.catalogue().stakeholders, self.seat), chosen)
 
@@ -401,53 +400,21 @@ class ExerciseScreen(Screen[None]):
     # --- the command palette --------------------------------------------------------------------------------
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        """The palette's entries for this screen: clock, every inject, seats, export, end."""
-        yield SystemCommand("Clock: pause or run", "Space", self.action_toggle_clock)
-        yield SystemCommand("Clock: step to the next event", "n", self.action_step)
-        for speed in SPEEDS:
-            yield SystemCommand(f"Clock: speed {speed}", "Run the clock at this speed", self._speed_command(speed))
-        yield SystemCommand(
-            "Decisions: pause the clock when one opens (on/off)", "p", self.action_toggle_pause_on_decision
-        )
-        for d in self.host.pending_decisions(self.seat):
-            yield SystemCommand(f"Decide: {d.prompt}", d.decision, self._decide_command(d.decision))
-        if self.control:
-            for inject in self.host.msel(self.seat):
-                for action, allowed in (
-                    ("fire", inject.can_fire),
-                    ("hold", inject.can_hold),
-                    ("release", inject.can_release),
-                    ("delay", inject.can_delay),
-                    ("skip", inject.can_skip),
-                ):
-                    if allowed:
-                        yield SystemCommand(
-                            f"Inject {inject.id}: {action}",
-                            Text(inject.text).plain[:120],
-                            self._inject_command(action, inject.id),
-                        )
-        yield SystemCommand("Inject: write an ad-hoc inject", "a", self.action_adhoc)
-        yield SystemCommand("Note an observation", "o", self.action_observe)
-        for seat in ("facilitator", "evaluator", *(s.id for s in self.host.catalogue().stakeholders)):
-            yield SystemCommand(f"Seat: {seat}", "Show the console to this seat", self._seat_command(seat))
-        yield SystemCommand("Export the run log", "Ctrl+E", self.action_export)
-        yield SystemCommand("End the exercise and debrief", "e", self.action_end)
+        """The palette's entries for this screen: clock, decisions, every inject, notes, seats, export, end."""
+        from tui.screens._palette import exercise_commands
 
-    def _speed_command(self, speed: Speed) -> Any:
-        return lambda: self.action_speed(speed)
+        return exercise_commands(self)
 
-    def _decide_command(self, decision: str) -> Any:
-        return lambda: self.action_decide(decision)
-
-    def _inject_command(self, action: str, inject: str) -> Any:
+    def inject_action(self, action: str, inject: str) -> None:
+        """Fire, hold, release, delay (asking by how much) or skip `inject`."""
         if action == "delay":
-            return lambda: self.app.push_screen(DelayDialog(inject, lambda by: self._delay(inject, by)))
-        return lambda: self.send({"command": f"{action}_inject", "inject": inject})
+            self.app.push_screen(DelayDialog(inject, lambda by: self._delay(inject, by)))
+        else:
+            self.send({"command": f"{action}_inject", "inject": inject})
 
-    def _seat_command(self, seat: str) -> Any:
-        def switch() -> None:
-            self.session.seat = seat
-            self._seat_changed()
-            self.refresh_bindings()
-
-        return switch
+    def switch_seat(self, seat: str) -> None:
+        """Show the console to `seat` (the role view)."""
+        self.session.seat = seat
+        self._seat_changed()
+        self.refresh_bindings()
+        self.notify(f"The console now shows the seat {seat}.", markup=False)
