@@ -49,6 +49,8 @@ def stepped(times: int) -> Callable[[Pilot[None]], Awaitable[None]]:
         for _ in range(times):
             await pilot.press("n")
         await pilot.pause()
+        pilot.app.clear_notifications()  # the toasts have their own tests; here they would hide the panel
+        await pilot.pause()
 
     return run
 
@@ -100,6 +102,8 @@ def test_a_participant_s_console(snap_compare: Compare, here: Path, size: tuple[
         for _ in range(40):
             host.step()
         await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run)
 
@@ -113,6 +117,7 @@ def test_the_decision_prompt(snap_compare: Compare, here: Path, size: tuple[int,
         assert host is not None
         while not host.pending_decisions():
             await pilot.press("n")
+        pilot.app.clear_notifications()
         await pilot.press("d")
         await pilot.pause()
 
