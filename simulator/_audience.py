@@ -121,7 +121,7 @@ RULES: Mapping[str, Rule] = {
     "FactLearned": _stakeholder,
     "FactRepeated": _stakeholder,
     "HarmRateChanged": _control,
-    "InjectAdded": _to,
+    "InjectAdded": _control,
     "InjectDelayed": _control,
     "InjectDelivered": _to,
     "InjectHeld": _control,
@@ -169,11 +169,14 @@ HIDDEN_FROM_PARTICIPANTS: Mapping[str, frozenset[str]] = {
     "LockdownStarted": frozenset({"duration_s"}),
     "MessageSent": frozenset({"latency_s"}),
     "MessageTaken": frozenset({"intake_s"}),
+    "PauseMarked": frozenset({"note"}),
     "RunEnded": frozenset({"harm", "milestones", "ratings", "step", "exact_t"}),
+    "RunStarted": frozenset({"seed", "variant"}),
     "UnitsLeft": frozenset({"travel_s"}),
 }
 """Fields a participant's seat does not get: whether a report is true, the threat's phases, how long what is under
-way will take (drawn in advance by the engine, unknown to the people playing), and the score."""
+way will take (drawn in advance by the engine, unknown to the people playing), the score, the facilitator's notes
+on pauses (they name the decision paused for), and which variant and seed are played."""
 
 
 OBSERVABLE = frozenset({"FactLearned", "FactRepeated"})

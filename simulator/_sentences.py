@@ -25,9 +25,13 @@ def _command(r: Mapping[str, Any], n: Name) -> str:
 
 
 LINES: Mapping[str, Line] = {
-    "RunStarted": lambda r, n: f"Run started (seed {r['seed']}{', variant ' + r['variant'] if r['variant'] else ''})",
+    "RunStarted": lambda r, n: (
+        "Run started"
+        if "seed" not in r
+        else f"Run started (seed {r['seed']}" + (f", variant {r['variant']}" if r.get("variant") else "") + ")"
+    ),
     "RunEnded": lambda r, n: "Run ended" + (f" (harm {r['harm']:.1f})" if "harm" in r else ""),
-    "PauseMarked": lambda r, n: "Pause" + (f": {r['note']}" if r["note"] else ""),
+    "PauseMarked": lambda r, n: "Pause" + (f": {r['note']}" if r.get("note") else ""),
     "ClockResumed": lambda r, n: "Clock resumed",
     "SpeedChanged": lambda r, n: f"Clock speed {r['speed']}",
     "CommandApplied": _command,

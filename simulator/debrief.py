@@ -9,7 +9,7 @@ from typing import Any
 from scenarios import Scenario
 from simulator.exercise import Exercise, RunSummary
 from simulator.narrative import TIMELINE_KINDS, describe, t_plus, wall_clock
-from simulator.views import describe_action
+from simulator.views import describe_action, scenario_names
 
 NOT_REACHED = "not reached"
 """The clock of a milestone the run never reached."""
@@ -300,6 +300,7 @@ def debrief(exercise: Exercise, summary: RunSummary, log: Path | None = None) ->
 
 def _decisions_taken(exercise: Exercise) -> tuple[DecisionRow, ...]:
     decisions = {d.id: d for d in exercise.scenario.decisions}
+    names = scenario_names(exercise.world)
     rows = []
     for r in exercise.records:
         if r["kind"] != "DecisionTaken" or r["decision"] not in decisions:
@@ -316,7 +317,7 @@ def _decisions_taken(exercise: Exercise) -> tuple[DecisionRow, ...]:
                 r["by"],
                 float(r["t"]),
                 t_plus(r["t"]),
-                () if option is None else tuple(describe_action(a) for a in option.consequences),
+                () if option is None else tuple(describe_action(a, names) for a in option.consequences),
             )
         )
     return tuple(rows)

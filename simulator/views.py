@@ -6,6 +6,7 @@ thing and no rule lives in a user interface.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -78,23 +79,42 @@ class ClockView(_View):
     """Whether the run has ended."""
 
 
-def describe_action(action: Action) -> str:
-    """What an action does, in words (for a decision's options)."""
+def describe_action(action: Action, names: Mapping[str, str] | None = None) -> str:
+    """What an action does, in words (for a decision's options), with names for ids when `names` has them."""
+    n = (lambda key: key) if names is None else (lambda key: names.get(key, key))
     match action:
         case Notify():
             via = f" via {action.via}" if action.via else ""
-            return f"tell {action.to} {action.fact}{via}"
+            text = f"tell {n(action.to)} “{n(action.fact)}”{via}"
         case Dispatch():
-            who = f" of {action.stakeholder}" if action.stakeholder else ""
-            return f"send {action.units} unit(s){who} to {action.site}"
+            who = f" of {n(action.stakeholder)}" if action.stakeholder else ""
+            text = f"send {action.units} unit(s){who} to {n(action.site)}"
         case LockDown():
-            return f"lock down {action.site}"
+            text = f"lock down {n(action.site)}"
         case Evacuate():
-            return f"evacuate {action.site}"
+            text = f"evacuate {n(action.site)}"
         case Escalate():
-            return f"declare {action.fact}"
+            text = f"declare “{n(action.fact)}”"
         case RequestDecision():
-            return f"ask for decision {action.decision}"
+            text = f"ask for decision {action.decision}"
+    return _after(action.after) + text
+
+
+def _after(after: object) -> str:
+    """`after 15m, ` for a fixed delay, `after a delay, ` for a drawn one, nothing for none."""
+    if isinstance(after, int | float):
+        if after <= 0:
+            return ""
+        return f"after {after / 60:g}m, " if after % 60 == 0 else f"after {after:g}s, "
+    return "after a delay, "
+
+
+def scenario_names(world: World) -> dict[str, str]:
+    """The names of the stakeholders and sites, and the descriptions of the facts, by id."""
+    names = {f_id: fact.description for f_id, fact in world.facts.items()}
+    names.update((site.id, site.name) for site in world.scenario.sites)
+    names.update((sh_id, sh.name) for sh_id, sh in world.stakeholders.items())
+    return names
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +125,7 @@ class OptionView(_View):
     label: str
     description: str | None
     consequences: tuple[str, ...]
-    """Each consequence in words (`lock down synagogue`), in order."""
+    """Each consequence in words, with names (`lock down Synagogue, Humboldtstrasse`), in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +150,7 @@ def pending_decisions(world: World, seat: Seat | None = None) -> list[PendingDec
     """Decisions open now, oldest first; a participant's seat sees only its own."""
     out = []
     now = float(world.env.now)
+    names = scenario_names(world)
     for decision_id, state in world.decisions.state.items():
         if state.status != "open" or state.opened_t is None or state.due_t is None:
             continue
@@ -137,7 +158,7 @@ def pending_decisions(world: World, seat: Seat | None = None) -> list[PendingDec
         if seat is not None and is_participant(seat) and d.stakeholder != seat:
             continue
         options = tuple(
-            OptionView(o.id, o.label, o.description, tuple(describe_action(a) for a in o.consequences))
+            OptionView(o.id, o.label, o.description, tuple(describe_action(a, names) for a in o.consequences))
             for o in d.options
         )
         out.append(

@@ -24,7 +24,8 @@ def test_the_console_authors_example_runs_and_a_participant_cannot_decide_for_an
     printed = done.stdout.splitlines()
     assert printed[:3] == [
         "Shots at the synagogue. Do the first patrols go in now, or wait for the armed response team?",
-        "- Send the nearest patrols in now: tell patrols enter-order",
+        "- Send the nearest patrols in now: tell Patrol cars on duty in the city “Patrols are ordered to go to the "
+        "synagogue and engage.”",
         "- Patrols hold a cordon; wait for armed response: no action",
     ]
     assert "seat 'community-security' cannot take decision 'patrols-in-or-wait'" in done.stdout

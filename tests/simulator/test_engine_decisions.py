@@ -91,8 +91,11 @@ def test_the_participant_decision_before_the_deadline_is_taken_at_once_and_its_c
             "Duty officer",
             "Decide entry.",
             (
-                OptionView("go", "Go", None, ("declare go-order", "tell patrols go-order")),
-                OptionView("wait", "Wait", None, ("declare wait-order",)),
+                # Named as the participants know them, with the delay before a consequence.
+                OptionView(
+                    "go", "Go", None, ("declare “The fact go-order.”", "after 30s, tell Patrols “The fact go-order.”")
+                ),
+                OptionView("wait", "Wait", None, ("declare “The fact wait-order.”",)),
             ),
             "wait",
             60.0,

@@ -344,7 +344,8 @@ CASES: dict[str, list[tuple[dict[str, Any], Audience]]] = {
         (sample("InjectDelivered", inject="inj-01", to="police", fact=None, by="schedule"), seen_by("police"))
     ],
     "InjectAdded": [
-        (sample("InjectAdded", inject="adhoc-1", to="police", text="A call.", fact="alarm"), seen_by("police"))
+        # Its receiver gets it as InjectDelivered, like any other inject: not that it was written on the spot.
+        (sample("InjectAdded", inject="adhoc-1", to="police", text="A call.", fact="alarm"), CONTROL_ONLY)
     ],
     "InjectHeld": [(sample("InjectHeld", inject="inj-01"), CONTROL_ONLY)],
     "InjectWithheld": [(sample("InjectWithheld", inject="inj-01"), CONTROL_ONLY)],

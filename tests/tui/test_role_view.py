@@ -11,8 +11,8 @@ from simulator.records import audience
 from simulator.runlog import read_run_log
 from tests.tui.console import exercise_screen, host_of, run_app, session_in, static_text
 from tui.app import TabletopApp
+from tui.dialogs.decide import DecisionDialog
 from tui.dialogs.seat import SeatDialog
-from tui.screens.exercise import ExerciseScreen
 from tui.widgets.feed import EventFeed
 from tui.widgets.network import NetworkPanel
 
@@ -109,18 +109,31 @@ def test_switching_the_seat_rebuilds_the_feed_for_it_and_back(tmp_path: Path) ->
     assert police == police_expected < everything == back
 
 
-def test_a_participant_s_console_offers_neither_the_clock_nor_injects(tmp_path: Path) -> None:
-    footers: list[set[str]] = []
+def test_in_an_organisation_s_view_the_facilitator_still_runs_the_clock_and_its_own_prompt_opens_by_itself(
+    tmp_path: Path,
+) -> None:
+    seen: dict[str, object] = {}
 
     async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
-        await pilot.press("space", "n", "a", "e")
-        await pilot.pause()
-        assert host_of(app).paused and host_of(app).clock().step == 0 and not host_of(app).clock().finished
-        assert isinstance(app.screen, ExerciseScreen)  # no dialog opened
-        footers.append({b.binding.action for b in app.screen.active_bindings.values() if b.enabled})
+        host = host_of(app)
+        await pilot.press("4", "space")  # the console is the facilitator's, whichever seat it shows
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, DecisionDialog):
+                break
+            if host.paused:  # paused for another organisation's decision: the room goes on
+                await pilot.press("space")
+        seen["dialog"] = app.screen.decision.stakeholder if isinstance(app.screen, DecisionDialog) else None
+        seen["paused"] = host.paused
+        others = [d for d in host.pending_decisions() if d.stakeholder != POLICE]
+        if others:  # another organisation's decision cannot be taken from the police's view
+            seen["refused"] = exercise_screen(app).send(
+                {"command": "decide", "decision": others[0].decision, "option": others[0].default}
+            )
 
     run_app(TabletopApp(session=session_in(tmp_path, seat=POLICE)), flow)
 
-    (enabled,) = footers
-    assert {"decide", "seat"} <= enabled
-    assert not enabled & {"toggle_clock", "step", "adhoc", "end", "observe"}
+    assert seen["dialog"] == POLICE
+    assert seen["paused"] is True
+    refused = seen.get("refused")
+    assert refused is None or "cannot take decision" in str(refused)

@@ -22,7 +22,7 @@ class ConfirmQuit(ModalScreen[QuitChoice]):
     DEFAULT_CSS = """
     ConfirmQuit { align: center middle; }
     ConfirmQuit > Vertical {
-        width: 72; height: auto; border: thick $error; background: $surface; padding: 1 2;
+        width: 90%; max-width: 110; height: auto; border: thick $error; background: $surface; padding: 1 2;
     }
     ConfirmQuit Horizontal { height: auto; margin-top: 1; }
     ConfirmQuit Button { margin-right: 1; }
@@ -36,7 +36,7 @@ class ConfirmQuit(ModalScreen[QuitChoice]):
         with Vertical():
             yield Label(Text("The exercise is still running.", style="bold"))
             yield Label(Text(f"Its log is kept either way: {self._log}"))
-            yield Label(Text("Leave it to resume later with: tabletop play --resume LOG", style="dim"))
+            yield Label(Text(f"Leave it, and resume later with: tabletop play --resume {self._log}", style="dim"))
             with Horizontal():
                 yield Button("Leave, resume later", id="leave", variant="primary")
                 yield Button("Finish and quit", id="finish", variant="warning")

@@ -12,16 +12,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator import FactHeld, PendingDecision
+from simulator import FactHeld, OptionView, PendingDecision
 from simulator.narrative import t_plus
 
 
-def option_prompt(option_label: str, consequences: Sequence[str], default: bool) -> Text:
-    """An option as the list shows it: its label, then what choosing it does."""
-    text = Text(option_label, style="bold")
+def option_prompt(option: OptionView, default: bool) -> Text:
+    """An option as the list shows it: its label, what it means, then what choosing it does."""
+    text = Text(option.label, style="bold")
     if default:
         text.append("  (the default at the deadline)", style="italic")
-    text.append("\n  " + ("; ".join(consequences) if consequences else "no action"), style="dim")
+    if option.description:
+        text.append(f"\n  {option.description}")
+    consequences = option.consequences
+    text.append("\n  does: " + ("; ".join(consequences) if consequences else "nothing more"), style="dim")
     return text
 
 
@@ -54,13 +57,18 @@ class DecisionDialog(ModalScreen[str | None]):
             yield Static(Text(d.prompt), id="decision-prompt")
             yield Label(self._time_text(d.time_left_s), id="decision-time")
             yield OptionList(
-                *(Option(option_prompt(o.label, o.consequences, o.id == d.default), id=o.id) for o in d.options),
+                *(Option(option_prompt(o, o.id == d.default), id=o.id) for o in d.options),
                 id="decision-options",
             )
             yield Label(Text("What your organisation knows", style="bold underline"))
             with VerticalScroll(id="decision-knows"):
                 yield Static(self._knows_text())
             yield Label(Text("Enter: decide   Esc: decide later", style="dim"))
+
+    def on_mount(self) -> None:
+        """Start on the default option, as the deadline would."""
+        options = self.query_one(OptionList)
+        options.highlighted = next((i for i, o in enumerate(self.decision.options) if o.id == self.decision.default), 0)
 
     def _time_text(self, left_s: float) -> Text:
         deadline = t_plus(self.decision.deadline_t)
@@ -77,7 +85,8 @@ class DecisionDialog(ModalScreen[str | None]):
 
     def show_time_left(self, left_s: float) -> None:
         """Count the deadline down (the exercise screen calls this as the clock moves)."""
-        self.query_one("#decision-time", Label).update(self._time_text(left_s))
+        for label in self.query("#decision-time").results(Label):  # none yet while the dialog is being composed
+            label.update(self._time_text(left_s))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """The participant chose."""

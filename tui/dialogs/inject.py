@@ -58,15 +58,14 @@ class AdHocInjectDialog(ModalScreen[bool]):
             yield Select([(s.name, s.id) for s in self._stakeholders], prompt="To whom", id="inject-to")
             yield Input(placeholder="What they read or hear", id="inject-text")
             yield Select(
-                [*((f.name, f.id) for f in self._facts), ("A new fact…", NEW_FACT)],
+                [*((f.name, f.id) for f in self._facts), ("A new fact… (true or a false report)", NEW_FACT)],
                 prompt="The fact they learn (none)",
                 id="inject-fact",
             )
             with Vertical(id="inject-new-fact"):
-                with Horizontal():
-                    yield Input(placeholder="new fact's id, e.g. second-attacker-rumour", id="inject-fact-id")
-                    yield Checkbox("false report", id="inject-false")
+                yield Input(placeholder="new fact's id, e.g. second-attacker-rumour", id="inject-fact-id")
                 yield Input(placeholder="what the fact says", id="inject-fact-description")
+                yield Checkbox("a false report or rumour (the receiver believes it all the same)", id="inject-false")
             yield Input(placeholder="expected action (optional)", id="inject-expected")
             yield Static(id="inject-error")
             with Horizontal():

@@ -18,10 +18,10 @@ INJECT_ACTIONS = ("fire", "hold", "release", "delay", "skip")
 
 
 def exercise_commands(screen: ExerciseScreen) -> Iterator[SystemCommand]:
-    """The entries, each running the same action as its key (the screen and the host check them the same way)."""
+    """The entries, each running the same action as its key (the console is the facilitator's in every view)."""
     host, seat = screen.host, screen.seat
-    facilitator = seat == FACILITATOR  # a participant's palette offers only what the seat may do
-    if facilitator:
+    running = not host.clock().finished
+    if running:
         yield SystemCommand("Clock: pause or run", "Space", screen.action_toggle_clock)
         yield SystemCommand("Clock: step to the next event", "n", screen.action_step)
         for speed in SPEEDS:
@@ -33,8 +33,8 @@ def exercise_commands(screen: ExerciseScreen) -> Iterator[SystemCommand]:
         )
     for d in host.pending_decisions(seat):
         yield SystemCommand(f"Decide: {d.prompt}", d.decision, partial(screen.action_decide, d.decision))
-    if facilitator:
-        for inject in host.msel(seat):
+    if running:
+        for inject in host.msel():
             allowed = dict(
                 zip(
                     INJECT_ACTIONS,
@@ -50,10 +50,8 @@ def exercise_commands(screen: ExerciseScreen) -> Iterator[SystemCommand]:
                         partial(screen.inject_action, action, inject.id),
                     )
         yield SystemCommand("Inject: write an ad-hoc inject", "a", screen.action_adhoc)
-    if screen.control:
         yield SystemCommand("Note an observation", "o", screen.action_observe)
     for other in (FACILITATOR, EVALUATOR, *(s.id for s in host.catalogue().stakeholders)):
         yield SystemCommand(f"Seat: {other}", "Show the console to this seat", partial(screen.switch_seat, other))
-    if facilitator:
-        yield SystemCommand("Export the run log", "Ctrl+E", screen.action_export)
-        yield SystemCommand("End the exercise and debrief", "e", screen.action_end)
+    yield SystemCommand("Export the run log", "Ctrl+E", screen.action_export)
+    yield SystemCommand("End the exercise and debrief", "e", screen.action_end)

@@ -20,7 +20,8 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from scenarios import parse_duration
 from simulator import CommandError, PendingDecision, Record, SimulationError
 from simulator.commands import SPEEDS, Speed
-from simulator.seats import is_participant
+from simulator.narrative import t_plus
+from simulator.seats import EVALUATOR, FACILITATOR, is_participant
 from tui.dialogs.decide import DecisionDialog
 from tui.dialogs.delay import DelayDialog
 from tui.dialogs.export import ExportDialog, copy_log
@@ -77,6 +78,10 @@ class ExerciseScreen(Screen[None]):
         self._last_tick = time.monotonic()
         self._shown_state: tuple[object, ...] = ()
         self._told_end = False
+        self._seen = 0
+        """Records received so far (for knowing when the views changed)."""
+        self._commands = 0
+        """Commands the console sent (a command a seat may not see the record of still changes the views)."""
         self._catalogue = self.host.catalogue(session.seat)
         self._inject_texts: dict[str, str] = {}
 
@@ -170,6 +175,7 @@ class ExerciseScreen(Screen[None]):
     def flush(self) -> None:
         """Show the records that arrived since the last call, tell what needs telling, refresh the views."""
         incoming, self._incoming[:] = list(self._incoming), []
+        self._seen += len(incoming)
         if incoming:
             self.query_one(FeedPanel).add(self._lines(incoming))
             self._announce(incoming)
@@ -220,7 +226,8 @@ class ExerciseScreen(Screen[None]):
                     dialog.dismiss(None)  # taken or timed out meanwhile: the feed and a notification say so
                 else:
                     dialog.show_time_left(left)
-        state = (clock.step, clock.finished, seat, len(decisions))
+        # Commands applied while paused make records but no events: the records seen count them too.
+        state = (clock.step, clock.finished, seat, len(decisions), self._seen, self._commands)
         if state == self._shown_state:
             return
         self._shown_state = state
@@ -233,32 +240,37 @@ class ExerciseScreen(Screen[None]):
             self.query_one(MselTable).show(host.msel(seat), names)
             self._show_inject_details()
             self.query_one(ScoreboardPanel).show(host.scoreboard(seat), names)
-        if clock.now >= clock.end and not clock.finished and not self._told_end and self.control:
+        if clock.now >= clock.end and not clock.finished and not self._told_end:
             self._told_end = True
             self.notify("The scenario's time is over: press e to end the exercise and debrief.", markup=False)
 
     # --- commands -------------------------------------------------------------------------------------------
 
-    FACILITATOR_ONLY = frozenset(
-        {"toggle_clock", "step", "speed", "adhoc", "toggle_pause_on_decision", "end", "export"}
+    WHILE_RUNNING = frozenset(
+        {"toggle_clock", "step", "speed", "decide", "adhoc", "observe", "toggle_pause_on_decision"}
     )
-    """Actions only the facilitator's seat has (the host refuses them from any other seat anyway)."""
+    """Actions that mean nothing once the exercise has ended (the footer stops offering them)."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide from the footer what the seat cannot do: a participant neither runs the clock nor notes."""
-        if action in self.FACILITATOR_ONLY:
-            return self.seat == "facilitator"
-        return action != "observe" or self.control
+        """Offer in the footer only what can be done now."""
+        return not (action in self.WHILE_RUNNING and self.host.clock().finished)
+
+    def sender(self, command: str) -> str:
+        """The seat a command is sent from: the console is the facilitator's, whichever seat it shows.
+
+        A decision is taken as the seat shown (so that, in an organisation's view, only its own decisions can be
+        taken); an evaluator's view notes observations as the evaluator; the rest is the facilitator's.
+        """
+        if command == "decide" or (command == "observe" and self.seat == EVALUATOR):
+            return self.seat
+        return FACILITATOR
 
     def send(self, command: dict[str, Any]) -> str | None:
-        """Send a command from this seat; returns the host's message if refused (and shows it), else None."""
-        try:
-            self.host.submit({**command, "seat": self.seat})
-        except CommandError as exc:
-            self.notify(str(exc), title="Refused", severity="warning", markup=False)
-            return str(exc)
-        self.flush()
-        return None
+        """Send a command; returns the host's message if refused (and shows it), else None."""
+        error = self._send_quietly(command)
+        if error is not None:
+            self.notify(error, title="Refused", severity="warning", markup=False)
+        return error
 
     def action_toggle_clock(self) -> None:
         """Pause or run the clock."""
@@ -270,9 +282,6 @@ class ExerciseScreen(Screen[None]):
 
     def action_step(self) -> None:
         """Jump to the next moment something happens."""
-        if not self.control:
-            self.notify("Only the facilitator moves the clock.", severity="warning")
-            return
         try:
             if not self.host.step():
                 self.notify("Nothing is left to happen before the end.", markup=False)
@@ -288,9 +297,6 @@ class ExerciseScreen(Screen[None]):
 
     def action_toggle_pause_on_decision(self) -> None:
         """Choose whether the clock pauses while a decision is open."""
-        if not self.control:
-            self.notify("Only the facilitator sets the clock's policy.", severity="warning")
-            return
         self.host.pause_on_decision = not self.host.pause_on_decision
         self.notify(
             "The clock pauses when a decision opens."
@@ -321,29 +327,31 @@ class ExerciseScreen(Screen[None]):
 
     def action_adhoc(self) -> None:
         """Write an inject and deliver it now."""
-        if self.seat != "facilitator":
-            self.notify("Only the facilitator writes injects.", severity="warning")
-            return
-        facts = self._catalogue.facts
-        self.app.push_screen(AdHocInjectDialog(self._catalogue.stakeholders, facts, self._send_quietly))
+        catalogue = self.host.catalogue()  # every organisation and fact, whichever seat the console shows
+        self.app.push_screen(AdHocInjectDialog(catalogue.stakeholders, catalogue.facts, self._send_quietly))
 
     def action_observe(self) -> None:
-        """Note an observation (facilitator and evaluators)."""
-        if not self.control:
-            self.notify("Only the facilitator and evaluators note observations.", severity="warning")
-            return
-        catalogue = self._catalogue
+        """Note an observation (as the evaluator in an evaluator's view, else as the facilitator)."""
+        catalogue = self.host.catalogue()
         self.app.push_screen(ObserveDialog(catalogue.objectives, catalogue.core_capabilities, self._send_quietly))
 
     def _send_quietly(self, command: dict[str, Any]) -> str | None:
         """Send a command from a form, which shows the message itself."""
         try:
-            self.host.submit({**command, "seat": self.seat})
+            self.host.submit({**command, "seat": self.sender(command["command"])})
         except CommandError as exc:
             return str(exc)
+        self._commands += 1
         self._catalogue = self.host.catalogue(self.seat)  # an ad-hoc inject may bring a new fact
         self.flush()
         return None
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """Put the keyboard in the tab just opened (the MSEL's arrows and keys work at once)."""
+        targets = {"tab-msel": "#msel", "tab-feed": "#feed", "tab-network": "#network", "tab-objectives": "#scoreboard"}
+        target = targets.get(event.pane.id or "")
+        if target is not None:
+            self.query_one(target).focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Show the whole of the inject under the MSEL's cursor."""
@@ -363,7 +371,20 @@ class ExerciseScreen(Screen[None]):
             by_s = parse_duration(by.strip())
         except ValueError as exc:
             return str(exc)
-        return self._send_quietly({"command": "delay_inject", "inject": inject, "by_s": by_s})
+        error = self._send_quietly({"command": "delay_inject", "inject": inject, "by_s": by_s})
+        if error is None:
+            due = next((i.due_t for i in self.host.msel() if i.id == inject), None)
+            end = self.host.clock().end
+            if due is not None and due > end:
+                self.notify(
+                    f"Inject {inject} is now due at {t_plus(due)}, after the scenario ends ({t_plus(end)}): "
+                    "it will not be delivered.",
+                    severity="warning",
+                    markup=False,
+                )
+            elif due is not None:
+                self.notify(f"Inject {inject} is now due at {t_plus(due)}.", markup=False)
+        return error
 
     def action_seat(self) -> None:
         """Show the console to another seat (the role view)."""
@@ -389,12 +410,10 @@ class ExerciseScreen(Screen[None]):
         """End the exercise (its log is sealed) and open the debrief."""
         from tui.screens.debrief import DebriefScreen
 
-        if self.seat != "facilitator":
-            self.notify("Only the facilitator ends the exercise.", severity="warning")
-            return
         if not self.host.clock().finished:
             self.host.finish()
             self.flush()
+            self.refresh_bindings()
         self.app.push_screen(DebriefScreen(self.session))
 
     # --- the command palette --------------------------------------------------------------------------------
@@ -406,11 +425,12 @@ class ExerciseScreen(Screen[None]):
         return exercise_commands(self)
 
     def inject_action(self, action: str, inject: str) -> None:
-        """Fire, hold, release, delay (asking by how much) or skip `inject`."""
+        """Fire, hold, release, delay (asking by how much) or skip `inject`, and say what was done."""
         if action == "delay":
             self.app.push_screen(DelayDialog(inject, lambda by: self._delay(inject, by)))
-        else:
-            self.send({"command": f"{action}_inject", "inject": inject})
+        elif self.send({"command": f"{action}_inject", "inject": inject}) is None:
+            done = {"fire": "fired", "hold": "held", "release": "released", "skip": "skipped"}[action]
+            self.notify(f"Inject {inject} {done}.", markup=False)
 
     def switch_seat(self, seat: str) -> None:
         """Show the console to `seat` (the role view)."""

@@ -75,6 +75,7 @@ class StartScreen(Screen[None]):
     StartScreen #start-form Horizontal { height: auto; }
     StartScreen #start-form Input, StartScreen #start-form Select { width: 1fr; }
     StartScreen #start-error { color: $error; height: auto; padding: 0 1; }
+    StartScreen .start-label { width: 1fr; padding: 0 1; text-style: bold; }
     """
 
     def __init__(
@@ -95,6 +96,10 @@ class StartScreen(Screen[None]):
             with VerticalScroll(id="start-details"):
                 yield Static(id="start-description")
         with Vertical(id="start-form"):
+            with Horizontal(id="start-labels"):
+                yield Label("Variant", classes="start-label")
+                yield Label("Seed", classes="start-label")
+                yield Label("Seat", classes="start-label")
             with Horizontal():
                 yield Select([], prompt="Base scenario (no variant)", id="start-variant")
                 yield Input(str(self._launch.seed), placeholder="seed", type="integer", id="start-seed")
@@ -132,7 +137,7 @@ class StartScreen(Screen[None]):
             seat.set_options([("Facilitator", FACILITATOR)])
             return
         description.update(describe(scenario))
-        variant.set_options([(v.id, v.id) for v in scenario.variants])
+        variant.set_options([(f"{v.id}: {v.description}", v.id) for v in scenario.variants])
         seats = [("Facilitator", FACILITATOR), ("Evaluator", EVALUATOR)]
         seats.extend((f"Participant: {s.name}", s.id) for s in scenario.stakeholders)
         seat.set_options(seats)
@@ -143,6 +148,7 @@ class StartScreen(Screen[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Show the highlighted scenario."""
+        self.query_one("#start-error", Static).update("")
         if event.option.id is not None:
             self._show(event.option.id)
 

@@ -29,9 +29,9 @@ class ClockBar(Static):
         text.append(f"  {clock.wall_clock} {clock.time_zone} ({clock.utc_offset})")
         text.append(f"  seat: {seat}", style="bold cyan")
         details = Text(no_wrap=True, overflow="ellipsis", style="dim")
+        details.append(f"log: {log}  ")
         if clock.next_event_t is not None and not clock.finished:
-            details.append(f"next event {t_plus(clock.next_event_t)}  ")
-        details.append(f"end {t_plus(clock.end)}  speed {clock.speed} (keys 1-4)  ")
-        details.append("decisions pause the clock  " if pause_on_decision else "decisions: the clock runs on  ")
-        details.append(f"log: {log}")
+            details.append(f"next {t_plus(clock.next_event_t)}  ")
+        details.append(f"end {t_plus(clock.end)}  speed {clock.speed} (1-4)  ")
+        details.append("decisions pause the clock" if pause_on_decision else "decisions: the clock runs on")
         self.update(Text("\n").join([text, details]))

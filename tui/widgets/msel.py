@@ -49,6 +49,11 @@ def inject_details(inject: InjectView, names: Mapping[str, str]) -> Text:
     return text
 
 
+def _shown_time(inject: InjectView) -> tuple[bool, float]:
+    shown = inject.delivered_t if inject.delivered_t is not None else inject.due_t
+    return (shown is None, 0.0 if shown is None else shown)
+
+
 class MselTable(DataTable[Text | str]):
     """The MSEL, one row per inject; keys act on the inject under the cursor."""
 
@@ -81,9 +86,12 @@ class MselTable(DataTable[Text | str]):
         if tuple(self._rows.values()) == tuple(injects):
             return
         current = self.current
-        self._rows = {inject.id: inject for inject in injects}
+        # In the order of the times shown (a fired contingency inject goes where it was delivered), so that the
+        # rows read as the exercise's timeline.
+        ordered = sorted(injects, key=_shown_time)
+        self._rows = {inject.id: inject for inject in ordered}
         self.clear()
-        for inject in injects:
+        for inject in ordered:
             if inject.delivered_t is not None:
                 due = t_plus(inject.delivered_t)
             elif inject.due_t is not None:
