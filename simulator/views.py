@@ -422,7 +422,8 @@ class Catalogue(_View):
     """The core capabilities the scenario's objectives and injects name, sorted."""
     decisions: tuple[DecisionChoices, ...]
     names: dict[str, str]
-    """The name of each stakeholder, site, fact (its description), objective and (for control seats) milestone by id,
+    """The name of each stakeholder, site, fact (its description), objective, decision (its prompt; a participant's
+    own only) and (for control seats) milestone by id,
     for `simulator.records.sentence(record, names)` (other ids are shown as they are)."""
 
 
@@ -442,6 +443,8 @@ def catalogue(world: World, participant: Seat | None = None) -> Catalogue:
     if participant is None:  # the milestones are the evaluation's, not the players'
         names.update((m.id, m.name) for m in s.milestones)
     names.update((o.id, o.name) for o in s.objectives)
+    # After the objectives: a decision may share an objective's id, and records name decisions far more often.
+    names.update((d.id, d.prompt) for d in s.decisions if participant is None or d.stakeholder == participant)
     names.update((f.id, f.description) for f in world.facts.values())
     names.update((site.id, site.name) for site in s.sites)
     names.update((sh.id, sh.name) for sh in s.stakeholders)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Protocol
 
 from scenarios import Scenario, bundled_names, load_scenario
@@ -121,3 +122,18 @@ def test_every_view_of_every_bundled_scenario_is_plain_json() -> None:
             assert json.loads(json.dumps(data)) == data, (name, view)
         host.finish()
         assert json.loads(json.dumps(host.debrief().to_dict())) == host.debrief().to_dict()
+
+
+def test_a_decision_sharing_an_objective_s_id_is_named_by_its_prompt(tmp_path: Path) -> None:
+    scenario = load_scenario("synagogue-holiday-attack")
+    shared = {o.id for o in scenario.objectives} & {d.id for d in scenario.decisions}
+    assert shared  # warn-other-sites is both an objective and the crisis cell's decision
+    host = ExerciseHost.open(scenario, 1, log=tmp_path / "run.jsonl")
+
+    names, police = host.catalogue().names, host.catalogue("police-control-110").names
+    host.abandon()
+
+    prompts = {d.id: d.prompt for d in scenario.decisions}
+    objectives = {o.id: o.name for o in scenario.objectives}
+    assert all(names[i] == prompts[i] for i in shared)
+    assert all(police[i] == objectives[i] for i in shared)  # not the police's decision: named as the objective

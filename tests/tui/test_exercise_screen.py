@@ -140,6 +140,8 @@ def test_the_msel_keys_fire_hold_release_delay_and_skip_injects(tmp_path: Path) 
 
         await on("inj-03", "h")
         statuses["held"] = next(i.status for i in host.msel() if i.id == "inj-03")
+        # The clock is paused: the table shows the change all the same (it once waited for the next event).
+        statuses["shown"] = str(table.get_cell("inj-03", table.ordered_columns[3].key))
         await on("inj-03", "r")
         statuses["released"] = next(i.status for i in host.msel() if i.id == "inj-03")
         await on("inj-03", "t")
@@ -157,6 +159,7 @@ def test_the_msel_keys_fire_hold_release_delay_and_skip_injects(tmp_path: Path) 
 
     assert statuses == {
         "held": "held",
+        "shown": "held",
         "released": "pending",
         "delayed_due": str(2400.0 + 300.0),
         "fired": "delivered",
@@ -249,6 +252,7 @@ def test_a_decision_is_prompted_paused_on_and_its_answer_lands(tmp_path: Path) -
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, DecisionDialog)
+        seen["knows"] = static_text(dialog.query_one("#decision-knows").query_one(Static))
         seen["decision"] = decision.decision
         other = next(o for o in decision.options if o.id != decision.default)
         seen["option"] = other.id
@@ -264,6 +268,9 @@ def test_a_decision_is_prompted_paused_on_and_its_answer_lands(tmp_path: Path) -
     run_app(TabletopApp(session=session), flow)
 
     assert seen["paused"] is True
+    # What the organisation knows, as it knows it, even on the facilitator's console: no threat phases, no truth.
+    knows = str(seen["knows"])
+    assert "from " in knows and "observation:" not in knows and "✓" not in knows
     taken = seen["taken"]
     assert isinstance(taken, list) and (seen["decision"], seen["option"], "facilitator") in taken
     assert verify(session.log).ok

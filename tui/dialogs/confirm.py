@@ -17,7 +17,11 @@ QuitChoice = Literal["finish", "leave", "stay"]
 class ConfirmQuit(ModalScreen[QuitChoice]):
     """Asked when the facilitator quits while the exercise has not ended; the log is kept either way."""
 
-    BINDINGS = [Binding("escape", "dismiss('stay')", "Stay", id="quit.stay")]
+    BINDINGS = [
+        Binding("escape", "dismiss('stay')", "Stay", id="quit.stay"),
+        Binding("left", "app.focus_previous", "Previous", show=False, id="quit.previous"),
+        Binding("right", "app.focus_next", "Next", show=False, id="quit.next"),
+    ]
 
     DEFAULT_CSS = """
     ConfirmQuit { align: center middle; }

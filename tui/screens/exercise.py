@@ -316,8 +316,8 @@ class ExerciseScreen(Screen[None]):
         self._open_decision(chosen)
 
     def _open_decision(self, decision: PendingDecision) -> None:
-        knows_seat = self.seat if not self.control else "facilitator"
-        knows = self.host.awareness(decision.stakeholder, knows_seat)
+        # As the organisation itself knows it, whoever looks: no ground truth, no threat phases.
+        knows = self.host.awareness(decision.stakeholder, decision.stakeholder)
 
         def answered(option: str | None) -> None:
             if option is not None:
