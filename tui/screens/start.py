@@ -73,7 +73,7 @@ class StartScreen(Screen[None]):
     StartScreen #start-list { width: 40; }
     StartScreen #start-form { height: auto; padding: 0 1; }
     StartScreen #start-form Horizontal { height: auto; }
-    StartScreen #start-form Input, StartScreen #start-form Select { width: 1fr; }
+    StartScreen #start-form Input, StartScreen #start-form Select { width: 1fr; margin: 0 1; }
     StartScreen #start-error { color: $error; height: auto; padding: 0 1; }
     StartScreen .start-label { width: 1fr; padding: 0 1; text-style: bold; }
     """
@@ -101,13 +101,15 @@ class StartScreen(Screen[None]):
                 yield Label("Seed", classes="start-label")
                 yield Label("Seat", classes="start-label")
             with Horizontal():
-                yield Select([], prompt="Base scenario (no variant)", id="start-variant")
-                yield Input(str(self._launch.seed), placeholder="seed", type="integer", id="start-seed")
-                yield Select([("Facilitator", FACILITATOR)], prompt="Seat", id="start-seat", allow_blank=False)
+                yield Select([], prompt="None (the base)", id="start-variant", compact=True)
+                yield Input(str(self._launch.seed), placeholder="seed", type="integer", id="start-seed", compact=True)
+                yield Select(
+                    [("Facilitator", FACILITATOR)], prompt="Seat", id="start-seat", allow_blank=False, compact=True
+                )
             with Horizontal():
                 yield Label("Run log: ", id="start-log-label")
-                yield Input(placeholder="run log file", id="start-log")
-                yield Button("Start (Ctrl+S)", id="start-button", variant="primary")
+                yield Input(placeholder="run log file", id="start-log", compact=True)
+                yield Button("Start (Ctrl+S)", id="start-button", variant="primary", compact=True)
             yield Static(id="start-error")
         yield Footer()
 
