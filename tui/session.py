@@ -38,7 +38,6 @@ class Session:
     scenario: Scenario
     log: Path
     seat: Seat = FACILITATOR
-    resumed: bool = False
     notes: list[str] = field(default_factory=list)
     """What to tell the facilitator once the console is up (e.g. that the exercise was resumed)."""
 
@@ -54,11 +53,13 @@ def open_session(launch: Launch, folder: Path, now: datetime) -> Session:
     from simulator.runlog import unused_log_path
 
     if launch.resume is not None:
-        host = ExerciseHost.resume(launch.resume)
-        host.pause_on_decision = launch.pause_on_decision
-        scenario = host.exercise.scenario
-        seat = check_seat(launch.seat, host.exercise.world.stakeholders)
-        return Session(host, scenario, launch.resume, seat, resumed=True, notes=[f"Resumed from {launch.resume}"])
+        host = ExerciseHost.resume(launch.resume, pause_on_decision=launch.pause_on_decision)
+        try:
+            seat = check_seat(launch.seat, host.exercise.world.stakeholders)
+        except BaseException:
+            host.abandon()  # the log stays as it was, resumable with another seat
+            raise
+        return Session(host, host.exercise.scenario, launch.resume, seat, notes=[f"Resumed from {launch.resume}"])
     scenario = load_scenario(launch.scenario)
     log = launch.log if launch.log is not None else unused_log_path(folder, scenario.id, now)
     if launch.log is not None and log.exists():
@@ -66,8 +67,14 @@ def open_session(launch: Launch, folder: Path, now: datetime) -> Session:
 
         raise RunLogError(f"{log}: the file exists", "give another --log, or leave it out for a new file name")
     seat = check_seat(launch.seat, [s.id for s in scenario.stakeholders])  # before a log is written
-    host = ExerciseHost.open(scenario, launch.seed, launch.variant, log=log, source=launch.scenario)
-    host.pause_on_decision = launch.pause_on_decision
+    host = ExerciseHost.open(
+        scenario,
+        launch.seed,
+        launch.variant,
+        log=log,
+        source=launch.scenario,
+        pause_on_decision=launch.pause_on_decision,
+    )
     return Session(host, scenario, log, seat)
 
 
