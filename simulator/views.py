@@ -150,13 +150,15 @@ def pending_decisions(world: World, seat: Seat | None = None) -> list[PendingDec
     """Decisions open now, oldest first; a participant's seat sees only its own."""
     out = []
     now = float(world.env.now)
-    names = scenario_names(world)
+    names: dict[str, str] | None = None  # made only when a decision is open: consoles ask at every tick
     for decision_id, state in world.decisions.state.items():
         if state.status != "open" or state.opened_t is None or state.due_t is None:
             continue
         d = world.decisions.decisions[decision_id]
         if seat is not None and is_participant(seat) and d.stakeholder != seat:
             continue
+        if names is None:
+            names = scenario_names(world)
         options = tuple(
             OptionView(o.id, o.label, o.description, tuple(describe_action(a, names) for a in o.consequences))
             for o in d.options
@@ -445,9 +447,7 @@ def catalogue(world: World, participant: Seat | None = None) -> Catalogue:
     names.update((o.id, o.name) for o in s.objectives)
     # After the objectives: a decision may share an objective's id, and records name decisions far more often.
     names.update((d.id, d.prompt) for d in s.decisions if participant is None or d.stakeholder == participant)
-    names.update((f.id, f.description) for f in world.facts.values())
-    names.update((site.id, site.name) for site in s.sites)
-    names.update((sh.id, sh.name) for sh in s.stakeholders)
+    names.update(scenario_names(world))
     return Catalogue(
         tuple(Named(sh.id, sh.name) for sh in s.stakeholders),
         tuple(Named(site.id, site.name) for site in s.sites),

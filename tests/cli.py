@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pytest import MonkeyPatch
 from typer.testing import CliRunner
 
 from tabletop_cli.main import app
+from tui.session import Launch
 
 RUNNER = CliRunner()
 
@@ -33,3 +35,16 @@ def run_as_written(folder: Path, arguments: list[str]) -> str:
     assert result.returncode == 0, f"tabletop {shlex.join(arguments)}:\n{result.stdout}\n{result.stderr}"
     assert "Traceback" not in result.stderr
     return result.stdout
+
+
+def capture_play(monkeypatch: MonkeyPatch) -> list[tuple[Launch, bool]]:
+    """Make `tabletop play` record what it was asked to open (its launch, and whether on the start screen) instead
+    of opening the console, which needs a terminal."""
+    launched: list[tuple[Launch, bool]] = []
+
+    def fake_play(launch: Launch, *, start_screen: bool) -> int:
+        launched.append((launch, start_screen))
+        return 0
+
+    monkeypatch.setattr("tabletop_cli._play.run_play", fake_play)
+    return launched

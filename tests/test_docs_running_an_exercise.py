@@ -10,13 +10,12 @@ import pytest
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from tests.cli import invoke
+from tests.cli import capture_play, invoke
 from tui.app import TabletopApp
 from tui.dialogs.inject import AdHocInjectDialog
 from tui.screens.debrief import DebriefScreen
 from tui.screens.exercise import ExerciseScreen
 from tui.screens.start import StartScreen
-from tui.session import Launch
 from tui.widgets.msel import MselTable
 
 ROOT = Path(__file__).parents[1]
@@ -54,13 +53,7 @@ def play_lines() -> list[str]:
 
 @pytest.mark.parametrize("line", play_lines())
 def test_every_play_command_of_the_guide_is_accepted_as_written(line: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    launched: list[tuple[Launch, bool]] = []
-
-    def fake_play(launch: Launch, *, start_screen: bool) -> int:
-        launched.append((launch, start_screen))
-        return 0
-
-    monkeypatch.setattr("tabletop_cli._play.run_play", fake_play)
+    launched = capture_play(monkeypatch)
 
     code, output = invoke(*shlex.split(line)[1:])
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import invoke, run_as_written
+from tests.cli import capture_play, invoke, run_as_written
 
 README = Path(__file__).parents[1] / "README.md"
 
@@ -37,15 +37,7 @@ def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
 
 
 def test_the_readme_s_console_commands_are_accepted_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.session import Launch
-
-    launched: list[Launch] = []
-
-    def fake_play(launch: Launch, *, start_screen: bool) -> int:
-        launched.append(launch)
-        return 0
-
-    monkeypatch.setattr("tabletop_cli._play.run_play", fake_play)
+    launched = capture_play(monkeypatch)
     commands = [arguments for arguments in readme_commands() if arguments[0] in INTERACTIVE]
 
     for arguments in commands:
