@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from simulator.analysis.summary_view import SummaryTable, item_names, summary_tables
+
+if TYPE_CHECKING:
+    from simulator.analysis.batch import BatchOutcome
 
 
 def choose_variants(available: list[str], wanted: str | None) -> tuple[str | None, ...]:
@@ -49,11 +55,9 @@ def run_batch_command(
 ) -> None:
     """Run the batch and print its summary."""
     from scenarios import load_scenario
-    from simulator.analysis.batch import BatchError, BatchPlan, default_workers, run_batch
+    from simulator.analysis.batch import BatchPlan, default_workers, run_batch
 
     scenario = load_scenario(source)
-    if out.exists() and any(out.iterdir()):
-        raise BatchError(f"{out} is not empty", "choose a new --out folder, so that no results are overwritten")
     plan = BatchPlan(
         scenario,
         choose_variants([v.id for v in scenario.variants], variants),
@@ -63,7 +67,39 @@ def run_batch_command(
         decisions,
         source,
     )
-    total = replications * len(plan.variants)
+    with _progress_bar() as progress:
+        outcome = run_batch(
+            plan,
+            out,
+            workers=default_workers() if workers is None else workers,
+            executor=executor,
+            scheduler=scheduler,
+            keep_logs=keep_logs,
+            progress=progress,
+        )
+    _report(outcome)
+
+
+def resume_batch_command(out: Path, workers: int | None, executor: str, scheduler: str | None) -> None:
+    """Finish the interrupted batch in `out` and print its summary."""
+    from simulator.analysis.batch import default_workers, resume_batch
+
+    with _progress_bar() as progress:
+        outcome = resume_batch(
+            out,
+            workers=default_workers() if workers is None else workers,
+            executor=executor,
+            scheduler=scheduler,
+            progress=progress,
+        )
+    cut = f"; {outcome.dropped} torn line(s) of results.csv cut off and run again" if outcome.dropped else ""
+    Console(highlight=False).print(f"resumed: {outcome.kept} rows were kept{cut}", markup=False)
+    _report(outcome)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, and the callback that moves it (rows written so far, of how many)."""
     with Progress(
         TextColumn("[bold]replications"),
         BarColumn(),
@@ -72,19 +108,17 @@ def run_batch_command(
         console=Console(stderr=True),
         transient=True,
     ) as progress:
-        task = progress.add_task("batch", total=total)
-        outcome = run_batch(
-            plan,
-            out,
-            workers=default_workers() if workers is None else workers,
-            executor=executor,
-            scheduler=scheduler,
-            keep_logs=keep_logs,
-            progress=lambda done: progress.update(task, completed=done),
-        )
-    print_summary(summary_tables(outcome.summary, item_names(scenario)))
+        task = progress.add_task("batch", total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
+def _report(outcome: BatchOutcome) -> None:
+    """Print the summary's tables and where the files are."""
+    print_summary(summary_tables(outcome.summary, item_names(outcome.plan.scenario)))
+    out = outcome.folder
     Console(highlight=False).print(
-        f"{outcome.rows} rows: {out / 'results.parquet'}, {out / 'results.csv'}; summary: {out / 'summary.json'}"
+        f"{outcome.rows} rows: {out / 'results.parquet'}, {out / 'results.csv'}; summary: {out / 'summary.json'}",
+        markup=False,
     )
 
 

@@ -182,9 +182,9 @@ def compare(
 
 @app.command(short_help="Run Monte Carlo replications of variants.")
 def batch(
-    scenario: Annotated[str, typer.Argument(help="A scenario file or bundled name.")],
-    replications: Annotated[int, typer.Option("-n", help="Replications per variant.", min=1)],
-    out: Annotated[Path, typer.Option(help="A new or empty folder for the results.")],
+    scenario: Annotated[str | None, typer.Argument(help="A scenario file or bundled name.")] = None,
+    replications: Annotated[int | None, typer.Option("-n", help="Replications per variant.", min=1)] = None,
+    out: Annotated[Path | None, typer.Option(help="A new or empty folder for the results.")] = None,
     variants: Annotated[
         str | None, typer.Option(help="'all', or a comma-separated list (base = no variant); default: base only.")
     ] = None,
@@ -197,13 +197,35 @@ def batch(
     independent: Annotated[
         bool, typer.Option("--independent-seeds", help="Give each variant its own seeds (no common random numbers).")
     ] = False,
+    resume: Annotated[
+        Path | None, typer.Option(help="Finish the interrupted batch in this --out folder, with its own plan.")
+    ] = None,
 ) -> None:
     """Run N seeded replications of a scenario and its variants; write a results table and a summary."""
-    from tabletop_cli._batch import run_batch_command
+    from tabletop_cli._batch import resume_batch_command, run_batch_command
     from tabletop_cli._run import parse_decisions
 
     if executor not in ("local", "dask"):
         fail("Bad option", [f"--executor {executor!r}: use local or dask"])
+    if resume is not None:
+        plan_given = (scenario, replications, out, variants, decide)
+        if any(given is not None for given in plan_given) or seed != 0 or keep_logs or independent:
+            fail(
+                "Bad option",
+                [
+                    "--resume DIR finishes the batch in DIR with the plan it began with: give no scenario, -n, "
+                    "--out, --variants, --seed, --keep-logs, --decide or --independent-seeds (--workers, "
+                    "--executor and --scheduler may change)"
+                ],
+            )
+        with _user_errors():
+            resume_batch_command(resume, workers, executor, scheduler)
+        return
+    missing = [name for name, value in (("SCENARIO", scenario), ("-n", replications), ("--out", out)) if value is None]
+    if scenario is None or replications is None or out is None:
+        fail(
+            "Bad option", [f"missing {', '.join(missing)}: tabletop batch SCENARIO -n N --out FOLDER, or --resume DIR"]
+        )
     with _user_errors():
         run_batch_command(
             scenario,

@@ -1,8 +1,9 @@
 """Monte Carlo batches: N seeded replications per variant, with common random numbers, on any executor.
 
 A replication depends only on (scenario, variant, seed, preset decisions), so the results are identical whatever
-ran them: in this process, a pool of local processes, or a Dask cluster. Rows stream to CSV and Parquet as chunks
-finish, in a fixed order; the summary is computed afterwards from the Parquet file, so memory stays bounded.
+ran them: in this process, a pool of local processes, or a Dask cluster. Rows stream to CSV as chunks finish, in a
+fixed order; the Parquet table and the summary are made from it at the end, so memory stays bounded, and a batch
+killed on the way can be finished (`resume_batch`) into the very files an uninterrupted one writes.
 """
 
 from __future__ import annotations
@@ -10,13 +11,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -25,6 +24,9 @@ from simulator.commands import check_choice
 from simulator.errors import SimulationError
 from simulator.exercise import MAX_SEED, Exercise
 from simulator.setup import Setup
+
+if TYPE_CHECKING:
+    from simulator.analysis.batch_folder import BatchFolder
 
 BASE = "base"
 """The label of the scenario without a variant in batch results."""
@@ -57,6 +59,16 @@ class BatchPlan:
         """The seeds of one variant's replications."""
         offset = 0 if self.common_random_numbers else variant_index * self.replications
         return [self.seed + offset + i for i in range(self.replications)]
+
+    def key(self, row: int) -> tuple[str, int, int]:
+        """The variant's label, the replication and the seed of the plan's row `row` (counted from 0)."""
+        index, replication = divmod(row, self.replications)
+        return label(self.variants[index]), replication, self.seeds(index)[replication]
+
+    @property
+    def rows(self) -> int:
+        """How many rows the batch gives: one per replication and variant."""
+        return self.replications * len(self.variants)
 
     def played(self) -> dict[str, Scenario]:
         """The scenario each variant plays, by label (a variant may add or remove milestones and objectives).
@@ -128,9 +140,11 @@ class Setups:
         decisions: dict[str, str],
         logs: str | None,
         source: str | None = None,
+        overwrite_logs: bool = False,
     ) -> list[Row]:
         """Run one task (see `run_replications`) with these Setups."""
-        return replicate(self.of(scenario_json, variant, source), first_replication, seeds, decisions, logs)
+        setup = self.of(scenario_json, variant, source)
+        return replicate(setup, first_replication, seeds, decisions, logs, overwrite_logs=overwrite_logs)
 
 
 class _Worker:
@@ -161,14 +175,16 @@ def run_replications(
     decisions: dict[str, str],
     logs: str | None,
     source: str | None = None,
+    overwrite_logs: bool = False,
 ) -> list[Row]:
     """Run consecutive replications of one variant and return their rows (the unit of work of a batch).
 
     In a worker process the scenario's Setup is kept for the worker's life; in any other process it is built for this
     call and dropped after it (run many tasks in one process with `Setups().run`, as `run_batch` does).
+    `overwrite_logs` replaces kept logs already there (those of replications a killed batch left unfinished).
     """
     setups = _WORKER.setups if _WORKER.setups is not None else Setups()
-    return setups.run(scenario_json, variant, first_replication, seeds, decisions, logs, source)
+    return setups.run(scenario_json, variant, first_replication, seeds, decisions, logs, source, overwrite_logs)
 
 
 def run_in_worker(caller_pid: int, *task: Any) -> list[Row]:
@@ -178,7 +194,13 @@ def run_in_worker(caller_pid: int, *task: Any) -> list[Row]:
 
 
 def replicate(
-    setup: Setup, first_replication: int, seeds: Sequence[int], decisions: dict[str, str], logs: str | None
+    setup: Setup,
+    first_replication: int,
+    seeds: Sequence[int],
+    decisions: dict[str, str],
+    logs: str | None,
+    *,
+    overwrite_logs: bool = False,
 ) -> list[Row]:
     """Run a replication of `setup` per seed, numbered from `first_replication`; their rows."""
     variant = label(setup.variant)
@@ -189,7 +211,8 @@ def replicate(
             folder = Path(logs) / variant
             folder.mkdir(parents=True, exist_ok=True)
             log = folder / f"seed-{seed}.jsonl"
-        summary = Exercise(setup, seed, decisions=decisions, log=log, keep_records=False).run()
+        exercise = Exercise(setup, seed, decisions=decisions, log=log, keep_records=False, overwrite_log=overwrite_logs)
+        summary = exercise.run()
         row: Row = {"variant": variant, "replication": first_replication + offset, "seed": seed, "harm": summary.harm}
         for milestone in setup.scenario.milestones:
             row[column_name("ms", milestone.id)] = summary.milestones.get(milestone.id)
@@ -202,42 +225,22 @@ def replicate(
 # --- executors ----------------------------------------------------------------------------------------------
 
 
-class InlineExecutor(Executor):
-    """Runs each task at once in this process (one worker: no pool to start, nothing to pickle)."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
-            future.set_exception(exc)
-        return future
-
-
-def ordered_results(
-    executor: Executor, tasks: Iterator[tuple[Any, ...]], function: Callable[..., Any], window: int
-) -> Iterator[Any]:
-    """Submit tasks keeping at most `window` in flight; yield results in submission order."""
-    pending: deque[Future[Any]] = deque()
-    for task in tasks:
-        pending.append(executor.submit(function, *task))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
-
-
 def chunk_size(replications: int, workers: int) -> int:
     """Replications per task: enough for ~0.1 s of work each, small enough to keep every worker busy."""
     return max(1, min(200, replications // max(1, workers * 4)))
 
 
-def tasks_of(plan: BatchPlan, logs: Path | None, size: int) -> Iterator[tuple[Any, ...]]:
-    """The tasks of a plan, variant by variant, in replication order."""
+def tasks_of(plan: BatchPlan, logs: Path | None, size: int, done: int = 0) -> Iterator[tuple[Any, ...]]:
+    """The tasks of a plan, variant by variant, in replication order, from its row `done` on.
+
+    When resuming (`done` rows kept), the logs of the replications run again are replaced: a killed batch may have
+    left them half-written.
+    """
     scenario_json = orjson.dumps(plan.scenario.model_dump(mode="json", by_alias=True))
     for index, variant in enumerate(plan.variants):
         seeds = plan.seeds(index)
-        for start in range(0, len(seeds), size):
+        first = min(len(seeds), max(0, done - index * plan.replications))
+        for start in range(first, len(seeds), size):
             yield (
                 scenario_json,
                 variant,
@@ -246,6 +249,7 @@ def tasks_of(plan: BatchPlan, logs: Path | None, size: int) -> Iterator[tuple[An
                 plan.decisions,
                 None if logs is None else str(logs),
                 plan.source,
+                done > 0,
             )
 
 
@@ -258,9 +262,14 @@ def default_workers() -> int:
 class BatchOutcome:
     """Where a batch wrote its results, and their summary."""
 
+    plan: BatchPlan
     folder: Path
     rows: int
     summary: dict[str, Any]
+    kept: int = 0
+    """Rows an interrupted batch had left, kept by `resume_batch` (0 for a batch run in one go)."""
+    dropped: int = 0
+    """Torn or damaged lines of results.csv that `resume_batch` cut off and computed again."""
 
 
 def run_batch(
@@ -271,28 +280,69 @@ def run_batch(
     executor: str = "local",
     scheduler: str | None = None,
     keep_logs: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BatchOutcome:
     """Run every replication of `plan`, stream the rows to `out`, then summarise them.
 
+    The folder is claimed first (`BatchFolder.claim`): a second batch into the same folder is refused, never mixed
+    in. What the folder holds on the way, and after a kill, is told in `simulator.analysis.batch_folder`.
+
     Args:
         plan: what to run.
-        out: the output folder (results.csv, results.parquet, summary.json, logs/ with keep_logs).
+        out: a new or empty folder (results.csv, results.parquet, summary.json, batch.json, logs/ with keep_logs).
         workers: local worker processes (1 runs in this process); for Dask without a scheduler, the local
             cluster's worker count.
         executor: `local` or `dask`.
         scheduler: the address of a running Dask scheduler.
         keep_logs: also write every replication's run log.
-        progress: called with the number of replications finished so far.
-    """
-    from simulator.analysis.results import ResultsWriter, summarise
+        progress: called with the rows written so far and the batch's rows, each time rows reach the operating
+            system (so a kill of any process loses none of those counted).
 
+    Raises:
+        BatchError: a bad plan or option, or a folder that is not new or empty (nothing is written then).
+    """
+    from simulator.analysis.batch_folder import BatchFolder, BatchManifest
+
+    played = _checked(plan, workers, executor)
+    with BatchFolder.claim(out, BatchManifest.of(plan, keep_logs=keep_logs)) as folder:
+        return _run(plan, played, folder, workers, executor, scheduler, progress)
+
+
+def resume_batch(
+    out: Path,
+    *,
+    workers: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchOutcome:
+    """Finish an interrupted batch: keep its rows, run the replications it lacks, then write what it would have.
+
+    The plan comes from the folder's batch.json; the workers and executor may differ from the first time. The files
+    at the end are byte for byte those of the same batch run in one go.
+
+    Raises:
+        BatchError: the folder holds no batch, a running or finished one, or its scenario changed.
+        scenarios.ScenarioError: the scenario no longer loads.
+    """
+    from simulator.analysis.batch_folder import BatchFolder
+
+    with BatchFolder.reopen(out) as folder:
+        plan = folder.manifest.plan(out)
+        played = _checked(plan, workers, executor)
+        return _run(plan, played, folder, workers, executor, scheduler, progress)
+
+
+def _checked(plan: BatchPlan, workers: int, executor: str) -> dict[str, Scenario]:
+    """The scenario each variant plays, once the plan and options are known to be good (before any file exists)."""
     if plan.replications < 1:
         raise BatchError("-n must be at least 1")
     if not plan.variants:
         raise BatchError("no variant to run", "name base, a variant, or all")
     if workers < 1:
         raise BatchError(f"--workers {workers}: at least 1 worker is needed")
+    if executor not in ("local", "dask"):
+        raise BatchError(f"unknown executor {executor!r}", "use local or dask")
     last = max(max(plan.seeds(index)) for index in range(len(plan.variants)))
     if plan.seed < 0 or last > MAX_SEED:
         raise BatchError(f"seeds {plan.seed} to {last} are out of range", f"seeds go from 0 to {MAX_SEED}")
@@ -300,68 +350,51 @@ def run_batch(
     for scenario in played.values():  # refuse a preset decision a variant lacks before any file is written
         for decision, option in plan.decisions.items():
             check_choice(scenario, decision, option)
+    return played
+
+
+def _run(
+    plan: BatchPlan,
+    played: dict[str, Scenario],
+    folder: BatchFolder,
+    workers: int,
+    executor: str,
+    scheduler: str | None,
+    progress: Callable[[int, int], None] | None,
+) -> BatchOutcome:
+    """Run the replications the folder's results.csv lacks, then write the Parquet table and the summary."""
+    from simulator.analysis.executors import BatchExecutor, InlineExecutor, ordered_results
+    from simulator.analysis.results import ResultsWriter, arrow_schema
+
+    schema = arrow_schema(*played.values())
+    kept = folder.keep_rows(tuple(played.values()), schema, plan.key)
     size = chunk_size(plan.replications, workers)
-    logs = out / "logs" if keep_logs else None
-    done = 0
-    with _executor(executor, workers, scheduler) as pool, ResultsWriter(out, *played.values()) as writer:
+    logs = folder.path / "logs" if folder.manifest.keep_logs else None
+    done = kept.rows
+    if progress is not None:
+        progress(done, plan.rows)
+    with (
+        BatchExecutor(executor, workers, scheduler) as pool,
+        ResultsWriter(folder.csv, *played.values(), append=not kept.fresh) as writer,
+    ):
         window = max(2, 2 * workers)
         # Inline, the Setups live as long as this batch; worker processes keep theirs as long as they live.
         work = Setups().run if isinstance(pool, InlineExecutor) else partial(run_in_worker, os.getpid())
-        for rows in ordered_results(pool, tasks_of(plan, logs, size), work, window):
+        for rows in ordered_results(pool, tasks_of(plan, logs, size, done), work, window):
             writer.write(rows)
             done += len(rows)
             if progress is not None:
-                progress(done)
-    summary = summarise(out / "results.parquet", played)
-    summary["plan"] = {
-        "scenario": plan.scenario.id,
-        "variants": [label(v) for v in plan.variants],
-        "replications": plan.replications,
-        "seed": plan.seed,
-        "common_random_numbers": plan.common_random_numbers,
-        "decisions": plan.decisions,
-    }
-    (out / "summary.json").write_bytes(orjson.dumps(summary, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
-    return BatchOutcome(out, done, summary)
-
-
-class _executor:
-    """A context manager giving the executor that runs the tasks, and shutting it down afterwards."""
-
-    def __init__(self, kind: str, workers: int, scheduler: str | None) -> None:
-        self.kind = kind
-        self.workers = workers
-        self.scheduler = scheduler
-        self._closers: list[Callable[[], object]] = []
-
-    def __enter__(self) -> Executor:
-        if self.kind == "dask":
-            from distributed import Client, LocalCluster
-
-            if self.scheduler is not None:
-                client = Client(self.scheduler)
-            else:
-                cluster = LocalCluster(
-                    n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
-                )
-                self._closers.append(cluster.close)
-                client = Client(cluster)
-            self._closers.insert(0, client.close)
-            executor: Executor = client.get_executor(pure=False)
-            return executor
-        if self.kind != "local":
-            raise BatchError(f"unknown executor {self.kind!r}", "use local or dask")
-        if self.workers <= 1:
-            return InlineExecutor()
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
-        self._closers.append(pool.shutdown)
-        return pool
-
-    def __exit__(self, *exc: object) -> None:
-        for close in self._closers:
-            close()
+                progress(done, plan.rows)
+    summary = folder.finish(
+        schema,
+        played,
+        {
+            "scenario": plan.scenario.id,
+            "variants": [label(v) for v in plan.variants],
+            "replications": plan.replications,
+            "seed": plan.seed,
+            "common_random_numbers": plan.common_random_numbers,
+            "decisions": plan.decisions,
+        },
+    )
+    return BatchOutcome(plan, folder.path, done, summary, kept.rows, kept.dropped)

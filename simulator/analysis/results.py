@@ -1,9 +1,12 @@
-"""Batch results: streaming rows to CSV and Parquet, and summarising them (quantiles, probabilities, differences)."""
+"""Batch results: rows streamed to CSV, the Parquet table made from them, and their summary (quantiles, intervals)."""
 
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -17,6 +20,8 @@ from scenarios import Scenario
 from simulator.analysis.batch import BASE, MET, Row, column_name, columns_of
 
 Z95 = 1.959963984540054
+ROW_GROUP = 1000
+"""Rows per Parquet row group."""
 
 
 def arrow_schema(*played: Scenario) -> pa.Schema:
@@ -30,46 +35,41 @@ def arrow_schema(*played: Scenario) -> pa.Schema:
 
 
 class ResultsWriter:
-    """Appends rows to `results.csv` and `results.parquet` as they come.
+    """Appends rows to `results.csv`, each chunk flushed to the operating system before `write` returns.
 
-    Parquet row groups hold a fixed number of rows whatever the chunks the rows came in, so the file's bytes do not
-    depend on the number of workers.
+    What `write` has returned for survives a kill of any process of the batch: that is what the progress bar counts.
+    Rows are not fsync'd one chunk at a time (a disk round trip per chunk, only against a crash of the machine,
+    after which `--resume` recomputes whatever did not reach the disk); `close` fsyncs the file once at the end.
+
+    Args:
+        path: the CSV file.
+        played: the scenarios the variants play (they give the columns).
+        append: add to the rows already there (resuming), instead of creating the file with its header.
     """
 
-    ROW_GROUP = 1000
-    """Rows per Parquet row group."""
-
-    def __init__(self, folder: Path, *played: Scenario) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.csv_path = folder / "results.csv"
-        self.parquet_path = folder / "results.parquet"
+    def __init__(self, path: Path, *played: Scenario, append: bool = False) -> None:
+        self.path = path
         self.columns = columns_of(*played)
-        self.schema = arrow_schema(*played)
-        self._pending: list[Row] = []
-        self._csv_file = self.csv_path.open("w", newline="", encoding="utf-8")
-        self._csv = csv.DictWriter(self._csv_file, fieldnames=self.columns, lineterminator="\n")
-        self._csv.writeheader()
-        self._parquet = pq.ParquetWriter(self.parquet_path, self.schema)
+        self._file = path.open("a" if append else "x", newline="", encoding="utf-8")
+        self._csv = csv.DictWriter(self._file, fieldnames=self.columns, lineterminator="\n")
+        if not append:
+            self._csv.writeheader()
+            self._file.flush()
         self.rows = 0
 
     def write(self, rows: list[Row]) -> None:
-        """Append rows."""
+        """Append rows, and hand them to the operating system."""
         self._csv.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
-        self._pending.extend(rows)
-        while len(self._pending) >= self.ROW_GROUP:
-            self._flush(self.ROW_GROUP)
+        self._file.flush()
         self.rows += len(rows)
 
-    def _flush(self, count: int) -> None:
-        group, self._pending = self._pending[:count], self._pending[count:]
-        self._parquet.write_table(pa.Table.from_pylist(group, schema=self.schema))
-
     def close(self) -> None:
-        """Finish both files."""
-        if self._pending:
-            self._flush(len(self._pending))
-        self._csv_file.close()
-        self._parquet.close()
+        """Flush, fsync and close the file."""
+        if self._file.closed:
+            return
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
 
     def __enter__(self) -> Self:
         return self
@@ -78,6 +78,45 @@ class ResultsWriter:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.close()
+
+
+def csv_header(*played: Scenario) -> bytes:
+    """The first line of results.csv, as `ResultsWriter` writes it."""
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerow(columns_of(*played))
+    return text.getvalue().encode("utf-8")
+
+
+def parse_row(schema: pa.Schema, fields: list[str]) -> Row:
+    """A row of results.csv back as the values it was written from (an empty cell is None).
+
+    Raises:
+        ValueError: the fields do not fit the schema (a damaged line).
+    """
+    if len(fields) != len(schema):
+        raise ValueError(f"{len(fields)} cells, not {len(schema)}")
+    row: Row = {}
+    for field, text in zip(schema, fields, strict=True):
+        if field.type == pa.string():
+            row[field.name] = text or None
+        elif field.type == pa.int64():
+            row[field.name] = int(text)
+        else:
+            row[field.name] = float(text) if text else None
+    return row
+
+
+def write_parquet(csv_path: Path, parquet: Path, schema: pa.Schema) -> None:
+    """Write the rows of a results CSV as a Parquet file at `parquet` (a new file: give a temporary name).
+
+    Row groups hold a fixed number of rows, so the file's bytes depend only on the rows, not on the chunks or
+    workers they came from. The CSV is read one row group at a time, so memory stays bounded.
+    """
+    with csv_path.open(newline="", encoding="utf-8") as file, pq.ParquetWriter(parquet, schema) as writer:
+        reader = csv.reader(file)
+        next(reader)  # the header
+        while group := [parse_row(schema, fields) for fields in itertools.islice(reader, ROW_GROUP)]:
+            writer.write_table(pa.Table.from_pylist(group, schema=schema))
 
 
 @dataclass(frozen=True, slots=True)
