@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator import runlog
+from simulator import logfile
 from simulator.runlog import (
     RunLogError,
     RunLogWriter,
@@ -62,7 +62,8 @@ def test_a_small_log_has_exactly_the_expected_bytes() -> None:
         b'{"t_s":0,"type":"InjectDelivered"}\n'
         b'{"by":"gold","t_s":60.5,"type":"DecisionTaken"}\n'
     )
-    digest = hashlib.sha256(body).hexdigest().encode()
+    # The seal's hash covers the lines before it, then the seal itself as canonical JSON without its hash.
+    digest = hashlib.sha256(body + b'{"outcome":"contained","records":2,"type":"seal"}').hexdigest().encode()
     seal = b'{"outcome":"contained","records":2,"sha256":"' + digest + b'","type":"seal"}\n'
 
     assert encode_run_log(HEADER, records, {"outcome": "contained"}) == body + seal
@@ -420,7 +421,7 @@ def test_data_after_the_seal_is_refused(
 ) -> None:
     path = tmp_path / "run.jsonl"
     path.write_bytes(write_log(path, ticks(3)) + extra)
-    monkeypatch.setattr(runlog, "_CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(logfile, "_CHUNK_BYTES", chunk_bytes)
 
     with pytest.raises(RunLogError, match=f"{path}:6: data after the seal"):
         read_run_log(path)
@@ -447,7 +448,7 @@ def test_reading_in_small_chunks_gives_the_same_results(
     torn.write_bytes(data[:-20])
     lines = data.splitlines(keepends=True)
     corrupt.write_bytes(b"".join([*lines[:12], b"garbage\n", *lines[13:]]))
-    monkeypatch.setattr(runlog, "_CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(logfile, "_CHUNK_BYTES", chunk_bytes)
 
     assert read_run_log(sealed).seal is not None
     assert list(iter_records(sealed)) == ticks(20)
