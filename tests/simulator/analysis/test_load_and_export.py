@@ -54,7 +54,7 @@ def test_a_file_that_is_not_a_run_log_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_an_export_has_one_row_per_record(logged_run: Path, tmp_path: Path, fmt: str) -> None:
     output = tmp_path / f"records.{fmt}"
-    count = export(logged_run, output, fmt)
+    count = export(logged_run, output, fmt).rows
     frame = pl.read_csv(output) if fmt == "csv" else pl.read_parquet(output)
     records = read_run_log(logged_run).records
     assert count == frame.height == len(records)
