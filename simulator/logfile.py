@@ -101,7 +101,8 @@ class _Scanner:
         if self.seal is not None and (
             self.seal.get("records") != self._records or self.seal.get("sha256") != seal_sha256(self._sha256, self.seal)
         ):
-            message = f"{self.path}: seal does not match the records: the log was altered after it was written"
+            where = f"{self.path}:{self._lines}"  # the seal's line
+            message = f"{where}: seal does not match the records: the log was altered after it was written"
             raise RunLogError(message, "restore the log from a copy, or run the scenario again")
 
     def _blocks(self, file: IO[bytes]) -> Iterator[tuple[bytes, bool, bytes]]:
@@ -115,6 +116,8 @@ class _Scanner:
         chunk = file.read(_CHUNK_BYTES)
         if not chunk:
             yield b"", True, b""
+        elif not chunk.startswith(b"{"):
+            raise self._not_a_run_log(b"")  # at once: a huge file of something else is not read through
         while chunk:
             following = file.read(_CHUNK_BYTES)
             final = not following
@@ -176,7 +179,7 @@ class _Scanner:
             try:
                 obj = loads(line)
             except orjson.JSONDecodeError as exc:
-                if final and not tail and index == last:  # torn, though it ends with a newline
+                if final and not tail and index == last and _unwritten(line):  # torn, though it ends with a newline
                     self.repaired = True
                     kept -= len(line) + 1
                     self._last_record_before(lines, index, first, read_last, records)
@@ -245,6 +248,18 @@ class _Scanner:
 
     def _error(self, index: int, what: str) -> RunLogError:
         return RunLogError(f"{self.path}:{self._lines + index + 1}: {what}", ALTERED)
+
+
+def _unwritten(line: bytes) -> bool:
+    """Whether a line is what a machine's crash leaves where a line was being written: zeros, or bytes that are not
+    text. A line of text that does not parse was written so by someone, and is refused as corrupt."""
+    if b"\0" in line:
+        return True
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _open(path: Path, mode: Literal["rb", "r+b"]) -> IO[bytes]:

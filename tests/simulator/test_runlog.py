@@ -297,10 +297,19 @@ def test_repairing_an_intact_sealed_log_changes_nothing(tmp_path: Path) -> None:
 def test_repair_drops_a_complete_last_line_that_does_not_parse(tmp_path: Path) -> None:
     path = tmp_path / "run.jsonl"
     data = write_log(path, ticks(3), sealed=False)
-    path.write_bytes(data + b'{"seq": 3, "no\n')
+    path.write_bytes(data + b'{"seq": 3, "no\x00\x00\x00\n')  # a line the crash left half unwritten
 
     assert repair_run_log(path)
     assert path.read_bytes() == data
+
+
+@pytest.mark.parametrize("last", [b'{"kind":"X","seq":3,"t":NaN}\n', b'{"seq": 3, "no\n'], ids=["nan", "cut-text"])
+def test_a_complete_last_line_of_text_that_does_not_parse_is_refused_with_its_line(tmp_path: Path, last: bytes) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(write_log(path, ticks(3), sealed=False) + last)
+
+    with pytest.raises(RunLogError, match=f"{path}:5: corrupt record"):
+        read_run_log(path)
 
 
 # --- tampering and files that are not run logs -------------------------------------------------------------
@@ -314,7 +323,7 @@ def test_an_altered_record_in_a_sealed_log_is_detected(tmp_path: Path) -> None:
     with pytest.raises(RunLogError) as caught:
         read_run_log(path)
 
-    assert caught.value.message == f"{path}: {SEAL_MISMATCH}"
+    assert caught.value.message == f"{path}:5: {SEAL_MISMATCH}"  # the seal's line
 
 
 def test_a_removed_record_in_a_sealed_log_is_detected(tmp_path: Path) -> None:
