@@ -40,7 +40,7 @@ def run_replay(log: Path, *, verify: bool, embedded: bool, json_output: bool) ->
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return 0 if result.ok or not verify else 1
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)  # a long record is cut, not wrapped over many lines
     for note in result.notes:
         console.print(f"note: {note}", markup=False)
     if result.ok:

@@ -5,6 +5,7 @@ D15)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -171,3 +172,84 @@ def test_an_altered_or_crafted_log_is_refused_by_every_command_with_its_file_and
     assert code == 2, output
     assert f"{path}{expected}" in " ".join(output.split()) if expected.startswith(":") else expected in output
     assert not path.with_suffix(".csv").exists(), "nothing is exported from a refused log"
+
+
+# --- verdicts: interrupted logs are read, and said to be unverified ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cut", [pytest.param(-1, id="seal-deleted"), pytest.param(-40, id="seal-torn")], indirect=False
+)
+def test_a_log_whose_seal_is_missing_verifies_as_interrupted_with_its_end_compared(
+    tmp_path: Path, sealed: Path, cut: int
+) -> None:
+    lines = sealed.read_bytes().splitlines(keepends=True)
+    data = b"".join(lines[:-1]) if cut == -1 else b"".join(lines)[:cut]
+    path = write(tmp_path, "unsealed", data)
+
+    code, output = invoke("replay", str(path), "--verify")
+
+    assert code == 0, output
+    assert "identical: 14 records re-simulated exactly" in output
+    assert "interrupted (unsealed): 14 complete records" in output
+    assert "it holds the run's end (RunEnded), so its outcome was compared too" in " ".join(output.split())
+
+
+@pytest.mark.parametrize("command", ["fork", "compare", "export"])
+def test_a_command_that_shows_an_outcome_says_when_the_log_is_unsealed(
+    tmp_path: Path, sealed: Path, command: str
+) -> None:
+    lines = sealed.read_bytes().splitlines(keepends=True)
+    path = write(tmp_path, "e", b"".join(edited(lines, "RunEnded", harm(9.5))[:-1]))  # edited, seal deleted
+
+    code, output = invoke(*commands(path, sealed)[command])
+
+    assert code == 0, output
+    assert (
+        "note: e.jsonl is unsealed (interrupted): 14 complete records; its outcome is not verified "
+        "(tabletop replay e.jsonl --verify re-simulates it)"
+    ) in " ".join(output.split())
+
+
+def test_an_outcome_edited_in_a_record_and_the_seal_then_sealed_again_diverges_on_verify(
+    tmp_path: Path, sealed: Path
+) -> None:
+    lines = edited(sealed.read_bytes().splitlines(keepends=True), "RunEnded", harm(9.5))
+    lines[-1] = lines[-1].replace(b'"harm":0.0', b'"harm":9.5')
+    path = write(tmp_path, "resealed", b"".join(sealed_again(lines)))
+
+    code, output = invoke("replay", str(path), "--verify")
+
+    assert code == 1, output
+    assert "diverges at record 13: likely cause:" in output
+    assert "sealed again" in output
+
+
+def test_a_seal_whose_outcome_alone_was_edited_and_sealed_again_diverges_on_verify(
+    tmp_path: Path, sealed: Path
+) -> None:
+    lines = sealed.read_bytes().splitlines(keepends=True)
+    lines[-1] = lines[-1].replace(b'"measured_s":124.1', b'"measured_s":4.1')
+    path = write(tmp_path, "resealed", b"".join(sealed_again(lines)))
+
+    code, output = invoke("replay", str(path), "--verify", "--json")
+
+    assert code == 1, output
+    report = orjson.loads(output)
+    assert report["divergence"]["index"] == 14  # the seal's place, after the 14 records
+    assert report["divergence"]["cause"] == "the seal's outcome is not the run's: the log was altered and sealed again"
+    assert report["divergence"]["logged"]["objectives"][0]["measured_s"] == 4.1
+    assert report["divergence"]["replayed"]["objectives"][0]["measured_s"] == 124.1
+
+
+def test_a_divergence_shows_a_huge_record_cut_short(tmp_path: Path, sealed: Path) -> None:
+    lines = sealed.read_bytes().splitlines(keepends=True)[:-1]
+    lines = edited(lines, "PauseMarked", lambda record: record.update(note="x" * 500_000))
+    path = write(tmp_path, "long", b"".join(lines))
+
+    code, output = invoke("replay", str(path), "--verify")
+
+    assert code == 1
+    shown = json.dumps(record_of(lines[3]), sort_keys=True, ensure_ascii=False)
+    assert f"  in the log:   {shown[:2_000]}... ({len(shown):,} characters in all)\n" in output
+    assert len(output) < 10_000
