@@ -12,8 +12,8 @@ import pytest
 
 from simulator import Exercise
 from simulator.analysis.export import export
-from simulator.analysis.spreadsheet import escape_formula, escape_text_columns
 from simulator.analysis.load import records_by_kind, records_frame
+from simulator.analysis.spreadsheet import escape_formula, escape_text_columns
 from simulator.runlog import RunLogError, read_run_log
 
 
