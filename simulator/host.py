@@ -20,8 +20,9 @@ from simulator.debrief import Debrief, debrief
 from simulator.errors import CommandError, ListenerError, SimulationError
 from simulator.evaluation import ObjectiveRating
 from simulator.exercise import Exercise, Record, RunSummary
+from simulator.logcheck import read_tabletop_log
 from simulator.resume import Diverged, LogChecker, ReplayError, extra_header_of, resimulate, scenario_of
-from simulator.runlog import lock_for_resume, read_run_log
+from simulator.runlog import lock_for_resume
 from simulator.scoreboard import Scoreboard, scoreboard
 from simulator.seats import FACILITATOR, Seat, check_seat, is_participant
 from simulator.views import (
@@ -109,7 +110,7 @@ class ExerciseHost:
             RunLogError: not a run log, or another process is still writing it.
         """
         with lock_for_resume(path):
-            log = read_run_log(path)
+            log = read_tabletop_log(path)  # every record checked, as every command that reads a log does
             if log.seal is not None:
                 raise ReplayError(
                     f"{path}: this exercise has ended (its log is sealed): there is nothing to resume",

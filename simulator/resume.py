@@ -10,11 +10,11 @@ from typing import Any, BinaryIO
 import orjson
 from pydantic import ValidationError
 
-from scenarios import Scenario, ScenarioError, load_scenario
+from scenarios import Scenario, ScenarioError, bundled_names, load_scenario
 from simulator._subscriptions import Listener
 from simulator.errors import SimulationError
 from simulator.exercise import Exercise, Record
-from simulator.runlog import RunLog, canonical_json
+from simulator.runlog import MAX_LINE_BYTES, RunLog, canonical_json
 from simulator.setup import Setup
 
 
@@ -54,7 +54,9 @@ def extra_header_of(header: Mapping[str, Any]) -> dict[str, Any]:
 def scenario_of(log: RunLog, *, embedded: bool = False) -> tuple[Scenario, list[str]]:
     """The scenario to re-simulate a log with: its source file when it still exists, else the copy in the header.
 
-    Returns the scenario and notes saying which was used and whether it changed since the run.
+    A source recorded as a relative path is looked for beside the log first, then from the current folder, so that
+    the same log is checked against the same file wherever the command runs (see `source_of`). Returns the
+    scenario and notes saying which was used and whether it changed since the run.
     """
     header = log.header
     for key, kind in (("seed", int), ("scenario", dict), ("decisions", dict)):
@@ -66,15 +68,34 @@ def scenario_of(log: RunLog, *, embedded: bool = False) -> tuple[Scenario, list[
         raise ReplayError(f"{log.path}: the scenario copy in the log's header is not a valid scenario") from None
     if embedded:
         return stored, ["used the scenario embedded in the log"]
-    source = str(header.get("scenario_source") or header.get("scenario_id"))
+    source = source_of(log)
     try:
         current = load_scenario(source)
     except ScenarioError:
-        return stored, [f"scenario {source!r} not found or invalid now: used the copy embedded in the log"]
+        return stored, [
+            f"scenario {source!r} not found or invalid now: used the copy embedded in the log, so whether the "
+            "scenario changed since the run is not known"
+        ]
     setup = Setup.of(current)
     if setup.digest != header.get("scenario_sha256"):
         return current, [f"scenario {source!r} has changed since the run (its SHA-256 differs from the log's)"]
     return current, [f"used scenario {source!r} (unchanged since the run)"]
+
+
+def source_of(log: RunLog) -> str:
+    """Where the log's scenario is now: a bundled name, an absolute path, or a relative path found beside the log.
+
+    A relative path was relative to the folder the run was started in, which is not recorded; beside the log is the
+    one place that does not depend on where the command runs now (the usual `tabletop run x.yaml --log run.jsonl`
+    keeps both in one folder). Not found there, the path is taken from the current folder, as it was written.
+    """
+    source = str(log.header.get("scenario_source") or log.header.get("scenario_id"))
+    if source in bundled_names():
+        return source
+    path = Path(source)
+    if not path.is_absolute() and (log.path.parent / path).is_file():
+        return str(log.path.parent / path)
+    return source
 
 
 def commands_of(records: Iterable[Record]) -> list[Record]:
@@ -146,12 +167,12 @@ class LogChecker:
 
     It stops the re-simulation at the first difference (raising `Diverged`, which the run reports as the cause of a
     `ListenerError`) and keeps it in `divergence`. Past the log's last record it checks nothing more, unless the
-    log is sealed (a sealed log holds every record of its run).
+    log holds every record of its run (it is sealed, or ends with the run's `RunEnded`).
 
     Args:
-        file: the log, read past its header.
+        file: the log, read past its header, whose lines were checked by `read_tabletop_log`.
         expected: how many complete records the log holds.
-        sealed: whether the log is sealed.
+        sealed: whether the log holds every record of its run.
     """
 
     def __init__(self, file: BinaryIO, expected: int, sealed: bool) -> None:
@@ -162,9 +183,8 @@ class LogChecker:
         self.divergence: Divergence | None = None
 
     def next_logged(self) -> Record | None:
-        """The next record of the log (None at its end)."""
-        line = self.file.readline()
-        return orjson.loads(line) if line.endswith(b"\n") else None
+        """The next record of the log (None at its end, or where the file no longer holds a record)."""
+        return self.parsed(self.file.readline(MAX_LINE_BYTES + 1)) if self.checked < self.expected else None
 
     def __call__(self, record: Record) -> None:
         if self.divergence is not None:
@@ -176,8 +196,17 @@ class LogChecker:
                 self.divergence = Divergence(self.checked, None, record, "")
                 raise Diverged
             return
-        line = self.file.readline().rstrip(b"\n")
+        line = self.file.readline(MAX_LINE_BYTES + 1).rstrip(b"\n")
         if canonical_json(record) != line:
-            self.divergence = Divergence(self.checked, orjson.loads(line), record, "")
+            self.divergence = Divergence(self.checked, self.parsed(line), record, "")
             raise Diverged
         self.checked += 1
+
+    @staticmethod
+    def parsed(line: bytes) -> Record | None:
+        """A logged line as a record, or None if it is none (the file changed since it was checked)."""
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            return None
+        return record if isinstance(record, dict) else None

@@ -13,6 +13,9 @@ from rich.table import Table
 from simulator.formatting import minutes, signed
 from tabletop_cli import BadOption
 
+SHOWN_CHARACTERS = 2_000
+"""A record in a divergence is shown up to this many characters (a log line may be a megabyte)."""
+
 
 def run_replay(log: Path, *, verify: bool, embedded: bool, json_output: bool) -> int:
     """`tabletop replay`: re-simulate a log; with --verify, report the first divergence. Exit 0 when identical."""
@@ -37,7 +40,7 @@ def run_replay(log: Path, *, verify: bool, embedded: bool, json_output: bool) ->
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return 0 if result.ok or not verify else 1
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)  # a long record is cut, not wrapped over many lines
     for note in result.notes:
         console.print(f"note: {note}", markup=False)
     if result.ok:
@@ -45,26 +48,47 @@ def run_replay(log: Path, *, verify: bool, embedded: bool, json_output: bool) ->
         return 0
     divergence = result.divergence
     assert divergence is not None
-    console.print(f"[red]diverges[/] at record {divergence.index}: likely cause: {divergence.cause}")
-    console.print(f"  in the log:   {json.dumps(divergence.logged, sort_keys=True)}", markup=False)
-    console.print(f"  re-simulated: {json.dumps(divergence.replayed, sort_keys=True)}", markup=False)
+    console.print(f"[red]diverges[/] at record {divergence.index}: likely cause: ", end="")
+    console.print(divergence.cause, markup=False)
+    console.print(f"  in the log:   {_shown(divergence.logged)}", markup=False)
+    console.print(f"  re-simulated: {_shown(divergence.replayed)}", markup=False)
     return 1 if verify else 0
+
+
+def _shown(record: dict[str, Any] | None) -> str:
+    """A record as one line of JSON, cut to `SHOWN_CHARACTERS`."""
+    if record is None:
+        return "(nothing: the run ends here)"
+    text = json.dumps(record, sort_keys=True, ensure_ascii=False)
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    return f"{text[:SHOWN_CHARACTERS]}... ({len(text):,} characters in all)"
+
+
+def _print_notes(notes: list[str]) -> None:
+    """Notes (an unsealed log...) to stderr, before the result, so that they are read first."""
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    for note in notes:
+        console.print(f"note: {note}", markup=False)
 
 
 def run_fork(log: Path, at: str, decisions: dict[str, str], new_log: Path, embedded: bool, json_output: bool) -> None:
     """`tabletop fork`: re-simulate a run with other choices from a point, and print what changed."""
     from simulator.analysis.fork import fork, fork_diff, fork_point_of
     from simulator.analysis.replay import ReplayError
-    from simulator.runlog import read_header
+    from simulator.logcheck import read_tabletop_log
 
+    parent = read_tabletop_log(log)
     try:
-        point = fork_point_of(at, read_header(log))
+        point = fork_point_of(at, parent.header)
     except ReplayError as exc:
         raise BadOption(f"--at {exc.message}", exc.hint) from None
     result = fork(
-        log, at_decision=point.decision, at_t=point.t, decisions=decisions, new_log=new_log, embedded=embedded
+        parent, at_decision=point.decision, at_t=point.t, decisions=decisions, new_log=new_log, embedded=embedded
     )
     diff = fork_diff(result)
+    note = parent.unsealed_note()
+    _print_notes([] if note is None else [note])
     if json_output:
         report = {
             "log": str(new_log),
@@ -73,6 +97,7 @@ def run_fork(log: Path, at: str, decisions: dict[str, str], new_log: Path, embed
             "milestones": {m.milestone: {"parent": m.parent, "fork": m.fork} for m in diff.milestones},
             "ratings": {o.objective: {"parent": o.parent, "fork": o.fork} for o in diff.objectives},
             "harm": {"parent": diff.harm.parent, "fork": diff.harm.fork},
+            "parent_verdict": parent.verdict(),
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
@@ -92,6 +117,7 @@ def run_compare(logs: list[Path], plot_path: Path | None, json_output: bool) -> 
     from simulator.analysis.compare import compare, plot
 
     comparison = compare(logs)
+    _print_notes(comparison.notes)
     if plot_path is not None:
         plot(comparison, plot_path)
     if json_output:
@@ -100,6 +126,7 @@ def run_compare(logs: list[Path], plot_path: Path | None, json_output: bool) -> 
             "milestones": {m: [run.milestones.get(m) for run in comparison.runs] for m in comparison.milestone_ids},
             "ratings": {o: [run.ratings.get(o) for run in comparison.runs] for o in comparison.objective_ids},
             "harm": [run.harm for run in comparison.runs],
+            "notes": comparison.notes,
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
@@ -130,5 +157,9 @@ def run_export(log: Path, fmt: str, output: Path | None) -> None:
     target = output or log.with_suffix(f".{fmt}")
     if target.exists():
         raise BadOption(f"{target} already exists: refusing to overwrite it", "name a new file with --output")
-    count = export(log, target, fmt)
-    Console(stderr=True, highlight=False).print(f"{count} records written to {target}")
+    exported = export(log, target, fmt)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console.print(f"{exported.rows} records written to {target}", markup=False)
+    note = exported.log.unsealed_note()
+    if note is not None:
+        console.print(f"note: {note}", markup=False)

@@ -108,3 +108,14 @@ def test_a_forks_changes_are_shown_to_the_millisecond(tmp_path: Path) -> None:
     assert code == 0, output
     police = next(line for line in output.splitlines() if "Police-Know" in line)
     assert [cell.strip() for cell in police.split("│")[1:-1]] == ["Police-Know", "00:04", "01:04", "+01:00"]
+
+
+def test_compare_refusals_are_headed_cannot_compare(run_log: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.jsonl"
+    Exercise(phoned_alarm(), 1, log=other).run()
+
+    for arguments in (("compare", str(run_log)), ("compare", str(run_log), str(other))):
+        code, output = invoke(*arguments)
+
+        assert code == 2
+        assert output.startswith("Cannot compare\n"), output

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from simulator.errors import SimulationError
+from simulator.logcheck import read_tabletop_log
 from simulator.runlog import RunLog
+
+
+class CompareError(SimulationError):
+    """Logs that cannot be compared (fewer than two, or runs of different scenarios)."""
+
+    title = "Cannot compare"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +35,8 @@ class Comparison:
     milestone_ids: list[str]
     milestone_names: dict[str, str]
     objective_ids: list[str]
+    notes: list[str] = field(default_factory=list)
+    """What the analyst should know first: which logs are unsealed, so their outcome is not verified."""
 
     def delta(self, run: RunDigest, milestone: str) -> float | None:
         """The milestone's time in `run` minus its time in the first run (None when either never reached it)."""
@@ -36,7 +46,10 @@ class Comparison:
 
 
 def digest(log: RunLog, label: str) -> RunDigest:
-    """Milestones, ratings and harm of a logged run (from its records, so interrupted runs compare too)."""
+    """Milestones, ratings and harm of a logged run (from its records, so interrupted runs compare too).
+
+    The records are those `read_tabletop_log` checked: each has its kind's fields, with their types.
+    """
     milestones = {r["milestone"]: float(r["t"]) for r in log.records if r["kind"] == "MilestoneReached"}
     ended = next((r for r in reversed(log.records) if r["kind"] == "RunEnded"), None)
     ratings = dict(ended["ratings"]) if ended else {}
@@ -57,31 +70,39 @@ def compare(paths: list[Path]) -> Comparison:
     """Read the logs and align their milestones (in the first scenario's order, then any others by time).
 
     Raises:
-        RunLogError: a file is not a run log.
-        ReplayError: fewer than two logs, or logs of different scenarios (their milestones would not line up).
+        RunLogError: a file is not a run log of Tabletop, or was altered (`FILE:LINE: what`).
+        CompareError: fewer than two logs, or logs of different scenarios (their milestones would not line up).
     """
-    from simulator.analysis.replay import ReplayError, read_tabletop_log
-
     if len(paths) < 2:
-        raise ReplayError("compare needs two or more run logs", "tabletop compare FIRST.jsonl SECOND.jsonl ...")
+        raise CompareError("compare needs two or more run logs", "tabletop compare FIRST.jsonl SECOND.jsonl ...")
     logs = [read_tabletop_log(path) for path in paths]
     scenario_ids = {str(log.header.get("scenario_id")) for log in logs}
     if len(scenario_ids) > 1:
         listed = ", ".join(
             f"{path.name}: {log.header.get('scenario_id')}" for path, log in zip(paths, logs, strict=True)
         )
-        raise ReplayError(
+        raise CompareError(
             "these logs are of different scenarios, whose milestones do not line up",
             f"compare runs of one scenario and its variants ({listed})",
         )
     runs = [digest(log, label) for log, label in zip(logs, labels_for(paths, logs), strict=True)]
-    scenario = logs[0].header.get("scenario") or {}
-    names = {m["id"]: m["name"] for m in scenario.get("milestones", [])}
+    names = _names(logs[0], "milestones")
     ids = list(names)
     for run in runs:
         ids += [m for m in sorted(run.milestones, key=run.milestones.__getitem__) if m not in ids]
-    objectives = [o["id"] for o in scenario.get("objectives", [])]
-    return Comparison(runs, ids, names, objectives)
+    objectives = list(_names(logs[0], "objectives"))
+    notes = [note for log in logs if (note := log.unsealed_note()) is not None]
+    return Comparison(runs, ids, names, objectives, notes)
+
+
+def _names(log: RunLog, section: str) -> dict[str, str]:
+    """The ids and names of a section of the scenario copied in the log's header (in its order)."""
+    items = log.header["scenario"].get(section)
+    if not isinstance(items, list):
+        return {}
+    return {
+        str(item["id"]): str(item.get("name", item["id"])) for item in items if isinstance(item, dict) and "id" in item
+    }
 
 
 def plot(comparison: Comparison, output: Path) -> None:

@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from simulator.analysis.load import records_frame
+from simulator.analysis.load import load_log, one_frame
+from simulator.analysis.spreadsheet import escape_text_columns
+from simulator.runlog import RunLog
 
 FORMATS = ("csv", "parquet")
 
 
-def export(path: Path, output: Path, fmt: str) -> int:
-    """Write the records of a run log to `output` as CSV or Parquet; returns the number of rows.
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What `export` wrote: how many rows, from which log (its verdict says whether it was sealed)."""
+
+    rows: int
+    log: RunLog
+
+
+def export(path: Path, output: Path, fmt: str) -> Exported:
+    """Write the records of a run log to `output` as CSV or Parquet, after checking every record and the seal.
+
+    In CSV, text that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`...) starts with a single quote
+    (`simulator.analysis.spreadsheet`); Parquet keeps the text as it is.
 
     Raises:
-        RunLogError: the file is not a run log.
+        RunLogError: the file is not a run log of Tabletop, or was altered (`FILE:LINE: what`).
         ValueError: an unknown format.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use csv or parquet")
-    frame = records_frame(path)
+    loaded = load_log(path)
+    frame = one_frame(loaded.frames)
     if fmt == "csv":
-        frame.write_csv(output)
+        escape_text_columns(frame).write_csv(output)
     else:
         frame.write_parquet(output)
-    return frame.height
+    return Exported(frame.height, loaded.log)

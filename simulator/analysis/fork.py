@@ -10,9 +10,10 @@ from typing import Any
 
 from scenarios import parse_duration
 from simulator.analysis.compare import Comparison, RunDigest, digest
-from simulator.analysis.replay import ReplayError, read_tabletop_log, resimulate, scenario_of
+from simulator.analysis.replay import ReplayError, resimulate, scenario_of
 from simulator.exercise import Exercise, RunSummary
 from simulator.formatting import DASH, minutes, signed
+from simulator.logcheck import read_tabletop_log
 from simulator.narrative import t_plus
 from simulator.runlog import RunLog
 
@@ -52,8 +53,9 @@ def fork_point_of(text: str, header: Mapping[str, Any]) -> ForkPoint:
     Raises:
         ReplayError: the text starts like a time (a digit, a sign or `T`) but is not one.
     """
-    scenario = header.get("scenario") or {}
-    if text in {str(d.get("id")) for d in scenario.get("decisions", [])}:
+    scenario = header.get("scenario")
+    decisions = scenario.get("decisions") if isinstance(scenario, dict) else None
+    if text in {str(d.get("id")) for d in decisions or () if isinstance(d, dict)}:
         return ForkPoint(text, None)
     match = _T_PLUS.match(text)
     if match:
@@ -70,7 +72,7 @@ def fork_point_of(text: str, header: Mapping[str, Any]) -> ForkPoint:
 
 
 def fork(
-    path: Path,
+    path: Path | RunLog,
     *,
     at_decision: str | None = None,
     at_t: float | None = None,
@@ -84,12 +86,21 @@ def fork(
     already open at that point are taken at once with the given options; those that open later take them as soon as
     they open. Commands the parent logged after the fork point are not applied.
 
+    Args:
+        path: the parent's log, or the parent already read with `read_tabletop_log`.
+        at_decision: fork where this decision opened...
+        at_t: ...or at this simulation time (seconds from T0).
+        decisions: the other choices, `{decision: option}`.
+        new_log: write the fork's log here.
+        embedded: use the scenario copied in the parent's log, not its file.
+
     Raises:
+        RunLogError: the parent's log is not a run log of Tabletop, or was altered (`FILE:LINE: what`).
         ReplayError: the fork point does not exist, or a decision was already taken before it.
     """
     if (at_decision is None) == (at_t is None):
         raise ReplayError("give the fork point: a decision (--at DECISION) or a time (--at 12m)")
-    parent = read_tabletop_log(path)
+    parent = path if isinstance(path, RunLog) else read_tabletop_log(path)
     scenario, _notes = scenario_of(parent, embedded=embedded)
     if at_t is not None:
         at_t = round(at_t, 3)  # the clock moves in whole milliseconds

@@ -2,48 +2,66 @@
 
 from __future__ import annotations
 
-import io
+import functools
+import typing
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from simulator.runlog import RunLogError
+from simulator.logcheck import read_tabletop_log
+from simulator.records import KINDS
+from simulator.runlog import RunLog
 
 if TYPE_CHECKING:
     import polars as pl
 
-CHUNK_BYTES = 4 * 1024 * 1024
-"""Parse the records this many bytes at a time (the file is never held whole)."""
 FIRST_COLUMNS = ("seq", "t", "kind")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedLog:
+    """A run log's records as one DataFrame per kind, with the log as read (its header, seal and verdict)."""
+
+    frames: dict[str, pl.DataFrame]
+    log: RunLog
+    """The log as `read_tabletop_log` read it, without its records (they are in `frames`)."""
+
+
+def load_log(path: Path) -> LoadedLog:
+    """Read a run log through `read_tabletop_log` (every record checked) into one DataFrame per record kind.
+
+    Raises:
+        RunLogError: the file is not a run log of Tabletop, or was altered (`FILE:LINE: what`).
+    """
+    import polars as pl
+
+    parts: dict[str, list[pl.DataFrame]] = defaultdict(list)
+
+    def add(batch: list[dict[str, Any]]) -> None:
+        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for record in batch:
+            rows[record["kind"]].append(record)
+        for kind, records in rows.items():
+            parts[kind].append(_frame(kind, records))
+
+    log = read_tabletop_log(path, keep=_none, on_batch=add)
+    return LoadedLog({kind: pl.concat(frames) for kind, frames in sorted(parts.items())}, log)
 
 
 def records_by_kind(path: Path) -> dict[str, pl.DataFrame]:
     """The records of a run log, one DataFrame per record kind, each with only that kind's fields.
 
     This is the compact form for large logs: a kind's records share their fields, so no column is mostly empty.
-    Nested values (a command, a run's ratings) are JSON text. The header and the seal are left out (read them with
-    `simulator.runlog.read_run_log`); a torn last line is dropped. The seal is not checked: `tabletop replay
-    --verify` does that.
+    Nested values (a command, a run's ratings) are JSON text. The header and the seal are left out (`load_log` has
+    them); a torn last line is dropped. Every record is checked as every command checks it, the seal too.
 
     Raises:
-        RunLogError: the file is not a run log.
+        RunLogError: the file is not a run log of Tabletop, or was altered (`FILE:LINE: what`).
     """
-    import polars as pl
-
-    parts: dict[str, list[pl.DataFrame]] = defaultdict(list)
-    with path.open("rb") as file:
-        if b'"format":"tabletop-run-log"' not in file.readline():
-            raise RunLogError(f"{path}: not a Tabletop run log (first line is not a run-log header)")
-        pending = b""
-        while chunk := file.read(CHUNK_BYTES):
-            data = pending + chunk
-            cut = data.rfind(b"\n") + 1
-            pending = data[cut:]  # at the end, what is left without a newline is a torn line from a crash
-            for kind, frame in _parse(data[:cut]):
-                parts[kind].append(frame)
-    return {kind: pl.concat(frames, how="diagonal_relaxed") for kind, frames in sorted(parts.items())}
+    return load_log(path).frames
 
 
 def records_frame(path: Path) -> pl.DataFrame:
@@ -51,38 +69,54 @@ def records_frame(path: Path) -> pl.DataFrame:
 
     Convenient for small logs; for large ones `records_by_kind` holds the same data in far less memory.
     """
+    return one_frame(records_by_kind(path))
+
+
+def one_frame(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """The frames of `records_by_kind` as one, in log order, with `seq`, `t` and `kind` first."""
     import polars as pl
 
-    frames = list(records_by_kind(path).values())
     if not frames:
         return pl.DataFrame(schema={"seq": pl.Int64, "t": pl.Float64, "kind": pl.String})
-    frame = pl.concat(frames, how="diagonal_relaxed").sort("seq")
+    frame = pl.concat(list(frames.values()), how="diagonal_relaxed").sort("seq")
     return frame.select(*FIRST_COLUMNS, *(c for c in frame.columns if c not in FIRST_COLUMNS))
 
 
-def _parse(block: bytes) -> list[tuple[str, pl.DataFrame]]:
-    """Parse complete record lines into one frame per kind (the seal line, if there, is left out)."""
+def _none(record: dict[str, Any]) -> bool:
+    return False  # the records go to frames as they are read; none is kept as a dict
+
+
+def _frame(kind: str, records: list[dict[str, Any]]) -> pl.DataFrame:
+    """Checked records of one kind as a frame with that kind's columns and types (nested values as JSON text)."""
     import polars as pl
 
-    last = block.rfind(b"\n", 0, len(block) - 1) + 1
-    if b'"type":"seal"' in block[last:]:  # records have no "type"; only the header and the seal do
-        block = block[:last]
-    if not block:
-        return []
-    frame = pl.read_ndjson(io.BytesIO(block), infer_schema_length=None).with_row_index("_line")
-    out = []
-    for (kind,), part in frame.partition_by("kind", as_dict=True, maintain_order=True).items():
-        if any(isinstance(dtype, pl.Struct | pl.List) for dtype in part.schema.values()):
-            # Few records nest values (commands, a run's outcome); polars would merge their shapes, so they are
-            # read again one by one and their nested values kept as the JSON text they were written as.
-            lines = block.split(b"\n")
-            rows = [_flat(orjson.loads(lines[index])) for index in part["_line"].to_list()]
-            out.append((str(kind), pl.from_dicts(rows, infer_schema_length=None)))
-            continue
-        kept = [name for name in part.columns if name != "_line" and part[name].null_count() < part.height]
-        out.append((str(kind), part.select(kept)))
-    return out
+    schema, nested = _schema(kind)
+    if nested:
+        records = [{**r, **{name: orjson.dumps(r[name]).decode() for name in nested}} for r in records]
+    return pl.DataFrame(records, schema=schema)
 
 
-def _flat(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: orjson.dumps(v).decode() if isinstance(v, dict | list) else v for k, v in record.items()}
+@functools.cache
+def _schema(kind: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A kind's columns in order (`seq`, `t`, `kind`, then its fields) with their polars types, and its nested ones."""
+    import polars as pl
+
+    hints = typing.get_type_hints(KINDS[kind])
+    names = [*FIRST_COLUMNS, *(name for name in hints if name not in FIRST_COLUMNS)]
+    schema: dict[str, Any] = {}
+    nested: list[str] = []
+    for name in names:
+        hint = hints[name]
+        arguments = [a for a in typing.get_args(hint) if a is not type(None)]
+        base = arguments[0] if typing.get_origin(hint) is typing.Union and len(arguments) == 1 else hint
+        if base is bool:
+            schema[name] = pl.Boolean
+        elif base is int:
+            schema[name] = pl.Int64
+        elif base is float:
+            schema[name] = pl.Float64
+        elif base is str or typing.get_origin(base) is typing.Literal:
+            schema[name] = pl.String
+        else:
+            schema[name], nested = pl.String, [*nested, name]
+    return schema, tuple(nested)

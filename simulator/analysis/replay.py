@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import orjson
-
 from simulator.errors import ListenerError
-from simulator.exercise import Exercise, tool_version
+from simulator.exercise import RunSummary, tool_version
+from simulator.logcheck import read_tabletop_log
 from simulator.resume import (
     Diverged,
     Divergence,
@@ -18,7 +17,7 @@ from simulator.resume import (
     resimulate,
     scenario_of,
 )
-from simulator.runlog import RunLog, read_run_log
+from simulator.runlog import MAX_HEADER_BYTES, RunLog
 
 __all__ = [
     "Divergence",
@@ -48,73 +47,57 @@ class Verification:
         return self.divergence is None
 
 
-def read_tabletop_log(path: Path) -> RunLog:
-    """Read a run log and check that its records are the engine's (`seq`, `t` and `kind` each), for analysis.
-
-    Raises:
-        RunLogError: not a run log, or altered after it was sealed.
-        ReplayError: a record without its `seq`, `t` or `kind` (an unsealed log edited by hand).
-    """
-    log = read_run_log(path)
-    for index, record in enumerate(log.records):
-        if not (
-            isinstance(record.get("kind"), str)
-            and isinstance(record.get("t"), int | float)
-            and isinstance(record.get("seq"), int)
-        ):
-            raise ReplayError(f"{path}: record {index} is not a Tabletop record (it needs seq, t and kind)")
-    return log
-
-
 def verify(path: Path, *, embedded: bool = False) -> Verification:
     """Re-simulate a run log and compare it record by record, holding neither all records nor the whole log.
 
-    A first pass checks the log (its seal) and collects its commands; the second re-simulates and compares each new
-    record, as it is made, with the next line of the file.
+    A first pass checks the log (every record, and the seal) and collects its commands; the second re-simulates and
+    compares each new record, as it is made, with the next line of the file. A run that ended (sealed, or with its
+    `RunEnded` record) is played to where it ended, and its outcome compared with the seal's.
 
     Raises:
-        RunLogError: the file is not a run log, or its seal shows it was altered.
+        RunLogError: the file is not a run log of Tabletop (`FILE:LINE: what`), or its seal shows it was altered.
+        ReplayError: its scenario copy is not a valid scenario.
     """
-    log = read_run_log(path, only_containing=b'"CommandApplied"')
+    log = read_tabletop_log(path, keep=lambda record: record["kind"] == "CommandApplied")
     scenario, notes = scenario_of(log, embedded=embedded)
+    ended = log.last_record if log.last_record is not None and log.last_record["kind"] == "RunEnded" else None
+    summary: RunSummary | None = None
     with path.open("rb") as file:
-        file.readline()  # the header
-        checker = LogChecker(file, log.record_count, sealed=log.seal is not None)
+        file.readline(MAX_HEADER_BYTES + 1)  # the header, checked by the first pass
+        checker = LogChecker(file, log.record_count, sealed=ended is not None)
         try:
             exercise = resimulate(log, scenario, keep_records=False, on_record=checker)
-            if log.seal is None:
-                # An interrupted run: play until its last complete record has been made again.
+            if ended is not None:
+                exercise.advance_to_point(float(ended["exact_t"]), int(ended["step"]))
+                summary = exercise.close()
+            else:  # an interrupted run: play until its last complete record has been made again
                 while checker.checked < log.record_count and exercise.step_once():
                     pass
-            else:
-                _play_to_the_end(exercise, log)
         except (Diverged, ListenerError):  # the checker stops the re-simulation from inside a listener
             pass
+        divergence = checker.divergence
+        if divergence is None and checker.checked < log.record_count:
+            divergence = Divergence(checker.checked, checker.next_logged(), None, "")
     if log.seal is None:
-        notes.append(f"the log is not sealed (interrupted run): checked its {log.record_count} complete records")
-    divergence = checker.divergence
-    if divergence is None and checker.checked < log.record_count:
-        divergence = Divergence(checker.checked, checker.next_logged(), None, "")
-    if divergence is not None:
+        notes.append(f"the log is not sealed: {log.verdict()}")
+        if ended is not None:
+            notes.append("it holds the run's end (RunEnded), so its outcome was compared too; only the seal is missing")
+    if divergence is None and summary is not None and log.seal is not None:
+        divergence = _seal_divergence(log, summary)
+    if divergence is not None and not divergence.cause:
         divergence = Divergence(divergence.index, divergence.logged, divergence.replayed, _cause(log, notes))
     return Verification(log, checker.checked, divergence, tuple(notes))
 
 
-def _play_to_the_end(exercise: Exercise, log: RunLog) -> None:
-    """Play a sealed run again until it ended: at its scenario's end, or where the facilitator finished it early.
-
-    `RunEnded` says where (its exact time and step); every record before it is made again on the way.
-    """
+def _seal_divergence(log: RunLog, summary: RunSummary) -> Divergence | None:
+    """Where the seal's outcome differs from the re-simulation's, if it does."""
     assert log.seal is not None
-    with log.path.open("rb") as file:
-        file.seek(0, 2)
-        file.seek(max(file.tell() - (1 << 20), 0))
-        last = orjson.loads(file.read().splitlines()[-2])  # the line before the seal: RunEnded
-    if isinstance(last.get("step"), int) and isinstance(last.get("exact_t"), int | float):
-        exercise.advance_to_point(float(last["exact_t"]), int(last["step"]))
-    else:  # not a RunEnded of this Tabletop: play to the scenario's end, and the records will say what differs
-        exercise.advance_to(exercise.end_t)
-    exercise.close()
+    replayed = summary.to_dict()
+    logged = {key: log.seal.get(key) for key in replayed}
+    if logged == replayed:
+        return None
+    cause = "the seal's outcome is not the run's: the log was altered and sealed again"
+    return Divergence(log.record_count, logged, replayed, cause)
 
 
 def _cause(log: RunLog, notes: list[str]) -> str:
@@ -124,6 +107,9 @@ def _cause(log: RunLog, notes: list[str]) -> str:
     if logged_version != tool_version():
         return f"the tool version changed (log: {logged_version}, now: {tool_version()})"
     if log.seal is not None:
-        # The seal matched, so the records are those the run wrote: the engine is what changed.
-        return "this Tabletop plays the run differently (its engine changed without a new version number)"
+        # The seal matched, so the records are those the run wrote, unless someone wrote them and sealed them again.
+        return (
+            "this Tabletop plays the run differently (its engine changed without a new version number), or the log "
+            "was altered and sealed again"
+        )
     return "the log was altered (a record differs from what this scenario, seed and commands give)"

@@ -2,8 +2,8 @@
 
 A golden log is the run log of a bundled scenario, base variant, seed 0, default decisions: exactly what
 `tabletop run NAME --log FILE` writes, except that the header's `tool_version` reads `golden` (and the seal's SHA-256
-is recomputed to match), so that a version bump does not change the goldens while everything else does. Each golden
-is still a valid, sealed run log that `read_run_log` reads.
+is recomputed to match, with `simulator._logformat.seal_sha256`), so that a version bump does not change the goldens
+while everything else does. Each golden is still a valid, sealed run log that `read_run_log` reads.
 
 Regenerate only on purpose (the engine's behaviour or a bundled scenario changed), then review the diff. With no
 names, every bundled scenario is regenerated and goldens of scenarios that are no longer bundled are removed. With
@@ -22,6 +22,7 @@ import orjson
 
 from scenarios import bundled_names, load_scenario
 from simulator import Exercise
+from simulator._logformat import seal_sha256
 from simulator.runlog import canonical_json
 
 GOLDEN_DIR = Path(__file__).resolve().parent
@@ -68,9 +69,9 @@ def normalise(log: bytes) -> bytes:
     last: dict[str, Any] = orjson.loads(lines[-1])
     if last.get("type") == "seal":
         body = b"".join(line + b"\n" for line in lines[1:-1])
-        if last["sha256"] != hashlib.sha256(log[: log.index(b"\n") + 1] + body).hexdigest():
+        if last["sha256"] != seal_sha256(hashlib.sha256(log[: log.index(b"\n") + 1] + body), last):
             raise ValueError("the run log's seal does not match its lines")
-        last["sha256"] = hashlib.sha256(lines[0] + b"\n" + body).hexdigest()
+        last["sha256"] = seal_sha256(hashlib.sha256(lines[0] + b"\n" + body), last)
         lines[-1] = canonical_json(last)
     return b"".join(line + b"\n" for line in lines)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator import runlog
+from simulator import logfile, runlog
 from simulator.runlog import (
     RunLogError,
     RunLogWriter,
@@ -62,7 +64,8 @@ def test_a_small_log_has_exactly_the_expected_bytes() -> None:
         b'{"t_s":0,"type":"InjectDelivered"}\n'
         b'{"by":"gold","t_s":60.5,"type":"DecisionTaken"}\n'
     )
-    digest = hashlib.sha256(body).hexdigest().encode()
+    # The seal's hash covers the lines before it, then the seal itself as canonical JSON without its hash.
+    digest = hashlib.sha256(body + b'{"outcome":"contained","records":2,"type":"seal"}').hexdigest().encode()
     seal = b'{"outcome":"contained","records":2,"sha256":"' + digest + b'","type":"seal"}\n'
 
     assert encode_run_log(HEADER, records, {"outcome": "contained"}) == body + seal
@@ -296,10 +299,19 @@ def test_repairing_an_intact_sealed_log_changes_nothing(tmp_path: Path) -> None:
 def test_repair_drops_a_complete_last_line_that_does_not_parse(tmp_path: Path) -> None:
     path = tmp_path / "run.jsonl"
     data = write_log(path, ticks(3), sealed=False)
-    path.write_bytes(data + b'{"seq": 3, "no\n')
+    path.write_bytes(data + b'{"seq": 3, "no\x00\x00\x00\n')  # a line the crash left half unwritten
 
     assert repair_run_log(path)
     assert path.read_bytes() == data
+
+
+@pytest.mark.parametrize("last", [b'{"kind":"X","seq":3,"t":NaN}\n', b'{"seq": 3, "no\n'], ids=["nan", "cut-text"])
+def test_a_complete_last_line_of_text_that_does_not_parse_is_refused_with_its_line(tmp_path: Path, last: bytes) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_bytes(write_log(path, ticks(3), sealed=False) + last)
+
+    with pytest.raises(RunLogError, match=f"{path}:5: corrupt record"):
+        read_run_log(path)
 
 
 # --- tampering and files that are not run logs -------------------------------------------------------------
@@ -313,7 +325,7 @@ def test_an_altered_record_in_a_sealed_log_is_detected(tmp_path: Path) -> None:
     with pytest.raises(RunLogError) as caught:
         read_run_log(path)
 
-    assert caught.value.message == f"{path}: {SEAL_MISMATCH}"
+    assert caught.value.message == f"{path}:5: {SEAL_MISMATCH}"  # the seal's line
 
 
 def test_a_removed_record_in_a_sealed_log_is_detected(tmp_path: Path) -> None:
@@ -420,7 +432,7 @@ def test_data_after_the_seal_is_refused(
 ) -> None:
     path = tmp_path / "run.jsonl"
     path.write_bytes(write_log(path, ticks(3)) + extra)
-    monkeypatch.setattr(runlog, "_CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(logfile, "_CHUNK_BYTES", chunk_bytes)
 
     with pytest.raises(RunLogError, match=f"{path}:6: data after the seal"):
         read_run_log(path)
@@ -447,7 +459,7 @@ def test_reading_in_small_chunks_gives_the_same_results(
     torn.write_bytes(data[:-20])
     lines = data.splitlines(keepends=True)
     corrupt.write_bytes(b"".join([*lines[:12], b"garbage\n", *lines[13:]]))
-    monkeypatch.setattr(runlog, "_CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(logfile, "_CHUNK_BYTES", chunk_bytes)
 
     assert read_run_log(sealed).seal is not None
     assert list(iter_records(sealed)) == ticks(20)
@@ -533,3 +545,127 @@ def test_any_json_records_come_back_unchanged(
     assert log.records == records
     assert log.seal is not None
     assert log.seal["records"] == len(records)
+
+
+# --- the seal covers the outcome -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edit", [(b'"outcome":"contained"', b'"outcome":"won"'), (b'"records":3', b'"records":3.0')])
+def test_editing_any_field_of_the_seal_breaks_it(tmp_path: Path, edit: tuple[bytes, bytes]) -> None:
+    path = tmp_path / "run.jsonl"
+    data = write_log(path, ticks(3))
+    path.write_bytes(data.replace(*edit))
+
+    with pytest.raises(RunLogError, match=f"{path}:5: {SEAL_MISMATCH}"):
+        read_run_log(path)
+
+
+# --- bounded, linear reading ---------------------------------------------------------------------------------
+
+
+class CountingFile:
+    """A file opened for reading that counts the bytes handed out."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+        self.read_bytes = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self.file.read(size)
+        self.read_bytes += len(data)
+        return data
+
+    def __enter__(self) -> CountingFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[CountingFile]:
+    """The files the reader opens, counting what it reads of each."""
+    files: list[CountingFile] = []
+    real_open = logfile._open
+
+    def counting_open(path: Path, mode: Any) -> Any:
+        files.append(CountingFile(real_open(path, mode)))
+        return files[-1]
+
+    monkeypatch.setattr(logfile, "_open", counting_open)
+    return files
+
+
+def test_a_gigabyte_without_a_newline_is_refused_after_reading_its_first_chunk(
+    tmp_path: Path, opened: list[CountingFile]
+) -> None:
+    path = tmp_path / "junk.jsonl"
+    path.touch()
+    os.truncate(path, 1 << 30)  # sparse: a gigabyte of zeros that takes no room
+
+    with pytest.raises(RunLogError, match=re.escape(NOT_A_RUN_LOG)):
+        read_run_log(path)
+
+    assert opened[0].read_bytes <= 2 * runlog.MAX_LINE_BYTES
+
+
+def test_a_gigabyte_first_line_that_starts_like_json_is_refused_once_longer_than_any_header(
+    tmp_path: Path, opened: list[CountingFile]
+) -> None:
+    path = tmp_path / "junk.jsonl"
+    path.write_bytes(b'{"format":"tabletop-run-log","x":"')
+    os.truncate(path, 1 << 30)
+
+    with pytest.raises(RunLogError, match="its first line is longer than 67,108,864 bytes"):
+        read_run_log(path)
+
+    assert opened[0].read_bytes <= runlog.MAX_HEADER_BYTES + 2 * runlog.MAX_LINE_BYTES
+
+
+def test_a_gigabyte_line_after_a_header_is_refused_with_its_line_number_without_being_read_whole(
+    tmp_path: Path, opened: list[CountingFile]
+) -> None:
+    path = tmp_path / "junk.jsonl"
+    header = write_log(path, [], sealed=False)
+    with path.open("ab") as file:
+        file.write(b'{"note":"')
+    os.truncate(path, 1 << 30)
+
+    with pytest.raises(RunLogError, match=f"{path}:2: a line longer than 1,048,576 bytes"):
+        read_run_log(path)
+
+    assert opened[0].read_bytes <= len(header) + 3 * runlog.MAX_LINE_BYTES
+
+
+def test_a_header_may_be_longer_than_a_record_line(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    with RunLogWriter(path, {"scenario": "x" * (2 * runlog.MAX_LINE_BYTES)}) as writer:
+        writer.write({"seq": 0})
+
+    assert read_run_log(path).records == [{"seq": 0}]
+
+
+@pytest.mark.parametrize("size", [runlog.MAX_LINE_BYTES - 20, runlog.MAX_LINE_BYTES + 1])
+def test_a_record_line_of_at_most_the_limit_is_written_and_read_and_a_longer_one_never_written(
+    tmp_path: Path, size: int
+) -> None:
+    path = tmp_path / "run.jsonl"
+    with RunLogWriter(path, HEADER) as writer:
+        record = {"note": "x" * (size - len('{"note":""}'))}
+        if size > runlog.MAX_LINE_BYTES:
+            with pytest.raises(RunLogError, match="longer than the 1,048,576 a run log allows"):
+                writer.write(record)
+        else:
+            writer.write(record)
+        writer.seal({})
+
+    assert read_run_log(path).records == ([record] if size <= runlog.MAX_LINE_BYTES else [])
+
+
+def test_a_line_just_over_the_limit_in_a_file_is_refused_with_its_line_number(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    data = write_log(path, ticks(2), sealed=False)
+    path.write_bytes(data + b'{"note":"' + b"x" * runlog.MAX_LINE_BYTES + b'"}\n')
+
+    with pytest.raises(RunLogError, match=f"{path}:4: a line longer than"):
+        read_run_log(path)

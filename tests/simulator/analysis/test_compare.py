@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from simulator import Exercise
-from simulator.analysis.compare import Comparison, RunDigest, compare, digest
-from simulator.analysis.replay import ReplayError
+from simulator.analysis.compare import CompareError, Comparison, RunDigest, compare, digest
 from simulator.runlog import read_run_log
 from tests.simulator.analysis.conftest import phoned_alarm
 
@@ -76,9 +75,10 @@ def test_a_delta_is_against_the_first_run_to_the_millisecond_and_none_when_eithe
 def test_compare_needs_two_logs_or_more_of_one_scenario(tmp_path: Path, logged_run: Path) -> None:
     first = logged(tmp_path / "now.jsonl", call="now")
 
-    with pytest.raises(ReplayError, match="two or more"):
+    with pytest.raises(CompareError, match="two or more") as too_few:
         compare([first])
-    with pytest.raises(ReplayError, match="different scenarios") as caught:
+    assert too_few.value.title == "Cannot compare"
+    with pytest.raises(CompareError, match="different scenarios") as caught:
         compare([first, logged_run])
     assert caught.value.hint == (
         "compare runs of one scenario and its variants (now.jsonl: test, run.jsonl: synagogue-holiday-attack)"

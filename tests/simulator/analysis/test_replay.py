@@ -58,3 +58,26 @@ def test_a_changed_scenario_file_is_named_as_the_likely_cause(tmp_path: Path, sy
     assert result.divergence is not None
     assert result.divergence.cause == "the scenario changed since the run"
     assert verify(log, embedded=True).ok, "the copy embedded in the log still replays exactly"
+
+
+def test_verify_finds_a_scenario_file_beside_the_log_wherever_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scenarios import bundled_path, load_scenario
+
+    played, elsewhere = tmp_path / "played", tmp_path / "elsewhere"
+    played.mkdir()
+    elsewhere.mkdir()
+    copy = played / "synagogue.yaml"
+    copy.write_text(bundled_path("synagogue-holiday-attack").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(played)
+    write_run(load_scenario(copy), played / "run.jsonl", source="synagogue.yaml")  # as `tabletop run synagogue.yaml`
+    text = copy.read_text(encoding="utf-8").replace("latency: 10s, capacity: 1}", "latency: 50s, capacity: 1}", 1)
+    copy.write_text(text, encoding="utf-8")
+
+    monkeypatch.chdir(elsewhere)
+    result = verify(played / "run.jsonl")
+
+    assert result.divergence is not None
+    assert result.divergence.cause == "the scenario changed since the run"
+    assert any(f"{copy}" in note and "has changed since the run" in note for note in result.notes)
