@@ -14,6 +14,7 @@ from scenarios import Diagnostic, Scenario, ScenarioError, apply_variant
 from scenarios._base import format_duration, parse_duration
 from scenarios._yaml import parse_document
 from scenarios.distributions import Delay, Empirical, Exponential, Fixed, Lognormal, Triangular, Uniform
+from scenarios.limits import MAX_DURATION_S
 from scenarios.loader import validate_document
 from scenarios.playbook import Trigger
 
@@ -168,12 +169,12 @@ def test_format_duration_writes_the_scenario_notation(seconds: float, text: str)
     assert format_duration(seconds) == text
 
 
-@given(st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False))
+@given(st.floats(min_value=0, max_value=MAX_DURATION_S, allow_nan=False, allow_infinity=False))
 def test_format_duration_reads_back_to_the_microsecond(seconds: float) -> None:
     assert parse_duration(format_duration(seconds)) == pytest.approx(seconds, abs=1e-6, rel=1e-12)
 
 
-@given(st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False))
+@given(st.floats(min_value=0, max_value=MAX_DURATION_S, allow_nan=False, allow_infinity=False))
 def test_format_duration_is_stable_once_read_back(seconds: float) -> None:
     text = format_duration(seconds)
 
