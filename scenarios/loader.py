@@ -223,8 +223,8 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
         message = f"expected {wanted}, got {_describe(given)}"
         key = path[-1] if path else None
         if given is None:
-            noun = str(key).replace("_", " ") if kind == "string_type" and isinstance(key, str) else wanted
-            hint = f"write the {noun} after `{key}:`" if isinstance(key, str) else f"write {wanted} after the '- '"
+            noun = f"the {str(key).replace('_', ' ')}" if kind == "string_type" and isinstance(key, str) else wanted
+            hint = f"write {noun} after `{key}:`" if isinstance(key, str) else f"write {wanted} after the '- '"
         elif kind == "string_type" and not isinstance(given, dict | list):
             hint = f'put it in quotes: "{_yaml_text(given)}"'
         elif _is_number_text(given):
