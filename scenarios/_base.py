@@ -105,6 +105,8 @@ def parse_duration(value: object) -> float:
         shown = "nothing" if value is None else str(value).lower() if isinstance(value, bool) else type(value).__name__
         raise ValueError(f"expected a duration such as '20s', '7m' or '1h30m', got {shown}")
     text = value.replace(" ", "")
+    if text.startswith("-") and _DURATION.match(text[1:]):
+        raise ValueError(f"{value!r} is negative: a duration is 0s or more, such as '20s', '7m' or '1h30m'")
     match = _DURATION.match(text)
     if not text or match is None or not any(match.groupdict().values()):
         raise ValueError(f"{value!r} is not a duration: write it like '20s', '7m' or '1h30m'")

@@ -229,6 +229,8 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
             hint = f'put it in quotes: "{_yaml_text(given)}"'
         elif _is_number_text(given):
             hint = _over_limit_hint(key, None) if kind in ("int_type", "float_type") else hint
+        elif kind in ("dict_type", "model_type") and isinstance(given, list):
+            hint = _mapping_hint(error.get("ctx", {}).get("class_name"))
     elif kind in _CONSTRAINTS:
         named = next((part for part in reversed(path) if isinstance(part, str)), None)
         message, hint = _constraint(kind, error["ctx"], error["input"], named)
@@ -306,6 +308,15 @@ def _constraint(kind: str, ctx: dict[str, Any], given: Any, key: str | int | Non
         least = ctx["min_length"]
         return f"needs at least {least} {size.removesuffix('s') if least == 1 else size}, got {actual}", short
     return f"holds {actual} {size}, more than the {ctx['max_length']} allowed", long
+
+
+def _mapping_hint(model_name: str | None) -> str:
+    """How to write a mapping where a list was written (`- ` lines)."""
+    model = next((m for m in _models() if m.__name__ == model_name), None)
+    if model is None:
+        return "write key: value lines without the '- ' in front"
+    keys = [info.alias or name for name, info in model.model_fields.items() if info.is_required()] or _keys(model)
+    return f"write it as {{{', '.join(f'{key}: ...' for key in keys)}}}"
 
 
 def _over_limit_hint(key: str | int | None, limit: Any) -> str | None:

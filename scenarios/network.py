@@ -119,7 +119,11 @@ class Stakeholder(StrictModel):
     @model_validator(mode="after")
     def _units_for_work(self) -> Stakeholder:
         if self.units == 0 and (self.intake_time is not None or self.background is not None):
-            raise ValueError("a stakeholder with 0 units cannot take calls (intake_time) or do background work")
+            raise FieldError(
+                "a stakeholder with 0 units cannot take calls (intake_time) or do background work",
+                field="units",
+                hint="give it units: 1 or more, or remove intake_time and background",
+            )
         return self
 
 

@@ -244,3 +244,24 @@ def test_a_stakeholder_acting_on_start_alone_is_not_warned_as_unreachable() -> N
 
 def test_the_reserved_stakeholder_ids_are_the_console_seats_of_the_engine() -> None:
     assert RESERVED_STAKEHOLDER_IDS == CONTROL_SEATS
+
+
+def test_a_mapping_written_as_a_list_is_shown_how_to_write_it() -> None:
+    text = _small(
+        append="objectives:\n  - id: fast\n    name: Fast\n    core_capability: Operational Communications\n"
+        "    until: police-know\n    thresholds: [3m, 5m, 10m]\n"
+    )
+
+    assert _errors(text) == [
+        f"{_at(text, 'thresholds')} objectives[0].thresholds: expected a mapping of keys, got a list; write it as "
+        "{performed: ..., some_challenges: ..., major_challenges: ...}"
+    ]
+
+
+def test_a_stakeholder_without_units_that_takes_calls_is_refused_at_its_units_with_a_fix() -> None:
+    text = _small(("    units: 2\n", "    units: 0\n    intake_time: 30s\n"))
+
+    assert _errors(text) == [
+        f"{_at(text, 'units: 0')} stakeholders[1].units: a stakeholder with 0 units cannot take calls (intake_time) "
+        "or do background work; give it units: 1 or more, or remove intake_time and background"
+    ]

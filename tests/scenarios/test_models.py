@@ -137,7 +137,7 @@ def test_a_duration_with_units_is_read_as_seconds(text: str, seconds: float) -> 
         (1.5, "1.5 has no unit: write a duration such as '1.5s' or '1.5m'"),
         ("90", "'90' is not a duration: write it like '20s', '7m' or '1h30m'"),
         ("5 minutes", "'5 minutes' is not a duration: write it like '20s', '7m' or '1h30m'"),
-        ("-3s", "'-3s' is not a duration: write it like '20s', '7m' or '1h30m'"),
+        ("-3s", "'-3s' is negative: a duration is 0s or more, such as '20s', '7m' or '1h30m'"),
         ("1m1h", "'1m1h' is not a duration: write it like '20s', '7m' or '1h30m'"),
         ("7M", "'7M' is not a duration: write it like '20s', '7m' or '1h30m'"),
         ("1d", "'1d' is not a duration: write it like '20s', '7m' or '1h30m'"),
