@@ -1,6 +1,6 @@
 """The scenario language: models, a safe loader with located errors, the JSON Schema and the bundled library."""
 
-from scenarios._base import parse_duration
+from scenarios._base import parse_duration, slugify
 from scenarios.errors import Diagnostic, ScenarioError
 from scenarios.exercise import Inject
 from scenarios.library import bundled_names, bundled_path
@@ -23,5 +23,6 @@ __all__ = [
     "check_scenario",
     "load_scenario",
     "parse_duration",
+    "slugify",
     "validate_model",
 ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from typing import Annotated
 
 from pydantic import (
@@ -14,6 +16,8 @@ from pydantic import (
     PlainSerializer,
     WithJsonSchema,
 )
+
+from scenarios.limits import MAX_DURATION_S, REASONS
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -31,6 +35,8 @@ class StrictModel(BaseModel):
         populate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
+        # An infinite or NaN number means nothing in a scenario, and would come out of a run as non-JSON.
+        allow_inf_nan=False,
     )
 
 
@@ -47,9 +53,32 @@ class FieldError(ValueError):
         self.hint = hint
 
 
+_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "ø": "o",
+        "œ": "oe",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ł": "l",
+        "\u0131": "i",
+    }  # \u0131: dotless i
+)
+"""Letters that Unicode does not decompose into an ASCII letter and a mark."""
+
+
+def slugify(text: str, default: str = "my-id") -> str:
+    """An id made from any text: `Übung Straße 1` gives `ubung-strasse-1`, `spcj-sécurité` gives `spcj-securite`."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LETTERS))
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or default
+
+
 def _check_slug(value: str) -> str:
     if not _SLUG.match(value):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-id"
+        suggestion = slugify(value)
         raise ValueError(
             f"{value!r} is not a valid id: use lower-case letters, digits and single hyphens, e.g. {suggestion!r}"
         )
@@ -76,11 +105,19 @@ def parse_duration(value: object) -> float:
         shown = "nothing" if value is None else str(value).lower() if isinstance(value, bool) else type(value).__name__
         raise ValueError(f"expected a duration such as '20s', '7m' or '1h30m', got {shown}")
     text = value.replace(" ", "")
+    if text.startswith("-") and _DURATION.match(text[1:]):
+        raise ValueError(f"{value!r} is negative: a duration is 0s or more, such as '20s', '7m' or '1h30m'")
     match = _DURATION.match(text)
     if not text or match is None or not any(match.groupdict().values()):
         raise ValueError(f"{value!r} is not a duration: write it like '20s', '7m' or '1h30m'")
     hours, minutes, seconds = (float(match.group(k) or 0) for k in ("h", "m", "s"))
-    return hours * 3600 + minutes * 60 + seconds
+    total = hours * 3600 + minutes * 60 + seconds
+    if not math.isfinite(total) or total > MAX_DURATION_S:
+        shown = value if len(value) <= 24 else f"{value[:12]}...{value[-6:]}"
+        raise ValueError(
+            f"{shown!r} is too long: a duration is at most {format_duration(MAX_DURATION_S)} ({REASONS['duration']})"
+        )
+    return total
 
 
 def format_duration(seconds: float) -> str:

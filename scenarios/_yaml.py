@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -204,10 +205,16 @@ def _to_python(
     node: Node, path: Path_, positions: dict[Path_, tuple[int, int]], errors: list[Diagnostic], name: str
 ) -> Any:
     positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if (tagged := _explicit_tag(node, path, name)) is not None:
+        errors.append(tagged)
+        return None
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if (tagged := _explicit_tag(key_node, path, name)) is not None:
+                errors.append(tagged)
+                continue
             if not isinstance(key_node, ScalarNode) or str(key_node.tag).endswith((":null", ":int", ":float", ":bool")):
                 shown = repr(key_node.value) if isinstance(key_node, ScalarNode) else "a list or a mapping"
                 errors.append(Diagnostic(name, *where, format_path(path), f"keys must be words, not {shown}"))
@@ -233,6 +240,34 @@ def _to_python(
     return _scalar(node)
 
 
+_IMPLICIT = YAML(typ="safe", pure=True).resolver
+"""What YAML 1.2 reads a value as without a tag: a node whose tag differs was tagged in the file."""
+
+
+def _explicit_tag(node: Node, path: Path_, name: str) -> Diagnostic | None:
+    """A diagnostic for a node written with a tag (`!!bool "yes"`, `!!binary`, `!!python/name:...`), else None.
+
+    Tags are refused rather than honoured: a scenario means what it says plainly, and a tag the loader ignored
+    would change the value silently (`!!bool "yes"` read as false).
+    """
+    if isinstance(node, ScalarNode):
+        implicit = "tag:yaml.org,2002:str" if node.style else _IMPLICIT.resolve(ScalarNode, node.value, (True, False))
+    else:
+        implicit = _IMPLICIT.resolve(type(node), None, True)
+    tag = str(node.tag)
+    if tag == implicit:
+        return None
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return Diagnostic(
+        name,
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        format_path(path),
+        f"YAML tags such as {shown} are not allowed in scenarios",
+        "write the value plainly (true, 12, some text) without a tag or a %YAML directive",
+    )
+
+
 def _scalar(node: Node) -> Any:
     """YAML 1.2 core schema: only true/false are booleans, only null/~/empty are null; times stay strings."""
     value: str = node.value
@@ -243,16 +278,15 @@ def _scalar(node: Node) -> Any:
         return value.lower() == "true"
     if tag.endswith(":int"):
         cleaned = value.replace("_", "")
-        if _INT.match(cleaned):
-            return int(cleaned)
         try:
-            return int(cleaned, 0)
-        except ValueError:
+            return int(cleaned) if _INT.match(cleaned) else int(cleaned, 0)
+        except ValueError:  # also a number of more digits than Python reads (4,300): the models refuse the text
             return value
     if tag.endswith(":float"):
         try:
             number = float(value.replace("_", ""))
         except ValueError:
             return value
-        return number
+        # Too large for a float (1e400): keep the text, so that messages show what the author wrote, never inf.
+        return number if math.isfinite(number) else value
     return value

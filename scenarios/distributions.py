@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from scenarios._base import Duration, FieldError, StrictModel
+from scenarios.limits import MAX_WEIGHT
 
 
 class Fixed(StrictModel):
@@ -95,7 +96,7 @@ class Empirical(StrictModel):
     """The distribution's name."""
     values: list[Duration] = Field(min_length=1)
     """The observed durations."""
-    weights: list[Annotated[float, Field(gt=0)]] | None = None
+    weights: list[Annotated[float, Field(gt=0, le=MAX_WEIGHT)]] | None = None
     """Relative weights, one per value."""
 
     @model_validator(mode="after")

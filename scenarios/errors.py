@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+SUGGESTION_CUTOFF = 0.7
+"""How alike a word and a known name must be (difflib's ratio) for a "did you mean": lower, and far-off names
+are offered (`retract` for `evacuate`)."""
+
+
+def close_match(word: str, known: Iterable[str]) -> str | None:
+    """The known name closest to `word`, when it is close enough to be worth a "did you mean"."""
+    found = get_close_matches(word, list(known), n=1, cutoff=SUGGESTION_CUTOFF)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from scenarios._base import Duration, FieldError, Id, StrictModel
+from scenarios._base import Duration, FieldError, Id, StrictModel, format_duration
 from scenarios.distributions import Delay
 from scenarios.playbook import Action, Trigger
 
@@ -179,8 +179,11 @@ class Thresholds(StrictModel):
     @model_validator(mode="after")
     def _ascending(self) -> Thresholds:
         if not self.performed <= self.some_challenges <= self.major_challenges:
+            shown = ", ".join(
+                format_duration(limit) for limit in (self.performed, self.some_challenges, self.major_challenges)
+            )
             raise FieldError(
-                "expected performed <= some_challenges <= major_challenges",
+                f"expected performed <= some_challenges <= major_challenges, got {shown}",
                 field="some_challenges" if self.performed > self.some_challenges else "major_challenges",
             )
         return self

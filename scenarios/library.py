@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 from pathlib import Path
 
-from scenarios.errors import ScenarioError
+from scenarios.errors import ScenarioError, close_match
 
 LIBRARY = Path(__file__).parent / "library"
 """The folder of bundled scenario files."""
@@ -35,8 +34,8 @@ def resolve(source: str | Path) -> tuple[Path, str]:
     if bundled_path(name).is_file():
         return bundled_path(name), f"{name} (bundled)"
     names = bundled_names()
-    close = get_close_matches(name, names, n=1)
-    hint = f"did you mean {close[0]!r}?" if close else f"bundled scenarios: {', '.join(names)}"
+    close = close_match(name, names)
+    hint = f"did you mean {close!r}?" if close else f"bundled scenarios: {', '.join(names)}"
     raise ScenarioError.simple(name, "no such file or bundled scenario", hint)
 
 

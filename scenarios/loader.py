@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from difflib import get_close_matches
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -13,8 +14,9 @@ from pydantic import BaseModel, ValidationError
 
 from scenarios._base import FieldError, StrictModel
 from scenarios._yaml import Document, Locator, Path_, read_document
-from scenarios.errors import Diagnostic, ScenarioError
+from scenarios.errors import Diagnostic, ScenarioError, close_match
 from scenarios.library import resolve
+from scenarios.limits import reason_for
 from scenarios.scenario import SCHEMA_VERSION, Scenario
 
 M = TypeVar("M", bound=BaseModel)
@@ -51,7 +53,8 @@ def check_scenario(source: str | Path) -> CheckResult:
         return CheckResult(display, None, list(exc.diagnostics))
     digest = document.sha256
     scenario, diagnostics = validate_document(document)
-    diagnostics.sort(key=lambda d: (d.line, d.column, d.severity))
+    # File order, except that a duplicate id comes first: the unknown references it causes are its consequences.
+    diagnostics.sort(key=lambda d: (not d.message.startswith(_CAUSES), d.line, d.column, d.severity))
     return CheckResult(display, scenario, diagnostics, digest)
 
 
@@ -85,12 +88,78 @@ def validate_document(document: Document) -> tuple[Scenario | None, list[Diagnos
     return (scenario if ok else None), diagnostics
 
 
+_CAUSES = ("duplicate id ",)
+"""Diagnostics listed before the others: they cause further errors (an id taken twice is missing elsewhere)."""
+
+
 def validate_data(data: Any, document: Locator, prefix: Path_) -> tuple[Scenario | None, list[Diagnostic]]:
     """Validate data against the models; errors are located through `document` (paths under `prefix`)."""
+    unreadable = unreadable_values(data, document, prefix)
+    if unreadable:
+        return None, unreadable
     try:
         return Scenario.model_validate_json(orjson.dumps(data), strict=True), []
     except ValidationError as exc:
-        return None, [_diagnostic(error, data, document, prefix) for error in exc.errors(include_url=False)]
+        return None, _diagnostics(exc, data, document, prefix)
+
+
+def unreadable_values(data: Any, document: Locator, prefix: Path_ = ()) -> list[Diagnostic]:
+    """Numbers and texts no scenario can hold: whole numbers beyond 64 bits, infinite or NaN numbers, and text with
+    a lone surrogate (`"\\ud800"`), which is not a character. Each is located; the models never see them."""
+    found: list[Diagnostic] = []
+    for path, message, hint in _unreadable(data, ()):
+        diagnostic = document.diagnostic((*prefix, *path), message, hint)
+        # The path itself may hold the surrogate (a key), and no terminal can print it.
+        found.append(replace(diagnostic, path=_printable(diagnostic.path)))
+    return found
+
+
+_INT64 = range(-(2**63), 2**63)
+
+
+def _unreadable(value: Any, path: Path_) -> Iterator[tuple[Path_, str, str | None]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and not _is_unicode(key):
+                yield (
+                    (*path, key),
+                    "the key holds a lone surrogate (an escape such as \\ud800), which is not text",
+                    None,
+                )
+            yield from _unreadable(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unreadable(item, (*path, index))
+    elif isinstance(value, str):
+        if not _is_unicode(value):
+            yield (
+                path,
+                "the text holds a lone surrogate (an escape such as \\ud800), which is not a character",
+                "remove the \\u escape, or write the character itself",
+            )
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int) and value not in _INT64:
+        digits = len(str(abs(value)))
+        yield (
+            path,
+            f"a whole number of {digits} digits is too large",
+            "no number in a scenario needs more than 18 digits",
+        )
+    elif isinstance(value, float) and not math.isfinite(value):
+        yield path, f"{value} is not a finite number", "write a number such as 0.5 or 1000"
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(text: str) -> str:
+    return text if _is_unicode(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def validate_model(model: type[M], data: Any, where: str) -> tuple[M | None, list[Diagnostic]]:
@@ -98,11 +167,31 @@ def validate_model(model: type[M], data: Any, where: str) -> tuple[M | None, lis
 
     The messages are the loader's own; each diagnostic's `path` names the field (`line` and `column` are 1).
     """
+    located = Document(where, data, {})
+    unreadable = unreadable_values(data, located)
+    if unreadable:
+        return None, unreadable
     try:
         return model.model_validate_json(orjson.dumps(data), strict=True), []
     except ValidationError as exc:
-        located = Document(where, data, {})
-        return None, [_diagnostic(error, data, located, ()) for error in exc.errors(include_url=False)]
+        return None, _diagnostics(exc, data, located, ())
+
+
+def _diagnostics(exc: ValidationError, data: Any, document: Locator, prefix: Path_) -> list[Diagnostic]:
+    """Every error of a validation, except a missing key explained by a misspelt one (`occupency: 320` is one
+    mistake: the unknown key, with its "did you mean 'occupancy'?")."""
+    errors = exc.errors(include_url=False)
+    diagnostics = [_diagnostic(error, data, document, prefix) for error in errors]
+    misspelt = {
+        (d.path.rpartition(".")[0], d.hint.removeprefix("did you mean ").rstrip("?").strip("'"))
+        for d in diagnostics
+        if d.message.startswith("unknown key ") and d.hint and d.hint.startswith("did you mean ")
+    }
+    return [
+        d
+        for d, error in zip(diagnostics, errors, strict=True)
+        if not (error["type"] == "missing" and d.path.rpartition(".")[::2] in misspelt)
+    ]
 
 
 _TYPE_NAMES = {
@@ -130,26 +219,38 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
             path = (*path, cause.field)
     elif kind in _TYPE_NAMES:
         wanted, hint = _TYPE_NAMES[kind]
-        message = f"expected {wanted}, got {_describe(error['input'])}"
-        if kind == "string_type" and not isinstance(error["input"], dict | list):
-            hint = f'put it in quotes: "{_yaml_text(error["input"])}"'
+        given = error["input"]
+        message = f"expected {wanted}, got {_describe(given)}"
+        key = path[-1] if path else None
+        if given is None:
+            noun = f"the {str(key).replace('_', ' ')}" if kind == "string_type" and isinstance(key, str) else wanted
+            hint = f"write {noun} after `{key}:`" if isinstance(key, str) else f"write {wanted} after the '- '"
+        elif kind == "string_type" and not isinstance(given, dict | list):
+            hint = f'put it in quotes: "{_yaml_text(given)}"'
+        elif _is_number_text(given):
+            hint = _over_limit_hint(key, None) if kind in ("int_type", "float_type") else hint
+        elif kind in ("dict_type", "model_type") and isinstance(given, list):
+            hint = _mapping_hint(error.get("ctx", {}).get("class_name"))
+    elif kind in _CONSTRAINTS:
+        named = next((part for part in reversed(path) if isinstance(part, str)), None)
+        message, hint = _constraint(kind, error["ctx"], error["input"], named)
     elif kind == "delay" and isinstance(error["input"], dict) and isinstance(error["input"].get("dist"), str):
         from scenarios.distributions import DISTRIBUTION_NAMES
 
         given = error["input"]["dist"]
         message = f"unknown distribution {given!r}"
-        close = get_close_matches(given, DISTRIBUTION_NAMES, n=1, cutoff=0.5)
-        hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(DISTRIBUTION_NAMES)}"
+        close = close_match(given, DISTRIBUTION_NAMES)
+        hint = f"did you mean {close!r}?" if close else f"expected one of: {', '.join(DISTRIBUTION_NAMES)}"
         path = (*path, "dist")
     elif kind == "extra_forbidden":
         key = str(path[-1])
         parent = node if isinstance(node, dict) else {}
         tagged = _tagged_models().get(error["loc"][-2]) if len(error["loc"]) > 1 else None
         fields = tuple(_keys(tagged)) if tagged else _fields_of(frozenset(k for k in parent if k != key))
-        close = get_close_matches(key, fields, n=1, cutoff=0.6)
+        close = close_match(key, fields)
         message = f"unknown key {key!r}"
         hint = (
-            f"did you mean {close[0]!r}?"
+            f"did you mean {close!r}?"
             if close
             else (f"expected one of: {', '.join(sorted(fields))}" if fields else None)
         )
@@ -161,14 +262,14 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
     elif kind == "literal_error":
         expected = [option.strip().strip("'") for option in error["ctx"]["expected"].replace(" or ", ", ").split(", ")]
         given = error["input"]
-        close = get_close_matches(str(given), expected, n=1, cutoff=0.5) if isinstance(given, str) else []
+        close = close_match(given, expected) if isinstance(given, str) else None
         message = f"{given!r} is not one of: {', '.join(expected)}"
-        hint = f"did you mean {close[0]!r}?" if close else None
+        hint = f"did you mean {close!r}?" if close else None
     elif kind == "union_tag_invalid":
         message = f"unknown {error['ctx']['discriminator'].strip(chr(39))} {error['ctx']['tag']!r}"
         expected = [t.strip().strip("'") for t in error["ctx"]["expected_tags"].split(",")]
-        close = get_close_matches(str(error["ctx"]["tag"]), expected, n=1, cutoff=0.5)
-        hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(expected)}"
+        close = close_match(str(error["ctx"]["tag"]), expected)
+        hint = f"did you mean {close!r}?" if close else f"expected one of: {', '.join(expected)}"
         tagged_item = _value_at(data, path)
         if isinstance(tagged_item, dict) and error["ctx"]["discriminator"].strip("'") in tagged_item:
             path = (*path, error["ctx"]["discriminator"].strip("'"))
@@ -177,19 +278,89 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
     return document.diagnostic((*prefix, *path), message, hint)
 
 
+_CONSTRAINTS = frozenset(
+    {"greater_than_equal", "greater_than", "less_than_equal", "less_than", "too_short", "too_long"}
+)
+"""Pydantic's range and length checks, reworded by `_constraint`."""
+
+
+def _constraint(kind: str, ctx: dict[str, Any], given: Any, key: str | int | None) -> tuple[str, str | None]:
+    """A range or length check that failed, in the project's words, with a hint."""
+    shown = _yaml_text(given) if isinstance(given, int | float) else None
+    match kind:
+        case "greater_than_equal":
+            return f"{shown} is less than {_limit_text(ctx['ge'])}", f"write {_limit_text(ctx['ge'])} or more"
+        case "greater_than":
+            return f"{shown} is not more than {_limit_text(ctx['gt'])}", f"write more than {_limit_text(ctx['gt'])}"
+        case "less_than_equal":
+            return f"{shown} is more than {_limit_text(ctx['le'])}", _over_limit_hint(key, ctx["le"])
+        case "less_than":
+            return f"{shown} is not less than {_limit_text(ctx['lt'])}", _over_limit_hint(key, ctx["lt"])
+    if ctx.get("field_type") == "String":
+        size = "characters"
+        short, long = "write more text", "shorten it"
+    else:
+        size = "items"
+        under = f"`{key}:`" if isinstance(key, str) else "it"
+        short, long = f"add them under {under}, each on its own line starting with '- '", "remove some"
+    actual = ctx.get("actual_length", 0) or "none"
+    if kind == "too_short":
+        least = ctx["min_length"]
+        return f"needs at least {least} {size.removesuffix('s') if least == 1 else size}, got {actual}", short
+    return f"holds {actual} {size}, more than the {ctx['max_length']} allowed", long
+
+
+def _mapping_hint(model_name: str | None) -> str:
+    """How to write a mapping where a list was written (`- ` lines)."""
+    model = next((m for m in _models() if m.__name__ == model_name), None)
+    if model is None:
+        return "write key: value lines without the '- ' in front"
+    keys = [info.alias or name for name, info in model.model_fields.items() if info.is_required()] or _keys(model)
+    return f"write it as {{{', '.join(f'{key}: ...' for key in keys)}}}"
+
+
+def _over_limit_hint(key: str | int | None, limit: Any) -> str | None:
+    reason = reason_for(key) if isinstance(key, str) else None
+    if limit is None:
+        return (
+            f"a scenario needs no number that large ({reason})" if reason else "a scenario needs no number that large"
+        )
+    return f"write {_limit_text(limit)} or less" + (f" ({reason})" if reason else "")
+
+
 def _describe(value: Any) -> str:
     """How a value read from YAML looks to the author."""
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool | int | float):
         return f"the {'boolean' if isinstance(value, bool) else 'number'} {_yaml_text(value)}"
+    if _is_number_text(value):
+        # A number too large for a float (1e400) stays text when read: it is still a number to its author.
+        return value if len(value) <= 24 else f"a number of {len(value)} characters"
     if isinstance(value, str):
         return f"the text {value!r}"
     return "a list" if isinstance(value, list) else "a mapping"
 
 
+def _is_number_text(value: Any) -> bool:
+    """Whether `value` is the text of a number that YAML could not read as one (too large for a float)."""
+    if not isinstance(value, str) or not value.lstrip("+-")[:1].isdigit():
+        return False
+    try:
+        return not math.isfinite(float(value.replace("_", "")))
+    except ValueError:
+        return False
+
+
 def _yaml_text(value: Any) -> str:
+    if isinstance(value, float):
+        return str(value).replace("e+", "e")  # as written in YAML: 1e308, not 1e+308
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _limit_text(value: Any) -> str:
+    """A limit as the author would write it: 1, not 1.0."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else _yaml_text(value)
 
 
 def _value_at(data: Any, path: Path_) -> Any:

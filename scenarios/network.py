@@ -8,6 +8,14 @@ from pydantic import Field, model_validator
 
 from scenarios._base import FieldError, Id, Probability, StrictModel
 from scenarios.distributions import Delay
+from scenarios.limits import (
+    MAX_ARRIVALS_PER_HOUR,
+    MAX_ATTEMPTS,
+    MAX_CAPACITY,
+    MAX_OCCUPANCY,
+    MAX_UNITS,
+    MIN_ARRIVALS_PER_HOUR,
+)
 from scenarios.playbook import Rule
 
 SiteKind = Literal[
@@ -65,7 +73,7 @@ class Site(StrictModel):
     """The site's name, as participants know it."""
     kind: SiteKind
     """What kind of site it is."""
-    occupancy: int = Field(ge=0)
+    occupancy: int = Field(ge=0, le=MAX_OCCUPANCY)
     """How many people are inside during the exercise."""
     lockdown: Lockdown | None = None
     """How the site locks down; omit when it cannot."""
@@ -76,7 +84,7 @@ class Site(StrictModel):
 class Background(StrictModel):
     """Other work that keeps a stakeholder's units busy (Poisson arrivals, each holding one unit)."""
 
-    arrivals_per_hour: float = Field(gt=0)
+    arrivals_per_hour: float = Field(ge=MIN_ARRIVALS_PER_HOUR, le=MAX_ARRIVALS_PER_HOUR)
     """Mean number of other jobs (calls, incidents) per hour."""
     service_time: Delay
     """How long one job holds a unit."""
@@ -95,7 +103,7 @@ class Stakeholder(StrictModel):
     """Its role in the exercise."""
     site: Id | None = None
     """The site it is at, if any (community security and staff see what happens there)."""
-    units: int = Field(default=1, ge=0)
+    units: int = Field(default=1, ge=0, le=MAX_UNITS)
     """How many units it has (patrol cars, armed teams, ambulances, call takers)."""
     intake_time: Delay | None = None
     """When set, every incoming message needs a free unit for this long before it is understood (call taking)."""
@@ -111,7 +119,11 @@ class Stakeholder(StrictModel):
     @model_validator(mode="after")
     def _units_for_work(self) -> Stakeholder:
         if self.units == 0 and (self.intake_time is not None or self.background is not None):
-            raise ValueError("a stakeholder with 0 units cannot take calls (intake_time) or do background work")
+            raise FieldError(
+                "a stakeholder with 0 units cannot take calls (intake_time) or do background work",
+                field="units",
+                hint="give it units: 1 or more, or remove intake_time and background",
+            )
         return self
 
 
@@ -122,7 +134,7 @@ class OnFailure(StrictModel):
     """Retry on the same channel, try the fallback channel, or give up."""
     retry_after: Delay = 30.0
     """Time before the next attempt."""
-    max_attempts: int = Field(default=3, ge=1)
+    max_attempts: int = Field(default=3, ge=1, le=MAX_ATTEMPTS)
     """With retry: attempts in all on this channel before the sender gives up (a fallback is tried at once)."""
     fallback: Id | None = None
     """The channel to try instead (for `fallback`; must leave the same sender)."""
@@ -155,7 +167,7 @@ class Channel(StrictModel):
     """How likely one attempt fails (no answer, busy network, wrong number)."""
     on_failure: OnFailure = OnFailure()
     """What the sender does when an attempt fails."""
-    capacity: int | None = Field(default=None, ge=1)
+    capacity: int | None = Field(default=None, ge=1, le=MAX_CAPACITY)
     """How many messages can be under way at once (others queue, as on a busy line); unlimited when omitted."""
     enabled: bool = True
     """Whether the channel exists in this run (variants switch channels on and off)."""

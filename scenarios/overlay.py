@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import copy
-from difflib import get_close_matches
 from typing import TYPE_CHECKING, Any
 
 from scenarios._yaml import Path_
-from scenarios.errors import ScenarioError
+from scenarios.errors import ScenarioError, close_match
 from scenarios.variants import Variant, deep_merge
 
 if TYPE_CHECKING:
@@ -76,8 +75,8 @@ def _find(result: dict[str, Any], section: str, item_id: str, path: Path_) -> tu
                 return items, position
             if isinstance(item, dict):
                 ids.append(str(item.get("id")))
-    close = get_close_matches(item_id, ids, n=1)
-    hint = f"did you mean {close[0]!r}?" if close else None
+    close = close_match(item_id, ids)
+    hint = f"did you mean {close!r}?" if close else None
     raise OverlayError(path, f"{section} has no {item_id!r}", hint)
 
 
@@ -119,8 +118,8 @@ def apply_variant(scenario: Scenario, variant_id: str | None) -> Scenario:
 
     variants = {variant.id: variant for variant in scenario.variants}
     if variant_id not in variants:
-        close = get_close_matches(variant_id, list(variants), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"its variants: {', '.join(variants) or 'none'}"
+        close = close_match(variant_id, variants)
+        hint = f"did you mean {close!r}?" if close else f"its variants: {', '.join(variants) or 'none'}"
         raise ScenarioError.simple(scenario.id, f"no variant {variant_id!r}", hint, title="Unknown variant")
     data = scenario.model_dump(mode="json", by_alias=True)
     try:

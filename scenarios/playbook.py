@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from scenarios._base import Duration, FieldError, Id, Probability, StrictModel
 from scenarios.distributions import Delay
+from scenarios.limits import MAX_UNITS
 
 EventKind = Literal[
     "start",
@@ -118,7 +119,7 @@ class Dispatch(StrictModel):
     """The kind of action."""
     site: Id
     """Where to send the units."""
-    units: int = Field(default=1, ge=1)
+    units: int = Field(default=1, ge=1, le=MAX_UNITS)
     """How many units (each waits until one is free)."""
     stakeholder: Id | None = None
     """Whose units; the rule's own stakeholder when omitted."""

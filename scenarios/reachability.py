@@ -24,6 +24,7 @@ class Reachability:
         self.delivered: set[str] = set()
         self._edges = {(c.from_, c.to) for c in scenario.channels if c.enabled}
         self._channel_ends = {c.id: (c.from_, c.to) for c in scenario.channels if c.enabled}
+        self._playbooks = {sh.id: sh.playbook for sh in reversed(scenario.stakeholders)}
         self._solve()
 
     def _solve(self) -> None:
@@ -93,8 +94,11 @@ class Reachability:
                     self.opened.add(action.decision)
 
     def can_be_reached(self, stakeholder: str) -> bool:
-        """Whether anything (a message, an inject, an observation, its own site) can ever reach it."""
-        return stakeholder in self.reached or bool(self.known[stakeholder])
+        """Whether anything (a message, an inject, an observation, its own site) can ever reach it, or it acts of
+        its own accord (a rule on `start` needs nothing to reach it)."""
+        if stakeholder in self.reached or self.known[stakeholder]:
+            return True
+        return any(rule.id in self.fired for rule in self._playbooks.get(stakeholder, ()))
 
     def why_rule_cannot_fire(self, owner: str, rule: Rule) -> str | None:
         """None when the rule can fire; otherwise the reason, for the warning."""

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from pydantic import Field, field_validator
 
 from scenarios._base import Duration, FieldError, Id, StrictModel
+from scenarios.errors import close_match
 from scenarios.exercise import Decision, Fact, Inject, Milestone, Objective
 from scenarios.network import Channel, Site, Stakeholder
 from scenarios.threat import Threat
@@ -44,10 +45,8 @@ class Clock(StrictModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            from difflib import get_close_matches
-
-            close = get_close_matches(value, sorted(available_timezones()), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "use an IANA name such as 'Europe/Berlin'"
+            close = close_match(value, sorted(available_timezones()))
+            hint = f"did you mean {close!r}?" if close else "use an IANA name such as 'Europe/Berlin'"
             raise FieldError(f"unknown time zone {value!r}", hint=hint) from None
         return value
 

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from scenarios._base import Id, StrictModel
 from scenarios.distributions import Delay
+from scenarios.limits import MAX_HARM_FACTOR
 
 
 class Observation(StrictModel):
@@ -49,13 +50,13 @@ class Harm(StrictModel):
 
     description: str = "Occupant exposure-minutes while an attack is active at their site."
     """What the harm figure means, for reports."""
-    open_factor: float = Field(default=1.0, ge=0)
+    open_factor: float = Field(default=1.0, ge=0, le=MAX_HARM_FACTOR)
     """Exposure per occupant-minute while the site is open."""
-    locked_down_factor: float = Field(default=0.1, ge=0)
+    locked_down_factor: float = Field(default=0.1, ge=0, le=MAX_HARM_FACTOR)
     """Exposure per occupant-minute once a lockdown is complete and holds the attacker out."""
-    evacuating_factor: float = Field(default=0.5, ge=0)
+    evacuating_factor: float = Field(default=0.5, ge=0, le=MAX_HARM_FACTOR)
     """Exposure per occupant-minute while an evacuation is under way."""
-    evacuated_factor: float = Field(default=0.0, ge=0)
+    evacuated_factor: float = Field(default=0.0, ge=0, le=MAX_HARM_FACTOR)
     """Exposure per occupant-minute once the site is evacuated."""
 
 

@@ -8,7 +8,7 @@ from difflib import get_close_matches
 from typing import Any
 
 from scenarios._yaml import Document, Locator, Path_
-from scenarios.errors import Diagnostic
+from scenarios.errors import SUGGESTION_CUTOFF, Diagnostic
 from scenarios.playbook import (
     Action,
     Dispatch,
@@ -21,6 +21,7 @@ from scenarios.playbook import (
 )
 from scenarios.reachability import Reachability
 from scenarios.scenario import Scenario
+from scenarios.soundness import soundness_findings
 from scenarios.variants import TOP_LEVEL_SECTIONS
 
 RULE_EVENTS = frozenset({"start", "fact_learned", "units_arrived", "decision_taken", "inject_delivered"})
@@ -56,7 +57,7 @@ class _Checker:
         """Check that `value` names an existing item of `kind`; report it with a "did you mean" otherwise."""
         if value is None or value in self.ids[kind]:
             return True
-        close = get_close_matches(value, self.ids[kind], n=1, cutoff=0.6)
+        close = get_close_matches(value, self.ids[kind], n=1, cutoff=SUGGESTION_CUTOFF)
         known = ", ".join(sorted(set(self.ids[kind]))) or "none"
         hint = f"did you mean {close[0]!r}?" if close else f"known {noun}s: {known}"
         self.error(path, f"unknown {noun} {value!r}", hint)
@@ -64,6 +65,8 @@ class _Checker:
 
     def check(self) -> list[Diagnostic]:
         self.unique_ids()
+        for found in soundness_findings(self.s):
+            self.out.append(self.doc.diagnostic((*self.prefix, *found.path), found.message, found.hint, found.severity))
         self.network()
         for i, sh in enumerate(self.s.stakeholders):
             for j, rule in enumerate(sh.playbook):

@@ -33,6 +33,9 @@ def rate(objective: Objective, milestones: dict[str, float], now: float, final: 
     start = 0.0 if objective.since is None else milestones.get(objective.since)
     end = milestones.get(objective.until)
     limits = objective.thresholds
+    if start is not None and end is not None and end < start:
+        # `until` came first, and a milestone is a first occurrence: it is not reached again after `since`.
+        return ObjectiveRating(objective.id, objective.name, "U", None)
     if start is not None and end is not None:
         measured = round(end - start, 3)
         for rating, limit in zip(

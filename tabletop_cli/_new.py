@@ -15,8 +15,10 @@ _ID_LINE = re.compile(r"^id: .*$", re.MULTILINE)
 
 
 def slug(text: str) -> str:
-    """A scenario id from a file name: `My City Cascade` gives `my-city-cascade`."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "my-scenario"
+    """A scenario id from a file name: `My City Cascade` gives `my-city-cascade`, `Übung Straße` `ubung-strasse`."""
+    from scenarios import slugify
+
+    return slugify(text, "my-scenario")
 
 
 def run_new(target: Path, source: str) -> None:

@@ -38,3 +38,13 @@ def test_new_never_overwrites_and_names_what_went_wrong(tmp_path: Path) -> None:
     code, output = invoke("new", str(tmp_path / "x.yaml"), "--from", "multi-site-cascad")
     assert code == 2 and "did you mean 'multi-site-cascade'?" in output
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_a_new_scenario_named_in_another_script_gets_a_transliterated_id(tmp_path: Path) -> None:
+    target = tmp_path / "Übung Straße 1.yaml"
+    code, output = invoke("new", str(target))
+
+    assert code == 0, output
+    assert [line for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("id: ")] == [
+        "id: ubung-strasse-1"
+    ]

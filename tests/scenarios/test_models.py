@@ -14,6 +14,7 @@ from scenarios import Diagnostic, Scenario, ScenarioError, apply_variant
 from scenarios._base import format_duration, parse_duration
 from scenarios._yaml import parse_document
 from scenarios.distributions import Delay, Empirical, Exponential, Fixed, Lognormal, Triangular, Uniform
+from scenarios.limits import MAX_DURATION_S
 from scenarios.loader import validate_document
 from scenarios.playbook import Trigger
 
@@ -136,7 +137,7 @@ def test_a_duration_with_units_is_read_as_seconds(text: str, seconds: float) -> 
         (1.5, "1.5 has no unit: write a duration such as '1.5s' or '1.5m'"),
         ("90", "'90' is not a duration: write it like '20s', '7m' or '1h30m'"),
         ("5 minutes", "'5 minutes' is not a duration: write it like '20s', '7m' or '1h30m'"),
-        ("-3s", "'-3s' is not a duration: write it like '20s', '7m' or '1h30m'"),
+        ("-3s", "'-3s' is negative: a duration is 0s or more, such as '20s', '7m' or '1h30m'"),
         ("1m1h", "'1m1h' is not a duration: write it like '20s', '7m' or '1h30m'"),
         ("7M", "'7M' is not a duration: write it like '20s', '7m' or '1h30m'"),
         ("1d", "'1d' is not a duration: write it like '20s', '7m' or '1h30m'"),
@@ -168,12 +169,12 @@ def test_format_duration_writes_the_scenario_notation(seconds: float, text: str)
     assert format_duration(seconds) == text
 
 
-@given(st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False))
+@given(st.floats(min_value=0, max_value=MAX_DURATION_S, allow_nan=False, allow_infinity=False))
 def test_format_duration_reads_back_to_the_microsecond(seconds: float) -> None:
     assert parse_duration(format_duration(seconds)) == pytest.approx(seconds, abs=1e-6, rel=1e-12)
 
 
-@given(st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False))
+@given(st.floats(min_value=0, max_value=MAX_DURATION_S, allow_nan=False, allow_infinity=False))
 def test_format_duration_is_stable_once_read_back(seconds: float) -> None:
     text = format_duration(seconds)
 

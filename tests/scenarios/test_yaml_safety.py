@@ -79,11 +79,13 @@ def test_dates_and_timestamps_stay_text() -> None:
     }
 
 
-def test_a_python_tag_constructs_nothing_and_leaves_plain_text() -> None:
-    assert _parse("title: !!python/object/apply:os.system [echo hi]\nname: !!python/name:os.system x\n") == {
-        "title": ["echo hi"],
-        "name": "x",
-    }
+def test_a_python_tag_constructs_nothing_and_is_refused_where_it_is_written() -> None:
+    refused = _refusal("title: !!python/object/apply:os.system [echo hi]\nname: !!python/name:os.system x\n")
+
+    assert [(d.line, d.column, d.path, d.message) for d in refused] == [
+        (1, 8, "title", "YAML tags such as !!python/object/apply:os.system are not allowed in scenarios"),
+        (2, 7, "name", "YAML tags such as !!python/name:os.system are not allowed in scenarios"),
+    ]
 
 
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:

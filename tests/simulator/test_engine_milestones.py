@@ -181,3 +181,21 @@ def test_a_rating_is_open_during_the_run_until_the_objective_is_met_or_past_its_
         ratings.append(played.objectives()[0].rating)
 
     assert ratings == [None, None, "U", "U"]
+
+
+def test_an_objective_whose_until_comes_before_its_since_is_rated_u_not_measured_negative() -> None:
+    played = Exercise(
+        briefed(
+            ("alarm", "guard", "5m"),
+            ("confirmed", "police", "1m"),
+            milestones=[
+                milestone("guard-knows", when=learned("alarm")),
+                milestone("police-confirm", when=learned("confirmed")),
+            ],
+            objectives=[objective("confirm", "police-confirm", "1m", "2m", "3m", since="guard-knows")],
+            facts=facts("alarm", "confirmed"),
+        ),
+        seed=1,
+    )
+
+    assert [(r.objective, r.rating, r.measured_s) for r in played.run().objectives] == [("confirm", "U", None)]

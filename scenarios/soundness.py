@@ -1,0 +1,117 @@
+"""Checks over the whole scenario that no single reference shows: variant ids, milestone cycles, the run's load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from scenarios._base import format_duration
+from scenarios._yaml import Path_
+from scenarios.errors import Severity
+from scenarios.exercise import Milestone
+from scenarios.limits import MAX_BACKGROUND_JOBS
+from scenarios.scenario import Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem, with its path in the scenario."""
+
+    path: Path_
+    message: str
+    hint: str | None = None
+    severity: Severity = "error"
+
+
+def soundness_findings(scenario: Scenario) -> Iterator[Finding]:
+    """Every whole-scenario problem of a scenario that is valid against the models."""
+    yield from _duplicate_variants(scenario)
+    yield from _milestone_cycles(scenario.milestones)
+    yield from _background_load(scenario)
+
+
+def _duplicate_variants(scenario: Scenario) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for index, variant in enumerate(scenario.variants):
+        if variant.id in seen:
+            yield Finding(("variants", index, "id"), f"duplicate id {variant.id!r}", "ids must be unique")
+        seen.add(variant.id)
+
+
+def _dependencies(milestone: Milestone) -> list[str]:
+    """The milestones `milestone` waits for."""
+    if milestone.when is not None:
+        return [milestone.when.milestone] if milestone.when.milestone is not None else []
+    return list(milestone.all_of)
+
+
+def _milestone_cycles(milestones: list[Milestone]) -> Iterator[Finding]:
+    """Milestones that wait for each other (`a` all_of `[b]`, `b` all_of `[a]`): none of them is ever reached.
+
+    An `at_least` can let a cycle be entered from outside, so the cycles reported are among the milestones that no
+    run can reach (over-approximating: every event-triggered milestone is taken as reachable).
+    """
+    by_id = {m.id: m for m in reversed(milestones)}
+    index = {m.id: i for i, m in reversed(list(enumerate(milestones)))}
+    reached = {m.id for m in milestones if m.when is not None and m.when.milestone is None}
+    changed = True
+    while changed:  # a fixpoint: each pass reaches at least one more milestone, or ends
+        changed = False
+        for m in milestones:
+            if m.id in reached:
+                continue
+            needs = _dependencies(m)
+            enough = 1 if m.when is not None else (m.at_least or len(needs))
+            if sum(need in reached for need in needs) >= enough:
+                reached.add(m.id)
+                changed = True
+    # Every unreached milestone waits for an unreached one, so following those links from it ends in a cycle.
+    visited: set[str] = set()
+    for m in milestones:
+        if m.id in reached:
+            continue
+        walk: list[str] = []
+        current: str | None = m.id
+        while current is not None and current not in visited:
+            visited.add(current)
+            walk.append(current)
+            current = next(
+                (n for n in _dependencies(by_id[current]) if n in by_id and n not in reached),
+                None,
+            )
+        if current is None or current not in walk:
+            continue
+        cycle = walk[walk.index(current) :]
+        if len(cycle) == 1:
+            continue  # waiting for itself is reported where it is written
+        first = min(cycle, key=index.__getitem__)
+        start = cycle.index(first)
+        ordered = [*cycle[start:], *cycle[:start], first]
+        key = "when" if by_id[first].when is not None else "all_of"
+        yield Finding(
+            ("milestones", index[first], key),
+            f"milestones {' -> '.join(repr(name) for name in ordered)} wait for each other in a cycle, "
+            "so none of them can ever be reached",
+            "make one of them wait for something outside the cycle",
+        )
+
+
+def _background_load(scenario: Scenario) -> Iterator[Finding]:
+    """A run's background jobs, all stakeholders together, stay within `MAX_BACKGROUND_JOBS` (each is a record)."""
+    hours = scenario.clock.duration / 3600
+    loads = [
+        (sh.background.arrivals_per_hour * hours, i)
+        for i, sh in enumerate(scenario.stakeholders)
+        if sh.background is not None
+    ]
+    total = sum(load for load, _ in loads)
+    if total <= MAX_BACKGROUND_JOBS:
+        return
+    _, busiest = max(loads)
+    run = format_duration(scenario.clock.duration)
+    yield Finding(
+        ("stakeholders", busiest, "background", "arrivals_per_hour"),
+        f"the background work adds up to about {total:,.0f} jobs in a run of {run}, "
+        f"more than the {MAX_BACKGROUND_JOBS:,} a run may hold",
+        "lower arrivals_per_hour, or shorten clock.duration",
+    )
