@@ -681,3 +681,12 @@ def test_reading_only_the_header_of_a_gigabyte_is_as_bounded(tmp_path: Path, ope
         read_header(path)
 
     assert opened[0].read_bytes <= runlog.MAX_HEADER_BYTES + 2 * runlog.MAX_LINE_BYTES
+
+
+def test_reading_only_some_records_still_finds_a_seal_that_is_not_last(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    data = write_log(path, ticks(3))
+    path.write_bytes(data + data.splitlines(keepends=True)[2])
+
+    with pytest.raises(RunLogError, match=f"{path}:6: data after the seal"):
+        read_run_log(path, only_containing=b'"note":"xxxx"')
