@@ -17,7 +17,7 @@ from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from simulator._logformat import ALTERED, RunLogError
-from simulator.logfile import RunLog, read_run_log
+from simulator.logfile import RunLog, read_header, read_run_log
 from simulator.records import KINDS
 
 Record: TypeAlias = dict[str, Any]
@@ -159,6 +159,7 @@ def read_tabletop_log(
     Raises:
         RunLogError: `FILE:LINE: what is wrong`, for anything that is not as Tabletop writes it.
     """
+    _check_header(path, read_header(path))  # first: a log is not read through for a header that cannot be used
     checker = _RecordChecker(path)
 
     def check(batch: list[Record], first: int) -> None:
@@ -167,20 +168,19 @@ def read_tabletop_log(
             on_batch(batch)
 
     log = read_run_log(path, keep, check=check)
-    _check_header(log)
     if log.seal is not None:
         _check_seal(log, checker)
     return log
 
 
-def _check_header(log: RunLog) -> None:
+def _check_header(path: Path, header: Record) -> None:
     try:
-        _header_adapter().validate_python(log.header)
+        _header_adapter().validate_python(header)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         field = ".".join(str(part) for part in error["loc"])
         what = "is missing" if error["type"] == "missing" else f"is {_short(error['input'])}: {error['msg'].lower()}"
-        raise RunLogError(f"{log.path}:1: the run-log header's {field!r} {what}", ALTERED) from None
+        raise RunLogError(f"{path}:1: the run-log header's {field!r} {what}", ALTERED) from None
 
 
 def _check_seal(log: RunLog, checker: _RecordChecker) -> None:

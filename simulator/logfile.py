@@ -316,12 +316,12 @@ def read_header(path: Path) -> dict[str, Any]:
     """
     scanner = _Scanner(path)
     with _open(path, "rb") as file:
-        line = file.readline(MAX_HEADER_BYTES + 1)  # bounded: a huge first line is not read whole
-    if len(line) > MAX_HEADER_BYTES:
-        scanner._check_length(len(line))
-    if not line.endswith(b"\n"):
-        raise scanner._not_a_run_log(line)
-    return scanner._check_header(line.rstrip(b"\n"))
+        for block, final, tail in scanner._blocks(file):  # bounded as the whole read is
+            if block:
+                return scanner._check_header(block[: block.index(b"\n")])
+            if final:
+                raise scanner._not_a_run_log(tail)
+    raise AssertionError("the blocks end with a final one")  # pragma: no cover
 
 
 def iter_records(path: Path) -> Iterator[dict[str, Any]]:

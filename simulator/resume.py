@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from scenarios import Scenario, ScenarioError, bundled_names, load_scenario
 from simulator._subscriptions import Listener
-from simulator.errors import SimulationError
+from simulator.errors import CommandError, SimulationError
 from simulator.exercise import Exercise, Record
 from simulator.runlog import MAX_LINE_BYTES, RunLog, canonical_json
 from simulator.setup import Setup
@@ -137,7 +137,13 @@ def resimulate(
             exercise.advance_to_point(
                 float(command["exact_t"] if "exact_t" in command else command["t"]), int(command["step"])
             )
-            exercise.apply(command["command"])
+            try:
+                exercise.apply(command["command"])
+            except CommandError as exc:
+                raise ReplayError(
+                    f"{log.path}:{command['seq'] + 2}: the logged command cannot be applied again: {exc.message}",
+                    "the log was altered, or was written by a Tabletop with other commands",
+                ) from None
     except BaseException:
         exercise.abandon()  # a log that does not fit: leave no file open
         raise

@@ -28,6 +28,7 @@ def run_replay(log: Path, *, verify: bool, embedded: bool, json_output: bool) ->
             "log": str(log),
             "identical": result.ok,
             "records_checked": result.records_checked,
+            "verdict": result.log.verdict(),
             "notes": list(result.notes),
             "divergence": None
             if divergence is None

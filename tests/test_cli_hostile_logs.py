@@ -253,3 +253,17 @@ def test_a_divergence_shows_a_huge_record_cut_short(tmp_path: Path, sealed: Path
     shown = json.dumps(record_of(lines[3]), sort_keys=True, ensure_ascii=False)
     assert f"  in the log:   {shown[:2_000]}... ({len(shown):,} characters in all)\n" in output
     assert len(output) < 10_000
+
+
+@pytest.mark.parametrize("command", ["replay", "fork"])
+def test_a_logged_command_that_cannot_be_applied_again_is_refused_with_its_line(
+    tmp_path: Path, sealed: Path, command: str
+) -> None:
+    lines = sealed.read_bytes().splitlines(keepends=True)[:-1]
+    unknown = edited(lines, "CommandApplied", lambda record: record.update(command={"command": "fire"}))
+    path = write(tmp_path, "unknown-command", b"".join(unknown))
+
+    code, output = invoke(*commands(path, sealed)[command])
+
+    assert code == 2, output
+    assert f"{path}:3: the logged command cannot be applied again: unknown command 'fire'" in output

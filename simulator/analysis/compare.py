@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from simulator.errors import SimulationError
 from simulator.logcheck import read_tabletop_log
@@ -57,6 +58,10 @@ def digest(log: RunLog, label: str) -> RunDigest:
     return RunDigest(label, milestones, ratings, harm, str(log.header.get("start", "")))
 
 
+def _outcome(record: dict[str, Any]) -> bool:
+    return record["kind"] in ("MilestoneReached", "RunEnded")
+
+
 def labels_for(paths: list[Path], logs: list[RunLog]) -> list[str]:
     """A short label per run: the file's name, with variant and seed."""
     out = []
@@ -75,7 +80,7 @@ def compare(paths: list[Path]) -> Comparison:
     """
     if len(paths) < 2:
         raise CompareError("compare needs two or more run logs", "tabletop compare FIRST.jsonl SECOND.jsonl ...")
-    logs = [read_tabletop_log(path) for path in paths]
+    logs = [read_tabletop_log(path, keep=_outcome) for path in paths]  # each record checked, few kept
     scenario_ids = {str(log.header.get("scenario_id")) for log in logs}
     if len(scenario_ids) > 1:
         listed = ", ".join(

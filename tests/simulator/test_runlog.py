@@ -23,6 +23,7 @@ from simulator.runlog import (
     canonical_json,
     encode_run_log,
     iter_records,
+    read_header,
     read_run_log,
     repair_run_log,
 )
@@ -669,3 +670,23 @@ def test_a_line_just_over_the_limit_in_a_file_is_refused_with_its_line_number(tm
 
     with pytest.raises(RunLogError, match=f"{path}:4: a line longer than"):
         read_run_log(path)
+
+
+def test_reading_only_the_header_of_a_gigabyte_is_as_bounded(tmp_path: Path, opened: list[CountingFile]) -> None:
+    path = tmp_path / "junk.jsonl"
+    path.write_bytes(b"{")
+    os.truncate(path, 1 << 30)
+
+    with pytest.raises(RunLogError, match="its first line is longer than"):
+        read_header(path)
+
+    assert opened[0].read_bytes <= runlog.MAX_HEADER_BYTES + 2 * runlog.MAX_LINE_BYTES
+
+
+def test_reading_only_some_records_still_finds_a_seal_that_is_not_last(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    data = write_log(path, ticks(3))
+    path.write_bytes(data + data.splitlines(keepends=True)[2])
+
+    with pytest.raises(RunLogError, match=f"{path}:6: data after the seal"):
+        read_run_log(path, only_containing=b'"note":"xxxx"')
