@@ -264,7 +264,10 @@ class Exercise:
         return True
 
     def advance_to(self, t: float) -> None:
-        """Process every event up to and including time `t` (at most the end), then set the clock to `t`."""
+        """Process every event up to and including time `t` (at most the end), then set the clock to `t`.
+
+        A run stopped by its ceiling (`stopped`) processes nothing more and its clock stays where it stopped.
+        """
         self._require_running()
         if isinstance(t, bool) or not isinstance(t, int | float) or math.isnan(t):
             raise ValueError(f"advance_to needs a simulation time in seconds, not {t!r}")
@@ -334,7 +337,7 @@ class Exercise:
             env._now = t
 
     def run(self) -> RunSummary:
-        """Play to the end and close the run."""
+        """Play to the end (or until the ceiling stops it) and close the run."""
         self.advance_to(self.end_t)
         return self.close()
 
