@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator import Exercise
+from simulator import Exercise, ExerciseHost
 from simulator.debrief import debrief
 from simulator.narrative import wall_clock
 from tabletop_cli._run import summary_json
@@ -57,3 +57,14 @@ def test_a_run_across_the_change_shows_local_times_in_its_timeline_milestones_an
     assert [row.clock for row in report.milestones] == ["03:12:00"]
     assert (ended.text.startswith("Run ended"), ended.t_plus, ended.clock) == (True, "T+01:30:00", "04:20:00")
     assert summary_json(report)["milestones"] == {"guard-knows": {"t": 1320.0, "wall_clock": "03:12:00"}}
+
+
+def test_the_console_clock_shows_the_repeated_hour_with_its_offset_when_summer_time_ends() -> None:
+    built = scenario(clock={"start": AUTUMN, "time_zone": PARIS, "duration": "3h"}, stakeholders=[stakeholder("guard")])
+    host = ExerciseHost(Exercise(built))
+    shown = []
+    for minutes in (40, 70, 100):
+        host.advance_to(minutes * 60)
+        shown.append((host.clock().wall_clock, host.clock().utc_offset))
+
+    assert shown == [("02:30:00", "+02:00"), ("02:00:00", "+01:00"), ("02:30:00", "+01:00")]
