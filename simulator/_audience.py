@@ -145,6 +145,7 @@ RULES: Mapping[str, Rule] = {
     "RuleFired": _stakeholder,
     "RunEnded": _everyone,
     "RunStarted": _everyone,
+    "RunStopped": _everyone,
     "SpeedChanged": _everyone,
     "ThreatEnded": _control,
     "ThreatNeutralised": _by_if_any,
@@ -172,6 +173,7 @@ HIDDEN_FROM_PARTICIPANTS: Mapping[str, frozenset[str]] = {
     "PauseMarked": frozenset({"note"}),
     "RunEnded": frozenset({"harm", "milestones", "ratings", "step", "exact_t"}),
     "RunStarted": frozenset({"seed", "variant"}),
+    "RunStopped": frozenset({"step"}),
     "UnitsLeft": frozenset({"travel_s"}),
 }
 """Fields a participant's seat does not get: whether a report is true, the threat's phases, how long what is under

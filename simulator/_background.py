@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from simulator._state import WorldState
+
+MIN_GAP_S: Final = 0.001
+"""The shortest time between two arrivals of one stakeholder's background work (the clock's resolution)."""
 
 
 class _BackgroundWork:
@@ -15,7 +18,7 @@ class _BackgroundWork:
     The hottest path of most runs (a control room's calls), so it is written with bound methods and no closures.
     """
 
-    __slots__ = ("env", "rate", "record", "rng", "service", "stakeholder", "units", "waiting", "world")
+    __slots__ = ("begin", "env", "rate", "record", "rng", "service", "stakeholder", "units", "waiting", "world")
 
     def __init__(self, world: WorldState, stakeholder: str) -> None:
         background = world.stakeholders[stakeholder].background
@@ -30,9 +33,13 @@ class _BackgroundWork:
         self.record = world.record
         self.waiting: deque[tuple[float, float]] = deque()
         """(arrival time, service time) of the jobs waiting for a unit, oldest first."""
+        self.begin = self.start
+        """`start`, bound once: a queue of a million waiting jobs then holds one method, not a million."""
 
     def schedule_next(self) -> None:
-        gap = round(self.rng.expovariate(self.rate), 3)
+        # Times are whole milliseconds, so at most one arrival per millisecond: a gap rounded to 0 (a rate of a
+        # billion an hour) would make arrivals without end while the clock never moves.
+        gap = max(round(self.rng.expovariate(self.rate), 3), MIN_GAP_S)
         self.env.timeout(gap).callbacks.append(self.arrive)
 
     def arrive(self, _event: object) -> None:
@@ -41,7 +48,7 @@ class _BackgroundWork:
         service = self.world.sample(self.service, f"background:{self.stakeholder}")
         self.waiting.append((self.env.now, service))
         self.schedule_next()
-        self.units.request(self.start)
+        self.units.request(self.begin)
 
     def start(self) -> None:
         # Units are granted in order of request, so the job starting now is the oldest one waiting.

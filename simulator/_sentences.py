@@ -31,6 +31,7 @@ LINES: Mapping[str, Line] = {
         else f"Run started (seed {r['seed']}" + (f", variant {r['variant']}" if r.get("variant") else "") + ")"
     ),
     "RunEnded": lambda r, n: "Run ended" + (f" (harm {r['harm']:.1f})" if "harm" in r else ""),
+    "RunStopped": lambda r, n: f"The run was stopped: {r['reason']}",
     "PauseMarked": lambda r, n: "Pause" + (f": {r['note']}" if r.get("note") else ""),
     "ClockResumed": lambda r, n: "Clock resumed",
     "SpeedChanged": lambda r, n: f"Clock speed {r['speed']}",

@@ -31,12 +31,6 @@ class SitesAndThreat(WorldState):
         self.record("DispatchOrdered", stakeholder=stakeholder, site=site, units=count)
         units = self.units[stakeholder]
         ordered = self.env.now
-        missing = [count]
-
-        def granted() -> None:
-            missing[0] -= 1
-            if missing[0] == 0:
-                leave()
 
         def leave() -> None:
             travel = self.sample(self.stakeholders[stakeholder].travel[site], f"travel:{stakeholder}")
@@ -50,8 +44,7 @@ class SitesAndThreat(WorldState):
             )
             self.later(travel, partial(self._arrive, stakeholder, site, count))
 
-        for _ in range(count):
-            units.request(granted)
+        units.request_many(count, leave)
 
     def _arrive(self, stakeholder: str, site: str, count: int) -> None:
         self.on_scene[site].append((stakeholder, count))

@@ -6,6 +6,24 @@ from collections import deque
 from collections.abc import Callable
 
 
+class _Claim:
+    """A request for several units at once, waiting in the pool's queue as one entry however many it asks for."""
+
+    __slots__ = ("done", "queued", "to_grant")
+
+    def __init__(self, queued: int, done: Callable[[], object]) -> None:
+        self.queued = queued
+        """Units not yet handed over (each release hands one)."""
+        self.to_grant = queued
+        """Units handed over whose grant has not happened yet (it happens at the same time, one event later)."""
+        self.done = done
+
+    def grant_one(self) -> None:
+        self.to_grant -= 1
+        if self.to_grant == 0:
+            self.done()
+
+
 class UnitPool:
     """`capacity` units; a request is granted at once when one is free, else when one is released, in order.
 
@@ -25,8 +43,8 @@ class UnitPool:
         """Calls a function later at the same simulation time."""
         self.in_use = 0
         """How many are taken now."""
-        self.waiting: deque[Callable[[], object]] = deque()
-        """Requests waiting for a unit, oldest first."""
+        self.waiting: deque[Callable[[], object] | _Claim] = deque()
+        """Requests waiting for a unit (or for several: a `_Claim`), oldest first."""
 
     def request(self, granted: Callable[[], object]) -> None:
         """Call `granted()` as soon as a unit is free (now, if one is): the unit is then the caller's."""
@@ -36,9 +54,31 @@ class UnitPool:
         else:
             self.waiting.append(granted)
 
+    def request_many(self, count: int, granted: Callable[[], object]) -> None:
+        """Call `granted()` once all `count` units are the caller's: as `count` requests made in a row would be.
+
+        The free units are taken at once and the rest wait as one entry, so that asking for a hundred billion
+        units costs what asking for one does.
+        """
+        now = min(count, self.capacity - self.in_use) if not self.waiting else 0
+        self.in_use += now
+        if now == count:
+            granted()
+        else:
+            self.waiting.append(_Claim(count - now, granted))
+
     def release(self) -> None:
         """Give a unit back; the oldest waiting request gets it."""
-        if self.waiting:
-            self.defer(self.waiting.popleft())
-        else:
+        waiting = self.waiting
+        if not waiting:
             self.in_use -= 1
+            return
+        head = waiting[0]
+        if isinstance(head, _Claim):
+            head.queued -= 1
+            if head.queued == 0:
+                waiting.popleft()
+            self.defer(head.grant_one)
+        else:
+            waiting.popleft()
+            self.defer(head)

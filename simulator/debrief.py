@@ -197,6 +197,8 @@ class Debrief:
     """The notes taken during the run (`observe`), in order."""
     taken: tuple[DecisionRow, ...] = ()
     """Each decision taken, in the order taken, with who took it and what it did."""
+    stopped: str | None = None
+    """Why the engine's ceiling stopped the run before its end (`Exercise.stopped`), or None."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -220,6 +222,7 @@ class Debrief:
             "log": self.log,
             "observations": [row.to_dict() for row in self.observations],
             "taken": [row.to_dict() for row in self.taken],
+            "stopped": self.stopped,
         }
 
 
@@ -232,12 +235,12 @@ def debrief(exercise: Exercise, summary: RunSummary, log: Path | None = None) ->
         log: the run log's path, when one was written.
     """
     scenario = exercise.scenario
-    start = scenario.clock.start
+    start, zone = scenario.clock.start, scenario.clock.time_zone
     timeline = tuple(
         TimelineRow(
             int(record["seq"]),
             float(record["t"]),
-            wall_clock(start, record["t"]),
+            wall_clock(start, zone, record["t"]),
             t_plus(record["t"]),
             describe(record),
             record["kind"] == "MilestoneReached",
@@ -254,7 +257,7 @@ def debrief(exercise: Exercise, summary: RunSummary, log: Path | None = None) ->
                 milestone.id,
                 milestone.name,
                 t,
-                NOT_REACHED if t is None else wall_clock(start, t),
+                NOT_REACHED if t is None else wall_clock(start, zone, t),
                 "" if t is None else t_plus(t),
                 None if reference is None else reference.time,
                 None if reference is None else reference.source,
@@ -295,6 +298,7 @@ def debrief(exercise: Exercise, summary: RunSummary, log: Path | None = None) ->
             if r["kind"] == "ObservationNoted"
         ),
         taken=_decisions_taken(exercise),
+        stopped=exercise.stopped,
     )
 
 

@@ -35,6 +35,7 @@ from simulator.commands import (
 )
 from simulator.errors import CommandError, ListenerError, SimulationError
 from simulator.evaluation import ObjectiveRating, rate
+from simulator.limits import RunLimits
 from simulator.records import audience, participant_view
 from simulator.runlog import RunLogWriter, encode_run_log, iter_records
 from simulator.seats import FACILITATOR, Seat, is_participant
@@ -110,6 +111,7 @@ class Exercise:
         keep_records: keep the records in `records` (batches and verification of huge logs do without).
         on_record: called with each record as it is made (the same as `subscribe` before the run starts).
         overwrite_log: replace an existing file at `log` (resuming an exercise replaces its own log).
+        limits: the run's ceiling on events and records (`simulator.limits`; written in the header).
     """
 
     def __init__(
@@ -125,6 +127,7 @@ class Exercise:
         keep_records: bool = True,
         on_record: Listener | None = None,
         overwrite_log: bool = False,
+        limits: RunLimits | None = None,
     ) -> None:
         if isinstance(scenario, Setup):
             if variant is not None and variant != scenario.variant:
@@ -142,6 +145,9 @@ class Exercise:
         self.scenario = setup.scenario
         self.seed = seed
         self.variant = setup.variant
+        self.limits = limits or RunLimits()
+        """The ceiling on events and records; the run stops at the first point between events that reaches it."""
+        self._stopped: str | None = None
         self.presets = dict(sorted((decisions or {}).items()))
         for decision_id, option in self.presets.items():
             check_choice(self.scenario, decision_id, option)
@@ -174,6 +180,7 @@ class Exercise:
             "time_zone": self.scenario.clock.time_zone,
             "duration_s": self.scenario.clock.duration,
             "decisions": self.presets,
+            "limits": self.limits.to_dict(),
             **(extra_header or {}),
             "scenario": setup.data,
         }
@@ -228,15 +235,24 @@ class Exercise:
         """Whether the run has ended (and its log is sealed)."""
         return self._summary is not None
 
+    @property
+    def stopped(self) -> str | None:
+        """Why the engine's ceiling (`limits`) stopped the run, or None while it has not.
+
+        A stopped run processes no more events and its clock stands still; commands are still applied (notes can
+        still be taken) until it is closed, as any run is.
+        """
+        return self._stopped
+
     def next_event_t(self) -> float | None:
-        """When the next event happens, or None when nothing is left before the end."""
+        """When the next event happens, or None when nothing is left before the end (or the run was stopped)."""
         t = self.world.env.peek()
-        return float(t) if t <= self.end_t else None
+        return float(t) if t <= self.end_t and self._stopped is None else None
 
     def step_once(self) -> bool:
         """Process the next event; returns False (and processes nothing) when none is left before the end."""
         self._require_idle()
-        if self.finished or self._closing or self.world.env.peek() > self.end_t:
+        if self.finished or self._closing or self._stopped is not None or self.world.env.peek() > self.end_t:
             return False
         self._busy = True
         try:
@@ -248,7 +264,10 @@ class Exercise:
         return True
 
     def advance_to(self, t: float) -> None:
-        """Process every event up to and including time `t` (at most the end), then set the clock to `t`."""
+        """Process every event up to and including time `t` (at most the end), then set the clock to `t`.
+
+        A run stopped by its ceiling (`stopped`) processes nothing more and its clock stays where it stopped.
+        """
         self._require_running()
         if isinstance(t, bool) or not isinstance(t, int | float) or math.isnan(t):
             raise ValueError(f"advance_to needs a simulation time in seconds, not {t!r}")
@@ -265,10 +284,13 @@ class Exercise:
         return self._steps - before
 
     def _process(self, target: float, limit: int) -> bool:
-        """Process events due up to `target`, at most `limit`; False when a command halted it."""
+        """Process events due up to `target`, at most `limit`; False when a command halted it or the run stopped."""
         self._require_idle()
+        if self._stopped is not None:
+            return False
         env = self.world.env
         peek, step = env.peek, env.step
+        max_records, max_events = self.limits.records, self.limits.events
         self._halt = False
         self._busy = True
         done = 0
@@ -277,11 +299,12 @@ class Exercise:
                 step()
                 self._steps += 1
                 done += 1
-                if self._interrupted:  # a command waits, a listener failed, or a pause stops the clock
+                # A command waits, a listener failed, a pause stops the clock, or the run reached its ceiling.
+                if self._interrupted or self._count >= max_records or self._steps >= max_events:
                     self._busy = False
                     self._between_events()
                     self._busy = True
-                    if self._halt:
+                    if self._halt or self._stopped is not None:
                         return False  # stay at this point
         finally:
             self._busy = False
@@ -299,7 +322,7 @@ class Exercise:
         self._require_running()
         while self._steps < step and self.step_once():
             pass
-        if t > self.world.env.now:
+        if t > self.world.env.now and self._stopped is None:
             self._move_clock(t)
 
     def _move_clock(self, t: float) -> None:
@@ -314,7 +337,7 @@ class Exercise:
             env._now = t
 
     def run(self) -> RunSummary:
-        """Play to the end and close the run."""
+        """Play to the end (or until the ceiling stops it) and close the run."""
         self.advance_to(self.end_t)
         return self.close()
 
@@ -469,8 +492,12 @@ class Exercise:
             self._busy = busy
 
     def _between_events(self) -> None:
-        """At a point between events: apply the commands that arrived meanwhile, then report a listener's failure."""
+        """At a point between events: stop at the ceiling, apply the queued commands, report a listener's failure."""
         self._interrupted = self._halt
+        if self._stopped is None and not self._closing:
+            reached = self.limits.reached(self._count, self._steps)
+            if reached is not None:
+                self._stop(*reached)
         inbox = self._inbox
         while inbox and not self._closing:
             command = inbox.popleft()
@@ -484,6 +511,15 @@ class Exercise:
         if failures:
             self._subscriptions.failures = []
             raise ListenerError(f"{len(failures)} record listener(s) failed; the run itself is whole") from failures[0]
+
+    def _stop(self, limit: str, reason: str) -> None:
+        """Process no more events: the run reached its ceiling (it ends when closed, as any run)."""
+        self._stopped = reason
+        busy, self._busy = self._busy, True  # a listener's command now waits for the next point between events
+        try:
+            self._record("RunStopped", limit=limit, reason=reason, step=self._steps)
+        finally:
+            self._busy = busy
 
     def _require_idle(self) -> None:
         if self._busy:

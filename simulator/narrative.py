@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
 from typing import Any
 
 from simulator.records import sentence
+from simulator.views import wall_time
 
 TIMELINE_KINDS = frozenset(
     {
@@ -37,6 +37,7 @@ TIMELINE_KINDS = frozenset(
         "InjectSkipped",
         "PauseMarked",
         "MilestoneReached",
+        "RunStopped",
         "RunEnded",
     }
 )
@@ -56,6 +57,12 @@ def t_plus(t: float) -> str:
     return f"T+{hours:02d}:{minutes:02d}:{seconds:02d}"
 
 
-def wall_clock(start: str, t: float) -> str:
-    """The local wall-clock time `HH:MM:SS` at simulation time `t` from a start written `YYYY-MM-DDTHH:MM[:SS]`."""
-    return (datetime.fromisoformat(start) + timedelta(seconds=t)).strftime("%H:%M:%S")
+def wall_clock(start: str, time_zone: str, t: float) -> str:
+    """The local wall-clock time `HH:MM:SS` in `time_zone` at simulation time `t`, daylight saving included.
+
+    `start` is the local time of T0 in `time_zone`, written `YYYY-MM-DDTHH:MM[:SS]` (see `views.wall_time`): on the
+    night Paris moves to summer time, 22 minutes after 01:50 is 03:12. A start the clocks skip (02:30 that night)
+    is read with the offset before the change, as 03:30 summer time; a start they show twice (02:30 the night they
+    move back) is the first of the two, in summer time.
+    """
+    return wall_time(start, time_zone, t).strftime("%H:%M:%S")

@@ -52,6 +52,18 @@ class RunStarted(_Record):
     seed: int
 
 
+class RunStopped(_Record):
+    """The engine's ceiling stopped the run: no more events are processed (see `simulator.limits`); it then ends."""
+
+    kind: Literal["RunStopped"]
+    limit: Literal["records", "events"]
+    """Which ceiling was reached."""
+    reason: str
+    """The reason in words, `record limit reached (1,000,000 records)`."""
+    step: int
+    """How many events had been processed."""
+
+
 class RunEnded(_Record):
     """The run ended: its harm, the milestones reached (with their times) and each objective's final rating."""
 

@@ -14,6 +14,7 @@ from scenarios import Scenario, ScenarioError, bundled_names, load_scenario
 from simulator._subscriptions import Listener
 from simulator.errors import CommandError, SimulationError
 from simulator.exercise import Exercise, Record
+from simulator.limits import RunLimits
 from simulator.runlog import MAX_LINE_BYTES, RunLog, canonical_json
 from simulator.setup import Setup
 
@@ -40,6 +41,7 @@ _OWN_HEADER_KEYS = frozenset(
         "time_zone",
         "duration_s",
         "decisions",
+        "limits",
         "scenario",
     }
 )
@@ -120,6 +122,10 @@ def resimulate(
     With `until_record`, stop re-applying commands logged at or after that record (the caller continues).
     """
     header = log.header
+    try:
+        limits = RunLimits.from_header(header.get("limits"))
+    except ValueError as exc:
+        raise ReplayError(f"{log.path}: {exc}: the log was altered") from None
     exercise = Exercise(
         Setup.of(scenario, header.get("variant"), str(header.get("scenario_source") or scenario.id)),
         int(header["seed"]),
@@ -129,6 +135,7 @@ def resimulate(
         keep_records=keep_records,
         on_record=on_record,
         overwrite_log=overwrite_log,
+        limits=limits,
     )
     try:
         for command in commands_of(log.records):

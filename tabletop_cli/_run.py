@@ -12,23 +12,31 @@ from rich.table import Table
 
 from simulator import Exercise, RunSummary
 from simulator.debrief import Debrief, debrief
+from simulator.narrative import t_plus
 from tabletop_cli import BadOption
 
 RATING_STYLE = {"P": "green", "S": "yellow", "M": "dark_orange", "U": "red"}
+TIMELINE_ENDS = 500
+"""A longer timeline prints its first and last this many lines (a run stopped by its ceiling has a million)."""
 
 
 def parse_decisions(pairs: list[str]) -> dict[str, str]:
-    """`["a=b", ...]` to `{"a": "b"}`.
+    """`["a=b", ...]` to `{"a": "b"}` (whether the scenario has them is checked when the run is made).
 
     Raises:
-        BadOption: a pair without `=`.
+        BadOption: a pair that is not one `DECISION=OPTION`, or one decision given two different options.
     """
     out: dict[str, str] = {}
     for pair in pairs:
-        decision, sep, option = pair.partition("=")
-        if not sep or not decision or not option:
+        decision, sep, option = (part.strip() for part in pair.partition("="))
+        if not sep or not decision or not option or "=" in option:
             raise BadOption(f"--decide {pair!r}: write DECISION=OPTION, e.g. --decide patrols-in-or-wait=send-in")
-        out[decision.strip()] = option.strip()
+        if out.get(decision, option) != option:
+            raise BadOption(
+                f"--decide {pair!r}: decision {decision!r} is already given option {out[decision]!r}; "
+                "give each decision once"
+            )
+        out[decision] = option
     return out
 
 
@@ -69,6 +77,7 @@ def summary_json(report: Debrief) -> dict[str, Any]:
         "harm": report.harm,
         "record_count": report.records,
         "decisions": dict(report.decisions),
+        "stopped": report.stopped,
         "log": report.log,
     }
 
@@ -81,8 +90,13 @@ def print_run(report: Debrief) -> None:
     timeline.add_column("clock", style="cyan", no_wrap=True)
     timeline.add_column("T+", style="dim", no_wrap=True)
     timeline.add_column("what happened")
-    for line in report.timeline:
-        timeline.add_row(line.clock, line.t_plus, line.text, style="bold" if line.milestone else "")
+    lines = report.timeline
+    left_out = len(lines) - 2 * TIMELINE_ENDS
+    for index, line in enumerate(lines):
+        if left_out > 0 and index == TIMELINE_ENDS:
+            timeline.add_row("…", "…", f"{left_out:,} more lines (the run log has every record)", style="dim")
+        if left_out <= 0 or not TIMELINE_ENDS <= index < TIMELINE_ENDS + left_out:
+            timeline.add_row(line.clock, line.t_plus, line.text, style="bold" if line.milestone else "")
     console.print(timeline)
     milestones = Table(title="Milestones")
     for column in ("milestone", "clock", "T+", *(("published", "source") if report.references else ())):
@@ -101,5 +115,7 @@ def print_run(report: Debrief) -> None:
         objectives.add_row(f"[{RATING_STYLE.get(letter, '')}]{letter}[/]", objective.name, objective.measured)
     console.print(objectives)
     console.print(f"Harm: [bold]{report.harm:.1f}[/] {report.harm_unit}")
+    if report.stopped is not None:
+        console.print(f"The run was stopped: {report.stopped} at {t_plus(report.end_t)}", markup=False, style="bold")
     if report.log is not None:
         console.print(f"Run log: {report.log}")

@@ -15,8 +15,12 @@ from typer.testing import CliRunner
 
 from scenarios import Scenario, load_scenario
 from simulator import Exercise, RunSummary
+from simulator.debrief import Debrief, debrief
+from simulator.limits import RunLimits
 from simulator.runlog import read_run_log
+from tabletop_cli._run import TIMELINE_ENDS, print_run, summary_json
 from tabletop_cli.main import app
+from tests.simulator import scenario_factory as factory
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = "synagogue-holiday-attack"
@@ -248,3 +252,41 @@ def test_a_reconstruction_shows_each_milestones_published_time_beside_the_simula
     assert "published" in table
     police = next(line for line in table.splitlines() if "Police on scene at" in line)
     assert police.count("12:11") == 2  # simulated 12:11:00, published 12:11
+
+
+# --- a run stopped by the engine's ceiling --------------------------------------------------------------------
+
+
+def stopped_report(records: int) -> Debrief:
+    """The report of a line retried at once without end, stopped by a ceiling of `records` records."""
+    failing = {"failure_probability": 1.0, "on_failure": {"then": "retry", "retry_after": "0s", "max_attempts": 10**9}}
+    built = factory.scenario(
+        facts=factory.facts("alarm"),
+        stakeholders=[
+            factory.stakeholder("guard", factory.rule("call", {"event": "start"}, factory.notify("police", "alarm"))),
+            factory.stakeholder("police"),
+        ],
+        channels=[factory.channel("phone", "guard", "police", **failing)],
+    )
+    exercise = Exercise(built, limits=RunLimits(records=records))
+    return debrief(exercise, exercise.run())
+
+
+def test_the_report_of_a_stopped_run_says_why_it_stopped(capsys: pytest.CaptureFixture[str]) -> None:
+    print_run(stopped_report(40))
+
+    out = " ".join(capsys.readouterr().out.split())
+    assert "The run was stopped: record limit reached (40 records) at T+00:00:00" in out
+    assert summary_json(stopped_report(40))["stopped"] == "record limit reached (40 records)"
+
+
+def test_a_timeline_of_thousands_of_lines_prints_its_first_and_last_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    report = stopped_report(3_000)
+
+    print_run(report)
+
+    out = " ".join(capsys.readouterr().out.split())
+    hidden = len(report.timeline) - 2 * TIMELINE_ENDS
+    assert hidden > 0
+    assert f"{hidden:,} more lines (the run log has every record)" in out
+    assert out.count("│ T+00:00:00 │") == 2 * TIMELINE_ENDS

@@ -206,6 +206,7 @@ def test_a_debrief_is_plain_json_data() -> None:
         "log": None,
         "observations": [],
         "taken": [],
+        "stopped": None,
     }
 
 

@@ -18,6 +18,7 @@ from simulator import SPEEDS, Exercise, Record, _sites
 from simulator._audience import RULES
 from simulator._sentences import LINES
 from simulator.evaluation import RATINGS
+from simulator.limits import RunLimits
 from simulator.narrative import TIMELINE_KINDS, describe
 from simulator.records import CONTROL_ONLY, EVERYONE, KINDS, Audience, audience, sentence
 from tests.simulator.scenario_factory import channel, facts, notify, rule, scenario, stakeholder
@@ -207,6 +208,14 @@ def misrouted_run() -> Exercise:
     return exercise
 
 
+def stopped_run() -> Exercise:
+    """A control room's other work, stopped by a ceiling of ten events (no run of ours reaches the real one)."""
+    busy = stakeholder("police", background={"arrivals_per_hour": 3600, "service_time": "1s"})
+    exercise = Exercise(scenario(stakeholders=[busy]), limits=RunLimits(events=10))
+    exercise.run()
+    return exercise
+
+
 @pytest.fixture(scope="module")
 def records() -> list[Record]:
     """The records of every bundled scenario in every variant (seed 0), of the commanded run and the misrouted one."""
@@ -216,7 +225,7 @@ def records() -> list[Record]:
         for variant in (None, *(v.id for v in base.variants)):
             runs.append(Exercise(base, 0, variant))
             runs[-1].run()
-    return [record for run in (*runs, commanded_run(), misrouted_run()) for record in run.records]
+    return [record for run in (*runs, commanded_run(), misrouted_run(), stopped_run()) for record in run.records]
 
 
 def test_every_record_of_whole_runs_has_exactly_its_kinds_fields_with_their_types(records: list[Record]) -> None:
@@ -259,6 +268,9 @@ CASES: dict[str, list[tuple[dict[str, Any], Audience]]] = {
             sample("RunEnded", step=9, exact_t=1.5, harm=2.0, milestones={"call": 60.0}, ratings={"fast": "P"}),
             EVERYONE,
         )
+    ],
+    "RunStopped": [
+        (sample("RunStopped", limit="records", reason="record limit reached (9 records)", step=4), EVERYONE)
     ],
     "PauseMarked": [(sample("PauseMarked", note="Discuss"), EVERYONE)],
     "ClockResumed": [(sample("ClockResumed"), EVERYONE)],

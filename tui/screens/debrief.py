@@ -23,6 +23,8 @@ def debrief_renderable(report: Debrief, names: dict[str, str]) -> Group:
     head.append(report.title, style="bold")
     head.append(f"   seed {report.seed}, T0 {report.start} {report.time_zone}")
     head.append(f"\nHarm {report.harm:.1f} {report.harm_unit}", style="bold")
+    if report.stopped is not None:
+        head.append(f"\nThe run was stopped: {report.stopped}", style="bold yellow")
     if report.log:
         head.append(f"\nRun log: {shown_path(report.log)}  (tabletop replay LOG --verify checks it)", style="dim")
 
