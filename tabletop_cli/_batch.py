@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from simulator.analysis.summary_view import SummaryTable, item_names, summary_tables
+from tabletop_cli._console import console, literal
 
 
 def choose_variants(available: list[str], wanted: str | None) -> tuple[str | None, ...]:
@@ -69,7 +69,7 @@ def run_batch_command(
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=console(stderr=True),
         transient=True,
     ) as progress:
         task = progress.add_task("batch", total=total)
@@ -83,18 +83,18 @@ def run_batch_command(
             progress=lambda done: progress.update(task, completed=done),
         )
     print_summary(summary_tables(outcome.summary, item_names(scenario)))
-    Console(highlight=False).print(
+    console().print(
         f"{outcome.rows} rows: {out / 'results.parquet'}, {out / 'results.csv'}; summary: {out / 'summary.json'}"
     )
 
 
 def print_summary(tables: tuple[SummaryTable, ...]) -> None:
     """Print the summary's tables (milestones, objectives and harm, then the differences against the reference)."""
-    console = Console(highlight=False)
+    out = console()
     for summary_table in tables:
         table = Table(title=summary_table.title)
         for column in summary_table.columns:
-            table.add_column(column)
+            table.add_column(literal(column))
         for row in summary_table.rows:
-            table.add_row(row.label, *row.cells)
-        console.print(table)
+            table.add_row(literal(row.label), *map(literal, row.cells))
+        out.print(table)

@@ -22,15 +22,18 @@ app = typer.Typer(
 USER_ERROR = 2
 """Exit code for a user mistake (bad scenario, unknown name, bad option)."""
 
+FORCE = typer.Option("--force", help="Replace an existing file (never a symbolic link, nor the file it points to).")
+"""The option of every command that writes a file the user names."""
+
 
 def fail(title: str, lines: list[str] | tuple[str, ...]) -> NoReturn:
-    """Print a user mistake to stderr, once, without a traceback, and exit 2."""
-    from rich.console import Console
+    """Print a user mistake to stderr, once, without a traceback, and exit 2 (its lines exactly as given)."""
+    from tabletop_cli._console import console, literal
 
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
-    console.print(f"[bold red]{title}[/]")
+    err = console(stderr=True, soft_wrap=True)
+    err.print(literal((title, "bold red")))
     for line in lines:
-        console.print(line, markup=False)
+        err.print(line)
     raise typer.Exit(USER_ERROR)
 
 
@@ -48,31 +51,36 @@ def validate(
 
 @app.command(short_help="Write the scenario language's JSON Schema.")
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this new file instead of stdout.")
+    ] = None,
+    force: Annotated[bool, FORCE] = False,
 ) -> None:
     """Write the JSON Schema of the scenario language (for editor completion and checking)."""
     from scenarios.schema import schema_text
+    from simulator.files import write_file
 
     text = schema_text()
     if output is None:
         sys.stdout.write(text)
         return
     with _user_errors():
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text.encode("utf-8"), replace=force)
 
 
 @app.command(short_help="Start a scenario from a bundled one.")
 def new(
     file: Annotated[Path, typer.Argument(help="The new scenario file (it must not exist yet).")],
-    source: Annotated[str, typer.Option("--from", help="The bundled scenario to start from.")] = (
+    source: Annotated[str, typer.Option("--from", metavar="SCENARIO", help="The bundled scenario to start from.")] = (
         "synagogue-holiday-attack"
     ),
+    force: Annotated[bool, FORCE] = False,
 ) -> None:
     """Start a scenario of your own: a copy of a bundled one with a new id, and the JSON Schema beside it."""
     from tabletop_cli._new import run_new
 
     with _user_errors():
-        run_new(file, source)
+        run_new(file, source, force=force)
 
 
 @app.command(short_help="Play a scenario headless and print the outcome.")
@@ -168,7 +176,10 @@ def fork(
 @app.command(short_help="Compare the milestones of several runs.")
 def compare(
     logs: Annotated[list[Path], typer.Argument(help="Two or more run logs of the same scenario.")],
-    plot: Annotated[Path | None, typer.Option(help="Also draw the timelines to this PNG or SVG file.")] = None,
+    plot: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Also draw the timelines to this new PNG or SVG file.")
+    ] = None,
+    force: Annotated[bool, FORCE] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
 ) -> None:
     """Align the milestones of several runs in one table, with the change against the first."""
@@ -177,7 +188,7 @@ def compare(
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         fail("Bad option", [f"--plot {plot}: the file must end in .png or .svg"])
     with _user_errors():
-        run_compare(logs, plot, json_output)
+        run_compare(logs, plot, json_output, force=force)
 
 
 @app.command(short_help="Run Monte Carlo replications of variants.")
@@ -225,8 +236,12 @@ def export(
     log: Annotated[Path, typer.Argument(help="A run log (JSONL).")],
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Default: the log's name with the format's suffix.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="A new file (default: the log's name, the format's suffix)."
+        ),
     ] = None,
+    force: Annotated[bool, FORCE] = False,
 ) -> None:
     """Write a run log's records as a CSV or Parquet table."""
     from tabletop_cli._analysis import run_export
@@ -234,7 +249,7 @@ def export(
     if fmt not in ("csv", "parquet"):
         fail("Bad option", [f"--format {fmt!r}: use csv or parquet"])
     with _user_errors():
-        run_export(log, fmt, output)
+        run_export(log, fmt, output, force=force)
 
 
 @contextmanager
@@ -253,7 +268,8 @@ def _user_errors() -> Iterator[None]:
     except BadOption as exc:
         fail("Bad option", [str(exc)])
     except OSError as exc:
-        fail("File problem", [f"{exc.filename or ''}: {exc.strerror or exc}"])
+        problem = exc.strerror or str(exc)
+        fail("File problem", [f"{exc.filename}: {problem}" if exc.filename else problem])
 
 
 def main() -> None:

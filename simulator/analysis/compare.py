@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.files import write_file
 from simulator.runlog import RunLog
 
 
@@ -84,8 +86,9 @@ def compare(paths: list[Path]) -> Comparison:
     return Comparison(runs, ids, names, objectives)
 
 
-def plot(comparison: Comparison, output: Path) -> None:
-    """Draw each run's milestones on a timeline (minutes from T0), one row per run; PNG or SVG by suffix."""
+def plot(comparison: Comparison, output: Path, *, replace: bool = False) -> None:
+    """Draw each run's milestones on a timeline (minutes from T0), one row per run, into the new file `output`
+    (PNG or SVG by its suffix; over an existing one with `replace`, see `write_file`)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -111,5 +114,7 @@ def plot(comparison: Comparison, output: Path) -> None:
     axes.set_title("Milestones by run")
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     figure.tight_layout()
-    figure.savefig(output, format=output.suffix.lstrip(".").lower() or "png")
+    image = io.BytesIO()
+    figure.savefig(image, format=output.suffix.lstrip(".").lower() or "png")
     plt.close(figure)
+    write_file(output, image.getvalue(), replace=replace)
