@@ -45,7 +45,7 @@ def run_new(target: Path, source: str, *, force: bool = False) -> None:
     text = _ID_LINE.sub(f"id: {slug(target.stem)}", text, count=1)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_file(target, text.encode("utf-8"), replace=force)
-    out = console()
+    out = console(soft_wrap=True)  # whole lines: the last one is a command to paste
     out.print(f"Wrote {target} (a copy of {source}, id {slug(target.stem)}).")
     schema = target.parent / SCHEMA_NAME
     out.print(_write_schema(schema, schema_text().encode("utf-8"), force=force))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 from scenarios import bundled_path, check_scenario
@@ -38,3 +39,13 @@ def test_new_never_overwrites_and_names_what_went_wrong(tmp_path: Path) -> None:
     code, output = invoke("new", str(tmp_path / "x.yaml"), "--from", "multi-site-cascad")
     assert code == 2 and "did you mean 'multi-site-cascade'?" in output
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_the_next_step_quotes_a_path_with_spaces_so_that_it_can_be_pasted(tmp_path: Path) -> None:
+    target = tmp_path / "Lyon School.yaml"
+
+    code, output = invoke("new", str(target))
+
+    assert code == 0, output
+    assert output.splitlines()[-1] == f"Edit it, then check it with: tabletop validate '{target}'"
+    assert shlex.split(output.splitlines()[-1].partition(": ")[2]) == ["tabletop", "validate", str(target)]
