@@ -42,15 +42,18 @@ def write_file(path: Path, data: bytes, *, replace: bool = False) -> None:
     """Write `data` to `path` whole: into a new temporary file beside it, synced to disk, then moved into place.
 
     A full disk, a missing folder or a crash leaves `path` as it was (absent, or the old file whole) and no
-    temporary file behind. Without `replace`, anything at `path` is refused, a dangling symbolic link too; with
-    it, a regular file is replaced (keeping its permissions), but a symbolic link is still refused: the file it
-    points to is never written.
+    temporary file behind. Without `replace`, anything at `path` is refused, a dangling symbolic link too, except
+    a regular file that holds exactly `data` already (nothing would change: writing the schema twice is no
+    mistake); with `replace`, a regular file is replaced (keeping its permissions), but a symbolic link is still
+    refused: the file it points to is never written.
 
     Raises:
         FileRefusedError: see `refuse_existing`.
         OSError: the file cannot be written (no such folder, no permission, no space left); its `filename` is
             `path`, whatever the system call that failed.
     """
+    if _holds(path, data):
+        return
     refuse_existing(path, replace=replace)
     try:
         temporary = _write_temporary(path, data)
@@ -63,6 +66,15 @@ def write_file(path: Path, data: bytes, *, replace: bool = False) -> None:
         # A failed write(2) or fsync(2) names no file; the user must learn which of their files it was.
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     _sync_folder(path.parent)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file (not a link) whose bytes are `data`."""
+    try:
+        status = path.lstat()
+        return stat.S_ISREG(status.st_mode) and status.st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _write_temporary(path: Path, data: bytes) -> Path:

@@ -50,6 +50,18 @@ def test_an_existing_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [target]
 
 
+def test_a_file_that_already_holds_the_same_bytes_is_left_as_it_is(tmp_path: Path) -> None:
+    target = tmp_path / "schema.json"
+    target.write_bytes(DATA)
+    before = target.stat()
+
+    write_file(target, DATA)
+
+    assert (target.stat().st_ino, target.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    with pytest.raises(FileRefusedError):
+        write_file(target, DATA + b"more")
+
+
 def test_replace_replaces_a_regular_file_and_keeps_its_permissions(tmp_path: Path) -> None:
     target = tmp_path / "plot.png"
     target.write_bytes(b"old")
