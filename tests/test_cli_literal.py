@@ -79,3 +79,11 @@ def test_a_file_name_that_looks_like_markup_is_printed_as_written(tmp_path: Path
     code, out, _ = tabletop("validate", str(path))
 
     assert (code, out) == (0, f"{path}: valid\n")
+
+
+def test_a_batch_summary_prints_milestone_and_objective_names_as_written(tricky: Path, tmp_path: Path) -> None:
+    code, out, err = tabletop("batch", str(tricky), "-n", "2", "--workers", "1", "--out", str(tmp_path / "out"))
+
+    assert code == 0, err
+    first_cells = [line.split("│")[1].strip() for line in out.splitlines() if line.count("│") > 2]
+    assert MILESTONE in first_cells and OBJECTIVE in first_cells
