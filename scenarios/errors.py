@@ -75,3 +75,15 @@ class ScenarioError(Exception):
     def simple(cls, file: str, message: str, hint: str | None = None, title: str | None = None) -> ScenarioError:
         """An error about a whole file (or a name that is not a file), at line 1, column 1."""
         return cls([Diagnostic(file, 1, 1, "", message, hint)], title)
+
+
+class UnknownVariantError(ScenarioError):
+    """A variant the scenario does not have was asked for: a request's mistake, not a place in the file."""
+
+    title = "Unknown variant"
+
+    def __init__(self, scenario: str, variant: str, hint: str) -> None:
+        self.variant = variant
+        self.message = f"no variant {variant!r}"
+        self.hint = hint
+        super().__init__([Diagnostic(scenario, 1, 1, "", self.message, hint)])

@@ -6,7 +6,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from scenarios._yaml import Path_
-from scenarios.errors import ScenarioError, close_match
+from scenarios.errors import ScenarioError, UnknownVariantError, close_match
 from scenarios.variants import Variant, deep_merge
 
 if TYPE_CHECKING:
@@ -110,7 +110,8 @@ def apply_variant(scenario: Scenario, variant_id: str | None) -> Scenario:
     """The scenario with one of its variants applied (itself when `variant_id` is None).
 
     Raises:
-        ScenarioError: the scenario has no such variant.
+        UnknownVariantError: the scenario has no such variant.
+        ScenarioError: the variant does not apply to the scenario.
     """
     if variant_id is None:
         return scenario
@@ -120,7 +121,7 @@ def apply_variant(scenario: Scenario, variant_id: str | None) -> Scenario:
     if variant_id not in variants:
         close = close_match(variant_id, variants)
         hint = f"did you mean {close!r}?" if close else f"its variants: {', '.join(variants) or 'none'}"
-        raise ScenarioError.simple(scenario.id, f"no variant {variant_id!r}", hint, title="Unknown variant")
+        raise UnknownVariantError(scenario.id, variant_id, hint)
     data = scenario.model_dump(mode="json", by_alias=True)
     try:
         patched = apply_variant_data(data, variants[variant_id])

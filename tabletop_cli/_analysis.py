@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 
 from simulator.formatting import minutes, signed
 from tabletop_cli import BadOption
+from tabletop_cli._console import console as cli_console
+from tabletop_cli._console import literal
 
 SHOWN_CHARACTERS = 2_000
 """A record in a divergence is shown up to this many characters (a log line may be a megabyte)."""
@@ -41,18 +42,17 @@ def run_replay(log: Path, *, verify: bool, embedded: bool, json_output: bool) ->
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return 0 if result.ok or not verify else 1
-    console = Console(highlight=False, soft_wrap=True)  # a long record is cut, not wrapped over many lines
+    console = cli_console(soft_wrap=True)  # a long record is cut, not wrapped over many lines
     for note in result.notes:
-        console.print(f"note: {note}", markup=False)
+        console.print(f"note: {note}")
     if result.ok:
-        console.print(f"[green]identical[/]: {result.records_checked} records re-simulated exactly")
+        console.print(literal(("identical", "green"), f": {result.records_checked} records re-simulated exactly"))
         return 0
     divergence = result.divergence
     assert divergence is not None
-    console.print(f"[red]diverges[/] at record {divergence.index}: likely cause: ", end="")
-    console.print(divergence.cause, markup=False)
-    console.print(f"  in the log:   {_shown(divergence.logged)}", markup=False)
-    console.print(f"  re-simulated: {_shown(divergence.replayed)}", markup=False)
+    console.print(literal(("diverges", "red"), f" at record {divergence.index}: likely cause: {divergence.cause}"))
+    console.print(f"  in the log:   {_shown(divergence.logged)}")
+    console.print(f"  re-simulated: {_shown(divergence.replayed)}")
     return 1 if verify else 0
 
 
@@ -68,9 +68,9 @@ def _shown(record: dict[str, Any] | None) -> str:
 
 def _print_notes(notes: list[str]) -> None:
     """Notes (an unsealed log...) to stderr, before the result, so that they are read first."""
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = cli_console(stderr=True, soft_wrap=True)
     for note in notes:
-        console.print(f"note: {note}", markup=False)
+        console.print(f"note: {note}")
 
 
 def run_fork(log: Path, at: str, decisions: dict[str, str], new_log: Path, embedded: bool, json_output: bool) -> None:
@@ -102,25 +102,28 @@ def run_fork(log: Path, at: str, decisions: dict[str, str], new_log: Path, embed
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
-    console = Console(highlight=False)
+    console = cli_console()
     console.print(f"Forked at {diff.at}: the first {diff.shared_records} records are the parent's.")
     table = Table(title="What changed")
     for column in ("", "parent", "fork", "change"):
         table.add_column(column)
     for row in diff.rows():
-        table.add_row(row.label, row.parent, row.fork, row.change)
+        table.add_row(literal(row.label), literal(row.parent), literal(row.fork), literal(row.change))
     console.print(table)
     console.print(f"Run log: {new_log}")
 
 
-def run_compare(logs: list[Path], plot_path: Path | None, json_output: bool) -> None:
+def run_compare(logs: list[Path], plot_path: Path | None, json_output: bool, *, force: bool = False) -> None:
     """`tabletop compare`: milestones of several runs in one table, with deltas against the first."""
     from simulator.analysis.compare import compare, plot
+    from simulator.files import refuse_existing
 
+    if plot_path is not None:
+        refuse_existing(plot_path, replace=force)  # before reading the logs
     comparison = compare(logs)
     _print_notes(comparison.notes)
     if plot_path is not None:
-        plot(comparison, plot_path)
+        plot(comparison, plot_path, replace=force)
     if json_output:
         report: dict[str, Any] = {
             "runs": [run.label for run in comparison.runs],
@@ -131,36 +134,37 @@ def run_compare(logs: list[Path], plot_path: Path | None, json_output: bool) -> 
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
-    console = Console(highlight=False)
+    console = cli_console()
     table = Table(title="Milestones (T+ mm:ss; change against the first run)")
     table.add_column("milestone")
     for run in comparison.runs:
-        table.add_column(run.label)
+        table.add_column(literal(run.label))
     for milestone in comparison.milestone_ids:
         cells = []
         for index, run in enumerate(comparison.runs):
             value = minutes(run.milestones.get(milestone))
             delta = comparison.delta(run, milestone) if index else None
-            cells.append(value + (f" ({signed(delta)})" if delta is not None else ""))
-        table.add_row(comparison.milestone_names.get(milestone, milestone), *cells)
+            cells.append(literal(value + (f" ({signed(delta)})" if delta is not None else "")))
+        table.add_row(literal(comparison.milestone_names.get(milestone, milestone)), *cells)
     for objective in comparison.objective_ids:
-        table.add_row(f"objective {objective}", *(str(run.ratings.get(objective, "—")) for run in comparison.runs))
+        ratings = (literal(str(run.ratings.get(objective, "—"))) for run in comparison.runs)
+        table.add_row(literal(f"objective {objective}"), *ratings)
     table.add_row("harm", *("—" if run.harm is None else f"{run.harm:.1f}" for run in comparison.runs))
     console.print(table)
     if plot_path is not None:
         console.print(f"Plot: {plot_path}")
 
 
-def run_export(log: Path, fmt: str, output: Path | None) -> None:
-    """`tabletop export`: the log's records as CSV or Parquet, into a new file."""
+def run_export(log: Path, fmt: str, output: Path | None, *, force: bool = False) -> None:
+    """`tabletop export`: the log's records as CSV or Parquet, into a new file (or over one, with `force`)."""
     from simulator.analysis.export import export
+    from simulator.files import refuse_existing
 
     target = output or log.with_suffix(f".{fmt}")
-    if target.exists():
-        raise BadOption(f"{target} already exists: refusing to overwrite it", "name a new file with --output")
-    exported = export(log, target, fmt)
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
-    console.print(f"{exported.rows} records written to {target}", markup=False)
+    refuse_existing(target, replace=force)  # before reading the log
+    exported = export(log, target, fmt, replace=force)
+    console = cli_console(stderr=True, soft_wrap=True)
+    console.print(f"{exported.rows} records written to {target}")
     note = exported.log.unsealed_note()
     if note is not None:
-        console.print(f"note: {note}", markup=False)
+        console.print(f"note: {note}")

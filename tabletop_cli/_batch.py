@@ -7,11 +7,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from simulator.analysis.summary_view import SummaryTable, item_names, summary_tables
+from tabletop_cli._console import console, literal
 
 if TYPE_CHECKING:
     from simulator.analysis.batch import BatchOutcome
@@ -93,7 +93,7 @@ def resume_batch_command(out: Path, workers: int | None, executor: str, schedule
             progress=progress,
         )
     cut = f"; {outcome.dropped} torn line(s) of results.csv cut off and run again" if outcome.dropped else ""
-    Console(highlight=False).print(f"resumed: {outcome.kept} rows were kept{cut}", markup=False)
+    console().print(f"resumed: {outcome.kept} rows were kept{cut}")
     _report(outcome)
 
 
@@ -105,7 +105,7 @@ def _progress_bar() -> Iterator[Callable[[int, int], None]]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=console(stderr=True),
         transient=True,
     ) as progress:
         task = progress.add_task("batch", total=None)
@@ -116,19 +116,18 @@ def _report(outcome: BatchOutcome) -> None:
     """Print the summary's tables and where the files are."""
     print_summary(summary_tables(outcome.summary, item_names(outcome.plan.scenario)))
     out = outcome.folder
-    Console(highlight=False).print(
-        f"{outcome.rows} rows: {out / 'results.parquet'}, {out / 'results.csv'}; summary: {out / 'summary.json'}",
-        markup=False,
+    console().print(
+        f"{outcome.rows} rows: {out / 'results.parquet'}, {out / 'results.csv'}; summary: {out / 'summary.json'}"
     )
 
 
 def print_summary(tables: tuple[SummaryTable, ...]) -> None:
     """Print the summary's tables (milestones, objectives and harm, then the differences against the reference)."""
-    console = Console(highlight=False)
+    out = console()
     for summary_table in tables:
         table = Table(title=summary_table.title)
         for column in summary_table.columns:
-            table.add_column(column)
+            table.add_column(literal(column))
         for row in summary_table.rows:
-            table.add_row(row.label, *row.cells)
-        console.print(table)
+            table.add_row(literal(row.label), *map(literal, row.cells))
+        out.print(table)

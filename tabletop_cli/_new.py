@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
-from rich.console import Console
-
 from tabletop_cli import BadOption
+from tabletop_cli._console import console
 
 SCHEMA_NAME = "scenario.schema.json"
 _SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=.*$", re.MULTILINE)
@@ -21,20 +21,24 @@ def slug(text: str) -> str:
     return slugify(text, "my-scenario")
 
 
-def run_new(target: Path, source: str) -> None:
+def run_new(target: Path, source: str, *, force: bool = False) -> None:
     """Copy bundled scenario `source` to `target` with a new id, and write the JSON Schema beside it.
 
+    An existing schema file is kept unless `force` is given and it is a regular file; a symbolic link there is
+    never written through.
+
     Raises:
-        BadOption: the target is not a `.yaml` file name, or already exists.
+        BadOption: the target is not a `.yaml` file name.
+        FileRefusedError: the target exists (without `force`) or is a symbolic link.
         ScenarioError: no such bundled scenario.
     """
     from scenarios.library import bundled_path, resolve
     from scenarios.schema import schema_text
+    from simulator.files import refuse_existing, write_file
 
     if target.suffix not in (".yaml", ".yml"):
         raise BadOption(f"{target}: a scenario file name ends in .yaml", f"e.g. tabletop new {target.stem}.yaml")
-    if target.exists():
-        raise BadOption(f"{target} already exists: refusing to overwrite it", "choose a new file name")
+    refuse_existing(target, replace=force)
     resolve(source)  # a "did you mean" for a misspelt name
     if not bundled_path(source).is_file():
         raise BadOption(f"--from {source!r} is a file, not a bundled scenario", "tabletop validate --list names them")
@@ -42,13 +46,24 @@ def run_new(target: Path, source: str) -> None:
     text = _SCHEMA_LINE.sub(f"# yaml-language-server: $schema={SCHEMA_NAME}", text, count=1)
     text = _ID_LINE.sub(f"id: {slug(target.stem)}", text, count=1)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_file(target, text.encode("utf-8"), replace=force)
+    out = console(soft_wrap=True)  # whole lines: the last one is a command to paste
+    out.print(f"Wrote {target} (a copy of {source}, id {slug(target.stem)}).")
     schema = target.parent / SCHEMA_NAME
-    wrote_schema = not schema.exists()
-    if wrote_schema:
-        schema.write_text(schema_text(), encoding="utf-8")
-    console = Console(highlight=False)
-    console.print(f"Wrote {target} (a copy of {source}, id {slug(target.stem)}).", markup=False)
-    if wrote_schema:
-        console.print(f"Wrote {schema}: editors that read the first line of the scenario complete and check it.")
-    console.print(f"Edit it, then check it with: tabletop validate {target}", markup=False)
+    out.print(_write_schema(schema, schema_text().encode("utf-8"), force=force))
+    out.print(f"Edit it, then check it with: tabletop validate {shlex.quote(str(target))}")
+
+
+def _write_schema(schema: Path, text: bytes, *, force: bool) -> str:
+    """Write the schema beside a new scenario unless one is there; what was done, in a sentence."""
+    from simulator.files import FileRefusedError, write_file
+
+    if schema.is_symlink() or (schema.exists() and not schema.is_file()):
+        return f"Left {schema} as it is: it is not a regular file (a symbolic link is never written through)."
+    if schema.is_file() and schema.read_bytes() == text:
+        return f"{schema} is up to date: editors that read the first line of the scenario complete and check it."
+    try:
+        write_file(schema, text, replace=force)
+    except FileRefusedError:
+        return f"Kept {schema}: it is not this version's schema (--force replaces it)."
+    return f"Wrote {schema}: editors that read the first line of the scenario complete and check it."

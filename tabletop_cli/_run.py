@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 
 from simulator import Exercise, RunSummary
 from simulator.debrief import Debrief, debrief
 from simulator.narrative import t_plus
 from tabletop_cli import BadOption
+from tabletop_cli._console import console as cli_console
+from tabletop_cli._console import literal
 
 RATING_STYLE = {"P": "green", "S": "yellow", "M": "dark_orange", "U": "red"}
 TIMELINE_ENDS = 500
@@ -83,9 +84,9 @@ def summary_json(report: Debrief) -> dict[str, Any]:
 
 
 def print_run(report: Debrief) -> None:
-    """Print the readable report of a finished run."""
-    console = Console(highlight=False)
-    console.print(f"[bold]{report.title}[/]  seed {report.seed}, T0 = {report.start} {report.time_zone}")
+    """Print the readable report of a finished run (every name exactly as the scenario writes it)."""
+    console = cli_console()
+    console.print(literal((report.title, "bold"), f"  seed {report.seed}, T0 = {report.start} {report.time_zone}"))
     timeline = Table(title="Timeline", show_lines=False, expand=False)
     timeline.add_column("clock", style="cyan", no_wrap=True)
     timeline.add_column("T+", style="dim", no_wrap=True)
@@ -96,26 +97,28 @@ def print_run(report: Debrief) -> None:
         if left_out > 0 and index == TIMELINE_ENDS:
             timeline.add_row("…", "…", f"{left_out:,} more lines (the run log has every record)", style="dim")
         if left_out <= 0 or not TIMELINE_ENDS <= index < TIMELINE_ENDS + left_out:
-            timeline.add_row(line.clock, line.t_plus, line.text, style="bold" if line.milestone else "")
+            timeline.add_row(line.clock, line.t_plus, literal(line.text), style="bold" if line.milestone else "")
     console.print(timeline)
     milestones = Table(title="Milestones")
     for column in ("milestone", "clock", "T+", *(("published", "source") if report.references else ())):
         milestones.add_column(column)
     for milestone in report.milestones:
-        cells = [milestone.clock, milestone.t_plus]
+        cells = [literal(milestone.clock), literal(milestone.t_plus)]
         if report.references:
-            cells += [milestone.published or "", milestone.source or ""]
-        milestones.add_row(milestone.name, *cells)
+            cells += [literal(milestone.published or ""), literal(milestone.source or "")]
+        milestones.add_row(literal(milestone.name), *cells)
     console.print(milestones)
     objectives = Table(title="Objectives")
     for column in ("rating", "objective", "measured"):
         objectives.add_column(column)
     for objective in report.objectives:
         letter = objective.rating or "?"
-        objectives.add_row(f"[{RATING_STYLE.get(letter, '')}]{letter}[/]", objective.name, objective.measured)
+        objectives.add_row(
+            literal((letter, RATING_STYLE.get(letter, ""))), literal(objective.name), literal(objective.measured)
+        )
     console.print(objectives)
-    console.print(f"Harm: [bold]{report.harm:.1f}[/] {report.harm_unit}")
+    console.print(literal("Harm: ", (f"{report.harm:.1f}", "bold"), f" {report.harm_unit}"))
     if report.stopped is not None:
-        console.print(f"The run was stopped: {report.stopped} at {t_plus(report.end_t)}", markup=False, style="bold")
+        console.print(literal((f"The run was stopped: {report.stopped} at {t_plus(report.end_t)}", "bold")))
     if report.log is not None:
-        console.print(f"Run log: {report.log}")
+        console.print(literal(f"Run log: {report.log}"))

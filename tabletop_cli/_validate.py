@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from rich.console import Console
-from rich.markup import escape
+from tabletop_cli._console import console, literal
 
 
 def run_validate(sources: list[str], *, json_output: bool, list_bundled: bool) -> int:
@@ -14,21 +13,23 @@ def run_validate(sources: list[str], *, json_output: bool, list_bundled: bool) -
     from scenarios import bundled_names, check_scenario
     from scenarios.library import expand
 
-    console = Console(highlight=False, soft_wrap=True)
+    out = console(soft_wrap=True)
     if list_bundled:
         for name in bundled_names():
-            console.print(name, markup=False)
+            out.print(name)
         return 0
     if not sources:
-        Console(stderr=True, soft_wrap=True).print(
-            "[red]Name at least one scenario file, folder or bundled name.[/] Try: tabletop validate --list"
+        console(stderr=True, soft_wrap=True).print(
+            literal(
+                ("Name at least one scenario file, folder or bundled name.", "red"), " Try: tabletop validate --list"
+            )
         )
         return 2
     expanded = expand(sources)
     if not expanded:
         # Only empty folders were named: passing them as "all valid" would hide a wrong path in a CI job.
-        Console(stderr=True, soft_wrap=True).print(
-            f"[red]No scenario files (.yaml, .yml) in {escape(', '.join(sources))}.[/]", highlight=False
+        console(stderr=True, soft_wrap=True).print(
+            literal((f"No scenario files (.yaml, .yml) in {', '.join(sources)}.", "red"))
         )
         return 2
     results = [check_scenario(source) for source in expanded]
@@ -48,9 +49,10 @@ def run_validate(sources: list[str], *, json_output: bool, list_bundled: bool) -
         for result in results:
             errors = sum(d.severity == "error" for d in result.diagnostics)
             warnings = len(result.diagnostics) - errors
-            verdict = "[green]valid[/]" if result.ok else f"[red]invalid[/] ({errors} error{'s' * (errors != 1)})"
+            verdict = ("valid", "green") if result.ok else ("invalid", "red")
+            count = "" if result.ok else f" ({errors} error{'s' * (errors != 1)})"
             extra = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
-            console.print(f"{escape(result.file)}: {verdict}{extra}")
+            out.print(literal(f"{result.file}: ", verdict, count, extra))
             for diagnostic in result.diagnostics:
-                console.print("  " + diagnostic.format(), markup=False)
+                out.print("  " + diagnostic.format())
     return 0 if all(r.ok for r in results) else 2

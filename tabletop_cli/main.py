@@ -10,6 +10,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from tabletop_cli._help import Command
+
 app = typer.Typer(
     name="tabletop",
     help="Tabletop: crisis-management tabletop exercises as simulations.",
@@ -17,26 +19,50 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 USER_ERROR = 2
 """Exit code for a user mistake (bad scenario, unknown name, bad option)."""
 
+FORCE = typer.Option("--force", help="Replace an existing file (never a symbolic link, nor the file it points to).")
+"""The option of every command that writes a file the user names."""
+
 
 def fail(title: str, lines: list[str] | tuple[str, ...]) -> NoReturn:
-    """Print a user mistake to stderr, once, without a traceback, and exit 2."""
-    from rich.console import Console
+    """Print a user mistake to stderr, once, without a traceback, and exit 2 (its lines exactly as given)."""
+    from tabletop_cli._console import console, literal
 
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
-    console.print(f"[bold red]{title}[/]")
+    err = console(stderr=True, soft_wrap=True)
+    err.print(literal((title, "bold red")))
     for line in lines:
-        console.print(line, markup=False)
+        err.print(line)
     raise typer.Exit(USER_ERROR)
 
 
-@app.command(short_help="Check scenario files, with located errors.")
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from simulator.exercise import tool_version
+
+        sys.stdout.write(f"tabletop {tool_version()}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _tabletop(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Tabletop: crisis-management tabletop exercises as simulations."""
+
+
+@app.command(cls=Command, short_help="Check scenario files, with located errors.")
 def validate(
-    sources: Annotated[list[str] | None, typer.Argument(help="Scenario files, folders or bundled names.")] = None,
+    sources: Annotated[
+        list[str] | None, typer.Argument(metavar="SCENARIO", help="Scenario files, folders or bundled names.")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON report for machines.")] = False,
     list_bundled: Annotated[bool, typer.Option("--list", help="List the bundled scenarios and exit.")] = False,
 ) -> None:
@@ -46,67 +72,85 @@ def validate(
     raise typer.Exit(run_validate(sources or [], json_output=json_output, list_bundled=list_bundled))
 
 
-@app.command(short_help="Write the scenario language's JSON Schema.")
+@app.command(cls=Command, short_help="Write the scenario language's JSON Schema.")
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this new file instead of stdout.")
+    ] = None,
+    force: Annotated[bool, FORCE] = False,
 ) -> None:
     """Write the JSON Schema of the scenario language (for editor completion and checking)."""
     from scenarios.schema import schema_text
+    from simulator.files import write_file
 
     text = schema_text()
     if output is None:
         sys.stdout.write(text)
         return
     with _user_errors():
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text.encode("utf-8"), replace=force)
 
 
-@app.command(short_help="Start a scenario from a bundled one.")
+@app.command(cls=Command, short_help="Start a scenario from a bundled one.")
 def new(
-    file: Annotated[Path, typer.Argument(help="The new scenario file (it must not exist yet).")],
-    source: Annotated[str, typer.Option("--from", help="The bundled scenario to start from.")] = (
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The new scenario file (it must not exist yet).")],
+    source: Annotated[str, typer.Option("--from", metavar="SCENARIO", help="The bundled scenario to start from.")] = (
         "synagogue-holiday-attack"
     ),
+    force: Annotated[bool, FORCE] = False,
 ) -> None:
     """Start a scenario of your own: a copy of a bundled one with a new id, and the JSON Schema beside it."""
     from tabletop_cli._new import run_new
 
     with _user_errors():
-        run_new(file, source)
+        run_new(file, source, force=force)
 
 
-@app.command(short_help="Play a scenario headless and print the outcome.")
+@app.command(cls=Command, short_help="Play a scenario headless and print the outcome.")
 def run(
-    scenario: Annotated[str, typer.Argument(help="A scenario file or bundled name.")],
-    seed: Annotated[int, typer.Option(help="The run's seed (same seed, same run).")] = 0,
-    variant: Annotated[str | None, typer.Option(help="Apply one of the scenario's variants.")] = None,
-    decide: Annotated[
-        list[str] | None, typer.Option(help="Take a decision as soon as it opens: DECISION=OPTION (repeatable).")
+    scenario: Annotated[str, typer.Argument(metavar="SCENARIO", help="A scenario file or bundled name.")],
+    seed: Annotated[int, typer.Option(metavar="N", help="The run's seed (same seed, same run).")] = 0,
+    variant: Annotated[
+        str | None, typer.Option(metavar="VARIANT", help="Apply one of the scenario's variants.")
     ] = None,
-    log: Annotated[Path | None, typer.Option(help="Write the run log (JSONL) to this new file.")] = None,
+    decide: Annotated[
+        list[str] | None,
+        typer.Option(metavar="DECISION=OPTION", help="Take a decision as soon as it opens (repeatable)."),
+    ] = None,
+    log: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write the run log (JSONL) to this new file.")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print a machine summary instead.")] = False,
 ) -> None:
     """Play a scenario to the end without the console; print its timeline, milestones, ratings and harm."""
     from tabletop_cli._run import parse_decisions, run_scenario
 
-    with _user_errors():
+    with _user_errors(), _variant_option(variant):
         run_scenario(scenario, seed, variant, parse_decisions(decide or []), log, json_output)
 
 
-@app.command(short_help="Run an exercise live in the console.")
+@app.command(cls=Command, short_help="Run an exercise live in the console.")
 def play(
     scenario: Annotated[
-        str | None, typer.Argument(help="A scenario file or bundled name (none: the start screen).")
+        str | None, typer.Argument(metavar="SCENARIO", help="A scenario file or bundled name (none: the start screen).")
     ] = None,
-    seed: Annotated[int, typer.Option(help="The run's seed (same seed, same run).")] = 0,
-    variant: Annotated[str | None, typer.Option(help="Apply one of the scenario's variants.")] = None,
+    seed: Annotated[int, typer.Option(metavar="N", help="The run's seed (same seed, same run).")] = 0,
+    variant: Annotated[
+        str | None, typer.Option(metavar="VARIANT", help="Apply one of the scenario's variants.")
+    ] = None,
     seat: Annotated[
-        str, typer.Option(help="Whose console: facilitator, evaluator, or a stakeholder's id (the role view).")
+        str,
+        typer.Option(
+            metavar="SEAT", help="Whose console: facilitator, evaluator, or a stakeholder's id (the role view)."
+        ),
     ] = "facilitator",
     log: Annotated[
-        Path | None, typer.Option(help="Write the run log to this new file (default: date and scenario, here).")
+        Path | None,
+        typer.Option(metavar="FILE", help="Write the run log to this new file (default: date and scenario, here)."),
     ] = None,
-    resume: Annotated[Path | None, typer.Option(help="Continue an interrupted exercise from its run log.")] = None,
+    resume: Annotated[
+        Path | None, typer.Option(metavar="LOG", help="Continue an interrupted exercise from its run log.")
+    ] = None,
     run_on: Annotated[
         bool, typer.Option("--run-on-decisions", help="Keep the clock running while a decision is open.")
     ] = False,
@@ -126,14 +170,14 @@ def play(
         resume=resume,
         pause_on_decision=not run_on,
     )
-    with _user_errors():
+    with _user_errors(), _variant_option(variant):
         code = run_play(launch, start_screen=scenario is None and resume is None)
     raise typer.Exit(code)
 
 
-@app.command(short_help="Re-simulate a run log; --verify checks it.")
+@app.command(cls=Command, short_help="Re-simulate a run log; --verify checks it.")
 def replay(
-    log: Annotated[Path, typer.Argument(help="A run log (JSONL).")],
+    log: Annotated[Path, typer.Argument(metavar="LOG", help="A run log (JSONL).")],
     verify: Annotated[bool, typer.Option("--verify", help="Exit 1 when the re-simulation differs.")] = False,
     embedded: Annotated[
         bool, typer.Option("--embedded", help="Use the scenario copy in the log, not the scenario file.")
@@ -148,12 +192,19 @@ def replay(
     raise typer.Exit(code)
 
 
-@app.command(short_help="Replay a run, then take other decisions.")
+@app.command(cls=Command, short_help="Replay a run, then take other decisions.")
 def fork(
-    log: Annotated[Path, typer.Argument(help="The run log to fork.")],
-    at: Annotated[str, typer.Option(help="The fork point: a decision id, or a time such as 12m or T+00:12:00.")],
-    decide: Annotated[list[str], typer.Option(help="The other choice(s): DECISION=OPTION (repeatable).")],
-    new_log: Annotated[Path, typer.Option("--log", help="Write the forked run's log to this new file.")],
+    log: Annotated[Path, typer.Argument(metavar="LOG", help="The run log to fork.")],
+    at: Annotated[
+        str,
+        typer.Option(
+            metavar="DECISION|TIME", help="The fork point: a decision id, or a time such as 12m or T+00:12:00."
+        ),
+    ],
+    decide: Annotated[list[str], typer.Option(metavar="DECISION=OPTION", help="The other choice (repeatable).")],
+    new_log: Annotated[
+        Path, typer.Option("--log", metavar="FILE", help="Write the forked run's log to this new file.")
+    ],
     embedded: Annotated[bool, typer.Option("--embedded", help="Use the scenario copy in the log.")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
 ) -> None:
@@ -165,10 +216,13 @@ def fork(
         run_fork(log, at, parse_decisions(decide), new_log, embedded, json_output)
 
 
-@app.command(short_help="Compare the milestones of several runs.")
+@app.command(cls=Command, short_help="Compare the milestones of several runs.")
 def compare(
-    logs: Annotated[list[Path], typer.Argument(help="Two or more run logs of the same scenario.")],
-    plot: Annotated[Path | None, typer.Option(help="Also draw the timelines to this PNG or SVG file.")] = None,
+    logs: Annotated[list[Path], typer.Argument(metavar="LOG...", help="Two or more run logs of the same scenario.")],
+    plot: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Also draw the timelines to this new PNG or SVG file.")
+    ] = None,
+    force: Annotated[bool, FORCE] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
 ) -> None:
     """Align the milestones of several runs in one table, with the change against the first."""
@@ -177,28 +231,40 @@ def compare(
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         fail("Bad option", [f"--plot {plot}: the file must end in .png or .svg"])
     with _user_errors():
-        run_compare(logs, plot, json_output)
+        run_compare(logs, plot, json_output, force=force)
 
 
-@app.command(short_help="Run Monte Carlo replications of variants.")
+@app.command(cls=Command, short_help="Run Monte Carlo replications of variants.")
 def batch(
-    scenario: Annotated[str | None, typer.Argument(help="A scenario file or bundled name.")] = None,
-    replications: Annotated[int | None, typer.Option("-n", help="Replications per variant.", min=1)] = None,
-    out: Annotated[Path | None, typer.Option(help="A new or empty folder for the results.")] = None,
-    variants: Annotated[
-        str | None, typer.Option(help="'all', or a comma-separated list (base = no variant); default: base only.")
+    scenario: Annotated[str | None, typer.Argument(metavar="SCENARIO", help="A scenario file or bundled name.")] = None,
+    replications: Annotated[
+        int | None, typer.Option("-n", metavar="N", help="Replications per variant.", min=1)
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the first replication.")] = 0,
-    workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
-    executor: Annotated[str, typer.Option(help="local or dask.")] = "local",
-    scheduler: Annotated[str | None, typer.Option(help="Address of a running Dask scheduler.")] = None,
+    out: Annotated[Path | None, typer.Option(metavar="FOLDER", help="A new or empty folder for the results.")] = None,
+    variants: Annotated[
+        str | None,
+        typer.Option(
+            metavar="VARIANTS", help="'all', or a comma-separated list (base = no variant); default: base only."
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(metavar="N", help="Seed of the first replication.")] = 0,
+    workers: Annotated[
+        int | None, typer.Option(metavar="N", help="Worker processes (default: all cores).", min=1)
+    ] = None,
+    executor: Annotated[str, typer.Option(metavar="local|dask", help="Where the replications run.")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(metavar="ADDRESS", help="Address of a running Dask scheduler.")
+    ] = None,
     keep_logs: Annotated[bool, typer.Option("--keep-logs", help="Also keep every replication's run log.")] = False,
-    decide: Annotated[list[str] | None, typer.Option(help="Preset decisions: DECISION=OPTION.")] = None,
+    decide: Annotated[
+        list[str] | None, typer.Option(metavar="DECISION=OPTION", help="Preset decisions (repeatable).")
+    ] = None,
     independent: Annotated[
         bool, typer.Option("--independent-seeds", help="Give each variant its own seeds (no common random numbers).")
     ] = False,
     resume: Annotated[
-        Path | None, typer.Option(help="Finish the interrupted batch in this --out folder, with its own plan.")
+        Path | None,
+        typer.Option(metavar="FOLDER", help="Finish the interrupted batch in this --out folder, with its own plan."),
     ] = None,
 ) -> None:
     """Run N seeded replications of a scenario and its variants; write a results table and a summary."""
@@ -242,13 +308,17 @@ def batch(
         )
 
 
-@app.command(short_help="Export a run log's records as CSV or Parquet.")
+@app.command(cls=Command, short_help="Export a run log's records as CSV or Parquet.")
 def export(
-    log: Annotated[Path, typer.Argument(help="A run log (JSONL).")],
-    fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+    log: Annotated[Path, typer.Argument(metavar="LOG", help="A run log (JSONL).")],
+    fmt: Annotated[str, typer.Option("--format", metavar="csv|parquet", help="The table's format.")] = "csv",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Default: the log's name with the format's suffix.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="A new file (default: the log's name, the format's suffix)."
+        ),
     ] = None,
+    force: Annotated[bool, FORCE] = False,
 ) -> None:
     """Write a run log's records as a CSV or Parquet table."""
     from tabletop_cli._analysis import run_export
@@ -256,7 +326,7 @@ def export(
     if fmt not in ("csv", "parquet"):
         fail("Bad option", [f"--format {fmt!r}: use csv or parquet"])
     with _user_errors():
-        run_export(log, fmt, output)
+        run_export(log, fmt, output, force=force)
 
 
 @contextmanager
@@ -275,7 +345,22 @@ def _user_errors() -> Iterator[None]:
     except BadOption as exc:
         fail("Bad option", [str(exc)])
     except OSError as exc:
-        fail("File problem", [f"{exc.filename or ''}: {exc.strerror or exc}"])
+        problem = exc.strerror or str(exc)
+        fail("File problem", [f"{exc.filename}: {problem}" if exc.filename else problem])
+
+
+@contextmanager
+def _variant_option(variant: str | None) -> Iterator[None]:
+    """An unknown `--variant` is a mistake on the command line, not at a place in the scenario file."""
+    from scenarios.errors import UnknownVariantError
+    from tabletop_cli import BadOption
+
+    try:
+        yield
+    except UnknownVariantError as exc:
+        if variant is None or exc.variant != variant:
+            raise
+        raise BadOption(f"--variant: {exc.message}", exc.hint) from None
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 from scenarios import bundled_path, check_scenario
@@ -48,3 +49,13 @@ def test_a_new_scenario_named_in_another_script_gets_a_transliterated_id(tmp_pat
     assert [line for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("id: ")] == [
         "id: ubung-strasse-1"
     ]
+
+
+def test_the_next_step_quotes_a_path_with_spaces_so_that_it_can_be_pasted(tmp_path: Path) -> None:
+    target = tmp_path / "Lyon School.yaml"
+
+    code, output = invoke("new", str(target))
+
+    assert code == 0, output
+    assert output.splitlines()[-1] == f"Edit it, then check it with: tabletop validate '{target}'"
+    assert shlex.split(output.splitlines()[-1].partition(": ")[2]) == ["tabletop", "validate", str(target)]

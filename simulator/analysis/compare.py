@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from simulator.errors import SimulationError
+from simulator.files import write_file
 from simulator.logcheck import read_tabletop_log
 from simulator.runlog import RunLog
 
@@ -110,8 +112,9 @@ def _names(log: RunLog, section: str) -> dict[str, str]:
     }
 
 
-def plot(comparison: Comparison, output: Path) -> None:
-    """Draw each run's milestones on a timeline (minutes from T0), one row per run; PNG or SVG by suffix."""
+def plot(comparison: Comparison, output: Path, *, replace: bool = False) -> None:
+    """Draw each run's milestones on a timeline (minutes from T0), one row per run, into the new file `output`
+    (PNG or SVG by its suffix; over an existing one with `replace`, see `write_file`)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -137,5 +140,7 @@ def plot(comparison: Comparison, output: Path) -> None:
     axes.set_title("Milestones by run")
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     figure.tight_layout()
-    figure.savefig(output, format=output.suffix.lstrip(".").lower() or "png")
+    image = io.BytesIO()
+    figure.savefig(image, format=output.suffix.lstrip(".").lower() or "png")
     plt.close(figure)
+    write_file(output, image.getvalue(), replace=replace)

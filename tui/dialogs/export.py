@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +11,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
+
+from simulator.files import FileRefusedError, refuse_existing, write_file
 
 Submit = Callable[[str], str | None]
 """Writes the copy to the path typed; returns the error message to show, or None when it was written."""
@@ -23,9 +24,11 @@ def copy_log(log: Path, target: str) -> str | None:
         return "give a file name"
     path = Path(target.strip()).expanduser()
     try:
-        with path.open("xb") as out, log.open("rb") as source:
-            shutil.copyfileobj(source, out)
-    except FileExistsError:
+        refuse_existing(path)  # even a copy that would be the same: the facilitator asked for a new file
+        write_file(path, log.read_bytes())  # whole or not at all: a full disk leaves no cut copy
+    except FileRefusedError:
+        if path.is_symlink():
+            return f"{path} is a symbolic link; give another name (a link is never written through)"
         return f"{path}: the file exists; give another name (a file is never overwritten)"
     except OSError as exc:
         return f"{path}: {exc.strerror or exc}"

@@ -55,10 +55,13 @@ class AdHocInjectDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text("Ad-hoc inject (delivered at once)", style="bold"))
-            yield Select([(s.name, s.id) for s in self._stakeholders], prompt="To whom", id="inject-to")
+            yield Select([(Text(s.name), s.id) for s in self._stakeholders], prompt="To whom", id="inject-to")
             yield Input(placeholder="What they read or hear", id="inject-text")
             yield Select(
-                [*((f.name, f.id) for f in self._facts), ("A new fact… (true or a false report)", NEW_FACT)],
+                [
+                    *((Text(f.name), f.id) for f in self._facts),
+                    (Text("A new fact… (true or a false report)"), NEW_FACT),
+                ],
                 prompt="The fact they learn (none)",
                 id="inject-fact",
             )

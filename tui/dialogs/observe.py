@@ -41,8 +41,10 @@ class ObserveDialog(ModalScreen[bool]):
         with Vertical():
             yield Label(Text("Observation (for the debrief and the after-action report)", style="bold"))
             yield Input(placeholder="What you saw", id="observe-text")
-            yield Select([(o.name, o.id) for o in self._objectives], prompt="Objective (none)", id="observe-objective")
-            yield Select([(c, c) for c in self._capabilities], prompt="Core capability (none)", id="observe-capability")
+            objectives = [(Text(o.name), o.id) for o in self._objectives]
+            yield Select(objectives, prompt="Objective (none)", id="observe-objective")
+            capabilities = [(Text(c), c) for c in self._capabilities]
+            yield Select(capabilities, prompt="Core capability (none)", id="observe-capability")
             yield Static(id="observe-error")
             yield Label(Text("Enter: note it   Esc: cancel", style="dim"))
 

@@ -92,7 +92,7 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="start-body"):
-            yield OptionList(*(Option(c.label, id=c.source) for c in self._choices), id="start-list")
+            yield OptionList(*(Option(Text(c.label), id=c.source) for c in self._choices), id="start-list")
             with VerticalScroll(id="start-details"):
                 yield Static(id="start-description")
         with Vertical(id="start-form"):
@@ -139,9 +139,9 @@ class StartScreen(Screen[None]):
             seat.set_options([("Facilitator", FACILITATOR)])
             return
         description.update(describe(scenario))
-        variant.set_options([(f"{v.id}: {v.description}", v.id) for v in scenario.variants])
-        seats = [("Facilitator", FACILITATOR), ("Evaluator", EVALUATOR)]
-        seats.extend((f"Participant: {s.name}", s.id) for s in scenario.stakeholders)
+        variant.set_options([(Text(f"{v.id}: {v.description}"), v.id) for v in scenario.variants])
+        seats: list[tuple[str | Text, str]] = [("Facilitator", FACILITATOR), ("Evaluator", EVALUATOR)]
+        seats.extend((Text(f"Participant: {s.name}"), s.id) for s in scenario.stakeholders)
         seat.set_options(seats)
         seat.value = self._launch.seat if self._launch.seat in {s for _, s in seats} else FACILITATOR
         self.query_one("#start-log", Input).value = str(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Select
@@ -27,7 +28,7 @@ class FeedPanel(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Select(
-                [(name, sh_id) for sh_id, name in self._stakeholders],
+                [(Text(name), sh_id) for sh_id, name in self._stakeholders],
                 prompt="Every organisation",
                 id="feed-stakeholder",
                 compact=True,

@@ -101,7 +101,7 @@ class MselTable(DataTable[Text | str]):
             self.add_row(
                 due,
                 inject.id,
-                names.get(inject.to, inject.to),
+                Text(names.get(inject.to, inject.to)),
                 Text(inject.status, style=STATUS_STYLE.get(inject.status, "")),
                 Text(inject.text),
                 Text(inject.expected_action or ""),
