@@ -367,7 +367,7 @@ def _run(
     from simulator.analysis.results import ResultsWriter, arrow_schema
 
     schema = arrow_schema(*played.values())
-    kept = folder.keep_rows(tuple(played.values()), schema, plan.key)
+    kept = folder.keep_rows(plan, tuple(played.values()), schema)
     size = chunk_size(plan.replications, workers)
     logs = folder.path / "logs" if folder.manifest.keep_logs else None
     done = kept.rows

@@ -146,6 +146,20 @@ def test_rows_that_are_not_the_plans_are_cut_off_and_run_again(tmp_path: Path) -
     assert outputs(out) == outputs(reference)
 
 
+def test_rows_beyond_the_plans_last_are_cut_off(tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    run_batch(tiny_plan(), reference)
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    rows = (out / "results.csv").read_bytes().splitlines(keepends=True)[1:]
+    interrupt(out, rows=16, torn=rows[-1])
+
+    outcome = resume_batch(out)
+
+    assert (outcome.kept, outcome.dropped) == (16, 1)
+    assert outputs(out) == outputs(reference)
+
+
 def test_resume_refuses_a_folder_without_a_batch_a_finished_one_and_a_damaged_manifest(tmp_path: Path) -> None:
     with pytest.raises(BatchError, match="no such folder"):
         resume_batch(tmp_path / "nowhere")
