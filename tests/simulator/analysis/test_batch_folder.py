@@ -194,7 +194,8 @@ def test_resume_refuses_when_the_scenario_file_changed(tmp_path: Path, synagogue
         resume_batch(out)
 
 
-def test_kept_logs_that_a_kill_left_torn_are_replaced_on_resume(tmp_path: Path, synagogue: Scenario) -> None:
+@pytest.mark.parametrize("rows", [0, 2])
+def test_kept_logs_that_a_kill_left_torn_are_replaced_on_resume(tmp_path: Path, synagogue: Scenario, rows: int) -> None:
     from simulator.analysis.replay import verify
 
     plan = BatchPlan(synagogue, (None,), 4, seed=20, source="synagogue-holiday-attack")
@@ -202,14 +203,16 @@ def test_kept_logs_that_a_kill_left_torn_are_replaced_on_resume(tmp_path: Path, 
     run_batch(plan, reference, keep_logs=True)
     out = tmp_path / "out"
     shutil.copytree(reference, out)
-    interrupt(out, rows=2)
+    interrupt(out, rows)
     logs = out / "logs" / "base"
-    (logs / "seed-22.jsonl").write_bytes((logs / "seed-22.jsonl").read_bytes()[:1000])  # in flight at the kill
-    (logs / "seed-23.jsonl").write_bytes(b"")  # killed between creating the file and writing its header
+    for later in range(rows + 2, 4):
+        (logs / f"seed-{20 + later}.jsonl").unlink()  # not begun at the kill
+    (logs / f"seed-{20 + rows}.jsonl").write_bytes((logs / f"seed-{20 + rows}.jsonl").read_bytes()[:1000])
+    (logs / f"seed-{21 + rows}.jsonl").write_bytes(b"")  # killed between creating the file and writing its header
 
     resume_batch(out)
 
     assert outputs(out) == outputs(reference)
     for log in sorted((reference / "logs" / "base").iterdir()):
         assert (logs / log.name).read_bytes() == log.read_bytes(), log.name
-    assert verify(logs / "seed-23.jsonl").ok
+    assert verify(logs / f"seed-{21 + rows}.jsonl").ok
