@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
+import signal
+import sys
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
@@ -216,3 +219,28 @@ def test_kept_logs_that_a_kill_left_torn_are_replaced_on_resume(tmp_path: Path, 
     for log in sorted((reference / "logs" / "base").iterdir()):
         assert (logs / log.name).read_bytes() == log.read_bytes(), log.name
     assert verify(logs / f"seed-{21 + rows}.jsonl").ok
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="finds the workers in /proc")
+def test_a_batch_whose_worker_is_killed_stops_with_a_batch_error_and_resumes(
+    tmp_path: Path, synagogue: Scenario
+) -> None:
+    def kill_a_worker(done: int, total: int) -> None:
+        if done:
+            workers = [p for p in Path("/proc").glob("[0-9]*") if _parent(p) == os.getpid()]
+            os.kill(int(workers[0].name), signal.SIGKILL)
+
+    plan = BatchPlan(synagogue, (None,), 40)
+    with pytest.raises(BatchError, match="a worker process of the batch died"):
+        run_batch(plan, tmp_path / "out", workers=2, progress=kill_a_worker)
+    run_batch(plan, tmp_path / "reference")
+
+    assert resume_batch(tmp_path / "out").kept >= 5
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "reference")
+
+
+def _parent(process: Path) -> int | None:
+    try:
+        return int((process / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError):
+        return None
