@@ -67,7 +67,7 @@ def run_batch_command(
         decisions,
         source,
     )
-    with _progress_bar() as progress:
+    with _progress_bar() as progress, _hint_on_interrupt(out):
         outcome = run_batch(
             plan,
             out,
@@ -84,7 +84,7 @@ def resume_batch_command(out: Path, workers: int | None, executor: str, schedule
     """Finish the interrupted batch in `out` and print its summary."""
     from simulator.analysis.batch import default_workers, resume_batch
 
-    with _progress_bar() as progress:
+    with _progress_bar() as progress, _hint_on_interrupt(out):
         outcome = resume_batch(
             out,
             workers=default_workers() if workers is None else workers,
@@ -93,7 +93,7 @@ def resume_batch_command(out: Path, workers: int | None, executor: str, schedule
             progress=progress,
         )
     cut = f"; {outcome.dropped} torn line(s) of results.csv cut off and run again" if outcome.dropped else ""
-    console().print(f"resumed: {outcome.kept} rows were kept{cut}")
+    console(soft_wrap=True).print(f"resumed: {outcome.kept} rows were kept{cut}")
     _report(outcome)
 
 
@@ -110,6 +110,19 @@ def _progress_bar() -> Iterator[Callable[[int, int], None]]:
     ) as progress:
         task = progress.add_task("batch", total=None)
         yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
+@contextmanager
+def _hint_on_interrupt(out: Path) -> Iterator[None]:
+    """On Ctrl-C, say how to finish the batch (its rows so far are in results.csv), then let the interrupt go on."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        if (out / "batch.json").is_file() and not (out / "summary.json").exists():
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"Interrupted: finish the batch with `tabletop batch --resume {out}`", markup=False
+            )
+        raise
 
 
 def _report(outcome: BatchOutcome) -> None:

@@ -267,7 +267,10 @@ def batch(
         typer.Option(metavar="FOLDER", help="Finish the interrupted batch in this --out folder, with its own plan."),
     ] = None,
 ) -> None:
-    """Run N seeded replications of a scenario and its variants; write a results table and a summary."""
+    """Run N seeded replications of a scenario and its variants; write a results table and a summary.
+
+    `--resume DIR` finishes a batch that was interrupted, into the files it would have written in one go.
+    """
     from tabletop_cli._batch import resume_batch_command, run_batch_command
     from tabletop_cli._run import parse_decisions
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from tests.cli import invoke
 
@@ -89,3 +90,20 @@ def test_resume_of_a_folder_without_a_batch_is_refused(tmp_path: Path) -> None:
     code, output = invoke("batch", "--resume", str(tmp_path))
     assert code == 2
     assert "no batch to resume (no batch.json)" in output
+
+
+def test_a_batch_stopped_with_ctrl_c_says_how_to_resume_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from simulator.analysis.results import ResultsWriter
+
+    def interrupted(self: ResultsWriter, rows: list[dict[str, object]]) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ResultsWriter, "write", interrupted)
+    out = tmp_path / "out"
+    code, output = invoke("batch", "synagogue-holiday-attack", "-n", "2", "--workers", "1", "--out", str(out))
+
+    assert code == 130
+    assert f"Interrupted: finish the batch with `tabletop batch --resume {out}`" in output
+    monkeypatch.undo()
+    code, output = invoke("batch", "--resume", str(out), "--workers", "1")
+    assert code == 0, output

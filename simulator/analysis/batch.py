@@ -230,11 +230,13 @@ def chunk_size(replications: int, workers: int) -> int:
     return max(1, min(200, replications // max(1, workers * 4)))
 
 
-def tasks_of(plan: BatchPlan, logs: Path | None, size: int, done: int = 0) -> Iterator[tuple[Any, ...]]:
+def tasks_of(
+    plan: BatchPlan, logs: Path | None, size: int, done: int = 0, *, overwrite_logs: bool = False
+) -> Iterator[tuple[Any, ...]]:
     """The tasks of a plan, variant by variant, in replication order, from its row `done` on.
 
-    When resuming (`done` rows kept), the logs of the replications run again are replaced: a killed batch may have
-    left them half-written.
+    When resuming, `overwrite_logs` replaces the logs of the replications run again: a killed batch may have left
+    them half-written.
     """
     scenario_json = orjson.dumps(plan.scenario.model_dump(mode="json", by_alias=True))
     for index, variant in enumerate(plan.variants):
@@ -249,7 +251,7 @@ def tasks_of(plan: BatchPlan, logs: Path | None, size: int, done: int = 0) -> It
                 plan.decisions,
                 None if logs is None else str(logs),
                 plan.source,
-                done > 0,
+                overwrite_logs,
             )
 
 
@@ -305,7 +307,7 @@ def run_batch(
 
     played = _checked(plan, workers, executor)
     with BatchFolder.claim(out, BatchManifest.of(plan, keep_logs=keep_logs)) as folder:
-        return _run(plan, played, folder, workers, executor, scheduler, progress)
+        return _run(plan, played, folder, workers, executor, scheduler, progress, resuming=False)
 
 
 def resume_batch(
@@ -330,7 +332,7 @@ def resume_batch(
     with BatchFolder.reopen(out) as folder:
         plan = folder.manifest.plan(out)
         played = _checked(plan, workers, executor)
-        return _run(plan, played, folder, workers, executor, scheduler, progress)
+        return _run(plan, played, folder, workers, executor, scheduler, progress, resuming=True)
 
 
 def _checked(plan: BatchPlan, workers: int, executor: str) -> dict[str, Scenario]:
@@ -361,13 +363,15 @@ def _run(
     executor: str,
     scheduler: str | None,
     progress: Callable[[int, int], None] | None,
+    *,
+    resuming: bool,
 ) -> BatchOutcome:
     """Run the replications the folder's results.csv lacks, then write the Parquet table and the summary."""
     from simulator.analysis.executors import BatchExecutor, InlineExecutor, ordered_results
     from simulator.analysis.results import ResultsWriter, arrow_schema
 
     schema = arrow_schema(*played.values())
-    kept = folder.keep_rows(tuple(played.values()), schema, plan.key)
+    kept = folder.keep_rows(plan, tuple(played.values()), schema)
     size = chunk_size(plan.replications, workers)
     logs = folder.path / "logs" if folder.manifest.keep_logs else None
     done = kept.rows
@@ -380,7 +384,7 @@ def _run(
         window = max(2, 2 * workers)
         # Inline, the Setups live as long as this batch; worker processes keep theirs as long as they live.
         work = Setups().run if isinstance(pool, InlineExecutor) else partial(run_in_worker, os.getpid())
-        for rows in ordered_results(pool, tasks_of(plan, logs, size, done), work, window):
+        for rows in ordered_results(pool, tasks_of(plan, logs, size, done, overwrite_logs=resuming), work, window):
             writer.write(rows)
             done += len(rows)
             if progress is not None:

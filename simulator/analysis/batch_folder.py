@@ -190,12 +190,12 @@ class BatchFolder:
             raise
         return cls(path, fd, manifest)
 
-    def keep_rows(self, played: tuple[Scenario, ...], schema: pa.Schema, expected: Callable[[int], Key]) -> Kept:
+    def keep_rows(self, plan: BatchPlan, played: tuple[Scenario, ...], schema: pa.Schema) -> Kept:
         """Keep the rows an interrupted batch left in results.csv; cut off the torn or damaged lines after them.
 
         A row is kept when its line is whole (ends in a newline), its cells fit the schema and it is the row the
-        plan puts there (`expected(index)` gives its variant, replication and seed). Everything from the first
-        line that is not is dropped, to be computed again.
+        plan puts there (the same variant, replication and seed). Everything from the first line that is not is
+        dropped, to be computed again.
 
         Raises:
             BatchError: the file's header is not this batch's.
@@ -218,7 +218,7 @@ class BatchFolder:
                 )
             kept, end, dropped = 0, file.tell(), 0
             for line in file:
-                if dropped or not _is_row(line, schema, expected(kept)):
+                if dropped or kept == plan.rows or not _is_row(line, schema, plan.key(kept)):
                     dropped += 1
                     continue
                 kept += 1
@@ -256,10 +256,6 @@ class BatchFolder:
         self.close()
 
 
-Key = tuple[str, int, int]
-"""Which row: its variant's label, its replication and its seed."""
-
-
 @dataclass(frozen=True, slots=True)
 class Kept:
     """What an interrupted batch left in results.csv."""
@@ -272,7 +268,7 @@ class Kept:
     """There is no file yet: the batch was killed before it wrote the header."""
 
 
-def _is_row(line: bytes, schema: pa.Schema, expected: Key) -> bool:
+def _is_row(line: bytes, schema: pa.Schema, expected: tuple[str, int, int]) -> bool:
     if not line.endswith(b"\n"):
         return False
     try:

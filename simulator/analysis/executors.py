@@ -8,7 +8,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+from simulator.analysis.batch import BatchError
 
 PARENT_POLL_S = 0.2
 """How often a local worker checks that the batch's process is still alive."""
@@ -29,14 +32,24 @@ class InlineExecutor(Executor):
 def ordered_results(
     executor: Executor, tasks: Iterator[tuple[Any, ...]], function: Callable[..., Any], window: int
 ) -> Iterator[Any]:
-    """Submit tasks keeping at most `window` in flight; yield results in submission order."""
+    """Submit tasks keeping at most `window` in flight; yield results in submission order.
+
+    Raises:
+        BatchError: a local worker process died (killed, or out of memory); the rows yielded so far are whole.
+    """
     pending: deque[Future[Any]] = deque()
-    for task in tasks:
-        pending.append(executor.submit(function, *task))
-        if len(pending) >= window:
+    try:
+        for task in tasks:
+            pending.append(executor.submit(function, *task))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
             yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    except BrokenProcessPool as exc:
+        raise BatchError(
+            "a worker process of the batch died (killed, or out of memory)",
+            "finish the batch with `tabletop batch --resume` and its --out folder",
+        ) from exc
 
 
 def exit_with_parent(parent_pid: int) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import math
 import os
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from typing import Any, Self
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from scenarios import Scenario
@@ -109,14 +109,19 @@ def parse_row(schema: pa.Schema, fields: list[str]) -> Row:
 def write_parquet(csv_path: Path, parquet: Path, schema: pa.Schema) -> None:
     """Write the rows of a results CSV as a Parquet file at `parquet` (a new file: give a temporary name).
 
-    Row groups hold a fixed number of rows, so the file's bytes depend only on the rows, not on the chunks or
-    workers they came from. The CSV is read one row group at a time, so memory stays bounded.
+    Row groups hold `ROW_GROUP` rows, so the file's bytes depend only on the rows, not on the chunks or workers they
+    came from. The CSV is read by Arrow's streaming reader (an empty cell is null), so memory stays bounded.
     """
-    with csv_path.open(newline="", encoding="utf-8") as file, pq.ParquetWriter(parquet, schema) as writer:
-        reader = csv.reader(file)
-        next(reader)  # the header
-        while group := [parse_row(schema, fields) for fields in itertools.islice(reader, ROW_GROUP)]:
-            writer.write_table(pa.Table.from_pylist(group, schema=schema))
+    options = pcsv.ConvertOptions(column_types=schema, null_values=[""], strings_can_be_null=True)
+    with pq.ParquetWriter(parquet, schema) as writer:
+        pending = pa.Table.from_batches([], schema)
+        for batch in pcsv.open_csv(csv_path, convert_options=options):
+            pending = pa.concat_tables([pending, pa.Table.from_batches([batch], schema)])
+            while pending.num_rows >= ROW_GROUP:
+                writer.write_table(pending.slice(0, ROW_GROUP))
+                pending = pending.slice(ROW_GROUP)
+        if pending.num_rows:
+            writer.write_table(pending)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
+import signal
+import sys
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
@@ -146,6 +149,20 @@ def test_rows_that_are_not_the_plans_are_cut_off_and_run_again(tmp_path: Path) -
     assert outputs(out) == outputs(reference)
 
 
+def test_rows_beyond_the_plans_last_are_cut_off(tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    run_batch(tiny_plan(), reference)
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    rows = (out / "results.csv").read_bytes().splitlines(keepends=True)[1:]
+    interrupt(out, rows=16, torn=rows[-1])
+
+    outcome = resume_batch(out)
+
+    assert (outcome.kept, outcome.dropped) == (16, 1)
+    assert outputs(out) == outputs(reference)
+
+
 def test_resume_refuses_a_folder_without_a_batch_a_finished_one_and_a_damaged_manifest(tmp_path: Path) -> None:
     with pytest.raises(BatchError, match="no such folder"):
         resume_batch(tmp_path / "nowhere")
@@ -180,7 +197,8 @@ def test_resume_refuses_when_the_scenario_file_changed(tmp_path: Path, synagogue
         resume_batch(out)
 
 
-def test_kept_logs_that_a_kill_left_torn_are_replaced_on_resume(tmp_path: Path, synagogue: Scenario) -> None:
+@pytest.mark.parametrize("rows", [0, 2])
+def test_kept_logs_that_a_kill_left_torn_are_replaced_on_resume(tmp_path: Path, synagogue: Scenario, rows: int) -> None:
     from simulator.analysis.replay import verify
 
     plan = BatchPlan(synagogue, (None,), 4, seed=20, source="synagogue-holiday-attack")
@@ -188,14 +206,41 @@ def test_kept_logs_that_a_kill_left_torn_are_replaced_on_resume(tmp_path: Path, 
     run_batch(plan, reference, keep_logs=True)
     out = tmp_path / "out"
     shutil.copytree(reference, out)
-    interrupt(out, rows=2)
+    interrupt(out, rows)
     logs = out / "logs" / "base"
-    (logs / "seed-22.jsonl").write_bytes((logs / "seed-22.jsonl").read_bytes()[:1000])  # in flight at the kill
-    (logs / "seed-23.jsonl").write_bytes(b"")  # killed between creating the file and writing its header
+    for later in range(rows + 2, 4):
+        (logs / f"seed-{20 + later}.jsonl").unlink()  # not begun at the kill
+    (logs / f"seed-{20 + rows}.jsonl").write_bytes((logs / f"seed-{20 + rows}.jsonl").read_bytes()[:1000])
+    (logs / f"seed-{21 + rows}.jsonl").write_bytes(b"")  # killed between creating the file and writing its header
 
     resume_batch(out)
 
     assert outputs(out) == outputs(reference)
     for log in sorted((reference / "logs" / "base").iterdir()):
         assert (logs / log.name).read_bytes() == log.read_bytes(), log.name
-    assert verify(logs / "seed-23.jsonl").ok
+    assert verify(logs / f"seed-{21 + rows}.jsonl").ok
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="finds the workers in /proc")
+def test_a_batch_whose_worker_is_killed_stops_with_a_batch_error_and_resumes(
+    tmp_path: Path, synagogue: Scenario
+) -> None:
+    def kill_a_worker(done: int, total: int) -> None:
+        if done:
+            workers = [p for p in Path("/proc").glob("[0-9]*") if _parent(p) == os.getpid()]
+            os.kill(int(workers[0].name), signal.SIGKILL)
+
+    plan = BatchPlan(synagogue, (None,), 40)
+    with pytest.raises(BatchError, match="a worker process of the batch died"):
+        run_batch(plan, tmp_path / "out", workers=2, progress=kill_a_worker)
+    run_batch(plan, tmp_path / "reference")
+
+    assert resume_batch(tmp_path / "out").kept >= 5
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "reference")
+
+
+def _parent(process: Path) -> int | None:
+    try:
+        return int((process / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError):
+        return None
