@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,8 +120,8 @@ def _hint_on_interrupt(out: Path) -> Iterator[None]:
         yield
     except KeyboardInterrupt:
         if (out / "batch.json").is_file() and not (out / "summary.json").exists():
-            Console(stderr=True, highlight=False, soft_wrap=True).print(
-                f"Interrupted: finish the batch with `tabletop batch --resume {out}`", markup=False
+            console(stderr=True, soft_wrap=True).print(
+                f"Interrupted: finish the batch with `tabletop batch --resume {shlex.quote(str(out))}`"
             )
         raise
 
