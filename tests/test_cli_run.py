@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scenarios import Scenario, load_scenario
+from scenarios.limits import MAX_ATTEMPTS
 from simulator import Exercise, RunSummary
 from simulator.debrief import Debrief, debrief
 from simulator.limits import RunLimits
@@ -258,15 +259,23 @@ def test_a_reconstruction_shows_each_milestones_published_time_beside_the_simula
 
 
 def stopped_report(records: int) -> Debrief:
-    """The report of a line retried at once without end, stopped by a ceiling of `records` records."""
-    failing = {"failure_probability": 1.0, "on_failure": {"then": "retry", "retry_after": "0s", "max_attempts": 10**9}}
+    """The report of twenty lines that fail and are retried at once, as often as the language allows (over 4,000
+    records, all at T0), stopped by a ceiling of `records` records."""
+    failing = {
+        "failure_probability": 1.0,
+        "on_failure": {"then": "retry", "retry_after": "0s", "max_attempts": MAX_ATTEMPTS},
+    }
+    guards = [f"guard-{number}" for number in range(20)]
     built = factory.scenario(
         facts=factory.facts("alarm"),
         stakeholders=[
-            factory.stakeholder("guard", factory.rule("call", {"event": "start"}, factory.notify("police", "alarm"))),
+            *(
+                factory.stakeholder(g, factory.rule(f"call-{g}", {"event": "start"}, factory.notify("police", "alarm")))
+                for g in guards
+            ),
             factory.stakeholder("police"),
         ],
-        channels=[factory.channel("phone", "guard", "police", **failing)],
+        channels=[factory.channel(f"phone-{g}", g, "police", **failing) for g in guards],
     )
     exercise = Exercise(built, limits=RunLimits(records=records))
     return debrief(exercise, exercise.run())

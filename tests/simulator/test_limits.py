@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from scenarios import Scenario
+from scenarios.limits import MAX_ARRIVALS_PER_HOUR, MAX_ATTEMPTS, MAX_UNITS
 from simulator import EVALUATOR, Exercise, ExerciseHost
 from simulator._units import UnitPool
 from simulator.analysis.replay import verify
@@ -26,11 +27,11 @@ from tests.simulator.scenario_factory import (
 
 
 def retry_storm() -> Scenario:
-    """A line that always fails and is retried at once, a billion times: every attempt at T0."""
+    """A line that always fails and is retried at once, as often as the language allows: every attempt at T0."""
     failing = {
         "latency": "0s",
         "failure_probability": 1.0,
-        "on_failure": {"then": "retry", "retry_after": "0s", "max_attempts": 1_000_000_000},
+        "on_failure": {"then": "retry", "retry_after": "0s", "max_attempts": MAX_ATTEMPTS},
     }
     call = rule("call", {"event": "start"}, {"action": "notify", "to": "police", "fact": "alarm"})
     return scenario(
@@ -40,10 +41,18 @@ def retry_storm() -> Scenario:
     )
 
 
-def flooded_control_room(arrivals_per_hour: float = 1e308, service_time: str = "1h") -> Scenario:
-    """A control room with one call taker, and calls arriving faster than the clock can tell apart."""
-    background = {"arrivals_per_hour": arrivals_per_hour, "service_time": service_time}
-    return scenario(stakeholders=[stakeholder("police", background=background)], duration="1000000h")
+def flooded_control_room(arrivals_per_hour: float = MAX_ARRIVALS_PER_HOUR, service_time: str = "1h") -> Scenario:
+    """A control room with one call taker, and calls arriving faster than it can take them, for a day.
+
+    The language bounds the rate; a faster one (which only a program building a `Scenario` by hand can give, past
+    the loader's checks) is set afterwards, to show that the engine's own guards hold without the language's.
+    """
+    background = {"arrivals_per_hour": MAX_ARRIVALS_PER_HOUR, "service_time": service_time}
+    built = scenario(stakeholders=[stakeholder("police", background=background)], duration="24h")
+    police = built.stakeholders[0]
+    assert police.background is not None
+    faster = police.background.model_copy(update={"arrivals_per_hour": arrivals_per_hour})
+    return built.model_copy(update={"stakeholders": [police.model_copy(update={"background": faster})]})
 
 
 def kinds_and_times(records: list[dict[str, object]]) -> list[tuple[object, object]]:
@@ -72,7 +81,7 @@ def test_a_retry_storm_at_t0_stops_after_the_event_that_reached_the_record_limit
 
 
 def test_a_flood_of_calls_that_waits_without_records_stops_at_exactly_the_event_limit() -> None:
-    exercise = Exercise(flooded_control_room(), limits=RunLimits(events=1_000))
+    exercise = Exercise(flooded_control_room(1e308), limits=RunLimits(events=1_000))
 
     exercise.run()
 
@@ -83,7 +92,7 @@ def test_a_flood_of_calls_that_waits_without_records_stops_at_exactly_the_event_
 
 
 def test_calls_faster_than_a_millisecond_still_move_the_clock_a_millisecond_each() -> None:
-    exercise = Exercise(flooded_control_room(service_time="0s"), limits=RunLimits(records=6))
+    exercise = Exercise(flooded_control_room(1e308, service_time="0s"), limits=RunLimits(records=6))
 
     exercise.run()
 
@@ -116,7 +125,7 @@ def test_the_same_run_stops_at_the_same_record_every_time() -> None:
 
 def test_a_live_run_that_stopped_keeps_its_clock_takes_notes_and_ends_when_finished(tmp_path: Path) -> None:
     path = tmp_path / "live.jsonl"
-    host = ExerciseHost(Exercise(flooded_control_room(3.6e9, "1s"), log=path, limits=RunLimits(events=200)))
+    host = ExerciseHost(Exercise(flooded_control_room(), log=path, limits=RunLimits(events=200)))
     host.run_clock()
     host.set_speed("max")
     host.tick(1.0)
@@ -135,11 +144,21 @@ def test_a_live_run_that_stopped_keeps_its_clock_takes_notes_and_ends_when_finis
 
 
 def test_a_dispatch_of_a_hundred_billion_units_is_one_claim_not_a_hundred_billion_requests() -> None:
-    units = 100_000_000_000
+    # The language allows MAX_UNITS; a program building a Scenario by hand can give more, and a loop per unit would
+    # never end. The counts are set past the loader's checks.
     police = stakeholder(
-        "police", rule("send", {"event": "start"}, dispatch("hq", units=units)), units=units, travel={"hq": "5m"}
+        "police",
+        rule("send", {"event": "start"}, dispatch("hq", units=MAX_UNITS)),
+        units=MAX_UNITS,
+        travel={"hq": "5m"},
     )
-    exercise = Exercise(scenario(sites=[site("hq")], stakeholders=[police]))
+    built = scenario(sites=[site("hq")], stakeholders=[police])
+    units = 100_000_000_000
+    owner = built.stakeholders[0]
+    send = owner.playbook[0]
+    action = send.do[0].model_copy(update={"units": units})
+    owner = owner.model_copy(update={"units": units, "playbook": [send.model_copy(update={"do": [action]})]})
+    exercise = Exercise(built.model_copy(update={"stakeholders": [owner]}))
 
     exercise.run()
 
