@@ -225,10 +225,11 @@ def test_kept_logs_that_a_kill_left_torn_are_replaced_on_resume(tmp_path: Path, 
 def test_a_batch_whose_worker_is_killed_stops_with_a_batch_error_and_resumes(
     tmp_path: Path, synagogue: Scenario
 ) -> None:
+    others = _children()  # of earlier tests
+
     def kill_a_worker(done: int, total: int) -> None:
         if done:
-            workers = [p for p in Path("/proc").glob("[0-9]*") if _parent(p) == os.getpid()]
-            os.kill(int(workers[0].name), signal.SIGKILL)
+            os.kill(min(_children() - others), signal.SIGKILL)
 
     plan = BatchPlan(synagogue, (None,), 40)
     with pytest.raises(BatchError, match="a worker process of the batch died"):
@@ -239,8 +240,14 @@ def test_a_batch_whose_worker_is_killed_stops_with_a_batch_error_and_resumes(
     assert outputs(tmp_path / "out") == outputs(tmp_path / "reference")
 
 
-def _parent(process: Path) -> int | None:
-    try:
-        return int((process / "stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError):
-        return None
+def _children() -> set[int]:
+    """The processes whose parent is this one."""
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError):
+            continue
+        if parent == os.getpid():
+            children.add(int(stat.parent.name))
+    return children
