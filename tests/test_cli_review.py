@@ -146,7 +146,7 @@ def test_a_header_without_its_seed_is_refused(tmp_path: Path) -> None:
     damaged.write_bytes(orjson.dumps(header, option=orjson.OPT_SORT_KEYS) + b"\n" + b"".join(lines[1:-1]))
     code, output = invoke("replay", str(damaged), "--verify")
     assert code == 2
-    assert "'seed' is missing or wrong" in output
+    assert f"{damaged}:1: the run-log header's 'seed' is missing" in output
 
 
 def test_one_replication_gives_no_interval(tmp_path: Path) -> None:

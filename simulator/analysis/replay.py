@@ -82,10 +82,13 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
         notes.append(f"the log is not sealed: {log.verdict()}")
         if ended is not None:
             notes.append("it holds the run's end (RunEnded), so its outcome was compared too; only the seal is missing")
-    if divergence is None and summary is not None and log.seal is not None:
+    at_seal = divergence is None and summary is not None and log.seal is not None
+    if at_seal:
+        assert summary is not None
         divergence = _seal_divergence(log, summary)
-    if divergence is not None and not divergence.cause:
-        divergence = Divergence(divergence.index, divergence.logged, divergence.replayed, _cause(log, notes))
+    if divergence is not None:
+        cause = _cause(log, notes, at_seal=at_seal)
+        divergence = Divergence(divergence.index, divergence.logged, divergence.replayed, cause)
     return Verification(log, checker.checked, divergence, tuple(notes))
 
 
@@ -94,18 +97,18 @@ def _seal_divergence(log: RunLog, summary: RunSummary) -> Divergence | None:
     assert log.seal is not None
     replayed = summary.to_dict()
     logged = {key: log.seal.get(key) for key in replayed}
-    if logged == replayed:
-        return None
-    cause = "the seal's outcome is not the run's: the log was altered and sealed again"
-    return Divergence(log.record_count, logged, replayed, cause)
+    return None if logged == replayed else Divergence(log.record_count, logged, replayed, "")
 
 
-def _cause(log: RunLog, notes: list[str]) -> str:
+def _cause(log: RunLog, notes: list[str], *, at_seal: bool) -> str:
     if any("has changed since the run" in note for note in notes):
         return "the scenario changed since the run"
     logged_version = log.header.get("tool_version")
     if logged_version != tool_version():
         return f"the tool version changed (log: {logged_version}, now: {tool_version()})"
+    if at_seal:
+        # Every record was made again exactly, but the outcome sealed after them is not the one they give.
+        return "the seal's outcome is not the run's: the log was altered and sealed again"
     if log.seal is not None:
         # The seal matched, so the records are those the run wrote, unless someone wrote them and sealed them again.
         return (

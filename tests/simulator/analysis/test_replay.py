@@ -81,3 +81,22 @@ def test_verify_finds_a_scenario_file_beside_the_log_wherever_it_runs(
     assert result.divergence is not None
     assert result.divergence.cause == "the scenario changed since the run"
     assert any(f"{copy}" in note and "has changed since the run" in note for note in result.notes)
+
+
+def test_a_scenario_that_changed_only_in_an_objective_name_diverges_at_the_seal_for_that_reason(
+    tmp_path: Path,
+) -> None:
+    from scenarios import bundled_path, load_scenario
+
+    copy = tmp_path / "synagogue.yaml"
+    copy.write_text(bundled_path("synagogue-holiday-attack").read_text(encoding="utf-8"), encoding="utf-8")
+    log = tmp_path / "run.jsonl"
+    write_run(load_scenario(copy), log, source=str(copy))
+    old_name = "The police control room learns of the attack within 3 minutes"
+    copy.write_text(copy.read_text(encoding="utf-8").replace(old_name, "Police alerted fast"), encoding="utf-8")
+
+    result = verify(log)
+
+    assert result.divergence is not None
+    assert result.divergence.index == read_run_log(log).record_count  # every record is the same: the seal is not
+    assert result.divergence.cause == "the scenario changed since the run"
