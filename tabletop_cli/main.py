@@ -93,7 +93,9 @@ def schema(
 
 @app.command(cls=Command, short_help="Start a scenario from a bundled one.")
 def new(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="The new scenario file (it must not exist yet).")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The new scenario file (refused if it exists, without --force).")
+    ],
     source: Annotated[str, typer.Option("--from", metavar="SCENARIO", help="The bundled scenario to start from.")] = (
         "synagogue-holiday-attack"
     ),
