@@ -225,11 +225,6 @@ def replicate(
 # --- executors ----------------------------------------------------------------------------------------------
 
 
-def chunk_size(replications: int, workers: int) -> int:
-    """Replications per task: enough for ~0.1 s of work each, small enough to keep every worker busy."""
-    return max(1, min(200, replications // max(1, workers * 4)))
-
-
 def tasks_of(
     plan: BatchPlan, logs: Path | None, size: int, done: int = 0, *, overwrite_logs: bool = False
 ) -> Iterator[tuple[Any, ...]]:
@@ -367,7 +362,7 @@ def _run(
     resuming: bool,
 ) -> BatchOutcome:
     """Run the replications the folder's results.csv lacks, then write the Parquet table and the summary."""
-    from simulator.analysis.executors import BatchExecutor, InlineExecutor, ordered_results
+    from simulator.analysis.executors import BatchExecutor, InlineExecutor, chunk_size, ordered_results
     from simulator.analysis.results import ResultsWriter, arrow_schema
 
     schema = arrow_schema(*played.values())

@@ -52,6 +52,11 @@ def ordered_results(
         ) from exc
 
 
+def chunk_size(replications: int, workers: int) -> int:
+    """Replications per task: enough for ~0.1 s of work each, small enough to keep every worker busy."""
+    return max(1, min(200, replications // max(1, workers * 4)))
+
+
 def exit_with_parent(parent_pid: int) -> None:
     """Make this worker process exit soon after process `parent_pid`, its parent, dies (even by SIGKILL).
 

@@ -15,7 +15,8 @@ import pytest
 
 from scenarios import Scenario
 from simulator.analysis import batch
-from simulator.analysis.batch import BatchPlan, chunk_size, run_batch, run_in_worker, run_replications
+from simulator.analysis.batch import BatchPlan, run_batch, run_in_worker, run_replications
+from simulator.analysis.executors import chunk_size
 from simulator.analysis.results import mean_interval, quantiles, wilson
 
 
