@@ -37,7 +37,9 @@ def run_new(target: Path, source: str, *, force: bool = False) -> None:
     from simulator.files import refuse_existing, write_file
 
     if target.suffix not in (".yaml", ".yml"):
-        raise BadOption(f"{target}: a scenario file name ends in .yaml", f"e.g. tabletop new {target.stem}.yaml")
+        raise BadOption(
+            f"{target}: a scenario file name ends in .yaml", f"e.g. tabletop new {shlex.quote(target.stem + '.yaml')}"
+        )
     refuse_existing(target, replace=force)
     resolve(source)  # a "did you mean" for a misspelt name
     if not bundled_path(source).is_file():

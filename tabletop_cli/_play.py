@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -27,10 +28,12 @@ def run_play(launch: Launch, *, start_screen: bool) -> int:
 
 
 def _tell(session: Session, finished: bool) -> None:
-    log = session.log
+    log, typed = session.log, shlex.quote(str(session.log))  # the command, ready to paste (spaces quoted)
     if finished:
-        sys.stderr.write(f"The exercise has ended; its run log is {log}\n  check it: tabletop replay {log} --verify\n")
+        sys.stderr.write(
+            f"The exercise has ended; its run log is {log}\n  check it: tabletop replay {typed} --verify\n"
+        )
     else:
         sys.stderr.write(
-            f"The exercise was left unfinished; its run log is {log}\n  continue it: tabletop play --resume {log}\n"
+            f"The exercise was left unfinished; its run log is {log}\n  continue it: tabletop play --resume {typed}\n"
         )

@@ -37,7 +37,23 @@ stakeholders:
       - id: call
         on: {{fact: attack}}
         do: [{{action: notify, to: police, fact: attack}}]
-  - {{id: police, name: Police, kind: police_control}}
+  - id: police
+    name: Police
+    kind: police_control
+    playbook:
+      - id: ask
+        on: {{fact: attack}}
+        do: [{{action: request_decision, decision: go}}]
+decisions:
+  - id: go
+    stakeholder: police
+    role: Duty officer
+    prompt: {q("Go in? [/] :100:")}
+    deadline: 1m
+    default: wait
+    options:
+      - {{id: wait, label: {q("Wait [/]")}}}
+      - {{id: now, label: {q("Now [/]")}}}
 channels:
   - {{id: phone, from: guard, to: police, latency: 10s}}
 threat:

@@ -19,6 +19,11 @@ def tabletop(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def first_cells(output: str) -> list[str]:
+    """The first cell of each table row of `output`."""
+    return [line.split("│")[1].strip() for line in output.splitlines() if line.count("│") > 2]
+
+
 @pytest.fixture
 def tricky(tmp_path: Path) -> Path:
     path = tmp_path / "literal.yaml"
@@ -61,7 +66,7 @@ def test_control_characters_in_scenario_text_are_shown_not_sent_to_the_terminal(
     assert out.splitlines()[0].startswith(r"Drill \x1b]8;;http://127.0.0.1:9/\x1b\click\x1b]8;;\x1b\  seed 0")
 
 
-def test_compare_prints_milestone_names_as_written(tricky: Path, tmp_path: Path) -> None:
+def test_compare_and_fork_print_milestone_and_objective_names_as_written(tricky: Path, tmp_path: Path) -> None:
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     for seed, log in ((1, first), (2, second)):
         assert tabletop("run", str(tricky), "--seed", str(seed), "--log", str(log), "--json")[0] == 0
@@ -69,7 +74,14 @@ def test_compare_prints_milestone_names_as_written(tricky: Path, tmp_path: Path)
     code, out, err = tabletop("compare", str(first), str(second))
 
     assert code == 0, err
-    assert any(line.split("│")[1].strip() == MILESTONE for line in out.splitlines() if line.count("│") > 2)
+    assert MILESTONE in first_cells(out)
+
+    code, out, err = tabletop(
+        "fork", str(first), "--at", "go", "--decide", "go=now", "--log", str(tmp_path / "f.jsonl")
+    )
+
+    assert code == 0, err
+    assert {MILESTONE, f"objective: {OBJECTIVE}"} <= set(first_cells(out))
 
 
 def test_a_file_name_that_looks_like_markup_is_printed_as_written(tmp_path: Path) -> None:
@@ -85,5 +97,4 @@ def test_a_batch_summary_prints_milestone_and_objective_names_as_written(tricky:
     code, out, err = tabletop("batch", str(tricky), "-n", "2", "--workers", "1", "--out", str(tmp_path / "out"))
 
     assert code == 0, err
-    first_cells = [line.split("│")[1].strip() for line in out.splitlines() if line.count("│") > 2]
-    assert MILESTONE in first_cells and OBJECTIVE in first_cells
+    assert {MILESTONE, OBJECTIVE} <= set(first_cells(out))

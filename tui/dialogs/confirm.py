@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Literal
 
 from rich.text import Text
@@ -40,7 +41,8 @@ class ConfirmQuit(ModalScreen[QuitChoice]):
         with Vertical():
             yield Label(Text("The exercise is still running.", style="bold"))
             yield Label(Text(f"Its log is kept either way: {self._log}"))
-            yield Label(Text(f"Leave it, and resume later with: tabletop play --resume {self._log}", style="dim"))
+            resume = f"tabletop play --resume {shlex.quote(self._log)}"  # ready to paste, spaces quoted
+            yield Label(Text(f"Leave it, and resume later with: {resume}", style="dim"))
             with Horizontal():
                 yield Button("Leave, resume later", id="leave", variant="primary")
                 yield Button("Finish and quit", id="finish", variant="warning")
