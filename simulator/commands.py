@@ -339,6 +339,10 @@ COMMANDS: Final = tuple(cls.name for cls in _CLASSES)
 """Every command's name, as written in JSON (`{"command": "fire_inject", ...}`)."""
 _BY_NAME: Final[dict[str, type[Command]]] = {cls.name: cls for cls in _CLASSES}
 
+MAX_COMMAND_BYTES: Final = 64 * 1024
+"""The most one command may weigh as JSON: its text is logged twice (the command, and its effect) on lines of at most
+`MAX_LINE_BYTES`, and no inject, note or observation a person types comes near it."""
+
 
 def parse_command(data: object) -> Command:
     """A command from its JSON data, strictly: unknown keys, missing keys and wrong types are refused.
@@ -361,9 +365,14 @@ def parse_command(data: object) -> Command:
         raise CommandError(f"{name}: seat: expected text, got {given['seat']!r}")
     command = _add_inject(given) if cls is AddInject else _typed(cls, cls.name, given)
     try:
-        canonical_json(command.to_dict())
+        size = len(canonical_json(command.to_dict()))
     except (TypeError, ValueError) as exc:
         raise CommandError(f"{name}: the command cannot be written to the run log: {exc}") from None
+    if size > MAX_COMMAND_BYTES:
+        raise CommandError(
+            f"{name}: the command holds {size:,} bytes of text, more than the {MAX_COMMAND_BYTES:,} one command may",
+            "shorten the text (an inject, a note or an observation is a few sentences)",
+        )
     return command
 
 

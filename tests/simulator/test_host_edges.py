@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scenarios import load_scenario
-from simulator import CommandError, ExerciseHost, ListenerError, Record, SimulationError
+from simulator import EVALUATOR, CommandError, ExerciseHost, ListenerError, Record, SimulationError
 from simulator.analysis.replay import ReplayError, verify
 from simulator.commands import DelayInject, FireInject
 from simulator.runlog import RunLogError
@@ -62,6 +62,26 @@ def test_typed_commands_are_checked_as_their_json_is(tmp_path: Path) -> None:
         host.submit({"command": "add_inject", "to": "police-control-110", "text": "x", "notes": math.nan})
     assert len(host.exercise.records) == count
     host.abandon()
+
+
+def test_a_command_too_long_for_a_log_line_is_refused_and_a_long_one_that_fits_is_logged(tmp_path: Path) -> None:
+    host, log = hosted(SYNAGOGUE, tmp_path)
+    count = len(host.exercise.records)
+    pasted = "A pasted page. " * 10_000  # 150,000 characters: twice in the log it would near the line limit
+
+    for command in (
+        {"command": "pause", "note": pasted},
+        {"command": "observe", "seat": EVALUATOR, "text": pasted},
+        {"command": "add_inject", "to": "police-control-110", "text": pasted},
+    ):
+        with pytest.raises(CommandError, match=r"holds 1\d\d,\d{3} bytes of text, more than the 65,536"):
+            host.submit(command)
+    assert len(host.exercise.records) == count
+    host.submit(
+        {"command": "observe", "seat": EVALUATOR, "text": "A long note. " * 3_000}
+    )  # 39,000 characters: it fits
+    host.finish()
+    assert verify(log).ok
 
 
 def test_a_failing_listener_is_reported_after_the_event_and_the_run_stays_exact(tmp_path: Path) -> None:
