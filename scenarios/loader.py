@@ -279,7 +279,16 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
 
 
 _CONSTRAINTS = frozenset(
-    {"greater_than_equal", "greater_than", "less_than_equal", "less_than", "too_short", "too_long"}
+    {
+        "greater_than_equal",
+        "greater_than",
+        "less_than_equal",
+        "less_than",
+        "too_short",
+        "too_long",
+        "string_too_short",
+        "string_too_long",
+    }
 )
 """Pydantic's range and length checks, reworded by `_constraint`."""
 
@@ -295,16 +304,15 @@ def _constraint(kind: str, ctx: dict[str, Any], given: Any, key: str | int | Non
         case "less_than_equal":
             return f"{shown} is more than {_limit_text(ctx['le'])}", _over_limit_hint(key, ctx["le"])
         case "less_than":
-            return f"{shown} is not less than {_limit_text(ctx['lt'])}", _over_limit_hint(key, ctx["lt"])
-    if ctx.get("field_type") == "String":
-        size = "characters"
+            return f"{shown} is not less than {_limit_text(ctx['lt'])}", f"write less than {_limit_text(ctx['lt'])}"
+    if kind.startswith("string_"):
+        size, actual = "characters", len(given) if isinstance(given, str) else "none"
         short, long = "write more text", "shorten it"
     else:
-        size = "items"
+        size, actual = "items", ctx.get("actual_length", 0) or "none"
         under = f"`{key}:`" if isinstance(key, str) else "it"
         short, long = f"add them under {under}, each on its own line starting with '- '", "remove some"
-    actual = ctx.get("actual_length", 0) or "none"
-    if kind == "too_short":
+    if kind.endswith("too_short"):
         least = ctx["min_length"]
         return f"needs at least {least} {size.removesuffix('s') if least == 1 else size}, got {actual}", short
     return f"holds {actual} {size}, more than the {ctx['max_length']} allowed", long
