@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -13,10 +11,11 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from scenarios._base import FieldError, StrictModel
+from scenarios._values import unreadable_values
+from scenarios._wording import CONSTRAINTS, constraint, describe, is_number_text, over_limit_hint, yaml_text
 from scenarios._yaml import Document, Locator, Path_, read_document
 from scenarios.errors import Diagnostic, ScenarioError, close_match
 from scenarios.library import resolve
-from scenarios.limits import reason_for
 from scenarios.scenario import SCHEMA_VERSION, Scenario
 
 M = TypeVar("M", bound=BaseModel)
@@ -103,65 +102,6 @@ def validate_data(data: Any, document: Locator, prefix: Path_) -> tuple[Scenario
         return None, _diagnostics(exc, data, document, prefix)
 
 
-def unreadable_values(data: Any, document: Locator, prefix: Path_ = ()) -> list[Diagnostic]:
-    """Numbers and texts no scenario can hold: whole numbers beyond 64 bits, infinite or NaN numbers, and text with
-    a lone surrogate (`"\\ud800"`), which is not a character. Each is located; the models never see them."""
-    found: list[Diagnostic] = []
-    for path, message, hint in _unreadable(data, ()):
-        diagnostic = document.diagnostic((*prefix, *path), message, hint)
-        # The path itself may hold the surrogate (a key), and no terminal can print it.
-        found.append(replace(diagnostic, path=_printable(diagnostic.path)))
-    return found
-
-
-_INT64 = range(-(2**63), 2**63)
-
-
-def _unreadable(value: Any, path: Path_) -> Iterator[tuple[Path_, str, str | None]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str) and not _is_unicode(key):
-                yield (
-                    (*path, key),
-                    "the key holds a lone surrogate (an escape such as \\ud800), which is not text",
-                    None,
-                )
-            yield from _unreadable(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _unreadable(item, (*path, index))
-    elif isinstance(value, str):
-        if not _is_unicode(value):
-            yield (
-                path,
-                "the text holds a lone surrogate (an escape such as \\ud800), which is not a character",
-                "remove the \\u escape, or write the character itself",
-            )
-    elif isinstance(value, bool):
-        return
-    elif isinstance(value, int) and value not in _INT64:
-        digits = len(str(abs(value)))
-        yield (
-            path,
-            f"a whole number of {digits} digits is too large",
-            "no number in a scenario needs more than 18 digits",
-        )
-    elif isinstance(value, float) and not math.isfinite(value):
-        yield path, f"{value} is not a finite number", "write a number such as 0.5 or 1000"
-
-
-def _is_unicode(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _printable(text: str) -> str:
-    return text if _is_unicode(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def validate_model(model: type[M], data: Any, where: str) -> tuple[M | None, list[Diagnostic]]:
     """Validate data that did not come from a file (a command, a form) against one model of the language.
 
@@ -220,20 +160,20 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
     elif kind in _TYPE_NAMES:
         wanted, hint = _TYPE_NAMES[kind]
         given = error["input"]
-        message = f"expected {wanted}, got {_describe(given)}"
+        message = f"expected {wanted}, got {describe(given)}"
         key = path[-1] if path else None
         if given is None:
             noun = f"the {str(key).replace('_', ' ')}" if kind == "string_type" and isinstance(key, str) else wanted
             hint = f"write {noun} after `{key}:`" if isinstance(key, str) else f"write {wanted} after the '- '"
         elif kind == "string_type" and not isinstance(given, dict | list):
-            hint = f'put it in quotes: "{_yaml_text(given)}"'
-        elif _is_number_text(given):
-            hint = _over_limit_hint(key, None) if kind in ("int_type", "float_type") else hint
+            hint = f'put it in quotes: "{yaml_text(given)}"'
+        elif is_number_text(given):
+            hint = over_limit_hint(key, None) if kind in ("int_type", "float_type") else hint
         elif kind in ("dict_type", "model_type") and isinstance(given, list):
             hint = _mapping_hint(error.get("ctx", {}).get("class_name"))
-    elif kind in _CONSTRAINTS:
+    elif kind in CONSTRAINTS:
         named = next((part for part in reversed(path) if isinstance(part, str)), None)
-        message, hint = _constraint(kind, error["ctx"], error["input"], named)
+        message, hint = constraint(kind, error["ctx"], error["input"], named)
     elif kind == "delay" and isinstance(error["input"], dict) and isinstance(error["input"].get("dist"), str):
         from scenarios.distributions import DISTRIBUTION_NAMES
 
@@ -278,38 +218,6 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
     return document.diagnostic((*prefix, *path), message, hint)
 
 
-_CONSTRAINTS = frozenset(
-    {"greater_than_equal", "greater_than", "less_than_equal", "less_than", "too_short", "too_long"}
-)
-"""Pydantic's range and length checks, reworded by `_constraint`."""
-
-
-def _constraint(kind: str, ctx: dict[str, Any], given: Any, key: str | int | None) -> tuple[str, str | None]:
-    """A range or length check that failed, in the project's words, with a hint."""
-    shown = _yaml_text(given) if isinstance(given, int | float) else None
-    match kind:
-        case "greater_than_equal":
-            return f"{shown} is less than {_limit_text(ctx['ge'])}", f"write {_limit_text(ctx['ge'])} or more"
-        case "greater_than":
-            return f"{shown} is not more than {_limit_text(ctx['gt'])}", f"write more than {_limit_text(ctx['gt'])}"
-        case "less_than_equal":
-            return f"{shown} is more than {_limit_text(ctx['le'])}", _over_limit_hint(key, ctx["le"])
-        case "less_than":
-            return f"{shown} is not less than {_limit_text(ctx['lt'])}", _over_limit_hint(key, ctx["lt"])
-    if ctx.get("field_type") == "String":
-        size = "characters"
-        short, long = "write more text", "shorten it"
-    else:
-        size = "items"
-        under = f"`{key}:`" if isinstance(key, str) else "it"
-        short, long = f"add them under {under}, each on its own line starting with '- '", "remove some"
-    actual = ctx.get("actual_length", 0) or "none"
-    if kind == "too_short":
-        least = ctx["min_length"]
-        return f"needs at least {least} {size.removesuffix('s') if least == 1 else size}, got {actual}", short
-    return f"holds {actual} {size}, more than the {ctx['max_length']} allowed", long
-
-
 def _mapping_hint(model_name: str | None) -> str:
     """How to write a mapping where a list was written (`- ` lines)."""
     model = next((m for m in _models() if m.__name__ == model_name), None)
@@ -317,50 +225,6 @@ def _mapping_hint(model_name: str | None) -> str:
         return "write key: value lines without the '- ' in front"
     keys = [info.alias or name for name, info in model.model_fields.items() if info.is_required()] or _keys(model)
     return f"write it as {{{', '.join(f'{key}: ...' for key in keys)}}}"
-
-
-def _over_limit_hint(key: str | int | None, limit: Any) -> str | None:
-    reason = reason_for(key) if isinstance(key, str) else None
-    if limit is None:
-        return (
-            f"a scenario needs no number that large ({reason})" if reason else "a scenario needs no number that large"
-        )
-    return f"write {_limit_text(limit)} or less" + (f" ({reason})" if reason else "")
-
-
-def _describe(value: Any) -> str:
-    """How a value read from YAML looks to the author."""
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool | int | float):
-        return f"the {'boolean' if isinstance(value, bool) else 'number'} {_yaml_text(value)}"
-    if _is_number_text(value):
-        # A number too large for a float (1e400) stays text when read: it is still a number to its author.
-        return value if len(value) <= 24 else f"a number of {len(value)} characters"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    return "a list" if isinstance(value, list) else "a mapping"
-
-
-def _is_number_text(value: Any) -> bool:
-    """Whether `value` is the text of a number that YAML could not read as one (too large for a float)."""
-    if not isinstance(value, str) or not value.lstrip("+-")[:1].isdigit():
-        return False
-    try:
-        return not math.isfinite(float(value.replace("_", "")))
-    except ValueError:
-        return False
-
-
-def _yaml_text(value: Any) -> str:
-    if isinstance(value, float):
-        return str(value).replace("e+", "e")  # as written in YAML: 1e308, not 1e+308
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _limit_text(value: Any) -> str:
-    """A limit as the author would write it: 1, not 1.0."""
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else _yaml_text(value)
 
 
 def _value_at(data: Any, path: Path_) -> Any:

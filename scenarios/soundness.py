@@ -18,9 +18,13 @@ class Finding:
     """One problem, with its path in the scenario."""
 
     path: Path_
+    """Where, in the scenario's data."""
     message: str
+    """What is wrong."""
     hint: str | None = None
+    """How to fix it."""
     severity: Severity = "error"
+    """Errors stop a run; warnings do not."""
 
 
 def soundness_findings(scenario: Scenario) -> Iterator[Finding]:

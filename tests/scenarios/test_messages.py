@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel, Field
 
 from scenarios import Diagnostic, check_scenario, slugify
 from scenarios._yaml import parse_document
-from scenarios.loader import validate_document
+from scenarios.loader import validate_document, validate_model
 from scenarios.validation import RESERVED_STAKEHOLDER_IDS
 from simulator.seats import CONTROL_SEATS
 from tests.scenarios.test_limits import _at, _errors, _small
@@ -265,3 +266,36 @@ def test_a_stakeholder_without_units_that_takes_calls_is_refused_at_its_units_wi
         f"{_at(text, 'units: 0')} stakeholders[1].units: a stakeholder with 0 units cannot take calls (intake_time) "
         "or do background work; give it units: 1 or more, or remove intake_time and background"
     ]
+
+
+class _Bounded(BaseModel):
+    """A model with the range and length checks the scenario models do not use yet (none is a scenario model)."""
+
+    share: float = Field(lt=1)
+    tags: list[str] = Field(max_length=2)
+    code: str = Field(min_length=2, max_length=3)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"share": 1, "tags": [], "code": "ab"}, ("share", "1 is not less than 1", "write less than 1")),
+        (
+            {"share": 0, "tags": ["a", "b", "c"], "code": "ab"},
+            ("tags", "holds 3 items, more than the 2 allowed", "remove some"),
+        ),
+        ({"share": 0, "tags": [], "code": "a"}, ("code", "needs at least 2 characters, got 1", "write more text")),
+        (
+            {"share": 0, "tags": [], "code": "abcd"},
+            ("code", "holds 4 characters, more than the 3 allowed", "shorten it"),
+        ),
+    ],
+    ids=["lt", "max-length", "min-length-text", "max-length-text"],
+)
+def test_every_kind_of_range_and_length_check_has_the_project_wording(
+    data: dict[str, object], expected: tuple[str, str, str]
+) -> None:
+    model, diagnostics = validate_model(_Bounded, data, "a command")
+
+    assert model is None
+    assert [(d.path, d.message, d.hint) for d in diagnostics] == [expected]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import signal
 import subprocess
@@ -14,6 +15,8 @@ from typing import Any
 import pytest
 
 from scenarios import load_scenario
+from scenarios._base import format_duration
+from scenarios.limits import MAX_BACKGROUND_JOBS, MAX_DURATION_S
 from simulator import Exercise
 from simulator.runlog import canonical_json, read_run_log
 
@@ -33,16 +36,16 @@ def tabletop() -> list[str]:
 
 
 def endless_scenario(folder: Path) -> Path:
-    """The synagogue scenario made to run for 10,000 hours, its control rooms swamped with short background calls."""
+    """The synagogue scenario made as long and as busy as the language allows: 30 days, its control rooms swamped
+    with short background calls (about 100,000 in all, a record each)."""
     data: dict[str, Any] = load_scenario("synagogue-holiday-attack").model_dump(mode="json", by_alias=True)
     data["id"] = "endless-synagogue"
-    data["clock"]["duration"] = "10000h"
-    busy = 0
-    for stakeholder in data["stakeholders"]:
-        if stakeholder.get("background") is not None:
-            stakeholder["background"] = {"arrivals_per_hour": 36000, "service_time": "0.1s"}
-            busy += 1
+    data["clock"]["duration"] = format_duration(MAX_DURATION_S)
+    busy = [stakeholder for stakeholder in data["stakeholders"] if stakeholder.get("background") is not None]
     assert busy, "the scenario has no stakeholder with background work to speed up"
+    rate = math.floor(MAX_BACKGROUND_JOBS / (MAX_DURATION_S / 3600) / len(busy))
+    for stakeholder in busy:
+        stakeholder["background"] = {"arrivals_per_hour": rate, "service_time": "0.1s"}
     path = folder / "endless.yaml"
     path.write_text(json.dumps(data), encoding="utf-8")  # JSON is YAML
     return path
