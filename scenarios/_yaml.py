@@ -21,6 +21,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from scenarios import _libyaml
 from scenarios.errors import Diagnostic, ScenarioError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -114,14 +115,10 @@ def read_document(path: Path, display: str | None = None) -> Document:
 
 def parse_document(text: str, name: str) -> Document:
     """Parse YAML text (see `read_document`)."""
-    yaml = YAML(typ="safe", pure=True)
-    _prescan(yaml, text, name)
     try:
-        node = yaml.compose(io.StringIO(text))
-    except MarkedYAMLError as exc:
-        raise _syntax_error(exc, name) from None
-    except YAMLError as exc:
-        raise ScenarioError.simple(name, f"not valid YAML: {exc}") from None
+        node = _libyaml.compose(text, MAX_DEPTH)
+    except _libyaml.Declined:
+        node = _compose(text, name)
     if node is None:
         raise ScenarioError.simple(name, "the file is empty", "start from a bundled scenario: tabletop validate --list")
     positions: dict[Path_, tuple[int, int]] = {}
@@ -130,6 +127,19 @@ def parse_document(text: str, name: str) -> Document:
     if errors:
         raise ScenarioError(errors)
     return Document(name, data, positions)
+
+
+def _compose(text: str, name: str) -> Node | None:
+    """The node tree, read by ruamel's pure-Python parser (the reference: every refusal is worded from it)."""
+    yaml = YAML(typ="safe", pure=True)
+    _prescan(yaml, text, name)
+    try:
+        node: Node | None = yaml.compose(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, name) from None
+    except YAMLError as exc:
+        raise ScenarioError.simple(name, f"not valid YAML: {exc}") from None
+    return node
 
 
 def _prescan(yaml: YAML, text: str, name: str) -> None:
