@@ -95,12 +95,16 @@ def _compose(parser: Any, tags: _Tags, depth_limit: int) -> Node | None:
         if cls is scalar_event:
             if event.anchor is not None or event.tag is not None:
                 raise Declined
+            if not event.value and not event.style and (not stack or not stack[-1][1]):
+                # An empty plain scalar that is not a mapping's value: the parsers locate it differently, and here
+                # the location shows (in a list, at the top, as a key).
+                raise Declined
             node = ScalarNode(
                 tags.scalar(event.value, event.implicit),
                 event.value,
                 event.start_mark,
                 event.end_mark,
-                style=event.style,
+                style=event.style or None,  # ruamel writes a plain scalar's style as None, libyaml as ""
             )
         elif cls is mapping_start or cls is sequence_start:
             if event.anchor is not None or event.tag is not None or len(stack) >= depth_limit:
