@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_validation import measure, ring_scenario, stakeholders_for, variants_for
-from scenarios import bundled_names, bundled_path, check_scenario
+from scenarios import Scenario, bundled_names, bundled_path, check_scenario
 from scenarios._yaml import parse_document, read_document
 from scenarios.loader import validate_data
 from scenarios.overlay import apply_variant_data
+from scenarios.reachability import Reachability
 from scenarios.validation import check_references
 from scenarios.variants import Variant
 
@@ -123,3 +124,30 @@ def test_a_variant_shares_the_sections_it_leaves_alone_and_copies_none_of_the_va
     assert result["stakeholders"][0] is data["stakeholders"][0]
     assert [result[key] is data[key] for key in ("facts", "sites", "channels", "threat")] == [True] * 4
     assert result["variants"] == []
+
+
+def _ring_listed_backwards(ring: int) -> tuple[Scenario, CountingList]:
+    document = parse_document(ring_scenario(ring), "ring.yaml")
+    scenario, _ = validate_data(document.data, document, ())
+    assert scenario is not None
+    backwards = CountingList(scenario.stakeholders[::-1])
+    return scenario.model_copy(update={"stakeholders": backwards}), backwards
+
+
+def test_an_alert_passed_along_a_chain_listed_backwards_reaches_every_stakeholder() -> None:
+    scenario, _ = _ring_listed_backwards(30)
+
+    reach = Reachability(scenario)
+
+    assert reach.fired == {rule.id for sh in scenario.stakeholders for rule in sh.playbook}
+    assert all(reach.fact_can_reach("attack", f"x{i}") for i in range(30))
+
+
+def test_working_out_reachability_walks_the_stakeholders_as_often_for_a_chain_of_40_as_for_10() -> None:
+    walks = []
+    for ring in (10, 40):
+        scenario, stakeholders = _ring_listed_backwards(ring)
+        Reachability(scenario)
+        walks.append(stakeholders.walks)
+
+    assert walks[0] == walks[1]
