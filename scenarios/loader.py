@@ -90,6 +90,7 @@ def load_scenario(source: str | Path) -> Scenario:
 
 def validate_document(document: Document) -> tuple[Scenario | None, list[Diagnostic]]:
     """Validate parsed YAML: the models first, then the cross-references and the variants."""
+    from scenarios.reachability import Reachability
     from scenarios.validation import apply_variants, check_references, check_variants
 
     if not isinstance(document.data, dict):
@@ -99,9 +100,10 @@ def validate_document(document: Document) -> tuple[Scenario | None, list[Diagnos
         return None, diagnostics
     applied = apply_variants(scenario, document)
     variants = [variant.result for variant in applied if variant.result is not None]
-    diagnostics = check_references(scenario, document, (), variants)
+    reachabilities: dict[int, Reachability] = {}  # the scenarios live until the end of this function
+    diagnostics = check_references(scenario, document, (), variants, reachabilities=reachabilities)
     if not any(d.severity == "error" for d in diagnostics):
-        diagnostics += check_variants(applied, document, diagnostics)
+        diagnostics += check_variants(applied, document, diagnostics, reachabilities=reachabilities)
     ok = not any(d.severity == "error" for d in diagnostics)
     return (scenario if ok else None), diagnostics
 

@@ -31,6 +31,7 @@ class Reachability:
         """What waits on each thing that can happen: ("fact", stakeholder, fact), ("units", stakeholder)..."""
         self._happened: list[tuple[str | None, ...]] = []
         """What happened and is still to be passed on to what waits on it."""
+        self._known_anywhere: set[str] = set()
         self._rules: dict[str, list[tuple[Rule, str]]] = defaultdict(list)
         self._decisions: dict[str, list[Decision]] = defaultdict(list)
         self._solve()
@@ -87,6 +88,7 @@ class Reachability:
     def _learn(self, stakeholder: str, fact: str) -> None:
         if fact not in self.known[stakeholder]:
             self.known[stakeholder].add(fact)
+            self._known_anywhere.add(fact)
             self._happened.append(("fact", stakeholder, fact))
 
     def _fire(self, rule_id: str) -> None:
@@ -155,4 +157,4 @@ class Reachability:
         """Whether `fact` can reach `stakeholder` (or anyone when None)."""
         if stakeholder is not None:
             return fact in self.known[stakeholder]
-        return any(fact in facts for facts in self.known.values())
+        return fact in self._known_anywhere

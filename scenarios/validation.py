@@ -34,11 +34,19 @@ RESERVED_STAKEHOLDER_IDS = frozenset({"facilitator", "evaluator"})
 class _Checker:
     """Collects diagnostics for one scenario, located through its document."""
 
-    def __init__(self, scenario: Scenario, document: Locator, prefix: Path_, variants: Sequence[Scenario] = ()) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        document: Locator,
+        prefix: Path_,
+        variants: Sequence[Scenario] = (),
+        reachabilities: dict[int, Reachability] | None = None,
+    ) -> None:
         self.s = scenario
         self.doc = document
         self.prefix = prefix
         self.variants = variants
+        self.reachabilities = {} if reachabilities is None else reachabilities
         self.out: list[Diagnostic] = []
         self.ids: dict[str, list[str]] = {
             section: [item.id for item in getattr(scenario, section)] for section in TOP_LEVEL_SECTIONS
@@ -304,10 +312,17 @@ class _Checker:
             self.ref("milestones", objective.since, ("objectives", i, "since"), "milestone")
             self.ref("milestones", objective.until, ("objectives", i, "until"), "milestone")
 
+    def reachability_of(self, scenario: Scenario) -> Reachability:
+        """Worked out once per scenario: the base's check uses each variant's, and so does the variant's own."""
+        found = self.reachabilities.get(id(scenario))
+        if found is None:
+            found = self.reachabilities[id(scenario)] = Reachability(scenario)
+        return found
+
     def reachability(self) -> None:
         # "Never" means in no variant either: a rule that only a variant's radio link can trigger is not dead.
-        reach = Reachability(self.s)
-        others = [Reachability(variant) for variant in self.variants]
+        reach = self.reachability_of(self.s)
+        others = [self.reachability_of(variant) for variant in self.variants]
         for i, sh in enumerate(self.s.stakeholders):
             if not reach.can_be_reached(sh.id) and not any(o.can_be_reached(sh.id) for o in others):
                 self.warn(
@@ -356,14 +371,20 @@ def _first_by_id(items: Sequence[_Item]) -> dict[str, _Item]:
 
 
 def check_references(
-    scenario: Scenario, document: Locator, prefix: Path_, variants: Sequence[Scenario] = ()
+    scenario: Scenario,
+    document: Locator,
+    prefix: Path_,
+    variants: Sequence[Scenario] = (),
+    *,
+    reachabilities: dict[int, Reachability] | None = None,
 ) -> list[Diagnostic]:
     """Check every cross-reference of a scenario that is valid against the models.
 
     `variants` are the scenario with each of its variants applied: what can happen in one of them is not reported
-    as something that can never happen.
+    as something that can never happen. `reachabilities` keeps what can happen in each scenario, by `id()`, for
+    checks that follow (pass the same dict while the scenarios live).
     """
-    return _Checker(scenario, document, prefix, variants).check()
+    return _Checker(scenario, document, prefix, variants, reachabilities).check()
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,8 +422,17 @@ def apply_variants(scenario: Scenario, document: Document) -> list[AppliedVarian
     return applied
 
 
-def check_variants(applied: list[AppliedVariant], document: Document, base: list[Diagnostic]) -> list[Diagnostic]:
-    """Check each applied variant; report what is wrong in it (not what the base already has)."""
+def check_variants(
+    applied: list[AppliedVariant],
+    document: Document,
+    base: list[Diagnostic],
+    *,
+    reachabilities: dict[int, Reachability] | None = None,
+) -> list[Diagnostic]:
+    """Check each applied variant; report what is wrong in it (not what the base already has).
+
+    `reachabilities`: as for `check_references` (the base's check has worked out each variant's).
+    """
     seen = {(d.message, d.severity) for d in base}
     out: list[Diagnostic] = []
     for variant in applied:
@@ -410,7 +440,11 @@ def check_variants(applied: list[AppliedVariant], document: Document, base: list
             out.extend([variant.overlay_error] if variant.overlay_error else [])
             continue
         at = _VariantLocator(document, ("variants", variant.index))
-        found = variant.errors if variant.result is None else check_references(variant.result, variant.document, ())
+        found = (
+            variant.errors
+            if variant.result is None
+            else check_references(variant.result, variant.document, (), reachabilities=reachabilities)
+        )
         out.extend(at.relocate(d) for d in found if (d.message, d.severity) not in seen)
     return out
 
