@@ -67,6 +67,7 @@ class _Checker:
             for i, sh in enumerate(scenario.stakeholders)
             for j in range(len(sh.playbook))
         ]
+        self.hints: dict[tuple[str, str, str], str] = {}
         self.listings: dict[str, str] = {}
 
     def error(self, path: Path_, message: str, hint: str | None = None) -> None:
@@ -79,11 +80,17 @@ class _Checker:
         """Check that `value` names an existing item of `kind`; report it with a "did you mean" otherwise."""
         if value is None or value in self.known[kind]:
             return True
-        close = get_close_matches(value, self.ids[kind], n=1, cutoff=0.6)
-        if kind not in self.listings:
-            self.listings[kind] = ", ".join(sorted(self.known[kind])) or "none"
-        known = self.listings[kind]
-        hint = f"did you mean {close[0]!r}?" if close else f"known {noun}s: {known}"
+        hint = self.hints.get((kind, value, noun))
+        if hint is None:
+            # Searching all ids costs as much as the list is long: a misspelt id used in many places is searched once.
+            close = get_close_matches(value, self.ids[kind], n=1, cutoff=0.6)
+            if close:
+                hint = f"did you mean {close[0]!r}?"
+            else:
+                if kind not in self.listings:
+                    self.listings[kind] = ", ".join(sorted(self.known[kind])) or "none"
+                hint = f"known {noun}s: {self.listings[kind]}"
+            self.hints[(kind, value, noun)] = hint
         self.error(path, f"unknown {noun} {value!r}", hint)
         return False
 

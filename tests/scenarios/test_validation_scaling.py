@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+import difflib
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from benchmarks.bench_validation import measure, ring_scenario, stakeholders_for, variants_for
-from scenarios import Scenario, bundled_names, bundled_path, check_scenario
+from scenarios import Scenario, bundled_names, bundled_path, check_scenario, validation
 from scenarios._yaml import parse_document, read_document
 from scenarios.loader import validate_data
 from scenarios.overlay import apply_variant_data
@@ -151,3 +154,27 @@ def test_working_out_reachability_walks_the_stakeholders_as_often_for_a_chain_of
         walks.append(stakeholders.walks)
 
     assert walks[0] == walks[1]
+
+
+def test_a_misspelt_id_used_in_many_places_is_searched_for_once_and_reported_everywhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = ring_scenario(30).replace(
+        "do: [{action: notify, to: x", "do: [{action: notify, to: polise, fact: attack}, {action: notify, to: x"
+    )
+    document = parse_document(text, "ring.yaml")
+    scenario, _ = validate_data(document.data, document, ())
+    assert scenario is not None
+    searches: list[str] = []
+
+    def counting(word: str, possibilities: list[str], n: int, cutoff: float) -> list[str]:
+        searches.append(word)
+        return difflib.get_close_matches(word, possibilities, n, cutoff)
+
+    monkeypatch.setattr(validation, "get_close_matches", counting)
+
+    diagnostics = check_references(scenario, document, ())
+
+    assert searches == ["polise"]
+    assert {(d.message, d.hint) for d in diagnostics} == {("unknown stakeholder 'polise'", "did you mean 'police'?")}
+    assert len(diagnostics) == 30
