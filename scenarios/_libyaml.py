@@ -44,13 +44,14 @@ def compose(text: str, depth_limit: int) -> Node | None:
     if _parser is None or _UNUSUAL.search(text):
         raise Declined
     try:
-        return _compose(_parser.CParser(text), _Tags(), depth_limit)
+        return _compose(_parser.CParser(text), IMPLICIT_TAGS, depth_limit)
     except _ParseError:
         raise Declined from None
 
 
-class _Tags:
-    """ruamel's YAML 1.2 tags for untagged nodes; its own `resolve` works out the version at every call (slow)."""
+class ImplicitTags:
+    """ruamel's YAML 1.2 tags for untagged nodes, fast: its own `resolve` works out the YAML version at every call
+    (through two caught exceptions), which would cost more than parsing."""
 
     def __init__(self) -> None:
         resolver = VersionedResolver()
@@ -78,7 +79,11 @@ class _Tags:
         return self.text
 
 
-def _compose(parser: Any, tags: _Tags, depth_limit: int) -> Node | None:
+IMPLICIT_TAGS = ImplicitTags()
+"""The tags of untagged nodes (shared: it only caches)."""
+
+
+def _compose(parser: Any, tags: ImplicitTags, depth_limit: int) -> Node | None:
     scalar_event = _events.ScalarEvent
     mapping_start = _events.MappingStartEvent
     sequence_start = _events.SequenceStartEvent

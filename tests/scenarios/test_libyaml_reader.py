@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from benchmarks.bench_validation import ring_scenario
 from scenarios import _libyaml, _yaml, bundled_names, bundled_path
@@ -175,3 +176,12 @@ def test_a_mutated_file_reads_or_is_refused_the_same_as_with_ruamel(text: str, m
     fast, pure = _both(text, monkeypatch)
 
     assert fast == pure
+
+
+@pytest.mark.parametrize("plain", [True, False])
+def test_the_implicit_tags_are_those_of_ruamels_own_resolver(plain: bool) -> None:
+    resolver = VersionedResolver()
+
+    assert [str(_libyaml.IMPLICIT_TAGS.scalar(value, (plain, not plain))) for value in PLAIN_SCALARS] == [
+        str(resolver.resolve(ScalarNode, value, (plain, not plain))) for value in PLAIN_SCALARS
+    ]
