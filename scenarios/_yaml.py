@@ -22,6 +22,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from scenarios import _libyaml
 from scenarios.errors import Diagnostic, ScenarioError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -115,14 +116,10 @@ def read_document(path: Path, display: str | None = None) -> Document:
 
 def parse_document(text: str, name: str) -> Document:
     """Parse YAML text (see `read_document`)."""
-    yaml = YAML(typ="safe", pure=True)
-    _prescan(yaml, text, name)
     try:
-        node = yaml.compose(io.StringIO(text))
-    except MarkedYAMLError as exc:
-        raise _syntax_error(exc, name) from None
-    except YAMLError as exc:
-        raise ScenarioError.simple(name, f"not valid YAML: {exc}") from None
+        node = _libyaml.compose(text, MAX_DEPTH)
+    except _libyaml.Declined:
+        node = _compose(text, name)
     if node is None:
         raise ScenarioError.simple(name, "the file is empty", "start from a bundled scenario: tabletop validate --list")
     positions: dict[Path_, tuple[int, int]] = {}
@@ -131,6 +128,19 @@ def parse_document(text: str, name: str) -> Document:
     if errors:
         raise ScenarioError(errors)
     return Document(name, data, positions)
+
+
+def _compose(text: str, name: str) -> Node | None:
+    """The node tree, read by ruamel's pure-Python parser (the reference: every refusal is worded from it)."""
+    yaml = YAML(typ="safe", pure=True)
+    _prescan(yaml, text, name)
+    try:
+        node: Node | None = yaml.compose(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, name) from None
+    except YAMLError as exc:
+        raise ScenarioError.simple(name, f"not valid YAML: {exc}") from None
+    return node
 
 
 def _prescan(yaml: YAML, text: str, name: str) -> None:
@@ -240,22 +250,20 @@ def _to_python(
     return _scalar(node)
 
 
-_IMPLICIT = YAML(typ="safe", pure=True).resolver
-"""What YAML 1.2 reads a value as without a tag: a node whose tag differs was tagged in the file."""
-
-
 def _explicit_tag(node: Node, path: Path_, name: str) -> Diagnostic | None:
     """A diagnostic for a node written with a tag (`!!bool "yes"`, `!!binary`, `!!python/name:...`), else None.
 
     Tags are refused rather than honoured: a scenario means what it says plainly, and a tag the loader ignored
     would change the value silently (`!!bool "yes"` read as false).
     """
+    # What YAML 1.2 reads the node as without a tag (ruamel's rules): a node whose tag differs was tagged in the file.
+    tags = _libyaml.IMPLICIT_TAGS
     if isinstance(node, ScalarNode):
-        implicit = "tag:yaml.org,2002:str" if node.style else _IMPLICIT.resolve(ScalarNode, node.value, (True, False))
+        implicit = tags.text if node.style else tags.scalar(node.value, (True, False))
     else:
-        implicit = _IMPLICIT.resolve(type(node), None, True)
+        implicit = tags.mapping if isinstance(node, MappingNode) else tags.sequence
     tag = str(node.tag)
-    if tag == implicit:
+    if tag == str(implicit):
         return None
     shown = tag.replace("tag:yaml.org,2002:", "!!")
     return Diagnostic(

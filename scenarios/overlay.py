@@ -24,13 +24,18 @@ class OverlayError(Exception):
 
 
 def apply_variant_data(data: dict[str, Any], variant: Variant) -> dict[str, Any]:
-    """Return a copy of the scenario data with the variant applied (and the variants list emptied).
+    """Return the scenario data with the variant applied (and the variants list emptied); `data` is not changed.
+
+    The result shares the items the variant leaves alone with `data` (neither is changed afterwards): copying the
+    whole scenario for each variant would make a file's checking time grow with its variants times its size.
 
     Raises:
         OverlayError: the variant changes or removes an id the section does not have, or adds one it has.
     """
-    result = copy.deepcopy(data)
+    result = {key: value for key, value in data.items() if key != "variants"}
     result["variants"] = []
+    for section in dict.fromkeys([*variant.remove, *variant.change, *variant.add]):
+        _copy_lists(result, section)
     for section, ids in variant.remove.items():
         for index, item_id in enumerate(ids):
             items, position = _find(result, section, item_id, ("remove", section, index))
@@ -55,6 +60,27 @@ def apply_variant_data(data: dict[str, Any], variant: Variant) -> dict[str, Any]
         current = result.get(part)
         result[part] = deep_merge(current, patch) if isinstance(current, dict) else copy.deepcopy(patch)
     return result
+
+
+def _copy_lists(result: dict[str, Any], section: str) -> None:
+    """Give `result` its own copies of the lists (and their holders) that hold a section's items."""
+    if section == "rules":
+        stakeholders = result.get("stakeholders")
+        if isinstance(stakeholders, list):
+            result["stakeholders"] = [_with_own_list(sh, "playbook") for sh in stakeholders]
+    elif section == "phases":
+        result["threat"] = _with_own_list(result.get("threat"), "phases")
+    elif isinstance(result.get(section), list):
+        result[section] = list(result[section])
+
+
+def _with_own_list(holder: Any, key: str) -> Any:
+    if not isinstance(holder, dict):
+        return holder
+    copied = dict(holder)
+    if isinstance(copied.get(key), list):
+        copied[key] = list(copied[key])
+    return copied
 
 
 def _lists(result: dict[str, Any], section: str) -> list[list[dict[str, Any]]]:

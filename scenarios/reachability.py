@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 
+from scenarios.exercise import Decision
 from scenarios.playbook import Action, Dispatch, Escalate, Notify, RequestDecision, Rule, Trigger
 from scenarios.scenario import Scenario
 
@@ -25,52 +28,83 @@ class Reachability:
         self._edges = {(c.from_, c.to) for c in scenario.channels if c.enabled}
         self._channel_ends = {c.id: (c.from_, c.to) for c in scenario.channels if c.enabled}
         self._playbooks = {sh.id: sh.playbook for sh in reversed(scenario.stakeholders)}
+        self._waiting: dict[tuple[str | None, ...], list[Callable[[], None]]] = defaultdict(list)
+        """What waits on each thing that can happen: ("fact", stakeholder, fact), ("units", stakeholder)..."""
+        self._happened: list[tuple[str | None, ...]] = []
+        """What happened and is still to be passed on to what waits on it."""
+        self._known_anywhere: set[str] = set()
+        self._rules: dict[str, list[tuple[Rule, str]]] = defaultdict(list)
+        self._decisions: dict[str, list[Decision]] = defaultdict(list)
         self._solve()
 
     def _solve(self) -> None:
+        # A worklist: each rule and decision waits on the one thing its trigger needs and is looked at again only
+        # when that happens, so a chain listed backwards costs no more than one listed in order.
         s = self.scenario
         for inject in s.injects:
             self.reached.add(inject.to)
             self.delivered.add(inject.id)
+        for inject in s.injects:
             if inject.fact:
-                self.known[inject.to].add(inject.fact)
+                self._learn(inject.to, inject.fact)
         for phase in s.threat.phases if s.threat else []:
             for seen in phase.observed_by:
                 self.reached.add(seen.stakeholder)
-                self.known[seen.stakeholder].add(seen.fact)
-        changed = True
-        while changed:
-            before = self._size()
-            for sh in s.stakeholders:
-                for rule in sh.playbook:
-                    if rule.id not in self.fired and self._can_happen(rule.on, sh.id):
-                        self.fired.add(rule.id)
-                    if rule.id in self.fired:
-                        self._act(rule.do, sh.id)
-            for decision in s.decisions:
-                if decision.trigger is not None and self._can_happen(decision.trigger, decision.stakeholder):
-                    self.opened.add(decision.id)
-                if decision.id in self.opened:
-                    for option in decision.options:
-                        self._act(option.consequences, decision.stakeholder)
-            changed = self._size() != before
+                self._learn(seen.stakeholder, seen.fact)
+        for sh in s.stakeholders:
+            for rule in sh.playbook:
+                self._rules[rule.id].append((rule, sh.id))
+        for decision in s.decisions:
+            self._decisions[decision.id].append(decision)
+        for sh in s.stakeholders:
+            for rule in sh.playbook:
+                self._when(rule.on, sh.id, partial(self._fire, rule.id))
+        for decision in s.decisions:
+            if decision.trigger is not None:
+                self._when(decision.trigger, decision.stakeholder, partial(self._open, decision.id))
+        while self._happened:
+            for then in self._waiting.pop(self._happened.pop(), []):
+                then()
 
-    def _size(self) -> int:
-        return sum(map(len, self.known.values())) + len(self.fired) + len(self.opened) + len(self.dispatched)
-
-    def _can_happen(self, trigger: Trigger, owner: str) -> bool:
+    def _when(self, trigger: Trigger, owner: str, then: Callable[[], None]) -> None:
+        """Do `then` now if the trigger can happen already, or as soon as what it waits on happens."""
         where = trigger.stakeholder or owner
+        key: tuple[str | None, ...]
         match trigger.event:
             case "fact_learned":
-                return trigger.fact in self.known[where]
+                ready, key = trigger.fact in self.known[where], ("fact", where, trigger.fact)
             case "units_arrived":
-                return where in self.dispatched
+                ready, key = where in self.dispatched, ("units", where)
             case "decision_taken":
-                return trigger.decision in self.opened
+                ready, key = trigger.decision in self.opened, ("decision", trigger.decision)
             case "inject_delivered":
-                return trigger.inject in self.delivered
+                ready, key = trigger.inject in self.delivered, ("never",)
             case _:
-                return True
+                ready, key = True, ("never",)
+        if ready:
+            then()
+        else:
+            self._waiting[key].append(then)
+
+    def _learn(self, stakeholder: str, fact: str) -> None:
+        if fact not in self.known[stakeholder]:
+            self.known[stakeholder].add(fact)
+            self._known_anywhere.add(fact)
+            self._happened.append(("fact", stakeholder, fact))
+
+    def _fire(self, rule_id: str) -> None:
+        if rule_id not in self.fired:
+            self.fired.add(rule_id)
+            for rule, owner in self._rules[rule_id]:
+                self._act(rule.do, owner)
+
+    def _open(self, decision_id: str) -> None:
+        if decision_id not in self.opened:
+            self.opened.add(decision_id)
+            self._happened.append(("decision", decision_id))
+            for decision in self._decisions.get(decision_id, []):
+                for option in decision.options:
+                    self._act(option.consequences, decision.stakeholder)
 
     def _act(self, actions: list[Action], owner: str) -> None:
         for action in actions:
@@ -85,13 +119,16 @@ class Reachability:
                     targets += [alt.to for alt in action.alternatives if (owner, alt.to) in self._edges]
                     for target in targets:
                         self.reached.add(target)
-                        self.known[target].add(action.fact)
+                        self._learn(target, action.fact)
                 case Escalate():
-                    self.known[owner].add(action.fact)
+                    self._learn(owner, action.fact)
                 case Dispatch():
-                    self.dispatched.add(action.stakeholder or owner)
+                    who = action.stakeholder or owner
+                    if who not in self.dispatched:
+                        self.dispatched.add(who)
+                        self._happened.append(("units", who))
                 case RequestDecision():
-                    self.opened.add(action.decision)
+                    self._open(action.decision)
 
     def can_be_reached(self, stakeholder: str) -> bool:
         """Whether anything (a message, an inject, an observation, its own site) can ever reach it, or it acts of
@@ -124,4 +161,4 @@ class Reachability:
         """Whether `fact` can reach `stakeholder` (or anyone when None)."""
         if stakeholder is not None:
             return fact in self.known[stakeholder]
-        return any(fact in facts for facts in self.known.values())
+        return fact in self._known_anywhere

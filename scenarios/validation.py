@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from scenarios._yaml import Document, Locator, Path_
 from scenarios.errors import SUGGESTION_CUTOFF, Diagnostic
@@ -35,17 +35,41 @@ RESERVED_STAKEHOLDER_IDS = frozenset({"facilitator", "evaluator"})
 class _Checker:
     """Collects diagnostics for one scenario, located through its document."""
 
-    def __init__(self, scenario: Scenario, document: Locator, prefix: Path_, variants: Sequence[Scenario] = ()) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        document: Locator,
+        prefix: Path_,
+        variants: Sequence[Scenario] = (),
+        reachabilities: dict[int, Reachability] | None = None,
+    ) -> None:
         self.s = scenario
         self.doc = document
         self.prefix = prefix
         self.variants = variants
+        self.reachabilities = {} if reachabilities is None else reachabilities
         self.out: list[Diagnostic] = []
         self.ids: dict[str, list[str]] = {
             section: [item.id for item in getattr(scenario, section)] for section in TOP_LEVEL_SECTIONS
         }
         self.ids["phases"] = [phase.id for phase in scenario.threat.phases] if scenario.threat else []
         self.ids["rules"] = [rule.id for sh in scenario.stakeholders for rule in sh.playbook]
+        # Indexes built once, so that each check is a lookup: with a duplicate id the first item counts (as a
+        # `next(...)` search would find it); the duplicate is reported once.
+        self.known = {kind: set(ids) for kind, ids in self.ids.items()}
+        self.sites = _first_by_id(scenario.sites)
+        self.stakeholders = _first_by_id(scenario.stakeholders)
+        self.channels = _first_by_id(scenario.channels)
+        self.injects = _first_by_id(scenario.injects)
+        self.decisions = _first_by_id(scenario.decisions)
+        self.links = {(channel.from_, channel.to) for channel in scenario.channels}
+        self.rule_paths: list[Path_] = [
+            ("stakeholders", i, "playbook", j, "id")
+            for i, sh in enumerate(scenario.stakeholders)
+            for j in range(len(sh.playbook))
+        ]
+        self.hints: dict[tuple[str, str, str], str] = {}
+        self.listings: dict[str, str] = {}
 
     def error(self, path: Path_, message: str, hint: str | None = None) -> None:
         self.out.append(self.doc.diagnostic((*self.prefix, *path), message, hint))
@@ -55,11 +79,19 @@ class _Checker:
 
     def ref(self, kind: str, value: str | None, path: Path_, noun: str) -> bool:
         """Check that `value` names an existing item of `kind`; report it with a "did you mean" otherwise."""
-        if value is None or value in self.ids[kind]:
+        if value is None or value in self.known[kind]:
             return True
-        close = get_close_matches(value, self.ids[kind], n=1, cutoff=SUGGESTION_CUTOFF)
-        known = ", ".join(sorted(set(self.ids[kind]))) or "none"
-        hint = f"did you mean {close[0]!r}?" if close else f"known {noun}s: {known}"
+        hint = self.hints.get((kind, value, noun))
+        if hint is None:
+            # Searching all ids costs as much as the list is long: a misspelt id used in many places is searched once.
+            close = get_close_matches(value, self.ids[kind], n=1, cutoff=SUGGESTION_CUTOFF)
+            if close:
+                hint = f"did you mean {close[0]!r}?"
+            else:
+                if kind not in self.listings:
+                    self.listings[kind] = ", ".join(sorted(self.known[kind])) or "none"
+                hint = f"known {noun}s: {self.listings[kind]}"
+            self.hints[(kind, value, noun)] = hint
         self.error(path, f"unknown {noun} {value!r}", hint)
         return False
 
@@ -102,17 +134,11 @@ class _Checker:
         if kind == "phases":
             return ("threat", "phases", index, "id")
         if kind == "rules":
-            count = 0
-            for i, sh in enumerate(self.s.stakeholders):
-                for j in range(len(sh.playbook)):
-                    if count == index:
-                        return ("stakeholders", i, "playbook", j, "id")
-                    count += 1
+            return self.rule_paths[index]
         return (kind, index, "id")
 
     def network(self) -> None:
-        # With a duplicate id, the first item counts (as `next(...)` lookups do); the duplicate is reported once.
-        channels = {c.id: c for c in reversed(self.s.channels)}
+        channels = self.channels
         for i, sh in enumerate(self.s.stakeholders):
             self.ref("sites", sh.site, ("stakeholders", i, "site"), "site")
             for site in sh.travel:
@@ -142,8 +168,9 @@ class _Checker:
         self.ref("phases", trigger.phase, (*path, "phase"), "threat phase")
         self.ref("injects", trigger.inject, (*path, "inject"), "inject")
         self.ref("milestones", trigger.milestone, (*path, "milestone"), "milestone")
-        if self.ref("decisions", trigger.decision, (*path, "decision"), "decision") and trigger.option:
-            decision = next(d for d in self.s.decisions if d.id == trigger.decision)
+        known = self.ref("decisions", trigger.decision, (*path, "decision"), "decision")
+        if known and trigger.decision is not None and trigger.option:
+            decision = self.decisions[trigger.decision]
             options = [o.id for o in decision.options]
             if trigger.option not in options:
                 self.error(
@@ -167,11 +194,11 @@ class _Checker:
                 "omit stakeholder, or move the rule to that stakeholder's playbook",
             )
         if trigger.inject is not None:
-            inject = next((i for i in self.s.injects if i.id == trigger.inject), None)
+            inject = self.injects.get(trigger.inject)
             if inject is not None and inject.to != owner:
                 self.error((*path, "inject"), f"inject {inject.id!r} goes to {inject.to!r}, not to {owner!r}")
         if trigger.decision is not None:
-            decision = next((d for d in self.s.decisions if d.id == trigger.decision), None)
+            decision = self.decisions.get(trigger.decision)
             if decision is not None and decision.stakeholder != owner:
                 self.error(
                     (*path, "decision"),
@@ -180,8 +207,8 @@ class _Checker:
                 )
 
     def actions(self, actions: Iterable[Action], owner: str, path: Path_) -> None:
-        sites = {site.id: site for site in reversed(self.s.sites)}
-        stakeholders = {sh.id: sh for sh in reversed(self.s.stakeholders)}
+        sites = self.sites
+        stakeholders = self.stakeholders
         for k, action in enumerate(actions):
             here: Path_ = (*path, k)
             match action:
@@ -217,7 +244,7 @@ class _Checker:
                     self.ref("facts", action.fact, (*here, "fact"), "fact")
                 case RequestDecision():
                     if self.ref("decisions", action.decision, (*here, "decision"), "decision"):
-                        decision = next(d for d in self.s.decisions if d.id == action.decision)
+                        decision = self.decisions[action.decision]
                         if decision.stakeholder != owner:
                             self.warn(
                                 (*here, "decision"),
@@ -234,14 +261,14 @@ class _Checker:
                 continue
             if target == owner:
                 self.error(path, "a stakeholder cannot notify itself", "use escalate to declare a fact to itself")
-            elif action.via is None and not any(c.from_ == owner and c.to == target for c in self.s.channels):
+            elif action.via is None and (owner, target) not in self.links:
                 self.warn(
                     path,
                     f"no channel from {owner!r} to {target!r}: this message can never be sent",
                     f"add a channel with from: {owner} and to: {target}",
                 )
         if action.via is not None and self.ref("channels", action.via, (*here, "via"), "channel"):
-            channel = next(c for c in self.s.channels if c.id == action.via)
+            channel = self.channels[action.via]
             if channel.from_ != owner or channel.to != action.to:
                 self.error(
                     (*here, "via"),
@@ -295,10 +322,17 @@ class _Checker:
             self.ref("milestones", objective.since, ("objectives", i, "since"), "milestone")
             self.ref("milestones", objective.until, ("objectives", i, "until"), "milestone")
 
+    def reachability_of(self, scenario: Scenario) -> Reachability:
+        """Worked out once per scenario: the base's check uses each variant's, and so does the variant's own."""
+        found = self.reachabilities.get(id(scenario))
+        if found is None:
+            found = self.reachabilities[id(scenario)] = Reachability(scenario)
+        return found
+
     def reachability(self) -> None:
         # "Never" means in no variant either: a rule that only a variant's radio link can trigger is not dead.
-        reach = Reachability(self.s)
-        others = [Reachability(variant) for variant in self.variants]
+        reach = self.reachability_of(self.s)
+        others = [self.reachability_of(variant) for variant in self.variants]
         for i, sh in enumerate(self.s.stakeholders):
             if not reach.can_be_reached(sh.id) and not any(o.can_be_reached(sh.id) for o in others):
                 self.warn(
@@ -333,15 +367,34 @@ class _Checker:
                 )
 
 
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_HasId)
+
+
+def _first_by_id(items: Sequence[_Item]) -> dict[str, _Item]:
+    """Items by id; of two with the same id, the first."""
+    return {item.id: item for item in reversed(items)}
+
+
 def check_references(
-    scenario: Scenario, document: Locator, prefix: Path_, variants: Sequence[Scenario] = ()
+    scenario: Scenario,
+    document: Locator,
+    prefix: Path_,
+    variants: Sequence[Scenario] = (),
+    *,
+    reachabilities: dict[int, Reachability] | None = None,
 ) -> list[Diagnostic]:
     """Check every cross-reference of a scenario that is valid against the models.
 
     `variants` are the scenario with each of its variants applied: what can happen in one of them is not reported
-    as something that can never happen.
+    as something that can never happen. `reachabilities` keeps what can happen in each scenario, by `id()`, for
+    checks that follow (pass the same dict while the scenarios live).
     """
-    return _Checker(scenario, document, prefix, variants).check()
+    return _Checker(scenario, document, prefix, variants, reachabilities).check()
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,8 +432,17 @@ def apply_variants(scenario: Scenario, document: Document) -> list[AppliedVarian
     return applied
 
 
-def check_variants(applied: list[AppliedVariant], document: Document, base: list[Diagnostic]) -> list[Diagnostic]:
-    """Check each applied variant; report what is wrong in it (not what the base already has)."""
+def check_variants(
+    applied: list[AppliedVariant],
+    document: Document,
+    base: list[Diagnostic],
+    *,
+    reachabilities: dict[int, Reachability] | None = None,
+) -> list[Diagnostic]:
+    """Check each applied variant; report what is wrong in it (not what the base already has).
+
+    `reachabilities`: as for `check_references` (the base's check has worked out each variant's).
+    """
     seen = {(d.message, d.severity) for d in base}
     out: list[Diagnostic] = []
     for variant in applied:
@@ -388,7 +450,11 @@ def check_variants(applied: list[AppliedVariant], document: Document, base: list
             out.extend([variant.overlay_error] if variant.overlay_error else [])
             continue
         at = _VariantLocator(document, ("variants", variant.index))
-        found = variant.errors if variant.result is None else check_references(variant.result, variant.document, ())
+        found = (
+            variant.errors
+            if variant.result is None
+            else check_references(variant.result, variant.document, (), reachabilities=reachabilities)
+        )
         out.extend(at.relocate(d) for d in found if (d.message, d.severity) not in seen)
     return out
 
