@@ -1,9 +1,10 @@
 """Values no scenario can hold, found before the models see them: overlong integers, infinite numbers, lone
-surrogates."""
+surrogates, control characters."""
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -25,6 +26,10 @@ def unreadable_values(data: Any, document: Locator, prefix: Path_ = ()) -> list[
 
 _INT64 = range(-(2**63), 2**63)
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters but tab, line feed and carriage return: a terminal obeys them (an escape sequence can retitle
+it, link text to a web address or clear the screen) instead of showing them, in every console a name reaches."""
+
 
 def _unreadable(value: Any, path: Path_) -> Iterator[tuple[Path_, str, str | None]]:
     if isinstance(value, dict):
@@ -45,6 +50,13 @@ def _unreadable(value: Any, path: Path_) -> Iterator[tuple[Path_, str, str | Non
                 path,
                 "the text holds a lone surrogate (an escape such as \\ud800), which is not a character",
                 "remove the \\u escape, or write the character itself",
+            )
+        elif (control := _CONTROL.search(value)) is not None:
+            yield (
+                path,
+                f"the text holds the control character U+{ord(control.group()):04X}, which a terminal would obey "
+                "rather than show",
+                "remove it (a tab or a line break is fine)",
             )
     elif isinstance(value, bool):
         return

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from scenarios._base import format_duration
 from scenarios._yaml import Path_
@@ -32,6 +34,36 @@ def soundness_findings(scenario: Scenario) -> Iterator[Finding]:
     yield from _duplicate_variants(scenario)
     yield from _milestone_cycles(scenario.milestones)
     yield from _background_load(scenario)
+    yield from _start_on_the_wall_clock(scenario)
+
+
+def _start_on_the_wall_clock(scenario: Scenario) -> Iterator[Finding]:
+    """A start that the clocks of its time zone skip (the hour lost to summer time) or show twice (the hour repeated
+    when it ends): the run plays, but its local times are not the ones the author meant, or are ambiguous."""
+    zone = ZoneInfo(scenario.clock.time_zone)
+    start = datetime.fromisoformat(scenario.clock.start)
+    first, second = start.replace(tzinfo=zone, fold=0), start.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return
+    shown = start.strftime("%H:%M")
+    on_the_wall = first.astimezone(UTC).astimezone(zone)
+    if on_the_wall.replace(tzinfo=None) != start:
+        read = on_the_wall.strftime("%H:%M")
+        yield Finding(
+            ("clock", "start"),
+            f"{shown} does not exist on that day in {scenario.clock.time_zone}: the clocks skip that hour, so the "
+            f"run starts at {read}",
+            "choose a time outside the skipped hour",
+            "warning",
+        )
+    else:
+        yield Finding(
+            ("clock", "start"),
+            f"{shown} happens twice on that day in {scenario.clock.time_zone} (the clocks go back): the run starts at "
+            "the first of the two",
+            "choose a time outside the repeated hour, if the exercise means the second",
+            "warning",
+        )
 
 
 def _duplicate_variants(scenario: Scenario) -> Iterator[Finding]:

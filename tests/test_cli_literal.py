@@ -54,16 +54,26 @@ def test_a_diagnostic_at_line_100_keeps_its_colons(tmp_path: Path) -> None:
         assert "💯" not in out + err
 
 
-def test_control_characters_in_scenario_text_are_shown_not_sent_to_the_terminal(tmp_path: Path) -> None:
+def test_control_characters_in_scenario_text_are_refused_and_never_sent_to_the_terminal(tmp_path: Path) -> None:
     hyperlink = "\x1b]8;;http://127.0.0.1:9/\x1b\\click\x1b]8;;\x1b\\"
     path = tmp_path / "escape.yaml"
     path.write_text(scenario_text("Drill " + hyperlink), encoding="utf-8")
 
-    code, out, _ = tabletop("run", str(path))
+    code, out, err = tabletop("run", str(path))
 
-    assert code == 0
-    assert "\x1b" not in out
-    assert out.splitlines()[0].startswith(r"Drill \x1b]8;;http://127.0.0.1:9/\x1b\click\x1b]8;;\x1b\  seed 0")
+    assert code == 2
+    assert "\x1b" not in out + err
+    assert "title: the text holds the control character U+001B, which a terminal would obey rather than show" in err
+
+
+def test_control_characters_in_a_file_name_are_shown_not_sent_to_the_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "drill\x1b]0;pwned\x07.yaml"
+
+    code, out, err = tabletop("validate", str(path))
+
+    assert code == 2
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert r"drill\x1b]0;pwned\x07.yaml" in out + err
 
 
 def test_compare_and_fork_print_milestone_and_objective_names_as_written(tricky: Path, tmp_path: Path) -> None:

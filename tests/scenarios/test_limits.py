@@ -68,8 +68,22 @@ def _at(text: str, snippet: str) -> str:
             "stakeholders[0].name: the text holds a lone surrogate (an escape such as \\ud800), which is not a "
             "character; remove the \\u escape, or write the character itself",
         ),
+        (
+            "    name: Community security\n",
+            '    name: "Community \\e]8;;http://127.0.0.1:9/\\e\\\\security\\e]8;;\\e\\\\"\n',
+            'name: "Community',
+            "stakeholders[0].name: the text holds the control character U+001B, which a terminal would obey rather "
+            "than show; remove it (a tab or a line break is fine)",
+        ),
+        (
+            "    name: Community security\n",
+            '    name: "Community\\x07 security"\n',
+            'name: "Community',
+            "stakeholders[0].name: the text holds the control character U+0007, which a terminal would obey rather "
+            "than show; remove it (a tab or a line break is fine)",
+        ),
     ],
-    ids=["int-beyond-64-bits", "units-of-30-digits", "int-of-5000-digits", "lone-surrogate"],
+    ids=["int-beyond-64-bits", "units-of-30-digits", "int-of-5000-digits", "lone-surrogate", "escape", "bell"],
 )
 def test_a_value_no_scenario_can_hold_is_refused_where_it_is_written(
     old: str, new: str, snippet: str, expected: str

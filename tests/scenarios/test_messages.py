@@ -299,3 +299,34 @@ def test_every_kind_of_range_and_length_check_has_the_project_wording(
 
     assert model is None
     assert [(d.path, d.message, d.hint) for d in diagnostics] == [expected]
+
+
+# A start the clocks of its time zone skip or show twice
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (
+            "2026-03-29T02:30:00",
+            "clock.start: 02:30 does not exist on that day in Europe/Berlin: the clocks skip that hour, so the run "
+            "starts at 03:30; choose a time outside the skipped hour",
+        ),
+        (
+            "2026-10-25T02:10:00",
+            "clock.start: 02:10 happens twice on that day in Europe/Berlin (the clocks go back): the run starts at the "
+            "first of the two; choose a time outside the repeated hour, if the exercise means the second",
+        ),
+    ],
+    ids=["skipped-hour", "repeated-hour"],
+)
+def test_a_start_in_an_hour_the_clocks_skip_or_repeat_is_warned(start: str, expected: str) -> None:
+    text = _small(('  start: "2026-09-21T11:50:00"\n', f'  start: "{start}"\n'))
+
+    assert _errors(text) == []
+    assert _warnings(text) == [f"{_at(text, 'start: ')} warning: {expected}"]
+
+
+@pytest.mark.parametrize("start", ["2026-03-29T01:59:59", "2026-03-29T03:00:00", "2026-10-25T03:00:00"])
+def test_a_start_just_outside_a_change_of_the_clocks_is_not_warned(start: str) -> None:
+    assert _warnings(_small(('  start: "2026-09-21T11:50:00"\n', f'  start: "{start}"\n'))) == []
