@@ -102,6 +102,13 @@ class _Scanner:
             self.seal.get("records") != self._records or self.seal.get("sha256") != seal_sha256(self._sha256, self.seal)
         ):
             where = f"{self.path}:{self._lines}"  # the seal's line
+            if self.seal.get("records") == self._records and self.seal.get("sha256") == self._sha256.hexdigest():
+                # The seal of Tabletop before 2026-12: its hash covered the records only, not the outcome beside it.
+                raise RunLogError(
+                    f"{where}: the seal is of an earlier Tabletop, which did not cover the run's outcome: it cannot be "
+                    "trusted",
+                    "run the scenario again to get a log sealed by this version (same scenario, seed and --decide)",
+                )
             message = f"{where}: seal does not match the records: the log was altered after it was written"
             raise RunLogError(message, "restore the log from a copy, or run the scenario again")
 

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -344,6 +345,24 @@ def test_a_seal_with_an_edited_record_count_is_detected(tmp_path: Path) -> None:
 
     with pytest.raises(RunLogError, match=SEAL_MISMATCH):
         read_run_log(path)
+
+
+def test_a_log_sealed_by_an_earlier_tabletop_is_refused_as_such_since_its_seal_left_the_outcome_out(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "run.jsonl"
+    *lines, seal_line = write_log(path, ticks(3)).splitlines(keepends=True)
+    seal = orjson.loads(seal_line)
+    seal["sha256"] = hashlib.sha256(b"".join(lines)).hexdigest()  # the old seal: the lines before it, and no more
+    path.write_bytes(b"".join(lines) + canonical_json(seal) + b"\n")
+
+    with pytest.raises(RunLogError) as caught:
+        read_run_log(path)
+
+    assert caught.value.message == (
+        f"{path}:5: the seal is of an earlier Tabletop, which did not cover the run's outcome: it cannot be trusted"
+    )
+    assert caught.value.hint is not None and "run the scenario again" in caught.value.hint
 
 
 def test_streaming_finds_the_seal_mismatch_at_the_end(tmp_path: Path) -> None:
