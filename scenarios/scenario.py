@@ -18,6 +18,12 @@ from scenarios.variants import Variant
 SCHEMA_VERSION = 1
 
 
+FIRST_YEAR = 1900
+"""The earliest year a run may start in: past incidents are reconstructed, none before it."""
+LAST_YEAR = 2999
+"""The latest year a run may start in."""
+
+
 class Clock(StrictModel):
     """Where simulation time starts on the wall clock, and how long a run lasts."""
 
@@ -37,6 +43,9 @@ class Clock(StrictModel):
             raise ValueError(f"{value!r} is not a date and time: write it like '2019-10-09T11:50:00'") from None
         if parsed.tzinfo is not None:
             raise ValueError("write the local time without an offset; the time zone goes in time_zone")
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            # Near year 9999 the clock times of a run fall off the calendar Python can count in.
+            raise ValueError(f"{value!r}: write a start between the years {FIRST_YEAR} and {LAST_YEAR}")
         return value
 
     @field_validator("time_zone")

@@ -16,7 +16,7 @@ from simulator.errors import CommandError, SimulationError
 from simulator.exercise import Exercise, Record
 from simulator.limits import RunLimits
 from simulator.runlog import MAX_LINE_BYTES, RunLog, canonical_json
-from simulator.setup import Setup
+from simulator.setup import Setup, scenario_digest
 
 
 class ReplayError(SimulationError):
@@ -68,6 +68,11 @@ def scenario_of(log: RunLog, *, embedded: bool = False) -> tuple[Scenario, list[
         stored = Scenario.model_validate_json(orjson.dumps(header["scenario"]), strict=True)
     except ValidationError:
         raise ReplayError(f"{log.path}: the scenario copy in the log's header is not a valid scenario") from None
+    if scenario_digest(stored) != header.get("scenario_sha256"):
+        raise ReplayError(
+            f"{log.path}:1: the scenario copied in the header is not the one the run played (its SHA-256 differs "
+            "from the header's scenario_sha256): the log was altered"
+        )
     if embedded:
         return stored, ["used the scenario embedded in the log"]
     source = source_of(log)
@@ -162,7 +167,7 @@ class Divergence:
     """Where a re-simulation first differs from the log, and the likely reason."""
 
     index: int
-    """Position of the first differing record (0-based)."""
+    """Position of the first differing record (0-based); -1 for the header."""
     logged: Record | None
     """The record in the log (None: the log ends there)."""
     replayed: Record | None

@@ -50,7 +50,8 @@ def run_replay(log: Path, *, verify: bool, embedded: bool, json_output: bool) ->
         return 0
     divergence = result.divergence
     assert divergence is not None
-    console.print(literal(("diverges", "red"), f" at record {divergence.index}: likely cause: {divergence.cause}"))
+    where = "in the header" if divergence.index < 0 else f"at record {divergence.index}"
+    console.print(literal(("diverges", "red"), f" {where}: likely cause: {divergence.cause}"))
     console.print(f"  in the log:   {_shown(divergence.logged)}")
     console.print(f"  re-simulated: {_shown(divergence.replayed)}")
     return 1 if verify else 0
@@ -161,6 +162,8 @@ def run_export(log: Path, fmt: str, output: Path | None, *, force: bool = False)
     from simulator.files import refuse_existing
 
     target = output or log.with_suffix(f".{fmt}")
+    if target.is_file() and log.is_file() and target.samefile(log):
+        raise BadOption(f"{target} is the run log itself: refusing to replace it", "name another file with --output")
     refuse_existing(target, replace=force)  # before reading the log
     exported = export(log, target, fmt, replace=force)
     console = cli_console(stderr=True, soft_wrap=True)

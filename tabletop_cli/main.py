@@ -236,11 +236,21 @@ def compare(
         run_compare(logs, plot, json_output, force=force)
 
 
+MAX_REPLICATIONS = 1_000_000
+"""Replications per variant a batch may ask for: an hour or more of work at a few hundred a second, where a typo of
+a few more digits would fill the memory with its plan."""
+MAX_WORKERS = 256
+"""Worker processes a batch may start: more than any machine's cores, fewer than would exhaust its process table."""
+
+
 @app.command(cls=Command, short_help="Run Monte Carlo replications of variants.")
 def batch(
     scenario: Annotated[str | None, typer.Argument(metavar="SCENARIO", help="A scenario file or bundled name.")] = None,
     replications: Annotated[
-        int | None, typer.Option("-n", metavar="N", help="Replications per variant.", min=1)
+        int | None,
+        typer.Option(
+            "-n", metavar="N", help="Replications per variant (at most 1,000,000).", min=1, max=MAX_REPLICATIONS
+        ),
     ] = None,
     out: Annotated[Path | None, typer.Option(metavar="FOLDER", help="A new or empty folder for the results.")] = None,
     variants: Annotated[
@@ -251,7 +261,8 @@ def batch(
     ] = None,
     seed: Annotated[int, typer.Option(metavar="N", help="Seed of the first replication.")] = 0,
     workers: Annotated[
-        int | None, typer.Option(metavar="N", help="Worker processes (default: all cores).", min=1)
+        int | None,
+        typer.Option(metavar="N", help="Worker processes (default: all cores; at most 256).", min=1, max=MAX_WORKERS),
     ] = None,
     executor: Annotated[str, typer.Option(metavar="local|dask", help="Where the replications run.")] = "local",
     scheduler: Annotated[

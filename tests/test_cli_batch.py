@@ -107,3 +107,19 @@ def test_a_batch_stopped_with_ctrl_c_says_how_to_resume_it(tmp_path: Path, monke
     monkeypatch.undo()
     code, output = invoke("batch", "--resume", str(out), "--workers", "1")
     assert code == 0, output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "limit"), [("-n", "99999999999999", "1000000"), ("--workers", "100000", "256")]
+)
+def test_a_batch_refuses_more_replications_or_workers_than_any_machine_could_hold(
+    tmp_path: Path, option: str, value: str, limit: str
+) -> None:
+    out = tmp_path / "out"
+    arguments = ["batch", "synagogue-holiday-attack", "--out", str(out), "-n", "2", option, value]
+
+    code, output = invoke(*arguments)
+
+    assert code == 2
+    assert f"Invalid value for '{option}'" in output and limit in output
+    assert not out.exists()

@@ -157,3 +157,13 @@ def test_export_into_a_missing_folder_names_the_file(tmp_path: Path, logs: tuple
 
     assert code == 2
     assert f"{target}: No such file or directory" in output
+
+
+def test_export_never_replaces_the_run_log_it_reads_even_with_force(tmp_path: Path, logs: tuple[Path, Path]) -> None:
+    before = logs[0].read_bytes()
+
+    code, output = invoke("export", str(logs[0]), "-o", str(logs[0]), "--force")
+
+    assert code == 2
+    assert f"{logs[0]} is the run log itself: refusing to replace it" in output
+    assert logs[0].read_bytes() == before

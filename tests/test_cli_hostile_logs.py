@@ -242,6 +242,43 @@ def test_a_seal_whose_outcome_alone_was_edited_and_sealed_again_diverges_on_veri
     assert report["divergence"]["replayed"]["objectives"][0]["measured_s"] == 124.1
 
 
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("duration_s", 1e308),
+        ("time_zone", "UTC"),
+        ("limits", {"events": 5, "records": 5}),
+        ("decisions", {"call": "later"}),
+    ],
+)
+def test_a_header_edited_and_sealed_again_diverges_on_verify_in_the_header(
+    tmp_path: Path, sealed: Path, key: str, value: object
+) -> None:
+    lines = sealed.read_bytes().splitlines(keepends=True)
+    header = record_of(lines[0])
+    header[key] = value
+    path = write(tmp_path, "resealed", b"".join(sealed_again([line_of(header), *lines[1:]])))
+
+    code, output = invoke("replay", str(path), "--verify", "--embedded")
+
+    assert code == 1, output
+    assert output.startswith("note: used the scenario embedded in the log\ndiverges ")
+    assert "likely cause:" in output
+
+
+def test_a_scenario_copy_edited_in_the_header_and_sealed_again_is_refused(tmp_path: Path, sealed: Path) -> None:
+    lines = sealed.read_bytes().splitlines(keepends=True)
+    header = record_of(lines[0])
+    header["scenario"]["title"] = "Another drill"
+    path = write(tmp_path, "resealed", b"".join(sealed_again([line_of(header), *lines[1:]])))
+
+    for embedded in ((), ("--embedded",)):
+        code, output = invoke("replay", str(path), "--verify", *embedded)
+
+        assert code == 2, output
+        assert f"{path}:1: the scenario copied in the header is not the one the run played" in output
+
+
 def test_a_divergence_shows_a_huge_record_cut_short(tmp_path: Path, sealed: Path) -> None:
     lines = sealed.read_bytes().splitlines(keepends=True)[:-1]
     lines = edited(lines, "PauseMarked", lambda record: record.update(note="x" * 500_000))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from simulator.errors import ListenerError
 from simulator.exercise import RunSummary, tool_version
@@ -65,6 +67,7 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
     with path.open("rb") as file:
         file.readline(MAX_HEADER_BYTES + 1)  # the header, checked by the first pass
         checker = LogChecker(file, log.record_count, sealed=ended is not None)
+        exercise = None
         try:
             exercise = resimulate(log, scenario, keep_records=False, on_record=checker)
             if ended is not None:
@@ -76,6 +79,8 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
         except (Diverged, ListenerError):  # the checker stops the re-simulation from inside a listener
             pass
         divergence = checker.divergence
+        if divergence is None and exercise is not None:
+            divergence = _header_divergence(log, exercise.header)
         if divergence is None and checker.checked < log.record_count:
             divergence = Divergence(checker.checked, checker.next_logged(), None, "")
     if log.seal is None:
@@ -87,9 +92,24 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
         assert summary is not None
         divergence = _seal_divergence(log, summary)
     if divergence is not None:
-        cause = _cause(log, notes, at_seal=at_seal)
+        cause = _cause(log, notes, at_seal=at_seal) if divergence.index >= 0 else HEADER_ALTERED
         divergence = Divergence(divergence.index, divergence.logged, divergence.replayed, cause)
     return Verification(log, checker.checked, divergence, tuple(notes))
+
+
+REPLAYED_HEADER_KEYS = ("seed", "variant", "start", "time_zone", "duration_s", "decisions", "limits")
+"""What a run's header says of how it was played, which a re-simulation must say alike (the scenario copy is checked
+against its SHA-256 when the log is read, and the tool and where the scenario was are not part of the run)."""
+
+
+HEADER_ALTERED = "the header says something of the run that its re-simulation does not: the log was altered"
+
+
+def _header_divergence(log: RunLog, replayed: Mapping[str, Any]) -> Divergence | None:
+    """Where the log's header says something of the run that its re-simulation does not (record -1: the header)."""
+    logged = {key: log.header.get(key) for key in REPLAYED_HEADER_KEYS}
+    again = {key: replayed.get(key) for key in REPLAYED_HEADER_KEYS}
+    return None if logged == again else Divergence(-1, logged, again, "")
 
 
 def _seal_divergence(log: RunLog, summary: RunSummary) -> Divergence | None:

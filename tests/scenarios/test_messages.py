@@ -330,3 +330,12 @@ def test_a_start_in_an_hour_the_clocks_skip_or_repeat_is_warned(start: str, expe
 @pytest.mark.parametrize("start", ["2026-03-29T01:59:59", "2026-03-29T03:00:00", "2026-10-25T03:00:00"])
 def test_a_start_just_outside_a_change_of_the_clocks_is_not_warned(start: str) -> None:
     assert _warnings(_small(('  start: "2026-09-21T11:50:00"\n', f'  start: "{start}"\n'))) == []
+
+
+@pytest.mark.parametrize("start", ["9999-12-31T23:30:00", "0001-01-01T00:00:00", "3000-01-01T00:00:00"])
+def test_a_start_off_the_calendar_a_run_can_count_in_is_refused(start: str) -> None:
+    text = _small(('  start: "2026-09-21T11:50:00"\n', f'  start: "{start}"\n'))
+
+    assert _errors(text) == [
+        f"{_at(text, 'start: ')} clock.start: {start!r}: write a start between the years 1900 and 2999"
+    ]
