@@ -12,6 +12,7 @@ from rich.table import Table
 from simulator import Exercise, RunSummary
 from simulator.debrief import Debrief, debrief
 from simulator.narrative import t_plus
+from simulator.views import wall_time
 from tabletop_cli import BadOption
 from tabletop_cli._console import console as cli_console
 from tabletop_cli._console import literal
@@ -86,7 +87,9 @@ def summary_json(report: Debrief) -> dict[str, Any]:
 def print_run(report: Debrief) -> None:
     """Print the readable report of a finished run (every name exactly as the scenario writes it)."""
     console = cli_console()
-    console.print(literal((report.title, "bold"), f"  seed {report.seed}, T0 = {report.start} {report.time_zone}"))
+    # T0 as the clocks show it: a start the clocks skip (02:30 on the night of summer time) is shown as 03:30.
+    t0 = wall_time(report.start, report.time_zone, 0.0).strftime("%Y-%m-%dT%H:%M:%S")
+    console.print(literal((report.title, "bold"), f"  seed {report.seed}, T0 = {t0} {report.time_zone}"))
     timeline = Table(title="Timeline", show_lines=False, expand=False)
     timeline.add_column("clock", style="cyan", no_wrap=True)
     timeline.add_column("T+", style="dim", no_wrap=True)

@@ -299,3 +299,15 @@ def test_a_timeline_of_thousands_of_lines_prints_its_first_and_last_lines(capsys
     assert hidden > 0
     assert f"{hidden:,} more lines (the run log has every record)" in out
     assert out.count("│ T+00:00:00 │") == 2 * TIMELINE_ENDS
+
+
+def test_the_report_shows_t0_as_the_clocks_show_it_when_the_start_is_in_the_skipped_hour(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    built = factory.scenario(stakeholders=[factory.stakeholder("police")])
+    clock = built.clock.model_copy(update={"start": "2026-03-29T02:30:00", "time_zone": "Europe/Berlin"})
+    exercise = Exercise(built.model_copy(update={"clock": clock}))
+
+    print_run(debrief(exercise, exercise.run()))
+
+    assert "T0 = 2026-03-29T03:30:00 Europe/Berlin" in " ".join(capsys.readouterr().out.split())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import math
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -275,6 +276,9 @@ def _is_row(line: bytes, schema: pa.Schema, expected: tuple[str, int, int]) -> b
         (fields,) = csv.reader([line.decode("utf-8")])
         row = parse_row(schema, fields)
     except ValueError:  # not UTF-8, two lines in one, cells that do not parse
+        return False
+    # Harm and milestone times are finite and never negative in a row a run wrote; another is run again.
+    if any(isinstance(value, float) and not (math.isfinite(value) and value >= 0) for value in row.values()):
         return False
     return (row["variant"], row["replication"], row["seed"]) == expected
 

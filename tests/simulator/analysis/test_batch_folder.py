@@ -149,6 +149,25 @@ def test_rows_that_are_not_the_plans_are_cut_off_and_run_again(tmp_path: Path) -
     assert outputs(out) == outputs(reference)
 
 
+@pytest.mark.parametrize("harm", [b"inf", b"nan", b"-1.0"])
+def test_a_row_with_a_harm_no_run_gives_is_cut_off_and_run_again(tmp_path: Path, harm: bytes) -> None:
+    reference = tmp_path / "reference"
+    run_batch(tiny_plan(), reference)
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    interrupt(out, rows=6)
+    csv = out / "results.csv"
+    lines = csv.read_bytes().splitlines(keepends=True)
+    variant, replication, seed, _harm, rest = lines[3].split(b",", 4)
+    lines[3] = b",".join([variant, replication, seed, harm, rest])  # the third row's harm
+    csv.write_bytes(b"".join(lines))
+
+    outcome = resume_batch(out)
+
+    assert (outcome.kept, outcome.dropped) == (2, 4)
+    assert outputs(out) == outputs(reference)
+
+
 def test_rows_beyond_the_plans_last_are_cut_off(tmp_path: Path) -> None:
     reference = tmp_path / "reference"
     run_batch(tiny_plan(), reference)
