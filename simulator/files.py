@@ -65,7 +65,7 @@ def write_file(path: Path, data: bytes, *, replace: bool = False) -> None:
     except OSError as exc:
         # A failed write(2) or fsync(2) names no file; the user must learn which of their files it was.
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -133,7 +133,7 @@ def _symbolic_link(path: Path) -> FileRefusedError:
     )
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the new name itself durable. Best effort: Windows cannot open a folder, and the data is in place."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)

@@ -46,11 +46,12 @@ def run_new(target: Path, source: str, *, force: bool = False) -> None:
         raise BadOption(f"--from {source!r} is a file, not a bundled scenario", "tabletop validate --list names them")
     text = bundled_path(source).read_text(encoding="utf-8")
     text = _SCHEMA_LINE.sub(f"# yaml-language-server: $schema={SCHEMA_NAME}", text, count=1)
-    text = _ID_LINE.sub(f"id: {slug(target.stem)}", text, count=1)
+    scenario_id = slug(target.stem)
+    text = _ID_LINE.sub(f"id: {scenario_id}", text, count=1)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_file(target, text.encode("utf-8"), replace=force)
     out = console(soft_wrap=True)  # whole lines: the last one is a command to paste
-    out.print(f"Wrote {target} (a copy of {source}, id {slug(target.stem)}).")
+    out.print(f"Wrote {target} (a copy of {source}, id {scenario_id}).")
     schema = target.parent / SCHEMA_NAME
     out.print(_write_schema(schema, schema_text().encode("utf-8"), force=force))
     out.print(f"Edit it, then check it with: tabletop validate {shlex.quote(str(target))}")

@@ -25,9 +25,11 @@ import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from scenarios import Scenario
+from simulator._locking import lock
 from simulator.analysis.batch import BatchError, BatchPlan
 from simulator.analysis.results import csv_header, parse_row, summarise, write_parquet
 from simulator.exercise import tool_version
+from simulator.files import sync_folder
 from simulator.setup import scenario_data, scenario_digest
 
 MANIFEST = "batch.json"
@@ -164,7 +166,7 @@ class BatchFolder:
         except BaseException:
             os.close(fd)
             raise
-        _fsync_folder(path)
+        sync_folder(path)
         return cls(path, fd, manifest)
 
     @classmethod
@@ -310,19 +312,15 @@ def _glance(path: Path) -> Iterator[None]:
 
 
 def _lock(fd: int, path: Path, *, wait: bool) -> None:
-    """Lock the manifest, where the platform and file system have locks (Windows has none: a convention then)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-    except BlockingIOError as exc:
+    """Lock the manifest (see `simulator._locking.lock`).
+
+    Raises:
+        BatchError: a running batch holds it, and `wait` is false.
+    """
+    if not lock(fd, wait=wait):
         raise BatchError(
             f"{path} is in use by a batch that is still running", "wait for it, or choose a new --out folder"
-        ) from exc
-    except OSError:  # this file system has no locks: carry on unlocked
-        return
+        )
 
 
 def _read_manifest(path: Path) -> BatchManifest:
@@ -348,18 +346,4 @@ def _replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
     finally:
         os.close(fd)
     temporary.replace(path)
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(path: Path) -> None:
-    """Make the folder's entries (a new or renamed file) durable, where folders can be opened (not on Windows)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # pragma: no cover - Windows
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - file systems that cannot sync a folder
-        pass
-    finally:
-        os.close(fd)
+    sync_folder(path.parent)

@@ -55,10 +55,6 @@ def flooded_control_room(arrivals_per_hour: float = MAX_ARRIVALS_PER_HOUR, servi
     return built.model_copy(update={"stakeholders": [police.model_copy(update={"background": faster})]})
 
 
-def kinds_and_times(records: list[dict[str, object]]) -> list[tuple[object, object]]:
-    return [(r["kind"], r["t"]) for r in records]
-
-
 def test_a_retry_storm_at_t0_stops_after_the_event_that_reached_the_record_limit() -> None:
     exercise = Exercise(retry_storm(), limits=RunLimits(records=100))
 
