@@ -91,6 +91,17 @@ class WorldState:
         self.harm_rate = 0.0
         self._harm_since = 0.0
 
+    # --- hooks: one mechanism tells the others what changed (`World` combines them) ---------------------------
+
+    def units_changed(self, site: str) -> None:
+        """Units arrived at, or left, `site` (the threat's engagement listens)."""
+
+    def threat_moved(self, site: str | None) -> None:
+        """A threat phase started at `site` (None: between sites); units pursuing the threat listen."""
+
+    def harm_changed(self, ending: bool = False) -> None:
+        """Something that changes the harm rate happened now (a measure started or completed, a phase changed)."""
+
     def _build_graph(self) -> nx.DiGraph:
         graph = nx.DiGraph()
         for sh in sorted(self.scenario.stakeholders, key=lambda s: s.id):

@@ -23,16 +23,18 @@ from scenarios.playbook import (
 from scenarios.scenario import Scenario
 from simulator._background import _BackgroundWork
 from simulator._decisions import Decisions
+from simulator._dispatch import Dispatching
 from simulator._injects import Msel
 from simulator._messages import Messaging
-from simulator._sites import SitesAndThreat
+from simulator._sites import Sites
 from simulator._state import Awareness, RecordFn, WorldState
+from simulator._threat import ThreatModel
 from simulator.sampling import Sampler
 
 __all__ = ["Awareness", "RecordFn", "World", "WorldState"]
 
 
-class World(Messaging, SitesAndThreat):
+class World(Messaging, Dispatching, Sites, ThreatModel):
     """The state and rules of one run; `Exercise` drives it and owns the log.
 
     The MSEL (`msel`) and the decision points (`decisions`) are components with their own state and commands.
