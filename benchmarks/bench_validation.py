@@ -31,7 +31,7 @@ VARIANT_BASE = 20
 """Stakeholders in the variants family's scenario."""
 
 _HEAD = """\
-schema_version: 1
+schema_version: 2
 id: ring
 title: Ring
 summary: A guard sees an attack; the alert goes round a ring of stakeholders.

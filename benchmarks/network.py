@@ -178,7 +178,7 @@ class Network:
         ]
         first_control = self.controls[0]
         return {
-            "schema_version": 1,
+            "schema_version": 2,
             "id": f"network-{len(self.controls) + len(self.guards)}-{len(self.links)}-seed{self.seed}",
             "title": f"A warning cascade through {len(self.sites)} community sites",
             "summary": "A generated network for benchmarks: one attack, a warning passed on from site to site.",

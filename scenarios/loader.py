@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gc
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -19,6 +20,7 @@ from scenarios._wording import CONSTRAINTS, constraint, describe, is_number_text
 from scenarios._yaml import Document, Locator, Path_, read_document
 from scenarios.errors import Diagnostic, ScenarioError, close_match
 from scenarios.library import resolve
+from scenarios.migrate import FIRST_VERSION, Migration, migrate_data
 from scenarios.scenario import SCHEMA_VERSION, Scenario
 
 M = TypeVar("M", bound=BaseModel)
@@ -97,9 +99,12 @@ def validate_document(document: Document) -> tuple[Scenario | None, list[Diagnos
 
     if not isinstance(document.data, dict):
         return None, [document.diagnostic((), "a scenario is a mapping of keys (schema_version, id, title...)")]
+    migration = migrate_data(document.data)
+    migrated = [_migrated(document, migration)] if migration.changes else []
+    document = replace(document, data=migration.data)  # values change, never a key: the positions hold
     scenario, diagnostics = validate_data(document.data, document, ())
     if scenario is None:
-        return None, diagnostics
+        return None, [*migrated, *diagnostics]
     applied = apply_variants(scenario, document)
     variants = [variant.result for variant in applied if variant.result is not None]
     reachabilities: dict[int, Reachability] = {}  # the scenarios live until the end of this function
@@ -107,7 +112,19 @@ def validate_document(document: Document) -> tuple[Scenario | None, list[Diagnos
     if not any(d.severity == "error" for d in diagnostics):
         diagnostics += check_variants(applied, document, diagnostics, reachabilities=reachabilities)
     ok = not any(d.severity == "error" for d in diagnostics)
-    return (scenario if ok else None), diagnostics
+    return (scenario if ok else None), [*migrated, *diagnostics]
+
+
+def _migrated(document: Document, migration: Migration) -> Diagnostic:
+    """The one warning a file of an older version gets: it was read as the current version."""
+    changes = len(migration.changes)
+    return document.diagnostic(
+        ("schema_version",),
+        f"the file is in schema version {migration.from_version}, read as version {SCHEMA_VERSION} with {changes} "
+        f"change{'s' * (changes != 1)}",
+        f"tabletop migrate {shlex.quote(document.file)} lists them; add --force to make them in the file",
+        severity="warning",
+    )
 
 
 _CAUSES = ("duplicate id ",)
@@ -219,8 +236,12 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
         )
     elif kind == "missing":
         message = f"missing required key {path[-1]!r}"
+        hint = f"write schema_version: {SCHEMA_VERSION} first" if path == ("schema_version",) else None
     elif kind == "literal_error" and path == ("schema_version",):
-        message = f"{error['input']!r} is not supported: this Tabletop reads schema version {SCHEMA_VERSION}"
+        message = (
+            f"{error['input']!r} is not supported: this Tabletop reads schema versions "
+            f"{' and '.join(map(str, range(FIRST_VERSION, SCHEMA_VERSION + 1)))}"
+        )
         hint = f"write schema_version: {SCHEMA_VERSION} (a file written for a newer Tabletop needs that Tabletop)"
     elif kind == "literal_error":
         expected = [option.strip().strip("'") for option in error["ctx"]["expected"].replace(" or ", ", ").split(", ")]
@@ -228,6 +249,11 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
         close = close_match(given, expected) if isinstance(given, str) else None
         message = f"{given!r} is not one of: {', '.join(expected)}"
         hint = f"did you mean {close!r}?" if close else None
+        if given == "neutralised" and path[-3:-2] == ("phases",) and path[-1] == "ends_with":
+            hint = (
+                "write 'arrested' for a phase that ends in an arrest: since schema version 2 a threat is "
+                "'neutralised' only when a unit of the scenario stops it (tabletop migrate updates a version 1 file)"
+            )
     elif kind == "union_tag_invalid":
         message = f"unknown {error['ctx']['discriminator'].strip(chr(39))} {error['ctx']['tag']!r}"
         expected = [t.strip().strip("'") for t in error["ctx"]["expected_tags"].split(",")]

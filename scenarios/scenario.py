@@ -15,7 +15,8 @@ from scenarios.network import Channel, Site, Stakeholder
 from scenarios.threat import Threat
 from scenarios.variants import Variant
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The version of the scenario language this Tabletop writes; version 1 files are read too (see `migrate`)."""
 
 
 FIRST_YEAR = 1900
@@ -69,8 +70,8 @@ class Clock(StrictModel):
 class Scenario(StrictModel):
     """A tabletop exercise scenario."""
 
-    schema_version: Literal[1]
-    """The version of the scenario language; this is version 1."""
+    schema_version: Literal[2]
+    """The version of the scenario language; this is version 2 (`tabletop migrate` updates a version 1 file)."""
     id: Id
     """The scenario's id (its name in the bundled library)."""
     title: str

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from scenarios._base import DURATION_PATTERN, format_duration
-from scenarios.scenario import Scenario
+from scenarios.scenario import SCHEMA_VERSION, Scenario
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "scenario.schema.json"
 """The committed copy of the schema, shipped with the package."""
-SCHEMA_ID = "https://tabletop.example/schema/scenario-v1.json"
+SCHEMA_ID = f"https://tabletop.example/schema/scenario-v{SCHEMA_VERSION}.json"
 
 
 def scenario_schema() -> dict[str, Any]:

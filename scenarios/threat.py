@@ -39,8 +39,8 @@ class ThreatPhase(StrictModel):
     """For attacks: a lockdown completed before or during the phase keeps the attacker out."""
     interdictable: bool = True
     """Whether units that can neutralise, on scene at its site, end the threat."""
-    ends_with: Literal["next", "neutralised", "ended"] = "next"
-    """When it runs its course: the next phase, or the threat is neutralised (arrest) or ends."""
+    ends_with: Literal["next", "ended", "arrested"] = "next"
+    """When it runs its course: the next phase, or the threat ends (`arrested`: it ends in an arrest)."""
     source: str | None = None
     """Where its timing comes from (reconstructions)."""
 

@@ -48,9 +48,7 @@ class ThreatModel(WorldState):
         assert threat is not None
         phase = threat.phases[index]
         self.record("ThreatPhaseEnded", phase=phase.id)
-        if phase.ends_with == "neutralised":
-            self._neutralise(by=None, site=phase.site)
-        elif phase.ends_with == "ended" or index + 1 == len(threat.phases):
+        if phase.ends_with in ("ended", "arrested") or index + 1 == len(threat.phases):
             self._end_threat()
         else:
             self._start_phase(index + 1)

@@ -33,6 +33,7 @@ def run_new(target: Path, source: str, *, force: bool = False) -> None:
         ScenarioError: no such bundled scenario.
     """
     from scenarios.library import bundled_path, resolve
+    from scenarios.migrate import migrate_text
     from scenarios.schema import schema_text
     from simulator.files import refuse_existing, write_file
 
@@ -44,7 +45,7 @@ def run_new(target: Path, source: str, *, force: bool = False) -> None:
     resolve(source)  # a "did you mean" for a misspelt name
     if not bundled_path(source).is_file():
         raise BadOption(f"--from {source!r} is a file, not a bundled scenario", "tabletop validate --list names them")
-    text = bundled_path(source).read_text(encoding="utf-8")
+    text, _ = migrate_text(bundled_path(source).read_text(encoding="utf-8"))  # a new file is in today's language
     text = _SCHEMA_LINE.sub(f"# yaml-language-server: $schema={SCHEMA_NAME}", text, count=1)
     scenario_id = slug(target.stem)
     text = _ID_LINE.sub(f"id: {scenario_id}", text, count=1)

@@ -108,6 +108,27 @@ def new(
         run_new(file, source, force=force)
 
 
+@app.command(cls=Command, short_help="Update a scenario file to the current language version.")
+def migrate(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A scenario file of an older schema_version.")],
+    out: Annotated[
+        Path | None, typer.Option(metavar="NEW", help="Write the migrated scenario to this new file instead.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Update FILE itself, or replace an existing NEW (never a symbolic link).")
+    ] = False,
+) -> None:
+    """List what moving a scenario to the current schema_version changes, one line each with its line in the file.
+
+    Nothing is written without --force (FILE is updated) or --out NEW (a new file); only the changed values are
+    rewritten, so comments and layout stay as they are.
+    """
+    from tabletop_cli._migrate import run_migrate
+
+    with _user_errors():
+        run_migrate(file, out, force=force)
+
+
 @app.command(cls=Command, short_help="Play a scenario headless and print the outcome.")
 def run(
     scenario: Annotated[str, typer.Argument(metavar="SCENARIO", help="A scenario file or bundled name.")],

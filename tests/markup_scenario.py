@@ -18,7 +18,7 @@ def scenario_text(title: str = TITLE) -> str:
     """A small valid scenario whose title, milestone, objective and stakeholder names hold `TRICKS`."""
     q = json.dumps  # a JSON string is a YAML double-quoted scalar
     return f"""\
-schema_version: 1
+schema_version: 2
 id: literal
 title: {q(title)}
 summary: Two stakeholders and one phone line.

@@ -10,7 +10,7 @@ from simulator.runlog import read_run_log
 from tests.cli import invoke
 
 SCENARIO = """\
-schema_version: 1
+schema_version: 2
 id: decide
 title: Decide
 summary: A guard decides whether to call the police; a variant adds a radio.

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from simulator.exercise import tool_version
 from tabletop_cli.main import app
 
-COMMANDS = ("validate", "schema", "new", "run", "play", "replay", "fork", "compare", "batch", "export")
+COMMANDS = ("validate", "schema", "new", "migrate", "run", "play", "replay", "fork", "compare", "batch", "export")
 
 
 def tabletop(*args: str) -> tuple[int, str, str]:

@@ -6,7 +6,8 @@ import json
 import shlex
 from pathlib import Path
 
-from scenarios import bundled_path, check_scenario
+from scenarios import SCHEMA_VERSION, bundled_path, check_scenario
+from scenarios.migrate import migrate_text
 from scenarios.schema import schema_text
 from tests.cli import invoke
 
@@ -17,11 +18,13 @@ def test_a_new_scenario_is_a_valid_copy_with_its_own_id_and_the_schema_beside_it
     assert code == 0, output
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "# yaml-language-server: $schema=scenario.schema.json"
-    original = bundled_path("multi-site-cascade").read_text(encoding="utf-8").splitlines()
+    original, _ = migrate_text(bundled_path("multi-site-cascade").read_text(encoding="utf-8"))
     assert [line for line in lines if line.startswith("id: ")] == ["id: my-city-cascade"]
-    assert len(lines) == len(original)
-    assert sum(a != b for a, b in zip(lines, original, strict=True)) == 2  # the schema line and the id
+    assert len(lines) == len(original.splitlines())
+    assert sum(a != b for a, b in zip(lines, original.splitlines(), strict=True)) == 2  # the schema line and the id
+    assert f"schema_version: {SCHEMA_VERSION}" in lines
     result = check_scenario(target)
+    assert result.diagnostics == []
     assert result.ok and result.scenario is not None and result.scenario.id == "my-city-cascade"
     schema = target.parent / "scenario.schema.json"
     assert schema.read_text(encoding="utf-8") == schema_text()

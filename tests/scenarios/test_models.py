@@ -19,7 +19,7 @@ from scenarios.loader import validate_document
 from scenarios.playbook import Trigger
 
 SMALL = """\
-schema_version: 1
+schema_version: 2
 id: small-exercise
 title: Shots at a synagogue door
 summary: Community security sees an attack and calls the police, who send a patrol.

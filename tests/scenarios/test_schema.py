@@ -93,10 +93,10 @@ def test_the_schema_refuses_an_id_that_is_not_a_slug(validator: Draft7Validator)
 
 
 def test_the_schema_refuses_a_wrong_schema_version(validator: Draft7Validator) -> None:
-    data = _bundled_data("synagogue-holiday-attack")
-    data["schema_version"] = 2
+    data = _bundled_data("bomb-threat-misinformation")
+    data["schema_version"] = 3
 
-    assert _errors(validator, data) == ["schema_version: 1 was expected"]
+    assert _errors(validator, data) == ["schema_version: 2 was expected"]
 
 
 def test_every_property_in_the_schema_has_a_description() -> None:

@@ -22,7 +22,7 @@ def scenario(*, duration: str = "2h", **sections: Any) -> Scenario:
         AssertionError: the data is not a valid scenario (with every diagnostic, formatted).
     """
     data: Data = {
-        "schema_version": 1,
+        "schema_version": 2,
         "id": "test",
         "title": "Test scenario",
         "summary": "A scenario built by a test.",

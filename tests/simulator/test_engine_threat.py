@@ -252,11 +252,11 @@ def test_units_left_at_one_site_do_not_follow_the_attacker_to_another() -> None:
 @pytest.mark.parametrize(
     ("ends_with", "kinds"),
     [
-        ("neutralised", ["ThreatPhaseEnded", "ThreatNeutralised", "ThreatEnded"]),
+        ("arrested", ["ThreatPhaseEnded", "ThreatEnded"]),
         ("ended", ["ThreatPhaseEnded", "ThreatEnded"]),
     ],
 )
-def test_a_phase_that_ends_with_neutralised_or_ended_ends_the_threat_when_it_runs_its_course(
+def test_a_phase_that_ends_with_arrested_or_ended_ends_the_threat_when_it_runs_its_course(
     ends_with: str, kinds: list[str]
 ) -> None:
     played = play(

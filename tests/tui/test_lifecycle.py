@@ -48,7 +48,7 @@ def test_the_start_screen_describes_the_scenario_and_starts_the_exercise_chosen(
 
 
 def test_the_start_screen_lists_the_scenario_files_of_the_folder_and_shows_their_errors(tmp_path: Path) -> None:
-    (tmp_path / "broken.yaml").write_text("schema_version: 1\nid: Not An Id\n", encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("schema_version: 2\nid: Not An Id\n", encoding="utf-8")
     seen: dict[str, str] = {}
 
     async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
