@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ import orjson
 from pydantic import ValidationError
 
 from scenarios import Scenario, ScenarioError, bundled_names, load_scenario
+from scenarios.migrate import migrate_data
 from simulator._subscriptions import Listener
 from simulator.errors import CommandError, SimulationError
 from simulator.exercise import Exercise, Record
@@ -64,11 +66,16 @@ def scenario_of(log: RunLog, *, embedded: bool = False) -> tuple[Scenario, list[
     for key, kind in (("seed", int), ("scenario", dict), ("decisions", dict)):
         if not isinstance(header.get(key), kind) or isinstance(header.get(key), bool):
             raise ReplayError(f"{log.path}: the run-log header's {key!r} is missing or wrong: the log was altered")
+    copy = migrate_data(header["scenario"])  # a log written before schema version 2 holds a version 1 copy
     try:
-        stored = Scenario.model_validate_json(orjson.dumps(header["scenario"]), strict=True)
+        stored = Scenario.model_validate_json(orjson.dumps(copy.data), strict=True)
     except ValidationError:
         raise ReplayError(f"{log.path}: the scenario copy in the log's header is not a valid scenario") from None
-    if scenario_digest(stored) != header.get("scenario_sha256"):
+    if copy.changes:  # the digest is of the copy as it was written, before the migration
+        digest = hashlib.sha256(orjson.dumps(header["scenario"], option=orjson.OPT_SORT_KEYS)).hexdigest()
+    else:
+        digest = scenario_digest(stored)
+    if digest != header.get("scenario_sha256"):
         raise ReplayError(
             f"{log.path}:1: the scenario copied in the header is not the one the run played (its SHA-256 differs "
             "from the header's scenario_sha256): the log was altered"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from pathlib import Path
 from typing import Any, NoReturn
 
+import orjson
 import pytest
 
 from scenarios import SCHEMA_VERSION, _libyaml, bundled_names, bundled_path, check_scenario
@@ -348,3 +350,45 @@ def test_a_file_without_a_version_is_told_to_start_with_one(tmp_path: Path) -> N
     assert [(d.message, d.hint) for d in result.diagnostics] == [
         ("missing required key 'schema_version'", "write schema_version: 2 first")
     ]
+
+
+# Run logs written before version 2
+
+
+def _old_header(tmp_path: Path) -> dict[str, Any]:
+    """A run-log header as a run of ARRESTED_AT_THE_END wrote it before version 2: its copy of the scenario in
+    version 1, and that copy's digest."""
+    from simulator.setup import scenario_data
+
+    scenario = check_scenario(written(tmp_path, ARRESTED_AT_THE_END)).scenario
+    assert scenario is not None
+    dumped = scenario_data(scenario)
+    dumped["schema_version"] = 1
+    dumped["threat"]["phases"][1]["ends_with"] = "neutralised"
+    dumped["milestones"][0]["when"]["event"] = "threat_neutralised"
+    digest = hashlib.sha256(orjson.dumps(dumped, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    return {"seed": 0, "decisions": {}, "scenario": dumped, "scenario_sha256": digest, "scenario_id": "old"}
+
+
+def test_the_version_1_scenario_copy_of_an_old_run_log_is_read_as_version_2(tmp_path: Path) -> None:
+    from simulator.logfile import RunLog
+    from simulator.resume import scenario_of
+
+    log = RunLog(_old_header(tmp_path), [], None, False, tmp_path / "old.jsonl")
+
+    stored, notes = scenario_of(log, embedded=True)
+
+    assert notes == ["used the scenario embedded in the log"]
+    assert stored.threat is not None and stored.threat.phases[1].ends_with == "arrested"
+    assert stored.milestones[0].when is not None and stored.milestones[0].when.event == "threat_ended"
+
+
+def test_an_altered_version_1_copy_in_an_old_run_log_is_still_noticed(tmp_path: Path) -> None:
+    from simulator.logfile import RunLog
+    from simulator.resume import ReplayError, scenario_of
+
+    header = _old_header(tmp_path)
+    header["scenario"]["title"] = "Another title"
+
+    with pytest.raises(ReplayError, match="the log was altered"):
+        scenario_of(RunLog(header, [], None, False, tmp_path / "old.jsonl"), embedded=True)
