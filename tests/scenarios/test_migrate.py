@@ -225,6 +225,32 @@ def test_the_text_keeps_windows_line_endings() -> None:
     assert "ends_with: 'arrested'     # the arrest, 13:35 [LVZ]\r\n" in text
 
 
+@pytest.mark.parametrize(
+    ("written_as", "migrated"),
+    [
+        ('"neutr\\x61lised"', "arrested"),  # escapes: written plainly
+        ("\n        neutralised", "\n        arrested"),  # the value on the next line
+        ("neutralised\n", "arrested\n"),
+    ],
+    ids=["escaped", "next line", "plain"],
+)
+def test_a_value_is_rewritten_however_it_is_written(written_as: str, migrated: str) -> None:
+    old = OLD_TEXT.replace("'neutralised'", written_as, 1)
+
+    text, _ = migrate_text(old)
+
+    assert migrated in text
+    assert parse_document(text, "new").data == migrate_data(parse_document(old, "old").data).data
+
+
+def test_a_byte_order_mark_is_kept() -> None:
+    text, migration = migrate_text("\ufeff" + OLD_TEXT)
+
+    assert text.startswith("\ufeff# yaml-language-server")
+    assert len(migration.changes) == 4
+    assert "ends_with: 'arrested'" in text
+
+
 def test_the_migrated_text_reads_as_the_migrated_data() -> None:
     text, migration = migrate_text(OLD_TEXT)
 
