@@ -118,11 +118,17 @@ def validate_document(document: Document) -> tuple[Scenario | None, list[Diagnos
 def _migrated(document: Document, migration: Migration) -> Diagnostic:
     """The one warning a file of an older version gets: it was read as the current version."""
     changes = len(migration.changes)
+    bundled = document.file.removesuffix(" (bundled)")
+    hint = (
+        f"tabletop migrate {shlex.quote(document.file)} lists them; add --force to make them in the file"
+        if bundled == document.file
+        else f"tabletop new FILE --from {bundled} writes a copy in version {SCHEMA_VERSION}"
+    )
     return document.diagnostic(
         ("schema_version",),
         f"the file is in schema version {migration.from_version}, read as version {SCHEMA_VERSION} with {changes} "
         f"change{'s' * (changes != 1)}",
-        f"tabletop migrate {shlex.quote(document.file)} lists them; add --force to make them in the file",
+        hint,
         severity="warning",
     )
 

@@ -19,12 +19,19 @@ def run_migrate(file: Path, out: Path | None, *, force: bool) -> None:
             not know.
         FileRefusedError: the file to write exists (without `force`) or is a symbolic link.
     """
-    from scenarios import SCHEMA_VERSION, ScenarioError
+    from scenarios import SCHEMA_VERSION, ScenarioError, bundled_names
     from scenarios._yaml import read_document
     from scenarios.migrate import FIRST_VERSION, migrate_text, schema_version_of
     from simulator.files import refuse_existing, write_file
 
     name = str(file)
+    if not file.exists() and name in bundled_names():
+        raise ScenarioError.simple(
+            name,
+            "a bundled scenario is not a file to migrate",
+            f"tabletop new FILE --from {name} writes a copy of it in schema version {SCHEMA_VERSION}",
+            title="Not migrated",
+        )
     document = read_document(file, name)
     data = document.data
     if not isinstance(data, dict) or "schema_version" not in data:

@@ -205,6 +205,13 @@ def test_a_missing_file_is_refused_with_exit_code_2(tmp_path: Path) -> None:
     assert "cannot read the file" in output
 
 
+def test_a_bundled_name_is_refused_with_the_command_that_copies_it() -> None:
+    code, output = invoke("migrate", "halle-2019-reconstruction")
+
+    assert code == 2
+    assert "tabletop new FILE --from halle-2019-reconstruction" in output
+
+
 def test_an_unknown_version_is_refused_at_its_line(tmp_path: Path) -> None:
     path = tmp_path / "future.yaml"
     path.write_text(OLD.replace("schema_version: 1", "schema_version: 3"), encoding="utf-8")
