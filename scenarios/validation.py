@@ -24,8 +24,11 @@ from scenarios.scenario import Scenario
 from scenarios.soundness import soundness_findings
 from scenarios.variants import TOP_LEVEL_SECTIONS
 
-RULE_EVENTS = frozenset({"start", "fact_learned", "units_arrived", "decision_taken", "inject_delivered"})
-"""Events a playbook rule can fire on: only what happens at, or reaches, its own stakeholder."""
+RULE_EVENTS = frozenset(
+    {"start", "fact_learned", "units_arrived", "threat_engaged", "decision_taken", "inject_delivered"}
+)
+"""Events a playbook rule can fire on: only what happens at, or reaches, its own stakeholder (`threat_engaged`: at
+the stakeholder whose units start the engagement)."""
 
 
 RESERVED_STAKEHOLDER_IDS = frozenset({"facilitator", "evaluator"})
@@ -110,6 +113,7 @@ class _Checker:
                             self.ref("facts", fact, (*base, "when", key, k), "fact")
                 self.actions(rule.do, sh.id, (*base, "do"))
         self.threat()
+        self.threat_reactions()
         self.exercise()
         if not any(d.severity == "error" for d in self.out):
             self.reachability()
@@ -287,6 +291,22 @@ class _Checker:
             for j, seen in enumerate(phase.observed_by):
                 self.ref("stakeholders", seen.stakeholder, (*base, "observed_by", j, "stakeholder"), "stakeholder")
                 self.ref("facts", seen.fact, (*base, "observed_by", j, "fact"), "fact")
+
+    def threat_reactions(self) -> None:
+        """Each phase's `on_engaged.go_to` names another phase of the threat."""
+        if self.s.threat is None:
+            return
+        for i, phase in enumerate(self.s.threat.phases):
+            reaction = phase.on_engaged
+            if reaction is None or reaction.go_to is None:
+                continue
+            path: Path_ = ("threat", "phases", i, "on_engaged", "go_to")
+            if self.ref("phases", reaction.go_to, path, "threat phase") and reaction.go_to == phase.id:
+                self.error(
+                    path,
+                    f"phase {phase.id!r} cannot go to itself once engaged",
+                    "name another phase (a barricade, a move, a flight), or use ends_with: contained | surrendered",
+                )
 
     def exercise(self) -> None:
         for i, inject in enumerate(self.s.injects):
