@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 
+from scenarios._yaml import Document
 from scenarios.library import bundled_names, bundled_path
-from scenarios.loader import load_scenario
+from scenarios.loader import load_scenario, validate_data
+from scenarios.validation import check_references
 from simulator import Exercise
 from tests.simulator.scenario_factory import (
     Data,
@@ -364,3 +366,32 @@ def test_a_threat_ended_trigger_filters_on_a_known_outcome_only() -> None:
             stakeholders=[stakeholder("patrols")],
             milestones=[milestone("over", when={"event": "threat_ended", "outcome": "caught"})],
         )
+
+
+def test_phases_that_go_to_one_another_at_once_when_engaged_are_warned_of_once() -> None:
+    data: Data = {
+        "schema_version": 1,
+        "id": "test",
+        "title": "Test",
+        "summary": "A loop.",
+        "learning_objectives": ["None."],
+        "clock": {"start": "2026-01-01T10:00:00", "time_zone": "Europe/Berlin", "duration": "1h"},
+        "sites": [site("hq")],
+        "stakeholders": [stakeholder("patrols")],
+        "threat": threat(
+            phase("attack", "attack", "5m", site="hq", on_engaged={"go_to": "holed-up", "after": "1m"}),
+            phase("holed-up", "barricade", "5m", site="hq", on_engaged={"go_to": "firefight"}),
+            phase("firefight", "exchange_of_fire", "5m", site="hq", on_engaged={"go_to": "holed-up", "after": "0s"}),
+        ),
+    }
+    document = Document("test", data, {})
+    built, _ = validate_data(data, document, ())
+    assert built is not None
+
+    warnings = [d.format() for d in check_references(built, document, ()) if "without delay" in d.message]
+
+    assert warnings == [
+        "test:1:1: warning: threat.phases[1].on_engaged.after: once engaged, phases go to one another without delay "
+        "(holed-up -> firefight -> holed-up): units engaging them would keep the threat switching phases at one "
+        "instant until the run is stopped; give one of these reactions an after delay (after: 1m)"
+    ]
