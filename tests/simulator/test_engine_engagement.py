@@ -395,3 +395,20 @@ def test_phases_that_go_to_one_another_at_once_when_engaged_are_warned_of_once()
         "(holed-up -> firefight -> holed-up): units engaging them would keep the threat switching phases at one "
         "instant until the run is stopped; give one of these reactions an after delay (after: 1m)"
     ]
+
+
+def test_the_time_to_stop_the_threat_at_a_site_is_drawn_once_not_at_each_new_phase() -> None:
+    # The same seed draws the same time; split over two phases at hq it must end the threat at the same moment.
+    drawn = {"neutralise_time": {"dist": "uniform", "low": "1m", "high": "5m"}}
+    whole = play(phase("attack", "attack", "20m", site="hq"), patrols=[rule("go", START, dispatch("hq"))], **drawn)
+    split = play(
+        phase("approach", "approach", "150s", site="hq"),
+        phase("attack", "attack", "20m", site="hq"),
+        patrols=[rule("go", START, dispatch("hq"))],
+        **drawn,
+    )
+
+    [stopped] = [r["t"] for r in whole.records if r["kind"] == "ThreatNeutralised"]
+    assert 180.0 <= stopped <= 420.0
+    assert [r["t"] for r in split.records if r["kind"] == "ThreatNeutralised"] == [stopped]
+    assert [r["engaged_s"] for r in of_kind(split, "EngagementPaused")] == [30.0, round(stopped - 150.0, 3)]
