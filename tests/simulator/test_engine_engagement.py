@@ -399,13 +399,15 @@ def test_phases_that_go_to_one_another_at_once_when_engaged_are_warned_of_once()
 
 def test_the_time_to_stop_the_threat_at_a_site_is_drawn_once_not_at_each_new_phase() -> None:
     # The same seed draws the same time; split over two phases at hq it must end the threat at the same moment.
-    drawn = {"neutralise_time": {"dist": "uniform", "low": "1m", "high": "5m"}}
-    whole = play(phase("attack", "attack", "20m", site="hq"), patrols=[rule("go", START, dispatch("hq"))], **drawn)
+    drawn: Data = {"dist": "uniform", "low": "1m", "high": "5m"}
+    whole = play(
+        phase("attack", "attack", "20m", site="hq"), patrols=[rule("go", START, dispatch("hq"))], neutralise_time=drawn
+    )
     split = play(
         phase("approach", "approach", "150s", site="hq"),
         phase("attack", "attack", "20m", site="hq"),
         patrols=[rule("go", START, dispatch("hq"))],
-        **drawn,
+        neutralise_time=drawn,
     )
 
     [stopped] = [r["t"] for r in whole.records if r["kind"] == "ThreatNeutralised"]
