@@ -112,7 +112,9 @@ class Stakeholder(StrictModel):
     background: Background | None = None
     """Other work that keeps its units busy."""
     can_neutralise: bool = False
-    """Whether its units on scene can end an active threat (armed response)."""
+    """Whether its units on scene engage an active threat and stop it (armed response)."""
+    can_contain: bool = False
+    """Whether its units on scene engage an active threat without being able to stop it (a cordon, unarmed police)."""
     playbook: list[Rule] = []
     """Its rules: what it does when something reaches it."""
 

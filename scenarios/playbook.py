@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from scenarios._base import Duration, FieldError, Id, Probability, StrictModel
 from scenarios.distributions import Delay
 from scenarios.limits import MAX_UNITS
+from scenarios.threat import ThreatOutcome
 
 EventKind = Literal[
     "start",
@@ -17,6 +18,7 @@ EventKind = Literal[
     "lockdown_complete",
     "evacuation_complete",
     "threat_phase_started",
+    "threat_engaged",
     "threat_neutralised",
     "threat_ended",
     "decision_taken",
@@ -34,12 +36,13 @@ TRIGGER_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "evacuation_complete": (frozenset({"site"}), frozenset()),
     "threat_phase_started": (frozenset({"phase"}), frozenset()),
     "threat_neutralised": (frozenset(), frozenset()),
-    "threat_ended": (frozenset(), frozenset()),
+    "threat_engaged": (frozenset(), frozenset({"site", "stakeholder", "phase"})),
+    "threat_ended": (frozenset(), frozenset({"outcome"})),
     "decision_taken": (frozenset({"decision"}), frozenset({"option"})),
     "inject_delivered": (frozenset({"inject"}), frozenset()),
     "milestone_reached": (frozenset({"milestone"}), frozenset()),
 }
-_FILTERS = ("fact", "stakeholder", "site", "phase", "decision", "option", "inject", "milestone")
+_FILTERS = ("fact", "stakeholder", "site", "phase", "decision", "option", "inject", "milestone", "outcome")
 
 
 class Trigger(StrictModel):
@@ -54,7 +57,7 @@ class Trigger(StrictModel):
     site: Id | None = None
     """For site events: the site."""
     phase: Id | None = None
-    """For `threat_phase_started`: the threat phase."""
+    """For `threat_phase_started` and `threat_engaged`: the threat phase."""
     decision: Id | None = None
     """For `decision_taken`: the decision point."""
     option: Id | None = None
@@ -63,6 +66,8 @@ class Trigger(StrictModel):
     """For `inject_delivered`: the inject."""
     milestone: Id | None = None
     """For `milestone_reached`: the milestone."""
+    outcome: ThreatOutcome | None = None
+    """For `threat_ended`: only when the threat ended so (`neutralised`, `contained`, `arrested`...)."""
 
     @model_validator(mode="after")
     def _fields_fit_the_event(self) -> Trigger:

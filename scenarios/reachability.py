@@ -28,6 +28,10 @@ class Reachability:
         self._edges = {(c.from_, c.to) for c in scenario.channels if c.enabled}
         self._channel_ends = {c.id: (c.from_, c.to) for c in scenario.channels if c.enabled}
         self._playbooks = {sh.id: sh.playbook for sh in reversed(scenario.stakeholders)}
+        self._engaging = (
+            {sh.id for sh in scenario.stakeholders if sh.can_contain or sh.can_neutralise} if scenario.threat else set()
+        )
+        """The stakeholders whose units can engage the threat."""
         self._waiting: dict[tuple[str | None, ...], list[Callable[[], None]]] = defaultdict(list)
         """What waits on each thing that can happen: ("fact", stakeholder, fact), ("units", stakeholder)..."""
         self._happened: list[tuple[str | None, ...]] = []
@@ -75,6 +79,9 @@ class Reachability:
                 ready, key = trigger.fact in self.known[where], ("fact", where, trigger.fact)
             case "units_arrived":
                 ready, key = where in self.dispatched, ("units", where)
+            case "threat_engaged":  # its units engage only once sent, and only if they can
+                able = where in self._engaging
+                ready, key = able and where in self.dispatched, ("units", where) if able else ("never",)
             case "decision_taken":
                 ready, key = trigger.decision in self.opened, ("decision", trigger.decision)
             case "inject_delivered":
@@ -146,6 +153,10 @@ class Reachability:
             case "fact_learned":
                 return f"no inject, observation or message carrying {trigger.fact!r} can reach {owner!r}"
             case "units_arrived":
+                return f"nothing ever dispatches the units of {owner!r}"
+            case "threat_engaged" if owner not in self._engaging:
+                return f"the units of {owner!r} cannot engage the threat (give it can_contain or can_neutralise)"
+            case "threat_engaged":
                 return f"nothing ever dispatches the units of {owner!r}"
             case "decision_taken":
                 return f"decision {trigger.decision!r} is never opened"

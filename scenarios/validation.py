@@ -8,6 +8,7 @@ from difflib import get_close_matches
 from typing import Any, Protocol, TypeVar
 
 from scenarios._yaml import Document, Locator, Path_
+from scenarios.distributions import Fixed
 from scenarios.errors import SUGGESTION_CUTOFF, Diagnostic
 from scenarios.playbook import (
     Action,
@@ -24,8 +25,11 @@ from scenarios.scenario import Scenario
 from scenarios.soundness import soundness_findings
 from scenarios.variants import TOP_LEVEL_SECTIONS
 
-RULE_EVENTS = frozenset({"start", "fact_learned", "units_arrived", "decision_taken", "inject_delivered"})
-"""Events a playbook rule can fire on: only what happens at, or reaches, its own stakeholder."""
+RULE_EVENTS = frozenset(
+    {"start", "fact_learned", "units_arrived", "threat_engaged", "decision_taken", "inject_delivered"}
+)
+"""Events a playbook rule can fire on: only what happens at, or reaches, its own stakeholder (`threat_engaged`: at
+the stakeholder whose units start the engagement)."""
 
 
 RESERVED_STAKEHOLDER_IDS = frozenset({"facilitator", "evaluator"})
@@ -110,6 +114,7 @@ class _Checker:
                             self.ref("facts", fact, (*base, "when", key, k), "fact")
                 self.actions(rule.do, sh.id, (*base, "do"))
         self.threat()
+        self.threat_reactions()
         self.exercise()
         if not any(d.severity == "error" for d in self.out):
             self.reachability()
@@ -288,6 +293,46 @@ class _Checker:
                 self.ref("stakeholders", seen.stakeholder, (*base, "observed_by", j, "stakeholder"), "stakeholder")
                 self.ref("facts", seen.fact, (*base, "observed_by", j, "fact"), "fact")
 
+    def threat_reactions(self) -> None:
+        """Each phase's `on_engaged.go_to` names another phase of the threat."""
+        if self.s.threat is None:
+            return
+        for i, phase in enumerate(self.s.threat.phases):
+            reaction = phase.on_engaged
+            if reaction is None or reaction.go_to is None:
+                continue
+            path: Path_ = ("threat", "phases", i, "on_engaged", "go_to")
+            if self.ref("phases", reaction.go_to, path, "threat phase") and reaction.go_to == phase.id:
+                self.error(
+                    path,
+                    f"phase {phase.id!r} cannot go to itself once engaged",
+                    "name another phase (a barricade, a move, a flight), or use ends_with: contained | surrendered",
+                )
+        self._instant_reaction_loops()
+
+    def _instant_reaction_loops(self) -> None:
+        """Warn of phases that go to one another at once when engaged: units there would hold the run in one instant."""
+        assert self.s.threat is not None
+        phases = self.s.threat.phases
+        at = {phase.id: i for i, phase in reversed(list(enumerate(phases)))}
+        instant: dict[int, int] = {}
+        for i, phase in enumerate(phases):
+            reaction = phase.on_engaged
+            if reaction is not None and reaction.go_to in at and _never_waits(reaction.after):
+                instant[i] = at[reaction.go_to]
+        for start in sorted(instant):
+            loop = [start]
+            while (following := instant.get(loop[-1])) is not None and following not in loop:
+                loop.append(following)
+            if following == start and start == min(loop):
+                names = " -> ".join(phases[i].id for i in (*loop, start))
+                self.warn(
+                    ("threat", "phases", start, "on_engaged", "after"),
+                    f"once engaged, phases go to one another without delay ({names}): units engaging them "
+                    "would keep the threat switching phases at one instant until the run is stopped",
+                    "give one of these reactions an after delay (after: 1m)",
+                )
+
     def exercise(self) -> None:
         for i, inject in enumerate(self.s.injects):
             self.ref("stakeholders", inject.to, ("injects", i, "to"), "stakeholder")
@@ -373,6 +418,11 @@ class _HasId(Protocol):
 
 
 _Item = TypeVar("_Item", bound=_HasId)
+
+
+def _never_waits(delay: object) -> bool:
+    """Whether a delay is always 0 (`0s`, or a fixed distribution of 0)."""
+    return delay == 0 or (isinstance(delay, Fixed) and delay.value == 0)
 
 
 def _first_by_id(items: Sequence[_Item]) -> dict[str, _Item]:

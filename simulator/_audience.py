@@ -96,12 +96,6 @@ def _by(record: Mapping[str, Any]) -> Audience:
     return _one(record["by"])
 
 
-def _by_if_any(record: Mapping[str, Any]) -> Audience:
-    """The `by` stakeholder (control only when null)"""
-    by = record["by"]
-    return CONTROL_ONLY if by is None else _of(by)
-
-
 def _command_seat(record: Mapping[str, Any]) -> Audience:
     """The command's `seat`, when a stakeholder's (else control only)"""
     seat = record["command"].get("seat")
@@ -116,6 +110,8 @@ RULES: Mapping[str, Rule] = {
     "DecisionTaken": _stakeholder,
     "DispatchOrdered": _stakeholder,
     "Escalated": _stakeholder,
+    "EngagementPaused": _control,
+    "EngagementStarted": _by,
     "EvacuationCompleted": _by,
     "EvacuationStarted": _by,
     "FactLearned": _stakeholder,
@@ -128,7 +124,6 @@ RULES: Mapping[str, Rule] = {
     "InjectReleased": _control,
     "InjectSkipped": _control,
     "InjectWithheld": _control,
-    "InterdictionStarted": _by,
     "LockdownCompleted": _by,
     "LockdownStarted": _by,
     "MessageArrived": _sender_and_receiver,
@@ -148,7 +143,7 @@ RULES: Mapping[str, Rule] = {
     "RunStopped": _everyone,
     "SpeedChanged": _everyone,
     "ThreatEnded": _control,
-    "ThreatNeutralised": _by_if_any,
+    "ThreatNeutralised": _by,
     "ThreatPhaseEnded": _control,
     "ThreatPhaseStarted": _control,
     "UnitsArrived": _stakeholder,
@@ -164,9 +159,9 @@ def audience(record: Mapping[str, Any]) -> Audience:
 
 HIDDEN_FROM_PARTICIPANTS: Mapping[str, frozenset[str]] = {
     "BackgroundJobStarted": frozenset({"service_s"}),
+    "EngagementStarted": frozenset({"phase"}),
     "EvacuationStarted": frozenset({"duration_s"}),
     "FactLearned": frozenset({"true"}),
-    "InterdictionStarted": frozenset({"phase", "duration_s"}),
     "LockdownStarted": frozenset({"duration_s"}),
     "MessageSent": frozenset({"latency_s"}),
     "MessageTaken": frozenset({"intake_s"}),

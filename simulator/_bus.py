@@ -9,7 +9,7 @@ from typing import Any
 from scenarios.playbook import Trigger
 
 Handler = Callable[[], Any]
-_FILTERS = ("fact", "stakeholder", "site", "phase", "decision", "option", "inject", "milestone")
+_FILTERS = ("fact", "stakeholder", "site", "phase", "decision", "option", "inject", "milestone", "outcome")
 _Key = tuple[str, str | None, str | None]
 
 

@@ -24,6 +24,23 @@ def _command(r: Mapping[str, Any], n: Name) -> str:
     return f"Command {name}" + (f" by {n(seat)}" if seat else "") + (f" ({given})" if given else "")
 
 
+_OUTCOMES = {
+    "neutralised": ": neutralised",
+    "contained": ": contained",
+    "surrendered": ": the attacker surrendered",
+    "arrested": ": the attacker was arrested",
+    "escaped": ": the attacker escaped",
+}
+"""How each way a threat ends reads after `Threat over` (`ended` adds nothing)."""
+
+
+def _threat_ended(r: Mapping[str, Any], n: Name) -> str:
+    outcome = _OUTCOMES.get(r.get("outcome") or "ended", "")
+    by = r.get("by")
+    helped = (" to " if r.get("outcome") == "surrendered" else " by ") + n(by) if by else ""
+    return f"Threat over{outcome}{helped} (harm {r['harm']:.1f})"
+
+
 LINES: Mapping[str, Line] = {
     "RunStarted": lambda r, n: (
         "Run started"
@@ -43,9 +60,10 @@ LINES: Mapping[str, Line] = {
     ),
     "ThreatPhaseStarted": lambda r, n: f"Threat: {n(r['phase'])} begins" + (f" at {n(r['site'])}" if r["site"] else ""),
     "ThreatPhaseEnded": lambda r, n: f"Threat: {n(r['phase'])} ends",
-    "InterdictionStarted": lambda r, n: f"{n(r['by'])} engages at {n(r['site'])}",
-    "ThreatNeutralised": lambda r, n: "Threat neutralised" + (f" by {n(r['by'])}" if r["by"] else ""),
-    "ThreatEnded": lambda r, n: f"Threat over (harm {r['harm']:.1f})",
+    "EngagementStarted": lambda r, n: f"{n(r['by'])} engages the threat at {n(r['site'])}",
+    "EngagementPaused": lambda r, n: f"Engagement at {n(r['site'])} stops after {r['engaged_s']:g} s",
+    "ThreatNeutralised": lambda r, n: f"Threat neutralised by {n(r['by'])}",
+    "ThreatEnded": _threat_ended,
     "HarmRateChanged": lambda r, n: f"Harm now {r['rate_per_min']:g} per minute (harm {r['harm']:.1f})",
     "FactLearned": lambda r, n: (
         f"{n(r['stakeholder'])} learns {n(r['fact'])}"

@@ -86,7 +86,6 @@ class WorldState:
         self.phase_index = -1
         self.phase_token = 0
         self.threat_over = scenario.threat is None
-        self.neutralising = False
         self.harm = 0.0
         self.harm_rate = 0.0
         self._harm_since = 0.0

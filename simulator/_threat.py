@@ -1,15 +1,50 @@
-"""The threat's phases, the response's interdiction of them, and the harm they do."""
+"""The threat's phases, the response's engagement of them, and the harm they do."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
-from scenarios.threat import ThreatPhase
+from scenarios.threat import HARMFUL_KINDS, ThreatOutcome, ThreatPhase
 from simulator._state import WorldState
 
 
+@dataclass(slots=True)
+class _Engagement:
+    """Units engaging the active phase at its site, since `since`."""
+
+    site: str
+    phase: str
+    since: float
+    by: str
+
+
+@dataclass(slots=True)
+class _StopClock:
+    """How long units able to stop the threat must engage it at one site, and how long they have so far."""
+
+    needed: float
+    """Drawn once, when such units first engage the threat at the site."""
+    done: float = 0.0
+    """Seconds of engagement by such units before `since`."""
+    since: float | None = None
+    """When the clock last started running (None: stopped)."""
+    token: int = 0
+    """Bumped whenever the clock stops, so that the completion scheduled while it ran is void."""
+
+
 class ThreatModel(WorldState):
-    """The threat's own timeline, how units on scene end it, and the harm counted while it is active."""
+    """The threat's own timeline, how units on scene engage and stop it, and the harm counted while it is active."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        threat = self.scenario.threat
+        self._phase_at = {phase.id: i for i, phase in enumerate(threat.phases)} if threat is not None else {}
+        self._engagement: _Engagement | None = None
+        self._engaged_by: str | None = None
+        """Who first engaged the active phase (None: no one yet)."""
+        self._stop: dict[str, _StopClock] = {}
 
     @property
     def phase(self) -> ThreatPhase | None:
@@ -23,7 +58,7 @@ class ThreatModel(WorldState):
         assert threat is not None
         self.phase_index = index
         self.phase_token += 1
-        self.neutralising = False  # an interdiction under way ends with its phase; this one may start its own
+        self._engaged_by = None
         token = self.phase_token
         phase = threat.phases[index]
         duration = self.sample(phase.duration, "threat")
@@ -35,69 +70,148 @@ class ThreatModel(WorldState):
         self.emit("threat_phase_started", {"phase": phase.id, "site": phase.site})
         self.threat_moved(phase.site)
         self.later(duration, lambda: self._end_phase(index, token))
-        self._check_interdiction()
+        self._check_engagement()
 
     def _observed(self, stakeholder: str, fact: str, phase: str, token: int) -> None:
         del token  # what was seen stays seen, even if the phase has ended since
         self.learn(stakeholder, fact, f"observation:{phase}")
 
     def _end_phase(self, index: int, token: int) -> None:
+        """The phase ran its course: the next phase starts, or the threat ends as the phase says."""
         if token != self.phase_token or self.threat_over:
             return
         threat = self.scenario.threat
         assert threat is not None
         phase = threat.phases[index]
+        by = self._engagement.by if self._engagement is not None else None
         self.record("ThreatPhaseEnded", phase=phase.id)
-        if phase.ends_with in ("ended", "arrested") or index + 1 == len(threat.phases):
-            self._end_threat()
+        self._pause_engagement()
+        if phase.ends_with != "next":
+            self._end_threat(phase.ends_with, by if phase.ends_with == "surrendered" else None)
+        elif index + 1 == len(threat.phases):
+            self._end_threat("ended")
         else:
             self._start_phase(index + 1)
 
-    def units_changed(self, site: str) -> None:
-        """Units arrived at (or left) `site`: those able to neutralise may engage the threat there."""
-        del site
-        self._check_interdiction()
-
-    def _check_interdiction(self) -> None:
-        phase = self.phase
-        if phase is None or self.neutralising or not phase.interdictable or phase.site is None:
-            return
-        capable = [sh for sh, _ in self.on_scene[phase.site] if self.stakeholders[sh].can_neutralise]
-        if not capable:
+    def _react(self, index: int, token: int) -> None:
+        """The phase's `on_engaged` reaction, due now: it ends, and the threat goes to another phase or ends."""
+        if token != self.phase_token or self.threat_over:
             return
         threat = self.scenario.threat
         assert threat is not None
-        self.neutralising = True
-        token = self.phase_token
-        delay = self.sample(threat.neutralise_time, "neutralise")
-        self.record("InterdictionStarted", phase=phase.id, site=phase.site, by=capable[0], duration_s=delay)
+        phase = threat.phases[index]
+        reaction = phase.on_engaged
+        assert reaction is not None
+        self.record("ThreatPhaseEnded", phase=phase.id)
+        self._pause_engagement()
+        if reaction.go_to is not None:
+            self._start_phase(self._phase_at[reaction.go_to])
+        else:
+            assert reaction.ends_with is not None
+            self._end_threat(reaction.ends_with, self._engaged_by)
 
-        def done() -> None:
-            if token == self.phase_token and not self.threat_over:
-                self._neutralise(by=capable[0], site=phase.site)
+    # --- engagement ---------------------------------------------------------------------------------------------
 
-        self.later(delay, done)
+    def units_changed(self, site: str) -> None:
+        """Units arrived at (or left) `site`: those able to contain or neutralise engage the threat there."""
+        phase = self.phase
+        if phase is not None and phase.site == site:
+            self._check_engagement()
 
-    def _neutralise(self, by: str | None, site: str | None) -> None:
+    def _check_engagement(self) -> None:
+        """Start, continue or pause the engagement of the active phase, and the clock of the units that can stop it."""
+        phase = self.phase
+        site = phase.site if phase is not None and phase.interdictable else None
+        engaging: str | None = None
+        stopping = False
+        if site is not None:
+            for stakeholder, _units in self.on_scene[site]:
+                able = self.stakeholders[stakeholder]
+                if able.can_neutralise or able.can_contain:
+                    engaging = engaging or stakeholder
+                    stopping = stopping or able.can_neutralise
+        if engaging is None:
+            self._pause_engagement()
+            return
+        assert phase is not None and site is not None
+        current = self._engagement
+        if current is not None and (current.site != site or current.phase != phase.id):
+            self._pause_engagement()  # (a phase's end pauses it first; kept as a guard)
+        started = self._engagement is None
+        if started:
+            self._engagement = _Engagement(site, phase.id, self.env.now, engaging)
+        if stopping:
+            self._run_stop_clock(site)
+        else:
+            self._stop_clock(site)
+        if started:
+            self.record("EngagementStarted", site=site, phase=phase.id, by=engaging)
+            if self._engaged_by is None:
+                self._engaged_by = engaging
+                if phase.on_engaged is not None:
+                    delay = self.sample(phase.on_engaged.after, f"threat:{phase.id}:engaged")
+                    self.later(delay, partial(self._react, self.phase_index, self.phase_token))
+            self.emit("threat_engaged", {"site": site, "phase": phase.id, "stakeholder": engaging})
+
+    def _pause_engagement(self) -> None:
+        engagement = self._engagement
+        if engagement is None:
+            return
+        self._engagement = None
+        self._stop_clock(engagement.site)
+        engaged = round(self.env.now - engagement.since, 3)
+        self.record("EngagementPaused", site=engagement.site, phase=engagement.phase, engaged_s=engaged)
+
+    def _run_stop_clock(self, site: str) -> None:
+        clock = self._stop.get(site)
+        if clock is None:
+            threat = self.scenario.threat
+            assert threat is not None
+            clock = self._stop[site] = _StopClock(self.sample(threat.neutralise_time, "neutralise"))
+        if clock.since is None:
+            clock.since = self.env.now
+            self.later(max(clock.needed - clock.done, 0.0), partial(self._stopped, site, clock.token))
+
+    def _stop_clock(self, site: str) -> None:
+        clock = self._stop.get(site)
+        if clock is not None and clock.since is not None:
+            clock.done += self.env.now - clock.since
+            clock.since = None
+            clock.token += 1
+
+    def _stopped(self, site: str, token: int) -> None:
+        """Units able to stop the threat have engaged it at `site` for the time they need: it is neutralised."""
+        if self.threat_over or self._stop[site].token != token:
+            return
+        by = next(sh for sh, _ in self.on_scene[site] if self.stakeholders[sh].can_neutralise)
         self.record("ThreatNeutralised", by=by, site=site)
-        self.emit("threat_neutralised", {"site": site})
-        self._end_threat()
+        self.emit("threat_neutralised", {"site": site, "stakeholder": by})
+        self._end_threat("neutralised", by)
 
-    def _end_threat(self) -> None:
+    def _end_threat(self, outcome: ThreatOutcome, by: str | None = None) -> None:
+        if self.threat_over:
+            return
+        self._pause_engagement()
         self.harm_changed(ending=True)
         self.threat_over = True
         self.phase_token += 1
-        self.record("ThreatEnded", harm=round(self.harm, 3))
-        self.emit("threat_ended", {})
+        self.record("ThreatEnded", harm=round(self.harm, 3), outcome=outcome, by=by)
+        self.emit("threat_ended", {"outcome": outcome})
+
+    # --- harm ---------------------------------------------------------------------------------------------------
 
     def exposure_factor(self) -> float:
-        """Harm per occupant-minute at the active attack's site, now."""
+        """Harm per occupant-minute at the active phase's site, now."""
         phase = self.phase
         threat = self.scenario.threat
-        if phase is None or threat is None or phase.kind != "attack" or phase.site is None:
+        if phase is None or threat is None or phase.site is None:
+            return 0.0
+        harm = threat.harm
+        if phase.kind == "barricade":
+            return harm.barricade_factor
+        if phase.kind not in HARMFUL_KINDS:
             return 0.0
         state = self.site_state[phase.site]
-        harm = threat.harm
         if "evacuation" in state.complete:
             return harm.evacuated_factor
         if "evacuation" in state.started:

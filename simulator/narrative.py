@@ -11,6 +11,7 @@ from simulator.views import wall_time
 TIMELINE_KINDS = frozenset(
     {
         "ThreatPhaseStarted",
+        "EngagementStarted",
         "ThreatNeutralised",
         "ThreatEnded",
         "FactLearned",

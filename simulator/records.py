@@ -124,41 +124,51 @@ class ThreatPhaseStarted(_Record):
 
     kind: Literal["ThreatPhaseStarted"]
     phase: str
-    phase_kind: Literal["approach", "attack", "move", "flight", "hoax"]
+    phase_kind: Literal["approach", "attack", "exchange_of_fire", "barricade", "move", "flight", "hoax"]
     site: str | None
     duration_s: float
 
 
 class ThreatPhaseEnded(_Record):
-    """A phase of the threat ended."""
+    """A phase of the threat ended: it ran its course, or the threat reacted to being engaged."""
 
     kind: Literal["ThreatPhaseEnded"]
     phase: str
 
 
-class InterdictionStarted(_Record):
-    """Units able to neutralise the threat are on scene of its active phase and engage it."""
+class EngagementStarted(_Record):
+    """Units able to contain or neutralise the threat are on scene of its active phase and engage it."""
 
-    kind: Literal["InterdictionStarted"]
-    phase: str
+    kind: Literal["EngagementStarted"]
     site: str
+    phase: str
     by: str
-    duration_s: float
+
+
+class EngagementPaused(_Record):
+    """The engagement stopped (the phase ended, the threat moved or ended, the units left) after `engaged_s`."""
+
+    kind: Literal["EngagementPaused"]
+    site: str
+    phase: str
+    engaged_s: float
 
 
 class ThreatNeutralised(_Record):
-    """The threat was stopped by force or arrest: by the units of `by`, or (`by` null) as its phase ended."""
+    """Units of `by` engaged the threat at `site` for the time they needed to stop it (by force or arrest)."""
 
     kind: Literal["ThreatNeutralised"]
-    by: str | None
-    site: str | None
+    by: str
+    site: str
 
 
 class ThreatEnded(_Record):
-    """The threat is over, with the harm it did."""
+    """The threat is over: how (`outcome`), by whom if a stakeholder ended it (`by`), and the harm it did."""
 
     kind: Literal["ThreatEnded"]
     harm: float
+    outcome: Literal["neutralised", "contained", "surrendered", "arrested", "escaped", "ended"]
+    by: str | None
 
 
 class HarmRateChanged(_Record):

@@ -331,7 +331,7 @@ def test_a_trigger_without_an_event_waits_for_a_fact() -> None:
         ),
         (
             {"event": "threat_ended", "site": "synagogue", "phase": "attack"},
-            "event 'threat_ended' does not take phase, site (it takes no other field)",
+            "event 'threat_ended' does not take phase, site (it takes outcome)",
         ),
     ],
 )

@@ -1,4 +1,4 @@
-"""The threat: phases, lockdown and evacuation against harm, interdiction by armed units, and how the threat ends."""
+"""The threat: phases, lockdown and evacuation against harm, engagement by armed units, and how the threat ends."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ START = {"event": "start"}
 THREAT = {
     "ThreatPhaseStarted",
     "ThreatPhaseEnded",
-    "InterdictionStarted",
+    "EngagementStarted",
+    "EngagementPaused",
     "ThreatNeutralised",
     "ThreatEnded",
     "LockdownStarted",
@@ -153,12 +154,15 @@ def test_units_on_scene_before_the_attack_neutralise_it_after_the_neutralise_tim
         (120.0, "UnitsArrived", None),
         (300.0, "ThreatPhaseEnded", "approach"),
         (300.0, "ThreatPhaseStarted", "attack"),
-        (300.0, "InterdictionStarted", "attack"),
+        (300.0, "EngagementStarted", "attack"),
         (420.0, "ThreatNeutralised", None),
+        (420.0, "EngagementPaused", "attack"),
         (420.0, "ThreatEnded", None),
     ]
     neutralised = next(r for r in played.records if r["kind"] == "ThreatNeutralised")
     assert (neutralised["by"], neutralised["site"]) == ("patrols", "hq")
+    ended = next(r for r in played.records if r["kind"] == "ThreatEnded")
+    assert (ended["outcome"], ended["by"]) == ("neutralised", "patrols")
     assert played.close().harm == 20.0
 
 
@@ -172,15 +176,17 @@ def test_units_arriving_during_the_attack_neutralise_it_after_the_neutralise_tim
     assert timeline(played) == [
         (0.0, "ThreatPhaseStarted", "attack"),
         (180.0, "UnitsArrived", None),
-        (180.0, "InterdictionStarted", "attack"),
+        (180.0, "EngagementStarted", "attack"),
         (270.0, "ThreatNeutralised", None),
+        (270.0, "EngagementPaused", "attack"),
         (270.0, "ThreatEnded", None),
     ]
     assert played.close().harm == 45.0
 
 
-def test_units_already_there_neutralise_a_new_phase_after_the_neutralise_time_from_its_start() -> None:
-    # The units interdict the approach, which ends first; the attack at the same site starts with them on scene.
+def test_units_already_there_go_on_stopping_the_next_phase_at_the_same_site_where_they_left_off() -> None:
+    # The units engage the approach for 1m before it ends; the attack at the same site starts with them on scene,
+    # and the 2m they need to stop the threat there count on from the 1m already done.
     played = play(
         phase("approach", "approach", "3m", site="hq"),
         phase("attack", "attack", "20m", site="hq"),
@@ -190,16 +196,18 @@ def test_units_already_there_neutralise_a_new_phase_after_the_neutralise_time_fr
     assert timeline(played) == [
         (0.0, "ThreatPhaseStarted", "approach"),
         (120.0, "UnitsArrived", None),
-        (120.0, "InterdictionStarted", "approach"),
+        (120.0, "EngagementStarted", "approach"),
         (180.0, "ThreatPhaseEnded", "approach"),
+        (180.0, "EngagementPaused", "approach"),
         (180.0, "ThreatPhaseStarted", "attack"),
-        (180.0, "InterdictionStarted", "attack"),
-        (300.0, "ThreatNeutralised", None),
-        (300.0, "ThreatEnded", None),
+        (180.0, "EngagementStarted", "attack"),
+        (240.0, "ThreatNeutralised", None),
+        (240.0, "EngagementPaused", "attack"),
+        (240.0, "ThreatEnded", None),
     ]
 
 
-def test_an_interdiction_is_cut_short_when_its_phase_ends_first() -> None:
+def test_an_engagement_is_cut_short_when_its_phase_ends_first() -> None:
     played = play(
         phase("attack", "attack", "3m", site="hq"),
         phase("flight", "flight", "10m"),
@@ -209,8 +217,9 @@ def test_an_interdiction_is_cut_short_when_its_phase_ends_first() -> None:
     assert timeline(played) == [
         (0.0, "ThreatPhaseStarted", "attack"),
         (120.0, "UnitsArrived", None),
-        (120.0, "InterdictionStarted", "attack"),
+        (120.0, "EngagementStarted", "attack"),
         (180.0, "ThreatPhaseEnded", "attack"),
+        (180.0, "EngagementPaused", "attack"),
         (180.0, "ThreatPhaseStarted", "flight"),
         (780.0, "ThreatPhaseEnded", "flight"),
         (780.0, "ThreatEnded", None),
@@ -249,15 +258,9 @@ def test_units_left_at_one_site_do_not_follow_the_attacker_to_another() -> None:
     assert played.close().harm == 50.0
 
 
-@pytest.mark.parametrize(
-    ("ends_with", "kinds"),
-    [
-        ("arrested", ["ThreatPhaseEnded", "ThreatEnded"]),
-        ("ended", ["ThreatPhaseEnded", "ThreatEnded"]),
-    ],
-)
-def test_a_phase_that_ends_with_arrested_or_ended_ends_the_threat_when_it_runs_its_course(
-    ends_with: str, kinds: list[str]
+@pytest.mark.parametrize("ends_with", ["arrested", "ended", "escaped", "surrendered"])
+def test_a_phase_that_ends_the_threat_when_it_runs_its_course_ends_it_with_its_outcome_and_no_neutralisation(
+    ends_with: str,
 ) -> None:
     played = play(
         phase("attack", "attack", "4m", site="hq", ends_with=ends_with),
@@ -266,9 +269,19 @@ def test_a_phase_that_ends_with_arrested_or_ended_ends_the_threat_when_it_runs_i
 
     assert timeline(played) == [
         (0.0, "ThreatPhaseStarted", "attack"),
-        *((240.0, kind, "attack" if kind == "ThreatPhaseEnded" else None) for kind in kinds),
+        (240.0, "ThreatPhaseEnded", "attack"),
+        (240.0, "ThreatEnded", None),
     ]
+    ended = next(r for r in played.records if r["kind"] == "ThreatEnded")
+    assert (ended["outcome"], ended["by"]) == (ends_with, None)
     assert played.close().harm == 40.0
+
+
+def test_the_last_phase_running_its_course_ends_the_threat_with_outcome_ended() -> None:
+    played = play(phase("attack", "attack", "4m", site="hq"))
+
+    ended = next(r for r in played.records if r["kind"] == "ThreatEnded")
+    assert (ended["t"], ended["outcome"], ended["by"]) == (240.0, "ended", None)
 
 
 def test_an_observation_is_learned_after_its_delay_even_once_the_phase_has_ended() -> None:

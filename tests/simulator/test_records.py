@@ -291,14 +291,13 @@ CASES: dict[str, list[tuple[dict[str, Any], Audience]]] = {
         (sample("ThreatPhaseStarted", phase="attack", phase_kind="attack", site="hq", duration_s=60.0), CONTROL_ONLY)
     ],
     "ThreatPhaseEnded": [(sample("ThreatPhaseEnded", phase="attack"), CONTROL_ONLY)],
-    "InterdictionStarted": [
-        (sample("InterdictionStarted", phase="attack", site="hq", by="patrols", duration_s=90.0), seen_by("patrols"))
+    "EngagementStarted": [(sample("EngagementStarted", site="hq", phase="attack", by="patrols"), seen_by("patrols"))],
+    "EngagementPaused": [(sample("EngagementPaused", site="hq", phase="attack", engaged_s=90.0), CONTROL_ONLY)],
+    "ThreatNeutralised": [(sample("ThreatNeutralised", by="patrols", site="hq"), seen_by("patrols"))],
+    "ThreatEnded": [
+        (sample("ThreatEnded", harm=3.25, outcome="neutralised", by="patrols"), CONTROL_ONLY),
+        (sample("ThreatEnded", harm=3.25, outcome="escaped", by=None), CONTROL_ONLY),
     ],
-    "ThreatNeutralised": [
-        (sample("ThreatNeutralised", by="patrols", site="hq"), seen_by("patrols")),
-        (sample("ThreatNeutralised", by=None, site="hq"), CONTROL_ONLY),
-    ],
-    "ThreatEnded": [(sample("ThreatEnded", harm=3.25), CONTROL_ONLY)],
     "HarmRateChanged": [(sample("HarmRateChanged", rate_per_min=1.5, harm=3.25), CONTROL_ONLY)],
     "FactLearned": [
         (sample("FactLearned", stakeholder="police", fact="alarm", source="guard", true=True), seen_by("police"))
@@ -426,7 +425,22 @@ def test_a_kind_without_a_rule_stays_with_control() -> None:
             sample("ThreatPhaseStarted", phase="attack", phase_kind="attack", site="hq", duration_s=60.0),
             "Threat: attack begins at hq",
         ),
-        (sample("ThreatNeutralised", by=None, site=None), "Threat neutralised"),
+        (sample("ThreatNeutralised", by="patrols", site="hq"), "Threat neutralised by patrols"),
+        (sample("ThreatEnded", harm=3.25, outcome="ended", by=None), "Threat over (harm 3.2)"),
+        (
+            sample("ThreatEnded", harm=3.25, outcome="contained", by="patrols"),
+            "Threat over: contained by patrols (harm 3.2)",
+        ),
+        (
+            sample("ThreatEnded", harm=0.0, outcome="surrendered", by="patrols"),
+            "Threat over: the attacker surrendered to patrols (harm 0.0)",
+        ),
+        (
+            sample("ThreatEnded", harm=0.0, outcome="escaped", by=None),
+            "Threat over: the attacker escaped (harm 0.0)",
+        ),
+        (sample("EngagementStarted", site="hq", phase="attack", by="patrols"), "patrols engages the threat at hq"),
+        (sample("EngagementPaused", site="hq", phase="attack", engaged_s=90.5), "Engagement at hq stops after 90.5 s"),
         (
             sample("DecisionTaken", decision="go", option="yes", stakeholder="police", by="default"),
             "police decides go = yes (default)",
@@ -472,7 +486,7 @@ def test_the_timeline_shows_kinds_of_the_vocabulary_but_no_message_in_transit_no
     left_out = {
         "RunStarted",
         "ThreatPhaseEnded",
-        "InterdictionStarted",
+        "EngagementPaused",
         "MessageSent",
         "MessageArrived",
         "MessageTaken",
