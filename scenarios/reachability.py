@@ -73,7 +73,7 @@ class Reachability:
         match trigger.event:
             case "fact_learned":
                 ready, key = trigger.fact in self.known[where], ("fact", where, trigger.fact)
-            case "units_arrived":
+            case "units_arrived" | "units_staged":
                 ready, key = where in self.dispatched, ("units", where)
             case "decision_taken":
                 ready, key = trigger.decision in self.opened, ("decision", trigger.decision)
@@ -145,7 +145,7 @@ class Reachability:
         match trigger.event:
             case "fact_learned":
                 return f"no inject, observation or message carrying {trigger.fact!r} can reach {owner!r}"
-            case "units_arrived":
+            case "units_arrived" | "units_staged":
                 return f"nothing ever dispatches the units of {owner!r}"
             case "decision_taken":
                 return f"decision {trigger.decision!r} is never opened"

@@ -115,6 +115,7 @@ RULES: Mapping[str, Rule] = {
     "DecisionOpened": _stakeholder,
     "DecisionTaken": _stakeholder,
     "DispatchOrdered": _stakeholder,
+    "DispatchUnfollowable": _stakeholder,
     "Escalated": _stakeholder,
     "EvacuationCompleted": _by,
     "EvacuationStarted": _by,
@@ -142,6 +143,7 @@ RULES: Mapping[str, Rule] = {
     "MilestoneReached": _control,
     "ObservationNoted": _control,
     "PauseMarked": _everyone,
+    "PursuitBlocked": _stakeholder,
     "RuleFired": _stakeholder,
     "RunEnded": _everyone,
     "RunStarted": _everyone,
@@ -152,7 +154,11 @@ RULES: Mapping[str, Rule] = {
     "ThreatPhaseEnded": _control,
     "ThreatPhaseStarted": _control,
     "UnitsArrived": _stakeholder,
+    "UnitsCleared": _stakeholder,
     "UnitsLeft": _stakeholder,
+    "UnitsRecalled": _stakeholder,
+    "UnitsRedirected": _stakeholder,
+    "UnitsStaged": _stakeholder,
 }
 """The audience rule of each record kind."""
 
@@ -175,6 +181,7 @@ HIDDEN_FROM_PARTICIPANTS: Mapping[str, frozenset[str]] = {
     "RunStarted": frozenset({"seed", "variant"}),
     "RunStopped": frozenset({"step"}),
     "UnitsLeft": frozenset({"travel_s"}),
+    "UnitsRedirected": frozenset({"travel_s"}),
 }
 """Fields a participant's seat does not get: whether a report is true, the threat's phases, how long what is under
 way will take (drawn in advance by the engine, unknown to the people playing), the score, the facilitator's notes
