@@ -261,6 +261,12 @@ class _Checker:
                     )
                 if action.stage is not None:
                     self.trigger(action.stage.until, (*here, "stage", "until"))
+                    if action.stage.until.event == "start":
+                        self.warn(
+                            (*here, "stage", "until", "event"),
+                            "start happens only at T0, never after the order: these units would wait for good",
+                            "wait for a fact (the scene declared safe), a milestone or another event",
+                        )
             case Recall():
                 if self.ref("sites", action.site, (*here, "site"), "site") and action.site not in unit_owner.travel:
                     self.warn(

@@ -87,7 +87,7 @@ class UnitPool:
         self.release_many(claim.count - claim.queued)
 
     def release_many(self, count: int) -> None:
-        """Give `count` units back at once: the oldest waiting requests get them, as `count` releases would."""
+        """Give `count` units back at once: the oldest waiting requests get them, in order (one event per request)."""
         waiting = self.waiting
         while count and waiting:
             head = waiting[0]
