@@ -296,3 +296,46 @@ def test_a_recall_takes_only_the_named_stakeholder_s_units_from_that_site(
         (480.0, "hq", [("ems", 1), ("ems", 1), ("armed", 1)]),
         (600.0, "hq", [("ems", 1), ("ems", 1)]),
     ]
+
+
+def test_staged_units_redirected_elsewhere_stage_again_near_their_new_site() -> None:
+    played = play(
+        rule(
+            "send",
+            START,
+            staged(SAFE),
+            {"action": "redirect", "from": "hq", "to": "cafe", "stakeholder": "ems", "after": "6m"},
+        ),
+        injects=[inject("safe", "control", at="7m", fact="scene-safe")],
+    )
+
+    assert units(played, "UnitsRedirected", "FactLearned") == [
+        (0.0, "DispatchOrdered", "ems", "hq", None),
+        (0.0, "UnitsLeft", "ems", "hq", None),
+        (300.0, "UnitsStaged", "ems", "hq", None),
+        (360.0, "UnitsRedirected", "ems", "cafe", None),
+        (420.0, "FactLearned", "control", None, None),
+        (480.0, "UnitsStaged", "ems", "cafe", None),
+        (480.0, "UnitsCleared", "ems", "cafe", 0.0),
+        (540.0, "UnitsArrived", "ems", "cafe", None),
+    ]
+
+
+def test_the_same_seed_draws_the_same_travel_and_access_times_when_units_stage_and_move() -> None:
+    drawn = {"dist": "lognormal", "median": "2m", "p90": "5m"}
+
+    def run() -> list[tuple[float, str]]:
+        played = play(
+            rule(
+                "send",
+                START,
+                staged(SAFE, access="0s") | {"stage": {"until": SAFE, "access": drawn}},
+                {"action": "redirect", "from": "hq", "to": "cafe", "stakeholder": "ems", "after": "3m"},
+            ),
+            injects=[inject("safe", "control", at="1m", fact="scene-safe")],
+        )
+        return [(r["t"], r["kind"]) for r in played.records if r["kind"] in UNITS | {"UnitsRedirected"}]
+
+    first = run()
+    assert first == run()
+    assert [kind for _, kind in first][-3:] == ["UnitsStaged", "UnitsCleared", "UnitsArrived"]
