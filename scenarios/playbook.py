@@ -146,10 +146,11 @@ class Dispatch(StrictModel):
     @model_validator(mode="after")
     def _one_destination(self) -> Dispatch:
         if (self.site is None) == (self.follow is None):
+            both = self.follow is not None
             raise FieldError(
-                "give either site (a site id) or follow: threat",
-                field="follow" if self.follow is not None else None,
-                hint="site: sends the units to one site; follow: threat sends them after the threat",
+                "give either site (a site id) or follow: threat" + (", not both" if both else ""),
+                field="follow" if both else None,
+                hint="site sends the units to one site, follow: threat sends them after the threat",
             )
         return self
 
