@@ -15,6 +15,7 @@ EventKind = Literal[
     "start",
     "fact_learned",
     "units_arrived",
+    "units_staged",
     "lockdown_complete",
     "evacuation_complete",
     "threat_phase_started",
@@ -32,6 +33,7 @@ TRIGGER_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "start": (frozenset(), frozenset()),
     "fact_learned": (frozenset({"fact"}), frozenset({"stakeholder"})),
     "units_arrived": (frozenset(), frozenset({"stakeholder", "site"})),
+    "units_staged": (frozenset(), frozenset({"stakeholder", "site"})),
     "lockdown_complete": (frozenset({"site"}), frozenset()),
     "evacuation_complete": (frozenset({"site"}), frozenset()),
     "threat_phase_started": (frozenset({"phase"}), frozenset()),
@@ -117,19 +119,73 @@ class Notify(StrictModel):
         return self
 
 
+class Stage(StrictModel):
+    """Wait at a rendezvous near the site until something happens (the scene declared safe), then go in."""
+
+    until: Trigger
+    """What the units wait for; a `fact_learned` trigger without `stakeholder` means the dispatching stakeholder
+    learning the fact (a fact it already holds counts); any other event counts from the order on."""
+    access: Delay = 0.0
+    """How long from the rendezvous to the scene once they may go in."""
+
+
 class Dispatch(StrictModel):
-    """Send units to a site; they arrive after the stakeholder's travel time to it."""
+    """Send units to a site (or after the threat); they arrive after the stakeholder's travel time to it."""
 
     action: Literal["dispatch"]
     """The kind of action."""
-    site: Id
-    """Where to send the units."""
+    site: Id | None = None
+    """Where to send the units (give this or `follow`)."""
+    follow: Literal["threat"] | None = None
+    """`threat`: send them where the threat is now, and after it to each site it moves on to (give this or
+    `site`)."""
     units: int = Field(default=1, ge=1, le=MAX_UNITS)
     """How many units (each waits until one is free)."""
     stakeholder: Id | None = None
     """Whose units; the rule's own stakeholder when omitted."""
+    stage: Stage | None = None
+    """Wait at a rendezvous near the site until a condition holds, before going on scene."""
     after: Delay = 0.0
     """How long before the units leave."""
+
+    @model_validator(mode="after")
+    def _one_destination(self) -> Dispatch:
+        if (self.site is None) == (self.follow is None):
+            both = self.follow is not None
+            raise FieldError(
+                "give either site (a site id) or follow: threat" + (", not both" if both else ""),
+                field="follow" if both else None,
+                hint="site sends the units to one site, follow: threat sends them after the threat",
+            )
+        return self
+
+
+class Recall(StrictModel):
+    """Call units back from a site: ordered to it, on their way, staged near it or on scene there."""
+
+    action: Literal["recall"]
+    """The kind of action."""
+    site: Id
+    """The site the units are called back from."""
+    stakeholder: Id | None = None
+    """Whose units; the acting stakeholder's own when omitted."""
+    after: Delay = 0.0
+    """How long before the recall."""
+
+
+class Redirect(StrictModel):
+    """Send units heading to, staged near or on scene at one site to another instead."""
+
+    action: Literal["redirect"]
+    """The kind of action."""
+    from_: Id = Field(alias="from")
+    """The site the units were sent to."""
+    to: Id
+    """The site they go to instead."""
+    stakeholder: Id | None = None
+    """Whose units; the acting stakeholder's own when omitted."""
+    after: Delay = 0.0
+    """How long before the redirection."""
 
 
 class LockDown(StrictModel):
@@ -177,7 +233,7 @@ class RequestDecision(StrictModel):
 
 
 Action = Annotated[
-    Notify | Dispatch | LockDown | Evacuate | Escalate | RequestDecision,
+    Notify | Dispatch | LockDown | Evacuate | Escalate | RequestDecision | Recall | Redirect,
     Field(discriminator="action"),
 ]
 """Anything a rule or a decision option can do."""

@@ -77,7 +77,7 @@ class Reachability:
         match trigger.event:
             case "fact_learned":
                 ready, key = trigger.fact in self.known[where], ("fact", where, trigger.fact)
-            case "units_arrived":
+            case "units_arrived" | "units_staged":
                 ready, key = where in self.dispatched, ("units", where)
             case "threat_engaged":  # its units engage only once sent, and only if they can
                 able = where in self._engaging
@@ -152,7 +152,7 @@ class Reachability:
         match trigger.event:
             case "fact_learned":
                 return f"no inject, observation or message carrying {trigger.fact!r} can reach {owner!r}"
-            case "units_arrived":
+            case "units_arrived" | "units_staged":
                 return f"nothing ever dispatches the units of {owner!r}"
             case "threat_engaged" if owner not in self._engaging:
                 return f"the units of {owner!r} cannot engage the threat (give it can_contain or can_neutralise)"

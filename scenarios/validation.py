@@ -17,6 +17,8 @@ from scenarios.playbook import (
     Evacuate,
     LockDown,
     Notify,
+    Recall,
+    Redirect,
     RequestDecision,
     Trigger,
 )
@@ -26,7 +28,7 @@ from scenarios.soundness import soundness_findings
 from scenarios.variants import TOP_LEVEL_SECTIONS
 
 RULE_EVENTS = frozenset(
-    {"start", "fact_learned", "units_arrived", "threat_engaged", "decision_taken", "inject_delivered"}
+    {"start", "fact_learned", "units_arrived", "units_staged", "threat_engaged", "decision_taken", "inject_delivered"}
 )
 """Events a playbook rule can fire on: only what happens at, or reaches, its own stakeholder (`threat_engaged`: at
 the stakeholder whose units start the engagement)."""
@@ -213,29 +215,13 @@ class _Checker:
 
     def actions(self, actions: Iterable[Action], owner: str, path: Path_) -> None:
         sites = self.sites
-        stakeholders = self.stakeholders
         for k, action in enumerate(actions):
             here: Path_ = (*path, k)
             match action:
                 case Notify():
                     self.notify(action, owner, here)
-                case Dispatch():
-                    who = action.stakeholder or owner
-                    if not self.ref("stakeholders", action.stakeholder, (*here, "stakeholder"), "stakeholder"):
-                        continue
-                    if self.ref("sites", action.site, (*here, "site"), "site"):
-                        unit_owner = stakeholders[who]
-                        if action.site not in unit_owner.travel:
-                            self.error(
-                                (*here, "site"),
-                                f"{who!r} has no travel time to {action.site!r}",
-                                f"add it under stakeholders.{who}.travel",
-                            )
-                        if action.units > unit_owner.units:
-                            self.error(
-                                (*here, "units"),
-                                f"{who!r} has only {unit_owner.units} units, so {action.units} can never be sent",
-                            )
+                case Dispatch() | Recall() | Redirect():
+                    self.unit_order(action, owner, here)
                 case LockDown() | Evacuate():
                     if self.ref("sites", action.site, (*here, "site"), "site"):
                         attribute = "lockdown" if isinstance(action, LockDown) else "evacuation"
@@ -256,6 +242,73 @@ class _Checker:
                                 f"decision {decision.id!r} belongs to "
                                 f"{decision.stakeholder!r}, so {owner!r} opens it for them",
                             )
+
+    # --- units on the move: dispatch, recall, redirect ------------------------------------------------------------
+
+    def unit_order(self, action: Dispatch | Recall | Redirect, owner: str, here: Path_) -> None:
+        """The sites and stakeholder of an order to units exist, and the units can travel where they are sent."""
+        who = action.stakeholder or owner
+        if not self.ref("stakeholders", action.stakeholder, (*here, "stakeholder"), "stakeholder"):
+            return
+        unit_owner = self.stakeholders[who]
+        match action:
+            case Dispatch():
+                if action.site is not None and self.ref("sites", action.site, (*here, "site"), "site"):
+                    self.travel_to(who, action.site, (*here, "site"))
+                if action.follow is not None:
+                    self.follow_threat(who, here)
+                if action.units > unit_owner.units:
+                    self.error(
+                        (*here, "units"),
+                        f"{who!r} has only {unit_owner.units} units, so {action.units} can never be sent",
+                    )
+                if action.stage is not None:
+                    self.trigger(action.stage.until, (*here, "stage", "until"))
+                    if action.stage.until.event == "start":
+                        self.warn(
+                            (*here, "stage", "until", "event"),
+                            "start happens only at T0, never after the order: these units would wait for good",
+                            "wait for a fact (the scene declared safe), a milestone or another event",
+                        )
+            case Recall():
+                if self.ref("sites", action.site, (*here, "site"), "site") and action.site not in unit_owner.travel:
+                    self.warn(
+                        (*here, "site"),
+                        f"{who!r} has no travel time to {action.site!r}, so none of its units can be there to recall",
+                    )
+            case Redirect():
+                known_from = self.ref("sites", action.from_, (*here, "from"), "site")
+                if self.ref("sites", action.to, (*here, "to"), "site"):
+                    self.travel_to(who, action.to, (*here, "to"))
+                    if action.to == action.from_:
+                        self.error((*here, "to"), "a redirection must lead to another site than its from")
+                if known_from and action.from_ not in unit_owner.travel:
+                    self.warn(
+                        (*here, "from"),
+                        f"{who!r} has no travel time to {action.from_!r}, so none of its units can be there",
+                    )
+
+    def travel_to(self, who: str, site: str, path: Path_) -> None:
+        if site not in self.stakeholders[who].travel:
+            self.error(path, f"{who!r} has no travel time to {site!r}", f"add it under stakeholders.{who}.travel")
+
+    def follow_threat(self, who: str, here: Path_) -> None:
+        threat = self.s.threat
+        if threat is None:
+            self.warn(
+                (*here, "follow"),
+                "these units follow the threat, but the scenario has none: the order is never carried out",
+            )
+            return
+        travel = self.stakeholders[who].travel
+        unreachable = sorted({p.site for p in threat.phases if p.site is not None and p.site not in travel})
+        if unreachable:
+            self.warn(
+                (*here, "follow"),
+                f"{who!r} has no travel time to {', '.join(map(repr, unreachable))}, where the threat goes: "
+                "its units cannot follow it there",
+                f"add them under stakeholders.{who}.travel",
+            )
 
     def notify(self, action: Notify, owner: str, here: Path_) -> None:
         self.ref("facts", action.fact, (*here, "fact"), "fact")

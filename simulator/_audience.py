@@ -109,6 +109,7 @@ RULES: Mapping[str, Rule] = {
     "DecisionOpened": _stakeholder,
     "DecisionTaken": _stakeholder,
     "DispatchOrdered": _stakeholder,
+    "DispatchUnfollowable": _stakeholder,
     "Escalated": _stakeholder,
     "EngagementPaused": _control,
     "EngagementStarted": _by,
@@ -137,6 +138,7 @@ RULES: Mapping[str, Rule] = {
     "MilestoneReached": _control,
     "ObservationNoted": _control,
     "PauseMarked": _everyone,
+    "PursuitBlocked": _stakeholder,
     "RuleFired": _stakeholder,
     "RunEnded": _everyone,
     "RunStarted": _everyone,
@@ -147,7 +149,11 @@ RULES: Mapping[str, Rule] = {
     "ThreatPhaseEnded": _control,
     "ThreatPhaseStarted": _control,
     "UnitsArrived": _stakeholder,
+    "UnitsCleared": _stakeholder,
     "UnitsLeft": _stakeholder,
+    "UnitsRecalled": _stakeholder,
+    "UnitsRedirected": _stakeholder,
+    "UnitsStaged": _stakeholder,
 }
 """The audience rule of each record kind."""
 
@@ -170,6 +176,7 @@ HIDDEN_FROM_PARTICIPANTS: Mapping[str, frozenset[str]] = {
     "RunStarted": frozenset({"seed", "variant"}),
     "RunStopped": frozenset({"step"}),
     "UnitsLeft": frozenset({"travel_s"}),
+    "UnitsRedirected": frozenset({"travel_s"}),
 }
 """Fields a participant's seat does not get: whether a report is true, the threat's phases, how long what is under
 way will take (drawn in advance by the engine, unknown to the people playing), the score, the facilitator's notes

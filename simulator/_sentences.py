@@ -77,6 +77,24 @@ LINES: Mapping[str, Line] = {
     "DispatchOrdered": lambda r, n: f"{n(r['stakeholder'])} sends {r['units']} unit(s) to {n(r['site'])}",
     "UnitsLeft": lambda r, n: f"{r['units']} unit(s) of {n(r['stakeholder'])} leave for {n(r['site'])}",
     "UnitsArrived": lambda r, n: f"{r['units']} unit(s) of {n(r['stakeholder'])} arrive at {n(r['site'])}",
+    "DispatchUnfollowable": lambda r, n: (
+        f"{r['units']} unit(s) of {n(r['stakeholder'])} cannot follow the threat: "
+        + ("it has been at no site yet" if r["site"] is None else f"no travel time to {n(r['site'])}")
+    ),
+    "UnitsStaged": lambda r, n: (
+        f"{r['units']} unit(s) of {n(r['stakeholder'])} wait at the rendezvous for {n(r['site'])}"
+    ),
+    "UnitsCleared": lambda r, n: f"{r['units']} unit(s) of {n(r['stakeholder'])} cleared to go in to {n(r['site'])}",
+    "UnitsRecalled": lambda r, n: f"{r['units']} unit(s) of {n(r['stakeholder'])} recalled from {n(r['site'])}",
+    "UnitsRedirected": lambda r, n: (
+        f"{r['units']} unit(s) of {n(r['stakeholder'])} "
+        + ("follow the threat" if r["reason"] == "pursuit" else "redirected")
+        + f" from {n(r['from_site'])} to {n(r['site'])}"
+    ),
+    "PursuitBlocked": lambda r, n: (
+        f"{r['units']} unit(s) of {n(r['stakeholder'])} cannot follow the threat to {n(r['threat_site'])}; "
+        f"they stay with {n(r['site'])}"
+    ),
     "LockdownStarted": lambda r, n: f"{n(r['site'])} starts locking down",
     "LockdownCompleted": lambda r, n: f"{n(r['site'])} is locked down",
     "EvacuationStarted": lambda r, n: f"{n(r['site'])} starts evacuating",

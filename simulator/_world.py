@@ -16,6 +16,8 @@ from scenarios.playbook import (
     Evacuate,
     LockDown,
     Notify,
+    Recall,
+    Redirect,
     RequestDecision,
     Rule,
     Trigger,
@@ -122,7 +124,11 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
             case Notify():
                 self.notify(owner, action, stream)
             case Dispatch():
-                self.dispatch(action.stakeholder or owner, action.site, action.units)
+                self.dispatch(action, owner)
+            case Recall():
+                self.recall(action.site, action.stakeholder or owner)
+            case Redirect():
+                self.redirect(action.from_, action.to, action.stakeholder or owner)
             case LockDown():
                 self.lock_down(action.site, owner)
             case Evacuate():

@@ -254,6 +254,69 @@ class UnitsArrived(_Record):
     units: int
 
 
+class DispatchUnfollowable(_Record):
+    """Units ordered to follow the threat cannot: it has been at no site yet (`site` null), or they have no travel
+    time to its site; the order is not carried out."""
+
+    kind: Literal["DispatchUnfollowable"]
+    stakeholder: str
+    units: int
+    site: str | None
+
+
+class UnitsStaged(_Record):
+    """Units reached the rendezvous near a site; they wait there, not on scene, until they are cleared to go in."""
+
+    kind: Literal["UnitsStaged"]
+    stakeholder: str
+    site: str
+    units: int
+
+
+class UnitsCleared(_Record):
+    """Staged units may go in (their stage's condition happened) after `staged_s` at the rendezvous."""
+
+    kind: Literal["UnitsCleared"]
+    stakeholder: str
+    site: str
+    units: int
+    staged_s: float
+
+
+class UnitsRecalled(_Record):
+    """Units were called back from a site (`was`: waiting for free units, travelling, staged or on scene); they are
+    free again at once."""
+
+    kind: Literal["UnitsRecalled"]
+    stakeholder: str
+    site: str
+    units: int
+    was: Literal["waiting", "travelling", "staged", "on_scene"]
+
+
+class UnitsRedirected(_Record):
+    """Units heading to, staged near or on scene at `from_site` go to `site` instead, pursuing the threat or on an
+    order; they travel for `travel_s` (null: still waiting for free units, drawn when they leave)."""
+
+    kind: Literal["UnitsRedirected"]
+    stakeholder: str
+    units: int
+    from_site: str
+    site: str
+    reason: Literal["pursuit", "order"]
+    travel_s: float | None
+
+
+class PursuitBlocked(_Record):
+    """The threat moved to `threat_site`, where units following it have no travel time: they stay with `site`."""
+
+    kind: Literal["PursuitBlocked"]
+    stakeholder: str
+    units: int
+    site: str
+    threat_site: str
+
+
 class LockdownStarted(_Record):
     """A stakeholder started locking a site down; it takes `duration_s`."""
 

@@ -12,7 +12,17 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from scenarios.playbook import Action, Dispatch, Escalate, Evacuate, LockDown, Notify, RequestDecision
+from scenarios.playbook import (
+    Action,
+    Dispatch,
+    Escalate,
+    Evacuate,
+    LockDown,
+    Notify,
+    Recall,
+    Redirect,
+    RequestDecision,
+)
 from simulator.seats import Seat, is_participant
 
 if TYPE_CHECKING:
@@ -88,7 +98,15 @@ def describe_action(action: Action, names: Mapping[str, str] | None = None) -> s
             text = f"tell {n(action.to)} “{n(action.fact)}”{via}"
         case Dispatch():
             who = f" of {n(action.stakeholder)}" if action.stakeholder else ""
-            text = f"send {action.units} unit(s){who} to {n(action.site)}"
+            where = "after the threat" if action.site is None else f"to {n(action.site)}"
+            staged = " (staged until cleared)" if action.stage is not None else ""
+            text = f"send {action.units} unit(s){who} {where}{staged}"
+        case Recall():
+            who = f" of {n(action.stakeholder)}" if action.stakeholder else ""
+            text = f"recall the units{who} from {n(action.site)}"
+        case Redirect():
+            who = f" of {n(action.stakeholder)}" if action.stakeholder else ""
+            text = f"redirect the units{who} from {n(action.from_)} to {n(action.to)}"
         case LockDown():
             text = f"lock down {n(action.site)}"
         case Evacuate():

@@ -21,7 +21,18 @@ from simulator.evaluation import RATINGS
 from simulator.limits import RunLimits
 from simulator.narrative import TIMELINE_KINDS, describe
 from simulator.records import CONTROL_ONLY, EVERYONE, KINDS, Audience, audience, sentence
-from tests.simulator.scenario_factory import channel, facts, notify, rule, scenario, stakeholder
+from tests.simulator.scenario_factory import (
+    channel,
+    dispatch,
+    facts,
+    notify,
+    phase,
+    rule,
+    scenario,
+    site,
+    stakeholder,
+    threat,
+)
 
 SIMULATOR = Path(simulator.__file__).parent
 COMMON = {"seq", "t", "kind"}
@@ -208,6 +219,44 @@ def misrouted_run() -> Exercise:
     return exercise
 
 
+def units_on_the_move_run() -> Exercise:
+    """Units that follow the threat (once in vain), stage until told to go in, are redirected and recalled.
+
+    No bundled scenario has all of these.
+    """
+    start = {"event": "start"}
+    police = stakeholder(
+        "police",
+        rule("chase", start, {"action": "dispatch", "follow": "threat", "after": "1s"}),
+        rule("early", start, {"action": "dispatch", "follow": "threat"}),
+        rule(
+            "stage",
+            start,
+            dispatch("hq", stage={"until": {"fact": "safe"}, "access": "1m"}),
+            {"action": "escalate", "fact": "safe", "after": "5m"},
+            {"action": "redirect", "from": "hq", "to": "cafe", "after": "30m"},
+            {"action": "recall", "site": "cafe", "after": "40m"},
+        ),
+        units=3,
+        travel={"hq": "2m", "cafe": "3m"},
+    )
+    exercise = Exercise(
+        scenario(
+            facts=facts("safe"),
+            sites=[site("hq"), site("cafe"), site("park")],
+            stakeholders=[police],
+            threat=threat(
+                phase("at-hq", "attack", "10m", site="hq", interdictable=False),
+                phase("at-cafe", "attack", "10m", site="cafe", interdictable=False),
+                phase("at-park", "attack", "10m", site="park", interdictable=False),
+            ),
+        ),
+        seed=1,
+    )
+    exercise.run()
+    return exercise
+
+
 def stopped_run() -> Exercise:
     """A control room's other work, stopped by a ceiling of ten events (no run of ours reaches the real one)."""
     busy = stakeholder("police", background={"arrivals_per_hour": 3600, "service_time": "1s"})
@@ -225,7 +274,11 @@ def records() -> list[Record]:
         for variant in (None, *(v.id for v in base.variants)):
             runs.append(Exercise(base, 0, variant))
             runs[-1].run()
-    return [record for run in (*runs, commanded_run(), misrouted_run(), stopped_run()) for record in run.records]
+    return [
+        record
+        for run in (*runs, commanded_run(), misrouted_run(), units_on_the_move_run(), stopped_run())
+        for record in run.records
+    ]
 
 
 def test_every_record_of_whole_runs_has_exactly_its_kinds_fields_with_their_types(records: list[Record]) -> None:
@@ -316,6 +369,32 @@ CASES: dict[str, list[tuple[dict[str, Any], Audience]]] = {
         )
     ],
     "UnitsArrived": [(sample("UnitsArrived", stakeholder="police", site="hq", units=2), seen_by("police"))],
+    "DispatchUnfollowable": [
+        (sample("DispatchUnfollowable", stakeholder="police", units=2, site=None), seen_by("police")),
+        (sample("DispatchUnfollowable", stakeholder="police", units=2, site="hq"), seen_by("police")),
+    ],
+    "UnitsStaged": [(sample("UnitsStaged", stakeholder="ems", site="hq", units=2), seen_by("ems"))],
+    "UnitsCleared": [(sample("UnitsCleared", stakeholder="ems", site="hq", units=2, staged_s=60.0), seen_by("ems"))],
+    "UnitsRecalled": [
+        (sample("UnitsRecalled", stakeholder="police", site="hq", units=2, was="on_scene"), seen_by("police"))
+    ],
+    "UnitsRedirected": [
+        (
+            sample(
+                "UnitsRedirected",
+                stakeholder="police",
+                units=2,
+                from_site="hq",
+                site="cafe",
+                reason="pursuit",
+                travel_s=60.0,
+            ),
+            seen_by("police"),
+        )
+    ],
+    "PursuitBlocked": [
+        (sample("PursuitBlocked", stakeholder="police", units=2, site="hq", threat_site="cafe"), seen_by("police"))
+    ],
     "LockdownStarted": [(sample("LockdownStarted", site="hq", by="guard", duration_s=60.0), seen_by("guard"))],
     "LockdownCompleted": [(sample("LockdownCompleted", site="hq", by="guard"), seen_by("guard"))],
     "EvacuationStarted": [(sample("EvacuationStarted", site="hq", by="guard", duration_s=180.0), seen_by("guard"))],
