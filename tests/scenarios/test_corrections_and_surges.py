@@ -139,3 +139,19 @@ def test_a_surge_reads_its_duration_from_for() -> None:
 
     assert (surge.factor, surge.for_, surge.stakeholder, surge.after) == (2.0, 900.0, None, 0.0)
     assert surge.model_dump(mode="json", exclude_defaults=True) == {"action": "surge", "factor": 2.0, "for": "15m"}
+
+
+def test_the_background_work_a_surge_adds_counts_toward_the_run_budget() -> None:
+    busy = "    units: 2\n    background: {arrivals_per_hour: 1000, service_time: 1s}\n"
+    surging = POLICE_DOES + "          - {action: surge, factor: 200, for: 1h}\n"
+
+    assert _found(_small(("    units: 2\n", busy))) == []
+    text = _small(("    units: 2\n", busy), (POLICE_DOES, surging))
+    assert _found(text) == [
+        (
+            f"{_at(text, 'arrivals_per_hour')} stakeholders[1].background.arrivals_per_hour: the background work adds "
+            "up to about 200,000 jobs in a run of 1h, more than the 100,000 a run may hold; lower arrivals_per_hour or "
+            "the surges' factors, or shorten clock.duration",
+            "lower arrivals_per_hour or the surges' factors, or shorten clock.duration",
+        )
+    ]
