@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator import Awareness, Exercise, ExerciseHost
+from simulator import Awareness, Exercise
 from simulator.records import participant_view, sentence
 from simulator.views import network
 from tests.simulator.scenario_factory import (
@@ -20,7 +20,6 @@ from tests.simulator.scenario_factory import (
     stakeholder,
     threat,
 )
-from tui.widgets.network import network_text
 
 AWARENESS = {"FactLearned", "FactRepeated", "FactCorrected", "FactDisregarded", "RuleFired", "MilestoneReached"}
 
@@ -280,21 +279,6 @@ def test_the_views_show_a_corrected_fact_with_when_and_by_what_it_was_corrected(
         ("one", "inject:inj-01", None, None, None),
     ]
     assert guard[0].to_dict()["corrected_t"] == 240.0
-
-
-def test_the_network_panel_shows_a_corrected_fact_as_corrected() -> None:
-    host = ExerciseHost.open(observed().scenario, 1)
-    host.advance_to(300.0)
-    names = host.catalogue().names
-
-    shown = network_text(host.network("guard"), [], names, "guard").plain.splitlines()
-    host.abandon()
-
-    assert shown[1:] == [
-        "    • Six shooting locations.  T+00:01:00 from observation; corrected T+00:04:00 by “One attacker, one "
-        "location confirmed.”",
-        "    • One attacker, one location confirmed.  T+00:04:00 from inject:inj-01",
-    ]
 
 
 def test_a_participant_reads_a_correction_without_the_phase_it_was_observed_in() -> None:
