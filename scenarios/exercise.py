@@ -23,6 +23,9 @@ class Fact(StrictModel):
     """What the fact says, as participants would read it."""
     false_report: bool = False
     """Whether it is a rumour or a false report (stakeholders believe it all the same)."""
+    corrects: list[Id] = []
+    """Facts this one corrects: a stakeholder that learns it no longer acts on them, and disregards them if told
+    them again (`one attacker, one location confirmed` corrects `six shooting locations`)."""
 
 
 class Inject(StrictModel):

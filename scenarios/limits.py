@@ -18,6 +18,8 @@ MIN_ARRIVALS_PER_HOUR: Final = 0.001
 """Fewer background jobs than one in six weeks is no background work: leave `background` out instead."""
 MAX_BACKGROUND_JOBS: Final = 100_000
 """Background jobs expected in one run, all stakeholders together (rate times clock duration)."""
+MAX_SURGE_FACTOR: Final = 1_000.0
+"""How many times its usual rate a surge multiplies a stakeholder's background work by: beyond any call surge."""
 MAX_UNITS: Final = 10_000
 """Units of one stakeholder, or sent by one dispatch: more than any police force has cars."""
 MAX_OCCUPANCY: Final = 1_000_000
@@ -34,6 +36,7 @@ MAX_WEIGHT: Final = 1_000_000.0
 REASONS: Final[dict[str, str]] = {
     "duration": "30 days, beyond any crisis exercise",
     "arrivals_per_hour": "one job a second, far busier than any real control room",
+    "factor": "a thousand times the usual work is beyond any surge of calls",
     "units": "more units than any police force has cars",
     "occupancy": "ten times the largest stadium",
     "capacity": "more messages at once than any real line carries",

@@ -8,12 +8,13 @@ from pydantic import Field, model_validator
 
 from scenarios._base import Duration, FieldError, Id, Probability, StrictModel
 from scenarios.distributions import Delay
-from scenarios.limits import MAX_UNITS
+from scenarios.limits import MAX_SURGE_FACTOR, MAX_UNITS
 from scenarios.threat import ThreatOutcome
 
 EventKind = Literal[
     "start",
     "fact_learned",
+    "fact_corrected",
     "units_arrived",
     "units_staged",
     "lockdown_complete",
@@ -32,6 +33,7 @@ EventKind = Literal[
 TRIGGER_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "start": (frozenset(), frozenset()),
     "fact_learned": (frozenset({"fact"}), frozenset({"stakeholder"})),
+    "fact_corrected": (frozenset({"fact"}), frozenset({"stakeholder"})),
     "units_arrived": (frozenset(), frozenset({"stakeholder", "site"})),
     "units_staged": (frozenset(), frozenset({"stakeholder", "site"})),
     "lockdown_complete": (frozenset({"site"}), frozenset()),
@@ -53,7 +55,7 @@ class Trigger(StrictModel):
     event: EventKind = "fact_learned"
     """The kind of event; `fact_learned` when omitted."""
     fact: Id | None = None
-    """For `fact_learned`: the fact that is learned."""
+    """For `fact_learned`: the fact that is learned; for `fact_corrected`: the fact that is corrected."""
     stakeholder: Id | None = None
     """The stakeholder the event happens at (for rules, always the rule's own stakeholder)."""
     site: Id | None = None
@@ -232,8 +234,30 @@ class RequestDecision(StrictModel):
     """How long before the decision is asked."""
 
 
+class Surge(StrictModel):
+    """Multiply a stakeholder's background work for a while: the calls that flood a control room once an attack is
+    public. Overlapping surges do not add up: the highest factor among those under way applies."""
+
+    action: Literal["surge"]
+    """The kind of action."""
+    factor: float = Field(gt=1, le=MAX_SURGE_FACTOR)
+    """How many times the usual rate of background arrivals (`arrivals_per_hour`) arrive meanwhile."""
+    for_: Duration = Field(alias="for")
+    """How long the surge lasts."""
+    stakeholder: Id | None = None
+    """Whose background work surges; the acting stakeholder when omitted (it needs `background`)."""
+    after: Delay = 0.0
+    """How long before the surge begins."""
+
+    @model_validator(mode="after")
+    def _lasts(self) -> Surge:
+        if self.for_ <= 0:
+            raise FieldError("a surge lasts for some time: write for: 10m, say", field="for")
+        return self
+
+
 Action = Annotated[
-    Notify | Dispatch | LockDown | Evacuate | Escalate | RequestDecision | Recall | Redirect,
+    Notify | Dispatch | LockDown | Evacuate | Escalate | RequestDecision | Recall | Redirect | Surge,
     Field(discriminator="action"),
 ]
 """Anything a rule or a decision option can do."""

@@ -75,7 +75,7 @@ class Reachability:
         where = trigger.stakeholder or owner
         key: tuple[str | None, ...]
         match trigger.event:
-            case "fact_learned":
+            case "fact_learned" | "fact_corrected":  # a fact is corrected where it was learned
                 ready, key = trigger.fact in self.known[where], ("fact", where, trigger.fact)
             case "units_arrived" | "units_staged":
                 ready, key = where in self.dispatched, ("units", where)
@@ -152,6 +152,10 @@ class Reachability:
         match trigger.event:
             case "fact_learned":
                 return f"no inject, observation or message carrying {trigger.fact!r} can reach {owner!r}"
+            case "fact_corrected":
+                return (
+                    f"no inject, observation or message carrying {trigger.fact!r} can reach {owner!r} to be corrected"
+                )
             case "units_arrived" | "units_staged":
                 return f"nothing ever dispatches the units of {owner!r}"
             case "threat_engaged" if owner not in self._engaging:

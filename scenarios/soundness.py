@@ -12,6 +12,7 @@ from scenarios._yaml import Path_
 from scenarios.errors import Severity
 from scenarios.exercise import Milestone
 from scenarios.limits import MAX_BACKGROUND_JOBS
+from scenarios.playbook import Surge
 from scenarios.scenario import Scenario
 
 
@@ -135,11 +136,13 @@ def _milestone_cycles(milestones: list[Milestone]) -> Iterator[Finding]:
 def _background_load(scenario: Scenario) -> Iterator[Finding]:
     """A run's background jobs, all stakeholders together, stay within `MAX_BACKGROUND_JOBS` (each is a record)."""
     hours = scenario.clock.duration / 3600
-    loads = [
-        (sh.background.arrivals_per_hour * hours, i)
-        for i, sh in enumerate(scenario.stakeholders)
-        if sh.background is not None
-    ]
+    surges = _surges(scenario)
+    loads = []
+    for i, sh in enumerate(scenario.stakeholders):
+        if sh.background is not None:
+            factor, surge_s = surges.get(sh.id, (1.0, 0.0))
+            surge_hours = min(surge_s, scenario.clock.duration) / 3600
+            loads.append((sh.background.arrivals_per_hour * (hours + (factor - 1) * surge_hours), i))
     total = sum(load for load, _ in loads)
     if total <= MAX_BACKGROUND_JOBS:
         return
@@ -149,5 +152,20 @@ def _background_load(scenario: Scenario) -> Iterator[Finding]:
         ("stakeholders", busiest, "background", "arrivals_per_hour"),
         f"the background work adds up to about {total:,.0f} jobs in a run of {run}, "
         f"more than the {MAX_BACKGROUND_JOBS:,} a run may hold",
-        "lower arrivals_per_hour, or shorten clock.duration",
+        "lower arrivals_per_hour" + (" or the surges' factors" if surges else "") + ", or shorten clock.duration",
     )
+
+
+def _surges(scenario: Scenario) -> dict[str, tuple[float, float]]:
+    """For each stakeholder whose work a surge action multiplies: the highest factor, and the seconds of all its
+    surges together (each action counted once; while surges overlap, only the highest factor applies)."""
+    found: dict[str, tuple[float, float]] = {}
+    ordered = [(sh.id, rule.do) for sh in scenario.stakeholders for rule in sh.playbook]
+    ordered += [(d.stakeholder, option.consequences) for d in scenario.decisions for option in d.options]
+    for owner, actions in ordered:
+        for action in actions:
+            if isinstance(action, Surge):
+                who = action.stakeholder or owner
+                factor, seconds = found.get(who, (1.0, 0.0))
+                found[who] = (max(factor, action.factor), seconds + action.for_)
+    return found

@@ -20,6 +20,7 @@ from scenarios.playbook import (
     Recall,
     Redirect,
     RequestDecision,
+    Surge,
     Trigger,
 )
 from scenarios.reachability import Reachability
@@ -28,7 +29,16 @@ from scenarios.soundness import soundness_findings
 from scenarios.variants import TOP_LEVEL_SECTIONS
 
 RULE_EVENTS = frozenset(
-    {"start", "fact_learned", "units_arrived", "units_staged", "threat_engaged", "decision_taken", "inject_delivered"}
+    {
+        "start",
+        "fact_learned",
+        "fact_corrected",
+        "units_arrived",
+        "units_staged",
+        "threat_engaged",
+        "decision_taken",
+        "inject_delivered",
+    }
 )
 """Events a playbook rule can fire on: only what happens at, or reaches, its own stakeholder (`threat_engaged`: at
 the stakeholder whose units start the engagement)."""
@@ -69,6 +79,8 @@ class _Checker:
         self.injects = _first_by_id(scenario.injects)
         self.decisions = _first_by_id(scenario.decisions)
         self.links = {(channel.from_, channel.to) for channel in scenario.channels}
+        self.corrected = {wrong for fact in scenario.facts for wrong in fact.corrects}
+        """The facts some fact corrects."""
         self.rule_paths: list[Path_] = [
             ("stakeholders", i, "playbook", j, "id")
             for i, sh in enumerate(scenario.stakeholders)
@@ -118,6 +130,7 @@ class _Checker:
         self.threat()
         self.threat_reactions()
         self.exercise()
+        self.corrections()
         if not any(d.severity == "error" for d in self.out):
             self.reachability()
         return self.out
@@ -175,6 +188,7 @@ class _Checker:
         self.ref("phases", trigger.phase, (*path, "phase"), "threat phase")
         self.ref("injects", trigger.inject, (*path, "inject"), "inject")
         self.ref("milestones", trigger.milestone, (*path, "milestone"), "milestone")
+        self.correction_trigger(trigger, path)
         known = self.ref("decisions", trigger.decision, (*path, "decision"), "decision")
         if known and trigger.decision is not None and trigger.option:
             decision = self.decisions[trigger.decision]
@@ -242,6 +256,8 @@ class _Checker:
                                 f"decision {decision.id!r} belongs to "
                                 f"{decision.stakeholder!r}, so {owner!r} opens it for them",
                             )
+                case Surge():
+                    self.surge(action, owner, here)
 
     # --- units on the move: dispatch, recall, redirect ------------------------------------------------------------
 
@@ -333,6 +349,41 @@ class _Checker:
                     f"channel {channel.id!r} goes from {channel.from_!r} to {channel.to!r}, "
                     f"not from {owner!r} to {action.to!r}",
                 )
+
+    # --- corrections and surges ----------------------------------------------------------------------------
+
+    def corrections(self) -> None:
+        """Each fact corrects existing facts, other than itself."""
+        for i, fact in enumerate(self.s.facts):
+            for j, wrong in enumerate(fact.corrects):
+                path: Path_ = ("facts", i, "corrects", j)
+                if wrong == fact.id:
+                    self.error(path, f"fact {fact.id!r} cannot correct itself", "list the facts it proves wrong")
+                else:
+                    self.ref("facts", wrong, path, "fact")
+
+    def correction_trigger(self, trigger: Trigger, path: Path_) -> None:
+        """A `fact_corrected` trigger waits for a fact that some fact corrects."""
+        if trigger.event != "fact_corrected" or trigger.fact is None or trigger.fact not in self.known["facts"]:
+            return
+        if trigger.fact not in self.corrected:
+            self.warn(
+                (*path, "fact"),
+                f"no fact corrects {trigger.fact!r}, so this never happens",
+                f"add corrects: [{trigger.fact}] to the fact that proves it wrong",
+            )
+
+    def surge(self, action: Surge, owner: str, here: Path_) -> None:
+        """A surge multiplies background work, so its stakeholder must have some."""
+        who = action.stakeholder or owner
+        if not self.ref("stakeholders", action.stakeholder, (*here, "stakeholder"), "stakeholder"):
+            return
+        if self.stakeholders[who].background is None:
+            self.error(
+                (*here, "stakeholder") if action.stakeholder else (*here, "action"),
+                f"{who!r} has no background work for a surge to multiply",
+                f"add background: {{arrivals_per_hour: ..., service_time: ...}} under stakeholders.{who}",
+            )
 
     def threat(self) -> None:
         if self.s.threat is None:

@@ -115,6 +115,8 @@ RULES: Mapping[str, Rule] = {
     "EngagementStarted": _by,
     "EvacuationCompleted": _by,
     "EvacuationStarted": _by,
+    "FactCorrected": _stakeholder,
+    "FactDisregarded": _stakeholder,
     "FactLearned": _stakeholder,
     "FactRepeated": _stakeholder,
     "HarmRateChanged": _control,
@@ -125,6 +127,8 @@ RULES: Mapping[str, Rule] = {
     "InjectReleased": _control,
     "InjectSkipped": _control,
     "InjectWithheld": _control,
+    "LoadSurgeEnded": _stakeholder,
+    "LoadSurged": _stakeholder,  # its call takers feel the calls flood in
     "LockdownCompleted": _by,
     "LockdownStarted": _by,
     "MessageArrived": _sender_and_receiver,
@@ -168,6 +172,7 @@ HIDDEN_FROM_PARTICIPANTS: Mapping[str, frozenset[str]] = {
     "EngagementStarted": frozenset({"phase"}),
     "EvacuationStarted": frozenset({"duration_s"}),
     "FactLearned": frozenset({"true"}),
+    "LoadSurged": frozenset({"until_t"}),
     "LockdownStarted": frozenset({"duration_s"}),
     "MessageSent": frozenset({"latency_s"}),
     "MessageTaken": frozenset({"intake_s"}),
@@ -183,7 +188,7 @@ way will take (drawn in advance by the engine, unknown to the people playing), t
 on pauses (they name the decision paused for), and which variant and seed are played."""
 
 
-OBSERVABLE = frozenset({"FactLearned", "FactRepeated"})
+OBSERVABLE = frozenset({"FactCorrected", "FactDisregarded", "FactLearned", "FactRepeated"})
 """The kinds whose `source` may name the threat phase an observation was made in."""
 
 

@@ -71,9 +71,18 @@ LINES: Mapping[str, Line] = {
         + f" from {_source(r['source'], n)}"
     ),
     "FactRepeated": lambda r, n: f"{n(r['stakeholder'])} hears {n(r['fact'])} again from {_source(r['source'], n)}",
+    "FactCorrected": lambda r, n: (
+        f"{n(r['stakeholder'])} learns {n(r['fact'])} was wrong: {n(r['by_fact'])} (from {_source(r['source'], n)})"
+    ),
+    "FactDisregarded": lambda r, n: (
+        f"{n(r['stakeholder'])} disregards {n(r['fact'])} from {_source(r['source'], n)}"
+        f" (corrected by {n(r['corrected_by'])})"
+    ),
     "RuleFired": lambda r, n: f"{n(r['stakeholder'])} follows its rule {r['rule']}",
     "Escalated": lambda r, n: f"{n(r['stakeholder'])} declares {n(r['fact'])}",
     "BackgroundJobStarted": lambda r, n: f"{n(r['stakeholder'])} takes on other work",
+    "LoadSurged": lambda r, n: f"{n(r['stakeholder'])}'s other work surges to {r['factor']:g} times its usual rate",
+    "LoadSurgeEnded": lambda r, n: f"{n(r['stakeholder'])}'s other work is back to its usual rate",
     "DispatchOrdered": lambda r, n: f"{n(r['stakeholder'])} sends {r['units']} unit(s) to {n(r['site'])}",
     "UnitsLeft": lambda r, n: f"{r['units']} unit(s) of {n(r['stakeholder'])} leave for {n(r['site'])}",
     "UnitsArrived": lambda r, n: f"{r['units']} unit(s) of {n(r['stakeholder'])} arrive at {n(r['site'])}",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -32,6 +32,10 @@ class Awareness:
     """From whom or what: a stakeholder id, `inject:ID`, `observation:PHASE`, `self`."""
     true: bool
     """False for rumours and false reports."""
+    corrected_t: float | None = None
+    """When a fact that corrects it reached the stakeholder (None: never corrected); it no longer acts on it."""
+    corrected_by: str | None = None
+    """The fact that corrected it."""
 
 
 @dataclass(slots=True)
@@ -72,6 +76,11 @@ class WorldState:
         self.graph = self._build_graph()
         self._samplers: dict[int, tuple[object, Sampler, float | None]] = {} if samplers is None else samplers
         self.facts = {fact.id: fact for fact in scenario.facts}
+        self.correctors: dict[str, tuple[str, ...]] = {}
+        """For each fact that some fact corrects: the facts that correct it, in the scenario's order."""
+        for fact in scenario.facts:
+            for wrong in fact.corrects:
+                self.correctors[wrong] = (*self.correctors.get(wrong, ()), fact.id)
         self.stakeholders = {sh.id: sh for sh in scenario.stakeholders}
         self.sites: dict[str, Site] = {site.id: site for site in scenario.sites}
         self.site_state = {site_id: _SiteState() for site_id in sorted(self.sites)}
@@ -130,12 +139,45 @@ class WorldState:
         """Tell the triggers that an event happened."""
         self.bus.emit(kind, event)
 
+    def believes(self, stakeholder: str, fact: str) -> bool:
+        """Whether `stakeholder` holds `fact` and no fact it learned since has corrected it."""
+        known = self.known[stakeholder].get(fact)
+        return known is not None and known.corrected_t is None
+
     def learn(self, stakeholder: str, fact: str, source: str) -> None:
-        """`stakeholder` learns `fact`; only the first time counts."""
-        if fact in self.known[stakeholder]:
+        """`stakeholder` learns `fact`; only the first time counts, and a fact it holds a correction of is disregarded.
+
+        Learning a fact corrects the facts it `corrects` that the stakeholder holds: their awareness keeps what was
+        believed and when, and gains when and by what it was corrected (`fact_corrected`, after `fact_learned`).
+        """
+        held = self.known[stakeholder]
+        known = held.get(fact)
+        correction = self._correction_held(held, fact) if known is None else known.corrected_by
+        if correction is not None:
+            self.record("FactDisregarded", stakeholder=stakeholder, fact=fact, source=source, corrected_by=correction)
+            return
+        if known is not None:
             self.record("FactRepeated", stakeholder=stakeholder, fact=fact, source=source)
             return
-        true = not self.facts[fact].false_report if fact in self.facts else True
-        self.known[stakeholder][fact] = Awareness(fact, self.env.now, source, true)
+        now = self.env.now
+        about = self.facts.get(fact)
+        true = not about.false_report if about is not None else True
+        held[fact] = Awareness(fact, now, source, true)
         self.record("FactLearned", stakeholder=stakeholder, fact=fact, source=source, true=true)
+        corrected = []
+        for wrong in about.corrects if about is not None else ():
+            believed = held.get(wrong)
+            if believed is not None and believed.corrected_t is None:
+                held[wrong] = replace(believed, corrected_t=now, corrected_by=fact)
+                self.record("FactCorrected", stakeholder=stakeholder, fact=wrong, by_fact=fact, source=source)
+                corrected.append(wrong)
         self.emit("fact_learned", {"fact": fact, "stakeholder": stakeholder})
+        for wrong in corrected:
+            self.emit("fact_corrected", {"fact": wrong, "stakeholder": stakeholder})
+
+    def _correction_held(self, held: Mapping[str, Awareness], fact: str) -> str | None:
+        """The first fact (in the scenario's order) correcting `fact` among those `held`, if any."""
+        for correction in self.correctors.get(fact, ()):
+            if correction in held:
+                return correction
+        return None

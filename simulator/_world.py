@@ -20,6 +20,7 @@ from scenarios.playbook import (
     Redirect,
     RequestDecision,
     Rule,
+    Surge,
     Trigger,
 )
 from scenarios.scenario import Scenario
@@ -52,6 +53,8 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
         super().__init__(scenario, seed, record, samplers)
         self.msel = Msel(self)
         self.decisions = Decisions(self)
+        self.background: dict[str, _BackgroundWork] = {}
+        """Each stakeholder's background work (those with `background`), once the run has started."""
 
     def start(self) -> None:
         """Wire the triggers and start everything that begins at T0."""
@@ -83,7 +86,8 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
             self._start_phase(0)
 
     def _next_background_job(self, stakeholder: str) -> None:
-        _BackgroundWork(self, stakeholder).schedule_next()
+        work = self.background[stakeholder] = _BackgroundWork(self, stakeholder)
+        work.schedule_next()
 
     # --- awareness and rules --------------------------------------------------------------------------------
 
@@ -95,11 +99,12 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
                 return
             when = rule.when
             if when is not None:
-                held = self.known[owner]
+                # A corrected fact is no longer known: `known` needs the fact believed, `unknown` holds again.
+                believes = partial(self.believes, owner)
                 now = self.env.now
                 if (
-                    any(fact not in held for fact in when.known)
-                    or any(fact in held for fact in when.unknown)
+                    not all(map(believes, when.known))
+                    or any(map(believes, when.unknown))
                     or (when.not_before is not None and now < when.not_before)
                     or (when.not_after is not None and now > when.not_after)
                 ):
@@ -138,6 +143,8 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
                 self.learn(owner, action.fact, "self")
             case RequestDecision():
                 self.decisions.open(action.decision)
+            case Surge():
+                self.background[action.stakeholder or owner].surge(action.factor, action.for_)
 
     # --- milestones ---------------------------------------------------------------------------------------
 

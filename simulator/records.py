@@ -199,6 +199,26 @@ class FactRepeated(_Record):
     source: str
 
 
+class FactCorrected(_Record):
+    """A stakeholder learned `by_fact` (from `source`), which corrects `fact` it held: it no longer acts on `fact`."""
+
+    kind: Literal["FactCorrected"]
+    stakeholder: str
+    fact: str
+    by_fact: str
+    source: str
+
+
+class FactDisregarded(_Record):
+    """A stakeholder was told a fact it already holds a correction of (`corrected_by`): it changes nothing."""
+
+    kind: Literal["FactDisregarded"]
+    stakeholder: str
+    fact: str
+    source: str
+    corrected_by: str
+
+
 class RuleFired(_Record):
     """A rule of a stakeholder's playbook fired; its actions follow."""
 
@@ -222,6 +242,23 @@ class BackgroundJobStarted(_Record):
     stakeholder: str
     waited_s: float
     service_s: float
+
+
+class LoadSurged(_Record):
+    """A stakeholder's background work surged: jobs arrive `factor` times as often until `until_t` (the highest
+    factor applies while surges overlap)."""
+
+    kind: Literal["LoadSurged"]
+    stakeholder: str
+    factor: float
+    until_t: float
+
+
+class LoadSurgeEnded(_Record):
+    """The last surge of a stakeholder's background work under way ended: jobs arrive at the usual rate again."""
+
+    kind: Literal["LoadSurgeEnded"]
+    stakeholder: str
 
 
 # --- units and sites --------------------------------------------------------------------------------------------------

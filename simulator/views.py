@@ -22,6 +22,7 @@ from scenarios.playbook import (
     Recall,
     Redirect,
     RequestDecision,
+    Surge,
 )
 from simulator.seats import Seat, is_participant
 
@@ -115,6 +116,9 @@ def describe_action(action: Action, names: Mapping[str, str] | None = None) -> s
             text = f"declare “{n(action.fact)}”"
         case RequestDecision():
             text = f"ask for decision {action.decision}"
+        case Surge():
+            whose = f" of {n(action.stakeholder)}" if action.stakeholder else ""
+            text = f"other work{whose} surges {action.factor:g}-fold for {_minutes(action.for_)}"
     return _after(action.after) + text
 
 
@@ -123,8 +127,13 @@ def _after(after: object) -> str:
     if isinstance(after, int | float):
         if after <= 0:
             return ""
-        return f"after {after / 60:g}m, " if after % 60 == 0 else f"after {after:g}s, "
+        return f"after {_minutes(after)}, "
     return "after a delay, "
+
+
+def _minutes(seconds: float) -> str:
+    """`15m` for whole minutes, else `90s`."""
+    return f"{seconds / 60:g}m" if seconds % 60 == 0 else f"{seconds:g}s"
 
 
 def scenario_names(world: World) -> dict[str, str]:
@@ -270,6 +279,10 @@ class FactHeld(_View):
     """From whom or what: a stakeholder id, `inject:ID`, `observation:PHASE`, `self`."""
     true: bool | None
     """False for rumours and false reports; None for a participant's seat, which cannot tell."""
+    corrected_t: float | None = None
+    """When a fact correcting it reached the organisation (None: not corrected); it no longer acts on it."""
+    corrected_by: str | None = None
+    """The fact that corrected it (the organisation knows it was corrected, and by what)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +328,8 @@ class NetworkView(_View):
 def facts_held(world: World, stakeholder: str, participant: bool) -> tuple[FactHeld, ...]:
     """What `stakeholder` knows, in the order it learned it; as its participant sees it, if `participant`.
 
-    A participant is not told whether a report is true, nor which threat phase an observation was made in.
+    A participant is not told whether a report is true, nor which threat phase an observation was made in; a fact
+    since corrected is still listed, with when and by what fact it was corrected (the participant knows that too).
     """
     return tuple(
         FactHeld(
@@ -324,6 +338,8 @@ def facts_held(world: World, stakeholder: str, participant: bool) -> tuple[FactH
             round(float(a.t), 3),
             "observation" if participant and a.source.startswith("observation:") else a.source,
             None if participant else a.true,
+            None if a.corrected_t is None else round(float(a.corrected_t), 3),
+            a.corrected_by,
         )
         for a in sorted(world.known[stakeholder].values(), key=lambda a: a.t)
     )

@@ -119,7 +119,7 @@ def test_a_far_off_name_gets_no_did_you_mean() -> None:
 
     assert _errors(text) == [
         f"{_at(text, 'action: retract')} stakeholders[1].playbook[0].do[0].action: unknown action 'retract'; expected "
-        "one of: notify, dispatch, lock_down, evacuate, escalate, request_decision, recall, redirect"
+        "one of: notify, dispatch, lock_down, evacuate, escalate, request_decision, recall, redirect, surge"
     ]
 
 

@@ -265,6 +265,37 @@ def stopped_run() -> Exercise:
     return exercise
 
 
+def corrected_run() -> Exercise:
+    """A false report corrected, then heard again and disregarded; a control room's calls surge for a minute.
+
+    No bundled scenario corrects a fact or surges.
+    """
+    sources = [
+        {"id": "six", "description": "Six shooting locations."},
+        {"id": "one", "description": "One attacker.", "corrects": ["six"]},
+    ]
+    surge = {"action": "surge", "factor": 3, "for": "1m"}
+    exercise = Exercise(
+        scenario(
+            facts=sources,
+            stakeholders=[
+                stakeholder(
+                    "police",
+                    rule("surge", {"event": "start"}, surge),
+                    background={"arrivals_per_hour": 10, "service_time": "1s"},
+                )
+            ],
+            injects=[
+                {"id": f"inj-0{i}", "to": "police", "text": "A call.", "at": f"{i}m", "fact": fact}
+                for i, fact in ((1, "six"), (2, "one"), (3, "six"))
+            ],
+        ),
+        seed=1,
+    )
+    exercise.run()
+    return exercise
+
+
 @pytest.fixture(scope="module")
 def records() -> list[Record]:
     """The records of every bundled scenario in every variant (seed 0), of the commanded run and the misrouted one."""
@@ -276,7 +307,7 @@ def records() -> list[Record]:
             runs[-1].run()
     return [
         record
-        for run in (*runs, commanded_run(), misrouted_run(), units_on_the_move_run(), stopped_run())
+        for run in (*runs, commanded_run(), misrouted_run(), units_on_the_move_run(), stopped_run(), corrected_run())
         for record in run.records
     ]
 
@@ -356,6 +387,20 @@ CASES: dict[str, list[tuple[dict[str, Any], Audience]]] = {
         (sample("FactLearned", stakeholder="police", fact="alarm", source="guard", true=True), seen_by("police"))
     ],
     "FactRepeated": [(sample("FactRepeated", stakeholder="police", fact="alarm", source="guard"), seen_by("police"))],
+    "FactCorrected": [
+        (
+            sample("FactCorrected", stakeholder="police", fact="six-sites", by_fact="one-site", source="guard"),
+            seen_by("police"),
+        )
+    ],
+    "FactDisregarded": [
+        (
+            sample("FactDisregarded", stakeholder="police", fact="six-sites", source="guard", corrected_by="one-site"),
+            seen_by("police"),
+        )
+    ],
+    "LoadSurged": [(sample("LoadSurged", stakeholder="police", factor=3.0, until_t=600.0), seen_by("police"))],
+    "LoadSurgeEnded": [(sample("LoadSurgeEnded", stakeholder="police"), seen_by("police"))],
     "RuleFired": [(sample("RuleFired", stakeholder="guard", rule="call"), seen_by("guard"))],
     "Escalated": [(sample("Escalated", stakeholder="police", fact="major-incident"), seen_by("police"))],
     "BackgroundJobStarted": [

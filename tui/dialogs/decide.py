@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from simulator import FactHeld, OptionView, PendingDecision
 from simulator.narrative import t_plus
+from tui.widgets.network import correction_text
 
 
 def option_prompt(option: OptionView, default: bool) -> Text:
@@ -79,8 +80,10 @@ class DecisionDialog(ModalScreen[str | None]):
             return Text("nothing yet", style="dim")
         text = Text()
         for fact in self._knows:
-            text.append(f"• {fact.description}")
-            text.append(f"  {t_plus(fact.t)}, from {self._names.get(fact.source, fact.source)}\n", style="dim")
+            text.append(f"• {fact.description}", style="" if fact.corrected_t is None else "strike")
+            text.append(f"  {t_plus(fact.t)}, from {self._names.get(fact.source, fact.source)}", style="dim")
+            text.append(correction_text(fact, self._names))
+            text.append("\n")
         return text
 
     def show_time_left(self, left_s: float) -> None:

@@ -1,4 +1,5 @@
-"""The stakeholder network: each organisation, what it knows (and whether that is true), its units, its decision."""
+"""The stakeholder network: each organisation, what it knows (whether that is true, what was corrected), its units,
+its decision."""
 
 from __future__ import annotations
 
@@ -9,8 +10,16 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from simulator import NetworkView, PendingDecision
+from simulator import FactHeld, NetworkView, PendingDecision
 from simulator.narrative import t_plus
+
+
+def correction_text(fact: FactHeld, names: Mapping[str, str]) -> Text:
+    """`; corrected T+00:12:00 by “One attacker, one location”` for a fact since corrected, nothing otherwise."""
+    if fact.corrected_t is None or fact.corrected_by is None:
+        return Text()
+    by = names.get(fact.corrected_by, fact.corrected_by)
+    return Text(f"; corrected {t_plus(fact.corrected_t)} by “{by}”", style="yellow")
 
 
 def network_text(
@@ -48,8 +57,10 @@ def network_text(
         for fact in sh.facts:
             mark, style = ("•", "") if fact.true is None else (("✓", "green") if fact.true else ("✗ false", "red"))
             text.append(f"    {mark} ", style=style)
-            text.append(f"{fact.description}", style=style)
-            text.append(f"  {t_plus(fact.t)} from {names.get(fact.source, fact.source)}\n", style="dim")
+            text.append(f"{fact.description}", style=style if fact.corrected_t is None else f"{style} strike".strip())
+            text.append(f"  {t_plus(fact.t)} from {names.get(fact.source, fact.source)}", style="dim")
+            text.append(correction_text(fact, names))
+            text.append("\n")
         if sh.busy is not None and not sh.facts:
             text.append("    knows nothing yet\n", style="dim")
         decision = open_by.get(sh.id)
