@@ -370,7 +370,7 @@ def test_a_threat_ended_trigger_filters_on_a_known_outcome_only() -> None:
 
 def test_phases_that_go_to_one_another_at_once_when_engaged_are_warned_of_once() -> None:
     data: Data = {
-        "schema_version": 1,
+        "schema_version": 2,
         "id": "test",
         "title": "Test",
         "summary": "A loop.",

@@ -259,7 +259,7 @@ def test_a_redirect_moves_units_on_scene_and_ends_their_pursuit(
 def diagnostics(*actions: Data, travel: dict[str, str]) -> list[tuple[str, str, str]]:
     """(severity, path, message) of what validation says of these actions of a rule of the patrols."""
     data: Data = {
-        "schema_version": 1,
+        "schema_version": 2,
         "id": "test",
         "title": "Test",
         "summary": "A test.",
