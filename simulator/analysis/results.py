@@ -17,7 +17,9 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from scenarios import Scenario
+from scenarios.exercise import Objective
 from simulator.analysis.batch import BASE, MET, Row, column_name, columns_of
+from simulator.evaluation import NOT_APPLICABLE, RATINGS
 
 Z95 = 1.959963984540054
 ROW_GROUP = 1000
@@ -226,9 +228,17 @@ def _summarise_variant(part: pa.Table, scenario: Scenario) -> dict[str, Any]:
     objectives = {}
     for objective in scenario.objectives:
         ratings = _column(part, column_name("obj", objective.id))
-        counts = {letter: ratings.count(letter) for letter in ("P", "S", "M", "U")}
-        met = wilson(sum(counts[letter] for letter in MET), n)
-        objectives[objective.id] = {"met": met.to_dict(), "ratings": counts}
+        counts = {letter: ratings.count(letter) for letter in RATINGS}
+        # N/A runs are counted apart: the objective did not apply there, so it was neither met nor missed.
+        applicable = n - counts[NOT_APPLICABLE]
+        met = wilson(sum(counts[letter] for letter in MET), applicable)
+        objectives[objective.id] = {
+            "met": met.to_dict(),
+            "ratings": counts,
+            "applicable": applicable,
+            "not_applicable": counts[NOT_APPLICABLE],
+            "thresholds": _thresholds(objective),
+        }
     harms = [float(h) for h in _column(part, "harm")]
     return {
         "milestones": milestones,
@@ -255,6 +265,23 @@ def _differences(reference: pa.Table, part: pa.Table, base: Scenario, variant: S
         milestones[milestone.id] = {"pairs": len(deltas), "mean": mean_interval(deltas).to_dict()}
     objectives = {}
     for objective in (o for o in base.objectives if o.id in variant_objectives):
-        deltas = [float(b in MET) - float(a in MET) for a, b in pairs(column_name("obj", objective.id))]
-        objectives[objective.id] = {"met_difference": mean_interval(deltas).to_dict()}
+        # Pairs where the objective did not apply in either run are left out, as in the probabilities.
+        deltas = [
+            float(b in MET) - float(a in MET)
+            for a, b in pairs(column_name("obj", objective.id))
+            if NOT_APPLICABLE not in (a, b)
+        ]
+        objectives[objective.id] = {"pairs": len(deltas), "met_difference": mean_interval(deltas).to_dict()}
     return {"pairs": len(shared), "harm": harm.to_dict(), "milestones": milestones, "objectives": objectives}
+
+
+def _thresholds(objective: Objective) -> dict[str, Any]:
+    """What an objective is rated against, as summary.json holds it (seconds; None without thresholds)."""
+    limits = objective.thresholds
+    return {
+        "performed_s": None if limits is None else limits.performed,
+        "some_challenges_s": None if limits is None else limits.some_challenges,
+        "major_challenges_s": None if limits is None else limits.major_challenges,
+        "before": objective.before,
+        "not_applicable_unless": list(objective.not_applicable_unless),
+    }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from scenarios import Scenario
+from simulator.evaluation import limits_text
 from simulator.formatting import DASH, minutes
 
 Item = Literal["milestone", "objective", "harm"]
@@ -67,7 +68,10 @@ def summary_tables(summary: Mapping[str, Any], names: Mapping[str, str]) -> tupl
         return f"{spread}  ({m['reached']:.0%})"
 
     def objective_cell(o: Mapping[str, Any]) -> str:
-        return f"{o['met']['estimate']:.0%} {_interval(o['met'], '.0%')}"
+        met = o["met"]
+        shown = "n/a" if math.isnan(met["estimate"]) else f"{met['estimate']:.0%} {_interval(met, '.0%')}"
+        apart = o.get("not_applicable", 0)
+        return shown + (f"  ({apart} N/A)" if apart else "")
 
     milestones = _per_variant(
         "Milestones: P10 / P50 / P90 (mm:ss), share of runs that reached it",
@@ -76,16 +80,27 @@ def summary_tables(summary: Mapping[str, Any], names: Mapping[str, str]) -> tupl
         names,
         milestone_cell,
     )
-    objectives = _per_variant(
-        "Objectives: probability of P or S, with 95% interval", "objective", per_variant, names, objective_cell
+    objectives = _with_thresholds(
+        _per_variant(
+            "Objectives: probability of P or S, with 95% interval (runs rated N/A counted apart)",
+            "objective",
+            per_variant,
+            names,
+            objective_cell,
+        ),
+        per_variant,
+        names,
     )
     harm = SummaryRow(
         "harm",
         "harm",
         "harm (mean, P50, P90)",
-        tuple(
-            f"{_number(h['mean']['estimate'], '.1f')}, {_number(h['p50'], '.1f')}, {_number(h['p90'], '.1f')}"
-            for h in (per_variant[v]["harm"] for v in per_variant)
+        (
+            "",
+            *(
+                f"{_number(h['mean']['estimate'], '.1f')}, {_number(h['p50'], '.1f')}, {_number(h['p90'], '.1f')}"
+                for h in (per_variant[v]["harm"] for v in per_variant)
+            ),
         ),
     )
     objectives = SummaryTable(objectives.title, objectives.columns, (*objectives.rows, harm))
@@ -112,6 +127,37 @@ def _per_variant(
             SummaryRow(kind, item, names.get(item, item), tuple(DASH if v is None else cell(v) for v in values))
         )
     return SummaryTable(title, (kind, *per_variant), tuple(rows))
+
+
+def _with_thresholds(table: SummaryTable, per_variant: Mapping[str, Any], names: Mapping[str, str]) -> SummaryTable:
+    """The objectives table with a `thresholds` column after the name: each objective's thresholds as the first
+    variant that has it sets them; a variant that changes them shows its own in its cell."""
+    rows = []
+    for row in table.rows:
+        shown = [_limits(per_variant[v]["objectives"].get(row.item), names) for v in per_variant]
+        first = next((text for text in shown if text is not None), "")
+        cells = tuple(
+            cell if text in (None, first) else f"{cell}  ({text})" for cell, text in zip(row.cells, shown, strict=True)
+        )
+        rows.append(SummaryRow(row.kind, row.item, row.label, (first, *cells)))
+    return SummaryTable(table.title, (table.columns[0], "thresholds", *table.columns[1:]), tuple(rows))
+
+
+def _limits(objective: Mapping[str, Any] | None, names: Mapping[str, str]) -> str | None:
+    """An objective's thresholds in words, from a variant's summary (None: the variant lacks the objective)."""
+    if objective is None:
+        return None
+    t = objective.get("thresholds")
+    if t is None:
+        return ""
+    return limits_text(
+        t["performed_s"],
+        t["some_challenges_s"],
+        t["major_challenges_s"],
+        t["before"],
+        t["not_applicable_unless"],
+        names,
+    )
 
 
 def _differences(title: str, difference: Mapping[str, Any], names: Mapping[str, str]) -> SummaryTable:
