@@ -243,6 +243,7 @@ def _summarise_variant(part: pa.Table, scenario: Scenario) -> dict[str, Any]:
     return {
         "milestones": milestones,
         "objectives": objectives,
+        "references": _references(part, scenario),
         "harm": {"mean": mean_interval(harms).to_dict(), **quantiles(harms)},
     }
 
@@ -285,3 +286,51 @@ def _thresholds(objective: Objective) -> dict[str, Any]:
         "before": objective.before,
         "not_applicable_unless": list(objective.not_applicable_unless),
     }
+
+
+def _references(part: pa.Table, scenario: Scenario) -> dict[str, Any]:
+    """Each reference interval: the simulated P10 / P50 / P90, and where each real observation falls among them."""
+    n = part.num_rows
+    zone = scenario.clock.time_zone
+    out = {}
+    for reference in scenario.references:
+        since = _column(part, column_name("ms", reference.since))
+        until = _column(part, column_name("ms", reference.until))
+        simulated = [u - s for s, u in zip(since, until, strict=True) if s is not None and u is not None]
+        spread = quantiles(simulated)
+        observed = []
+        for seen in reference.observed:
+            values = seen.values_s(zone)
+            ends = [percentile_of(simulated, value) for value in values]
+            observed.append(
+                {
+                    "incident": seen.incident,
+                    "source": seen.source,
+                    "confidence": seen.confidence,
+                    "note": seen.note,
+                    "observed": seen.shown(zone),
+                    "observed_s": list(values),
+                    "percentiles": ends,
+                    "within_p10_p90": None
+                    if spread["p10"] is None or spread["p90"] is None
+                    else all(spread["p10"] <= value <= spread["p90"] for value in values),
+                }
+            )
+        out[reference.id] = {
+            "since": reference.since,
+            "until": reference.until,
+            "reached": len(simulated) / n if n else math.nan,
+            **spread,
+            "observed": observed,
+        }
+    return out
+
+
+def percentile_of(values: list[float], value: float) -> float | None:
+    """The percentile (0 to 100) at which `value` falls among `values`: the share below it, with values equal to it
+    counted half (the mid-rank), so a value equal to every simulated one is at 50; None without values."""
+    if not values:
+        return None
+    below = sum(1 for v in values if v < value)
+    equal = sum(1 for v in values if v == value)
+    return 100 * (below + equal / 2) / len(values)
