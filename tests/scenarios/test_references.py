@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from scenarios import check_scenario
 from scenarios.references import Observation, ReferenceInterval
@@ -141,3 +142,15 @@ def test_a_reference_from_a_milestone_to_itself_is_refused(tmp_path: Path) -> No
     path.write_text(reference + "      - {incident: A, source: B, value: 6m}\n", encoding="utf-8")
     errors = [d.format().replace(str(path), "refs.yaml") for d in check_scenario(path).diagnostics]
     assert errors == ["refs.yaml:22:5: references[0].until: since and until are the same milestone: the interval is 0s"]
+
+
+def test_the_guides_example_of_references_is_valid() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "writing-scenarios.md").read_text(encoding="utf-8")
+    (block,) = [b for b in guide.split("```yaml snippet\n") if b.startswith("references:")]
+    data = YAML(typ="safe", pure=True).load(block.split("```")[0])
+    references = [ReferenceInterval.model_validate(item) for item in data["references"]]
+    assert [[o.values_s("Europe/Berlin") for o in r.observed] for r in references] == [
+        [(360.0,)],
+        [(480.0,)],
+        [(1140.0,)],
+    ]
