@@ -10,6 +10,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from simulator.debrief import published_difference
 from simulator.formatting import minutes
 from tabletop_cli.main import app
 
@@ -184,3 +185,11 @@ def test_batch_shows_the_simulated_spread_and_the_percentile_of_each_observation
     shown = row_with("within 8 minutes", output)
     assert shown[1] == "P ≤ 06:00, S ≤ 08:00, M ≤ 10:00; N/A unless Second site attacked"
     assert shown[2].startswith(f"{met:.0%} [") and shown[2].endswith(f"]  ({apart} N/A)")
+
+
+def test_a_published_time_past_midnight_is_compared_on_the_next_day() -> None:
+    # T0 23:50, reached at T+8m = 23:58; published 00:05 is 7 minutes later, on the next day; 23:59 one minute later.
+    assert published_difference("2019-10-09T23:50:00", "Europe/Berlin", 480.0, "00:05") == -420.0
+    assert published_difference("2019-10-09T23:50:00", "Europe/Berlin", 480.0, "23:59") == -60.0
+    # Reached at 00:02 (T+12m), published 23:58 the day before: 4 minutes later than published.
+    assert published_difference("2019-10-09T23:50:00", "Europe/Berlin", 720.0, "23:58") == 240.0
