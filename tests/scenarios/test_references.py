@@ -154,3 +154,17 @@ def test_the_guides_example_of_references_is_valid() -> None:
         [(480.0,)],
         [(1140.0,)],
     ]
+
+
+def test_a_variant_can_remove_a_reference_with_the_milestone_it_measures(tmp_path: Path) -> None:
+    variant = (
+        "variants:\n"
+        "  - id: no-police\n"
+        "    description: Nobody comes.\n"
+        "    remove: {milestones: [on-scene], references: [call-to-police]}\n"
+        "  - id: broken\n"
+        "    description: Removes only the milestone.\n"
+        "    remove: {milestones: [on-scene]}\n"
+    )
+    errors = checked(tmp_path, "      - {incident: A, source: B, value: 6m}\n" + variant)
+    assert len(errors) == 1 and "unknown milestone 'on-scene'" in errors[0] and "broken" in errors[0], errors

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scenarios import Scenario
 from simulator import Exercise
+from simulator.logcheck import read_tabletop_log
 from simulator.scoreboard import scoreboard
 from tests.simulator.scenario_factory import Data, facts, inject, milestone, scenario, stakeholder
 
@@ -132,3 +134,13 @@ def test_before_and_not_applicable_unless_name_milestones_that_exist() -> None:
         timed(goal("x", "a", before="e"), at={"a": "1m"})
     with pytest.raises(AssertionError, match="unknown milestone 'f'"):
         timed(goal("y", "a", thresholds=LIMITS, not_applicable_unless=["f"]), at={"a": "1m"})
+
+
+def test_a_run_log_with_n_a_ratings_reads_back_as_a_tabletop_log_and_its_seal_holds(tmp_path: Path) -> None:
+    played = timed(goal("second-site", "c", thresholds=LIMITS, not_applicable_unless=["d"]), at={"a": "1m"})
+    log = tmp_path / "run.jsonl"
+    Exercise(played, 0, log=log).run()
+
+    read = read_tabletop_log(log)
+
+    assert read.last_record is not None and read.last_record["ratings"] == {"second-site": "N/A"}
