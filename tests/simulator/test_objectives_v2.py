@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ruamel.yaml import YAML
 
 from scenarios import Scenario
+from scenarios.exercise import Objective
 from simulator import Exercise
 from simulator.logcheck import read_tabletop_log
 from simulator.scoreboard import scoreboard
@@ -144,3 +146,15 @@ def test_a_run_log_with_n_a_ratings_reads_back_as_a_tabletop_log_and_its_seal_ho
     read = read_tabletop_log(log)
 
     assert read.last_record is not None and read.last_record["ratings"] == {"second-site": "N/A"}
+
+
+def test_the_guides_example_of_before_and_not_applicable_unless_is_a_valid_objective() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "writing-scenarios.md").read_text(encoding="utf-8")
+    (block,) = [b for b in guide.split("```yaml snippet\n") if "before: attacker-at-school" in b.split("```")[0]]
+    (data,) = YAML(typ="safe", pure=True).load(block.split("```")[0])["objectives"]
+    made = Objective.model_validate(data)
+    assert (made.before, made.thresholds, made.not_applicable_unless) == (
+        "attacker-at-school",
+        None,
+        ["attacker-at-school"],
+    )
