@@ -193,7 +193,7 @@ class Thresholds(StrictModel):
 
 
 class Objective(StrictModel):
-    """A capability target over milestones, rated P/S/M/U at the end of a run."""
+    """A capability target over milestones, rated P/S/M/U (or N/A) at the end of a run."""
 
     id: Id
     """The objective's id."""
@@ -205,5 +205,22 @@ class Objective(StrictModel):
     """The milestone the clock starts at; T0 when omitted."""
     until: Id
     """The milestone that must be reached."""
-    thresholds: Thresholds
-    """Time limits for each rating."""
+    before: Id | None = None
+    """A milestone `until` must come before (the school warned before the attacker gets there): P when it does, or
+    when `before` is never reached while `until` is; U when `before` comes first. With thresholds, both must hold."""
+    thresholds: Thresholds | None = None
+    """Time limits for each rating (from `since` to `until`); required unless `before` is given."""
+    not_applicable_unless: list[Id] = []
+    """Milestones without which the objective does not apply: when one of them was never reached and the objective
+    was not met, it is rated N/A instead of U (no attacker reached the second site, so no second lockdown)."""
+
+    @model_validator(mode="after")
+    def _measured_somehow(self) -> Objective:
+        if self.thresholds is None and self.before is None:
+            raise FieldError(
+                "give thresholds, or before (a milestone until must come first)",
+                hint="thresholds: {performed: 5m, some_challenges: 10m, major_challenges: 20m}",
+            )
+        if self.before is not None and self.before == self.until:
+            raise FieldError("before names the until milestone itself", field="before")
+        return self

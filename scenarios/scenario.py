@@ -12,6 +12,7 @@ from scenarios._base import Duration, FieldError, Id, StrictModel
 from scenarios.errors import close_match
 from scenarios.exercise import Decision, Fact, Inject, Milestone, Objective
 from scenarios.network import Channel, Site, Stakeholder
+from scenarios.references import ReferenceInterval
 from scenarios.threat import Threat
 from scenarios.variants import Variant
 
@@ -101,6 +102,8 @@ class Scenario(StrictModel):
     milestones: list[Milestone] = []
     """The milestones measured in every run."""
     objectives: list[Objective] = []
-    """The exercise objectives, rated P/S/M/U."""
+    """The exercise objectives, rated P/S/M/U (or N/A)."""
+    references: list[ReferenceInterval] = []
+    """Intervals between milestones observed in real incidents, shown beside the simulated ones."""
     variants: list[Variant] = []
     """Named what-ifs over this scenario."""

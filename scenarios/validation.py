@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from difflib import get_close_matches
 from typing import Any, Protocol, TypeVar
 
@@ -24,6 +25,7 @@ from scenarios.playbook import (
     Trigger,
 )
 from scenarios.reachability import Reachability
+from scenarios.references import elapsed_s, local_datetime
 from scenarios.scenario import Scenario
 from scenarios.soundness import soundness_findings
 from scenarios.variants import TOP_LEVEL_SECTIONS
@@ -131,6 +133,7 @@ class _Checker:
         self.threat_reactions()
         self.exercise()
         self.corrections()
+        self.references()
         if not any(d.severity == "error" for d in self.out):
             self.reachability()
         return self.out
@@ -470,6 +473,27 @@ class _Checker:
         for i, objective in enumerate(self.s.objectives):
             self.ref("milestones", objective.since, ("objectives", i, "since"), "milestone")
             self.ref("milestones", objective.until, ("objectives", i, "until"), "milestone")
+            self.ref("milestones", objective.before, ("objectives", i, "before"), "milestone")
+            for j, needed in enumerate(objective.not_applicable_unless):
+                self.ref("milestones", needed, ("objectives", i, "not_applicable_unless", j), "milestone")
+
+    def references(self) -> None:
+        """Reference observations: their milestones exist, and clock times end after they begin."""
+        zone = self.s.clock.time_zone
+        for i, reference in enumerate(self.s.references):
+            self.ref("milestones", reference.since, ("references", i, "since"), "milestone")
+            self.ref("milestones", reference.until, ("references", i, "until"), "milestone")
+            if reference.since == reference.until:
+                self.error(("references", i, "until"), "since and until are the same milestone: the interval is 0s")
+            for j, seen in enumerate(reference.observed):
+                if seen.from_ is not None and seen.to is not None and elapsed_s(seen.from_, seen.to, zone) <= 0:
+                    self.error(
+                        ("references", i, "observed", j, "to"),
+                        f"to ({seen.to}) is not after from ({seen.from_}) in {zone}",
+                        "a time after midnight is on the next day: write its date, e.g. "
+                        + (local_datetime(seen.from_) + timedelta(days=1)).strftime("%Y-%m-%dT")
+                        + local_datetime(seen.to).strftime("%H:%M"),
+                    )
 
     def reachability_of(self, scenario: Scenario) -> Reachability:
         """Worked out once per scenario: the base's check uses each variant's, and so does the variant's own."""

@@ -7,7 +7,17 @@ from typing import Any, Literal, get_args
 from scenarios._base import Id, StrictModel
 
 Section = Literal[
-    "facts", "sites", "stakeholders", "channels", "injects", "decisions", "milestones", "objectives", "rules", "phases"
+    "facts",
+    "sites",
+    "stakeholders",
+    "channels",
+    "injects",
+    "decisions",
+    "milestones",
+    "objectives",
+    "references",
+    "rules",
+    "phases",
 ]
 """The scenario's items with ids, which a variant can change: `rules` are playbook rules of any stakeholder,
 `phases` the threat's phases."""

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from scenarios import Scenario
+from simulator.evaluation import thresholds_text
 from simulator.exercise import Exercise, RunSummary
 from simulator.narrative import TIMELINE_KINDS, describe, t_plus, wall_clock
-from simulator.views import describe_action, scenario_names
+from simulator.views import describe_action, scenario_names, wall_time
 
 NOT_REACHED = "not reached"
 """The clock of a milestone the run never reached."""
@@ -63,6 +66,8 @@ class MilestoneRow:
     """The published time (as the reference writes it, `HH:MM[:SS]`), in a reconstruction."""
     source: str | None
     """Where the published time comes from."""
+    difference_s: float | None = None
+    """The run's time minus the published time, in seconds (the published clock time on the nearest day), or None."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -74,6 +79,61 @@ class MilestoneRow:
             "t_plus": self.t_plus,
             "published": self.published,
             "source": self.source,
+            "difference_s": self.difference_s,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedRow:
+    """One real incident's figure for a reference interval, beside this run's."""
+
+    incident: str
+    source: str
+    confidence: str | None
+    note: str | None
+    observed: str
+    """The figure as written (`6m`, `19m to 27m`, `8m (12:03 to 12:11)`)."""
+    observed_s: tuple[float, ...]
+    """The figure in seconds: one value, or a range's two ends."""
+    difference_s: float | None
+    """The run's interval minus the observed one, in seconds (for a range: to its nearer end, 0 within it); None
+    when the run did not reach both milestones."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "incident": self.incident,
+            "source": self.source,
+            "confidence": self.confidence,
+            "note": self.note,
+            "observed": self.observed,
+            "observed_s": list(self.observed_s),
+            "difference_s": self.difference_s,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceRow:
+    """A reference interval of the scenario: this run's value and each real incident's."""
+
+    reference: str
+    """The reference's id."""
+    name: str
+    since: str
+    until: str
+    simulated_s: float | None
+    """`until` minus `since` in this run (negative when `until` came first), or None when one was not reached."""
+    observed: tuple[ObservedRow, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "reference": self.reference,
+            "name": self.name,
+            "since": self.since,
+            "until": self.until,
+            "simulated_s": self.simulated_s,
+            "observed": [row.to_dict() for row in self.observed],
         }
 
 
@@ -85,11 +145,15 @@ class ObjectiveRow:
     """The objective's id."""
     name: str
     rating: str | None
-    """P, S, M or U (None only for a run that is not over)."""
+    """P, S, M, U or N/A (None only for a run that is not over)."""
     measured: str
     """The measured time as `HH:MM:SS`, or `never`."""
     measured_s: float | None
     """The measured time in seconds, or None."""
+    thresholds: str = ""
+    """What it is rated against, in words (`P ≤ 10:00, S ≤ 15:00, M ≤ 25:00`, `before Police on scene`)."""
+    note: str | None = None
+    """Why it is rated U or N/A without a time over the limits (`until came before since`), or None."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -99,6 +163,8 @@ class ObjectiveRow:
             "rating": self.rating,
             "measured": self.measured,
             "measured_s": self.measured_s,
+            "thresholds": self.thresholds,
+            "note": self.note,
         }
 
 
@@ -199,6 +265,8 @@ class Debrief:
     """Each decision taken, in the order taken, with who took it and what it did."""
     stopped: str | None = None
     """Why the engine's ceiling stopped the run before its end (`Exercise.stopped`), or None."""
+    reference_intervals: tuple[ReferenceRow, ...] = ()
+    """The scenario's reference observations (`references`) beside this run's intervals."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -223,6 +291,7 @@ class Debrief:
             "observations": [row.to_dict() for row in self.observations],
             "taken": [row.to_dict() for row in self.taken],
             "stopped": self.stopped,
+            "reference_intervals": [row.to_dict() for row in self.reference_intervals],
         }
 
 
@@ -261,8 +330,11 @@ def debrief(exercise: Exercise, summary: RunSummary, log: Path | None = None) ->
                 "" if t is None else t_plus(t),
                 None if reference is None else reference.time,
                 None if reference is None else reference.source,
+                None if reference is None or t is None else published_difference(start, zone, t, reference.time),
             )
         )
+    names = {m.id: m.name for m in scenario.milestones}
+    by_id = {o.id: o for o in scenario.objectives}
     objectives = tuple(
         ObjectiveRow(
             rating.objective,
@@ -270,6 +342,8 @@ def debrief(exercise: Exercise, summary: RunSummary, log: Path | None = None) ->
             rating.rating,
             NEVER if rating.measured_s is None else t_plus(rating.measured_s).removeprefix("T+"),
             rating.measured_s,
+            thresholds_text(by_id[rating.objective], names) if rating.objective in by_id else "",
+            rating.note,
         )
         for rating in summary.objectives
     )
@@ -299,7 +373,60 @@ def debrief(exercise: Exercise, summary: RunSummary, log: Path | None = None) ->
         ),
         taken=_decisions_taken(exercise),
         stopped=exercise.stopped,
+        reference_intervals=reference_rows(scenario, summary.milestones),
     )
+
+
+def published_difference(start: str, time_zone: str, t: float, published: str) -> float:
+    """The run's wall-clock time at `t` minus a published clock time `HH:MM[:SS]`, in seconds.
+
+    The published time carries no date: it is taken on the day that puts it nearest to the run's time (a time
+    published as 00:05 for a run at 23:58 is 7 minutes later, on the next day).
+    """
+    reached = wall_time(start, time_zone, t)
+    clock = time.fromisoformat(published)
+    zone = reached.tzinfo
+    candidates = (
+        datetime.combine(reached.date() + timedelta(days=days), clock).replace(tzinfo=zone) for days in (-1, 0, 1)
+    )
+    # In UTC: between two times of one zone Python subtracts clock faces, and a change of the clocks would not count.
+    reached_utc = reached.astimezone(UTC)
+    differences: list[float] = [(reached_utc - c.astimezone(UTC)).total_seconds() for c in candidates]
+    nearest: float = min(differences, key=abs)
+    return round(nearest, 3)
+
+
+def reference_rows(scenario: Scenario, milestones: Mapping[str, float]) -> tuple[ReferenceRow, ...]:
+    """Each reference interval of `scenario` beside the interval between its milestones in a run (`milestones`)."""
+    zone = scenario.clock.time_zone
+    rows = []
+    for reference in scenario.references:
+        since, until = milestones.get(reference.since), milestones.get(reference.until)
+        simulated = None if since is None or until is None else round(until - since, 3)
+        observed = tuple(
+            ObservedRow(
+                seen.incident,
+                seen.source,
+                seen.confidence,
+                seen.note,
+                seen.shown(zone),
+                seen.values_s(zone),
+                None if simulated is None else round(difference_from(simulated, seen.values_s(zone)), 3),
+            )
+            for seen in reference.observed
+        )
+        rows.append(ReferenceRow(reference.id, reference.name, reference.since, reference.until, simulated, observed))
+    return tuple(rows)
+
+
+def difference_from(simulated: float, observed: tuple[float, ...]) -> float:
+    """`simulated` minus an observed value; for a range (two ends), minus its nearer end, and 0 within it."""
+    low, high = min(observed), max(observed)
+    if simulated < low:
+        return simulated - low
+    if simulated > high:
+        return simulated - high
+    return 0.0
 
 
 def _decisions_taken(exercise: Exercise) -> tuple[DecisionRow, ...]:

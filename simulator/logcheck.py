@@ -24,7 +24,7 @@ Record: TypeAlias = dict[str, Any]
 _Int64 = Annotated[int, Field(ge=-(2**63), lt=2**63)]  # what a table column (and JSON readers) can hold
 _STRICT = ConfigDict(strict=True, extra="forbid")
 _LENIENT = ConfigDict(strict=True, extra="allow")
-_RATINGS = Literal["P", "S", "M", "U"]
+_RATINGS = Literal["P", "S", "M", "U", "N/A"]
 
 
 def _strict_typed_dict(name: str, fields: Mapping[str, Any], config: ConfigDict) -> Any:

@@ -74,7 +74,7 @@ class RunEnded(_Record):
     """The exact simulation time it ended at (`t` is rounded to the millisecond)."""
     harm: float
     milestones: dict[str, float]
-    ratings: dict[str, Literal["P", "S", "M", "U"]]
+    ratings: dict[str, Literal["P", "S", "M", "U", "N/A"]]
 
 
 class PauseMarked(_Record):

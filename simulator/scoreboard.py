@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
 from simulator.debrief import harm_unit
-from simulator.evaluation import rate
+from simulator.evaluation import NOT_APPLICABLE, rate, thresholds_text
 from simulator.views import _View
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ RATING_MEANINGS: Final = (
     ("S", "performed with some challenges"),
     ("M", "performed with major challenges"),
     ("U", "unable to be performed"),
+    ("N/A", "not applicable (a milestone it depends on never happened)"),
 )
 """The HSEEP ratings and what each means (the legend beside the ratings)."""
 
@@ -46,18 +47,24 @@ class ObjectiveStatus(_View):
     """The milestone its clock starts at (None: T0)."""
     until: str
     """The milestone that must be reached."""
-    performed_s: float
-    """Up to this many seconds: P."""
-    some_challenges_s: float
+    performed_s: float | None
+    """Up to this many seconds: P (None: the objective has no thresholds, only `before`)."""
+    some_challenges_s: float | None
     """Up to this: S."""
-    major_challenges_s: float
+    major_challenges_s: float | None
     """Up to this: M; longer, or never: U."""
     rating: str | None
-    """P, S, M or U once it is settled; None while it may still be met."""
+    """P, S, M, U or N/A once it is settled; None while it may still be met."""
     measured_s: float | None
     """The time from `since` to `until`, once both were reached."""
-    status: Literal["met", "missed", "pending"]
-    """met: rated P, S or M; missed: rated U; pending: not settled yet."""
+    status: Literal["met", "missed", "not applicable", "pending"]
+    """met: rated P, S or M; missed: rated U; not applicable: N/A; pending: not settled yet."""
+    before: str | None = None
+    """The milestone `until` must come before, if any."""
+    thresholds: str = ""
+    """What it is rated against, in words (`P ≤ 10:00, S ≤ 15:00, M ≤ 25:00`)."""
+    note: str | None = None
+    """Why it is rated U or N/A without a time over the limits (`until came before since`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +88,19 @@ def scoreboard(exercise: Exercise) -> Scoreboard:
         MilestoneStatus(m.id, m.name, None if m.id not in reached else round(reached[m.id], 3))
         for m in scenario.milestones
     )
+    names = {m.id: m.name for m in scenario.milestones}
     objectives = []
     for objective in scenario.objectives:
         rating = rate(objective, reached, exercise.now, exercise.finished)
         limits = objective.thresholds
-        status: Literal["met", "missed", "pending"] = (
-            "pending" if rating.rating is None else "missed" if rating.rating == "U" else "met"
+        status: Literal["met", "missed", "not applicable", "pending"] = (
+            "pending"
+            if rating.rating is None
+            else "missed"
+            if rating.rating == "U"
+            else "not applicable"
+            if rating.rating == NOT_APPLICABLE
+            else "met"
         )
         objectives.append(
             ObjectiveStatus(
@@ -95,12 +109,15 @@ def scoreboard(exercise: Exercise) -> Scoreboard:
                 objective.core_capability,
                 objective.since,
                 objective.until,
-                float(limits.performed),
-                float(limits.some_challenges),
-                float(limits.major_challenges),
+                None if limits is None else float(limits.performed),
+                None if limits is None else float(limits.some_challenges),
+                None if limits is None else float(limits.major_challenges),
                 rating.rating,
                 rating.measured_s,
                 status,
+                objective.before,
+                thresholds_text(objective, names),
+                rating.note,
             )
         )
     return Scoreboard(milestones, tuple(objectives), round(exercise.harm, 3), harm_unit(scenario))

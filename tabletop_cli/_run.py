@@ -17,7 +17,12 @@ from tabletop_cli import BadOption
 from tabletop_cli._console import console as cli_console
 from tabletop_cli._console import literal
 
-RATING_STYLE = {"P": "green", "S": "yellow", "M": "dark_orange", "U": "red"}
+RATING_STYLE = {"P": "green", "S": "yellow", "M": "dark_orange", "U": "red", "N/A": "blue"}
+RATING_LEGEND = (
+    "P performed without challenges, S with some challenges, M with major challenges, U unable to be performed, "
+    "N/A not applicable"
+)
+"""The legend under the objectives (HSEEP ratings)."""
 TIMELINE_ENDS = 500
 """A longer timeline prints its first and last this many lines (a run stopped by its ceiling has a million)."""
 
@@ -73,15 +78,56 @@ def summary_json(report: Debrief) -> dict[str, Any]:
         "end_t": report.end_t,
         "milestones": {m: {"t": rows[m].t, "wall_clock": rows[m].clock} for m in report.reached},
         "objectives": [
-            {"objective": row.objective, "name": row.name, "rating": row.rating, "measured_s": row.measured_s}
+            {
+                "objective": row.objective,
+                "name": row.name,
+                "rating": row.rating,
+                "measured_s": row.measured_s,
+                "thresholds": row.thresholds,
+                "note": row.note,
+            }
             for row in report.objectives
         ],
         "harm": report.harm,
         "record_count": report.records,
         "decisions": dict(report.decisions),
+        "references": [row.to_dict() for row in report.reference_intervals],
         "stopped": report.stopped,
         "log": report.log,
     }
+
+
+def signed_seconds(delta: float | None) -> str:
+    """A difference in whole seconds with its sign (`+42 s`, `-75 s`, `±0 s`), empty when there is none."""
+    if delta is None:
+        return ""
+    whole = round(delta)
+    return "±0 s" if whole == 0 else f"{whole:+d} s"
+
+
+def references_table(report: Debrief) -> Table:
+    """Each reference interval: this run's value beside every real incident's, and the signed difference."""
+    table = Table(title="Reference observations: this run against real incidents")
+    for column in ("reference", "this run", "incident", "observed", "difference", "source"):
+        table.add_column(column)
+    for reference in report.reference_intervals:
+        simulated = "not reached" if reference.simulated_s is None else _signed_span(reference.simulated_s)
+        for index, seen in enumerate(reference.observed):
+            source = seen.source + (f" ({seen.confidence} confidence)" if seen.confidence else "")
+            table.add_row(
+                literal(reference.name if index == 0 else ""),
+                literal(simulated if index == 0 else ""),
+                literal(seen.incident),
+                literal(seen.observed + (f" — {seen.note}" if seen.note else "")),
+                literal(signed_seconds(seen.difference_s)),
+                literal(source),
+            )
+    return table
+
+
+def _signed_span(seconds: float) -> str:
+    """An interval as `HH:MM:SS` (with a minus when `until` came before `since`)."""
+    return ("-" if seconds < 0 else "") + t_plus(abs(seconds)).removeprefix("T+")
 
 
 def print_run(report: Debrief) -> None:
@@ -103,21 +149,32 @@ def print_run(report: Debrief) -> None:
             timeline.add_row(line.clock, line.t_plus, literal(line.text), style="bold" if line.milestone else "")
     console.print(timeline)
     milestones = Table(title="Milestones")
-    for column in ("milestone", "clock", "T+", *(("published", "source") if report.references else ())):
+    published = ("published", "difference", "source") if report.references else ()
+    for column in ("milestone", "clock", "T+", *published):
         milestones.add_column(column)
     for milestone in report.milestones:
         cells = [literal(milestone.clock), literal(milestone.t_plus)]
         if report.references:
-            cells += [literal(milestone.published or ""), literal(milestone.source or "")]
+            cells += [
+                literal(milestone.published or ""),
+                literal(signed_seconds(milestone.difference_s)),
+                literal(milestone.source or ""),
+            ]
         milestones.add_row(literal(milestone.name), *cells)
     console.print(milestones)
-    objectives = Table(title="Objectives")
-    for column in ("rating", "objective", "measured"):
+    if report.reference_intervals:
+        console.print(references_table(report))
+    objectives = Table(title="Objectives", caption=RATING_LEGEND)
+    for column in ("rating", "objective", "measured", "thresholds"):
         objectives.add_column(column)
     for objective in report.objectives:
         letter = objective.rating or "?"
+        measured = objective.measured if objective.note is None else f"{objective.measured} ({objective.note})"
         objectives.add_row(
-            literal((letter, RATING_STYLE.get(letter, ""))), literal(objective.name), literal(objective.measured)
+            literal((letter, RATING_STYLE.get(letter, ""))),
+            literal(objective.name),
+            literal(measured),
+            literal(objective.thresholds),
         )
     console.print(objectives)
     console.print(literal("Harm: ", (f"{report.harm:.1f}", "bold"), f" {report.harm_unit}"))

@@ -17,7 +17,9 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from scenarios import Scenario
+from scenarios.exercise import Objective
 from simulator.analysis.batch import BASE, MET, Row, column_name, columns_of
+from simulator.evaluation import NOT_APPLICABLE, RATINGS
 
 Z95 = 1.959963984540054
 ROW_GROUP = 1000
@@ -226,13 +228,22 @@ def _summarise_variant(part: pa.Table, scenario: Scenario) -> dict[str, Any]:
     objectives = {}
     for objective in scenario.objectives:
         ratings = _column(part, column_name("obj", objective.id))
-        counts = {letter: ratings.count(letter) for letter in ("P", "S", "M", "U")}
-        met = wilson(sum(counts[letter] for letter in MET), n)
-        objectives[objective.id] = {"met": met.to_dict(), "ratings": counts}
+        counts = {letter: ratings.count(letter) for letter in RATINGS}
+        # N/A runs are counted apart: the objective did not apply there, so it was neither met nor missed.
+        applicable = n - counts[NOT_APPLICABLE]
+        met = wilson(sum(counts[letter] for letter in MET), applicable)
+        objectives[objective.id] = {
+            "met": met.to_dict(),
+            "ratings": counts,
+            "applicable": applicable,
+            "not_applicable": counts[NOT_APPLICABLE],
+            "thresholds": _thresholds(objective),
+        }
     harms = [float(h) for h in _column(part, "harm")]
     return {
         "milestones": milestones,
         "objectives": objectives,
+        "references": _references(part, scenario),
         "harm": {"mean": mean_interval(harms).to_dict(), **quantiles(harms)},
     }
 
@@ -255,6 +266,71 @@ def _differences(reference: pa.Table, part: pa.Table, base: Scenario, variant: S
         milestones[milestone.id] = {"pairs": len(deltas), "mean": mean_interval(deltas).to_dict()}
     objectives = {}
     for objective in (o for o in base.objectives if o.id in variant_objectives):
-        deltas = [float(b in MET) - float(a in MET) for a, b in pairs(column_name("obj", objective.id))]
-        objectives[objective.id] = {"met_difference": mean_interval(deltas).to_dict()}
+        # Pairs where the objective did not apply in either run are left out, as in the probabilities.
+        deltas = [
+            float(b in MET) - float(a in MET)
+            for a, b in pairs(column_name("obj", objective.id))
+            if NOT_APPLICABLE not in (a, b)
+        ]
+        objectives[objective.id] = {"pairs": len(deltas), "met_difference": mean_interval(deltas).to_dict()}
     return {"pairs": len(shared), "harm": harm.to_dict(), "milestones": milestones, "objectives": objectives}
+
+
+def _thresholds(objective: Objective) -> dict[str, Any]:
+    """What an objective is rated against, as summary.json holds it (seconds; None without thresholds)."""
+    limits = objective.thresholds
+    return {
+        "performed_s": None if limits is None else limits.performed,
+        "some_challenges_s": None if limits is None else limits.some_challenges,
+        "major_challenges_s": None if limits is None else limits.major_challenges,
+        "before": objective.before,
+        "not_applicable_unless": list(objective.not_applicable_unless),
+    }
+
+
+def _references(part: pa.Table, scenario: Scenario) -> dict[str, Any]:
+    """Each reference interval: the simulated P10 / P50 / P90, and where each real observation falls among them."""
+    n = part.num_rows
+    zone = scenario.clock.time_zone
+    out = {}
+    for reference in scenario.references:
+        since = _column(part, column_name("ms", reference.since))
+        until = _column(part, column_name("ms", reference.until))
+        simulated = [u - s for s, u in zip(since, until, strict=True) if s is not None and u is not None]
+        spread = quantiles(simulated)
+        observed = []
+        for seen in reference.observed:
+            values = seen.values_s(zone)
+            ends = [percentile_of(simulated, value) for value in values]
+            observed.append(
+                {
+                    "incident": seen.incident,
+                    "source": seen.source,
+                    "confidence": seen.confidence,
+                    "note": seen.note,
+                    "observed": seen.shown(zone),
+                    "observed_s": list(values),
+                    "percentiles": ends,
+                    "within_p10_p90": None
+                    if spread["p10"] is None or spread["p90"] is None
+                    else all(spread["p10"] <= value <= spread["p90"] for value in values),
+                }
+            )
+        out[reference.id] = {
+            "since": reference.since,
+            "until": reference.until,
+            "reached": len(simulated) / n if n else math.nan,
+            **spread,
+            "observed": observed,
+        }
+    return out
+
+
+def percentile_of(values: list[float], value: float) -> float | None:
+    """The percentile (0 to 100) at which `value` falls among `values`: the share below it, with values equal to it
+    counted half (the mid-rank), so a value equal to every simulated one is at 50; None without values."""
+    if not values:
+        return None
+    below = sum(1 for v in values if v < value)
+    equal = sum(1 for v in values if v == value)
+    return 100 * (below + equal / 2) / len(values)

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from scenarios import Scenario
+from simulator.evaluation import limits_text
 from simulator.formatting import DASH, minutes
 
-Item = Literal["milestone", "objective", "harm"]
+Item = Literal["milestone", "objective", "harm", "reference", "observation"]
 """What a row is about."""
 
 
@@ -51,8 +52,17 @@ class SummaryTable:
 
 
 def item_names(scenario: Scenario) -> dict[str, str]:
-    """The names of a scenario's milestones and objectives, by id (the labels of the summary's rows)."""
-    return {**{m.id: m.name for m in scenario.milestones}, **{o.id: o.name for o in scenario.objectives}}
+    """The names of a scenario's milestones, objectives and references, by id (the labels of the summary's rows)."""
+    return {
+        **{m.id: m.name for m in scenario.milestones},
+        **{o.id: o.name for o in scenario.objectives},
+        **{reference_key(r.id): r.name for r in scenario.references},
+    }
+
+
+def reference_key(reference_id: str) -> str:
+    """A reference's key in `item_names` (a reference may share its id with a milestone)."""
+    return f"references/{reference_id}"
 
 
 def summary_tables(summary: Mapping[str, Any], names: Mapping[str, str]) -> tuple[SummaryTable, ...]:
@@ -67,7 +77,10 @@ def summary_tables(summary: Mapping[str, Any], names: Mapping[str, str]) -> tupl
         return f"{spread}  ({m['reached']:.0%})"
 
     def objective_cell(o: Mapping[str, Any]) -> str:
-        return f"{o['met']['estimate']:.0%} {_interval(o['met'], '.0%')}"
+        met = o["met"]
+        shown = "n/a" if math.isnan(met["estimate"]) else f"{met['estimate']:.0%} {_interval(met, '.0%')}"
+        apart = o.get("not_applicable", 0)
+        return shown + (f"  ({apart} N/A)" if apart else "")
 
     milestones = _per_variant(
         "Milestones: P10 / P50 / P90 (mm:ss), share of runs that reached it",
@@ -76,16 +89,27 @@ def summary_tables(summary: Mapping[str, Any], names: Mapping[str, str]) -> tupl
         names,
         milestone_cell,
     )
-    objectives = _per_variant(
-        "Objectives: probability of P or S, with 95% interval", "objective", per_variant, names, objective_cell
+    objectives = _with_thresholds(
+        _per_variant(
+            "Objectives: probability of P or S, with 95% interval (runs rated N/A counted apart)",
+            "objective",
+            per_variant,
+            names,
+            objective_cell,
+        ),
+        per_variant,
+        names,
     )
     harm = SummaryRow(
         "harm",
         "harm",
         "harm (mean, P50, P90)",
-        tuple(
-            f"{_number(h['mean']['estimate'], '.1f')}, {_number(h['p50'], '.1f')}, {_number(h['p90'], '.1f')}"
-            for h in (per_variant[v]["harm"] for v in per_variant)
+        (
+            "",
+            *(
+                f"{_number(h['mean']['estimate'], '.1f')}, {_number(h['p50'], '.1f')}, {_number(h['p90'], '.1f')}"
+                for h in (per_variant[v]["harm"] for v in per_variant)
+            ),
         ),
     )
     objectives = SummaryTable(objectives.title, objectives.columns, (*objectives.rows, harm))
@@ -93,7 +117,8 @@ def summary_tables(summary: Mapping[str, Any], names: Mapping[str, str]) -> tupl
         _differences(f"{variant} against {summary['reference']} (paired by replication, 95% interval)", d, names)
         for variant, d in summary["differences"].items()
     )
-    return (milestones, objectives, *differences)
+    references = _references(per_variant, names)
+    return (milestones, objectives, *((references,) if references.rows else ()), *differences)
 
 
 def _per_variant(
@@ -112,6 +137,77 @@ def _per_variant(
             SummaryRow(kind, item, names.get(item, item), tuple(DASH if v is None else cell(v) for v in values))
         )
     return SummaryTable(title, (kind, *per_variant), tuple(rows))
+
+
+def _with_thresholds(table: SummaryTable, per_variant: Mapping[str, Any], names: Mapping[str, str]) -> SummaryTable:
+    """The objectives table with a `thresholds` column after the name: each objective's thresholds as the first
+    variant that has it sets them; a variant that changes them shows its own in its cell."""
+    rows = []
+    for row in table.rows:
+        shown = [_limits(per_variant[v]["objectives"].get(row.item), names) for v in per_variant]
+        first = next((text for text in shown if text is not None), "")
+        cells = tuple(
+            cell if text in (None, first) else f"{cell}  ({text})" for cell, text in zip(row.cells, shown, strict=True)
+        )
+        rows.append(SummaryRow(row.kind, row.item, row.label, (first, *cells)))
+    return SummaryTable(table.title, (table.columns[0], "thresholds", *table.columns[1:]), tuple(rows))
+
+
+def _limits(objective: Mapping[str, Any] | None, names: Mapping[str, str]) -> str | None:
+    """An objective's thresholds in words, from a variant's summary (None: the variant lacks the objective)."""
+    if objective is None:
+        return None
+    t = objective.get("thresholds")
+    if t is None:
+        return ""
+    return limits_text(
+        t["performed_s"],
+        t["some_challenges_s"],
+        t["major_challenges_s"],
+        t["before"],
+        t["not_applicable_unless"],
+        names,
+    )
+
+
+def _references(per_variant: Mapping[str, Any], names: Mapping[str, str]) -> SummaryTable:
+    """Each reference interval: per variant, the simulated P10 / P50 / P90; under it, one row per real observation
+    with the percentile at which it falls (each end of a range) and whether it lies within P10 to P90."""
+    rows = []
+    for item in dict.fromkeys(key for variant in per_variant.values() for key in variant.get("references", {})):
+        summaries = [per_variant[v].get("references", {}).get(item) for v in per_variant]
+        spread = tuple(
+            DASH
+            if r is None
+            else " / ".join(minutes(r[q]) for q in ("p10", "p50", "p90")) + f"  ({_number(r['reached'], '.0%')})"
+            for r in summaries
+        )
+        rows.append(SummaryRow("reference", item, names.get(reference_key(item), item), spread))
+        first = next(r for r in summaries if r is not None)
+        for index, seen in enumerate(first["observed"]):
+            cells = []
+            for r in summaries:
+                if r is None or index >= len(r["observed"]):
+                    cells.append(DASH)
+                    continue
+                cells.append(_where(r["observed"][index]))
+            label = f"  {seen['incident']}: {seen['observed']} ({seen['source']})"
+            rows.append(SummaryRow("observation", f"{item}:{index}", label, tuple(cells)))
+    return SummaryTable(
+        "References: simulated P10 / P50 / P90 (mm:ss, share of runs with both milestones); "
+        "each real observation's percentile in the simulated runs",
+        ("reference", *per_variant),
+        tuple(rows),
+    )
+
+
+def _where(seen: Mapping[str, Any]) -> str:
+    """`P23, within P10-P90`, `P5 to P40, outside P10-P90` (a range's two ends), `—` without simulated values."""
+    ends = seen["percentiles"]
+    if any(end is None for end in ends):
+        return DASH
+    at = " to ".join(f"P{end:.0f}" for end in ends)
+    return f"{at}, {'within' if seen['within_p10_p90'] else 'outside'} P10-P90"
 
 
 def _differences(title: str, difference: Mapping[str, Any], names: Mapping[str, str]) -> SummaryTable:

@@ -57,14 +57,14 @@ def reported_alarm() -> Scenario:
 
 
 MILESTONES = (
-    MilestoneRow("guard-knows", "Guard-Knows", 60.0, "10:01:00", "T+00:01:00", "10:01", "the guard's notebook"),
+    MilestoneRow("guard-knows", "Guard-Knows", 60.0, "10:01:00", "T+00:01:00", "10:01", "the guard's notebook", 0.0),
     MilestoneRow("police-know", "Police-Know", 90.0, "10:01:30", "T+00:01:30", None, None),
     MilestoneRow("shots-heard", "Shots-Heard", None, "not reached", "", None, None),
 )
 """The milestones of the radio variant: the police know 30 s after the guard."""
 OBJECTIVES = (
-    ObjectiveRow("alert-police", "Alert-Police", "S", "00:01:30", 90.0),
-    ObjectiveRow("hear-shots", "Hear-Shots", "U", "never", None),
+    ObjectiveRow("alert-police", "Alert-Police", "S", "00:01:30", 90.0, "P ≤ 01:00, S ≤ 02:00, M ≤ 03:00"),
+    ObjectiveRow("hear-shots", "Hear-Shots", "U", "never", None, "P ≤ 01:00, S ≤ 02:00, M ≤ 03:00"),
 )
 """90 s is over the 1m of a P and within the 2m of an S; shots never heard is U."""
 
@@ -167,6 +167,7 @@ def test_a_debrief_is_plain_json_data() -> None:
                 "t_plus": "T+00:01:00",
                 "published": "10:01",
                 "source": "the guard's notebook",
+                "difference_s": 0.0,
             },
             {
                 "milestone": "police-know",
@@ -176,6 +177,7 @@ def test_a_debrief_is_plain_json_data() -> None:
                 "t_plus": "T+00:03:00",
                 "published": None,
                 "source": None,
+                "difference_s": None,
             },
             {
                 "milestone": "shots-heard",
@@ -185,6 +187,7 @@ def test_a_debrief_is_plain_json_data() -> None:
                 "t_plus": "",
                 "published": None,
                 "source": None,
+                "difference_s": None,
             },
         ],
         "reached": ["guard-knows", "police-know"],
@@ -196,8 +199,18 @@ def test_a_debrief_is_plain_json_data() -> None:
                 "rating": "M",
                 "measured": "00:03:00",
                 "measured_s": 180.0,
+                "thresholds": "P ≤ 01:00, S ≤ 02:00, M ≤ 03:00",
+                "note": None,
             },
-            {"objective": "hear-shots", "name": "Hear-Shots", "rating": "U", "measured": "never", "measured_s": None},
+            {
+                "objective": "hear-shots",
+                "name": "Hear-Shots",
+                "rating": "U",
+                "measured": "never",
+                "measured_s": None,
+                "thresholds": "P ≤ 01:00, S ≤ 02:00, M ≤ 03:00",
+                "note": None,
+            },
         ],
         "harm": 0.0,
         "harm_unit": "exposure-minutes",
@@ -207,6 +220,7 @@ def test_a_debrief_is_plain_json_data() -> None:
         "observations": [],
         "taken": [],
         "stopped": None,
+        "reference_intervals": [],
     }
 
 

@@ -23,10 +23,12 @@ def test_the_scoreboard_rates_each_objective_as_the_run_goes_and_as_the_debrief_
     assert {o.status for o in start.objectives} == {"pending"}
     limits = {o.id: o.thresholds for o in scenario.objectives}
     for o in start.objectives:
+        given = limits[o.id]
+        assert given is not None
         assert (o.performed_s, o.some_challenges_s, o.major_challenges_s) == (
-            limits[o.id].performed,
-            limits[o.id].some_challenges,
-            limits[o.id].major_challenges,
+            given.performed,
+            given.some_challenges,
+            given.major_challenges,
         )
 
     host.set_speed("max")

@@ -29,11 +29,14 @@ def debrief_renderable(report: Debrief, names: dict[str, str]) -> Group:
         head.append(f"\nRun log: {shown_path(report.log)}  (tabletop replay LOG --verify checks it)", style="dim")
 
     objectives = Table(title="Objectives", title_justify="left", expand=True)
-    for column in ("rating", "objective", "took"):
+    for column in ("rating", "objective", "took", "thresholds"):
         objectives.add_column(column)
     for row in report.objectives:
         rating = row.rating or "…"
-        objectives.add_row(Text(rating, style=RATING_STYLE.get(rating, "")), Text(row.name), row.measured)
+        took = row.measured if row.note is None else f"{row.measured} ({row.note})"
+        objectives.add_row(
+            Text(rating, style=RATING_STYLE.get(rating, "")), Text(row.name), Text(took), Text(row.thresholds)
+        )
 
     milestones = Table(title="Milestones", title_justify="left", expand=True)
     for column in ("reached", "clock", "milestone", *(("published",) if report.references else ())):

@@ -13,7 +13,13 @@ from simulator.formatting import minutes
 from simulator.narrative import t_plus
 from simulator.scoreboard import RATING_MEANINGS, Scoreboard
 
-RATING_STYLE: Mapping[str, str] = {"P": "bold green", "S": "bold yellow", "M": "bold dark_orange", "U": "bold red"}
+RATING_STYLE: Mapping[str, str] = {
+    "P": "bold green",
+    "S": "bold yellow",
+    "M": "bold dark_orange",
+    "U": "bold red",
+    "N/A": "bold blue",
+}
 
 
 def scoreboard_text(board: Scoreboard, names: Mapping[str, str]) -> Text:
@@ -27,13 +33,11 @@ def scoreboard_text(board: Scoreboard, names: Mapping[str, str]) -> Text:
         text.append(f"  ({o.status}", style="dim")
         if o.measured_s is not None:
             text.append(f", took {minutes(o.measured_s)}", style="dim")
+        if o.note is not None:
+            text.append(f", {o.note}", style="dim")
         text.append(")\n", style="dim")
         since = "T0" if o.since is None else names.get(o.since, o.since)
-        text.append(
-            f"     {since} → {names.get(o.until, o.until)}: P ≤ {minutes(o.performed_s)}, "
-            f"S ≤ {minutes(o.some_challenges_s)}, M ≤ {minutes(o.major_challenges_s)}, else U\n",
-            style="dim",
-        )
+        text.append(f"     {since} → {names.get(o.until, o.until)}: {o.thresholds}, else U\n", style="dim")
     text.append("     ", style="dim")
     text.append("  ".join(f"{letter} {meaning}" for letter, meaning in RATING_MEANINGS), style="dim italic")
     text.append("\n\nMilestones\n", style="bold underline")

@@ -12,7 +12,7 @@ from simulator.analysis.summary_view import SummaryRow, SummaryTable, item_names
 from tests.simulator.analysis.conftest import phoned_alarm
 
 MILESTONES_TITLE = "Milestones: P10 / P50 / P90 (mm:ss), share of runs that reached it"
-OBJECTIVES_TITLE = "Objectives: probability of P or S, with 95% interval"
+OBJECTIVES_TITLE = "Objectives: probability of P or S, with 95% interval (runs rated N/A counted apart)"
 DIFFERENCE_COLUMNS = ("", "mean difference", "95% interval")
 
 
@@ -43,11 +43,16 @@ def test_a_batch_of_identical_replications_shows_exact_quantiles_and_only_what_t
         ),
         SummaryTable(
             OBJECTIVES_TITLE,
-            ("objective", "base", "slow-phone"),
+            ("objective", "thresholds", "base", "slow-phone"),
             (
                 # Wilson's interval for 0 of 2 runs from 0 to (z²/2) / (1 + z²/2) = 0.658.
-                SummaryRow("objective", "alert-police", "Alert-Police", ("0% [0%, 66%]",) * 2),
-                SummaryRow("harm", "harm", "harm (mean, P50, P90)", ("0.0, 0.0, 0.0",) * 2),
+                SummaryRow(
+                    "objective",
+                    "alert-police",
+                    "Alert-Police",
+                    ("P ≤ 00:30, S ≤ 01:00, M ≤ 02:00", *("0% [0%, 66%]",) * 2),
+                ),
+                SummaryRow("harm", "harm", "harm (mean, P50, P90)", ("", *("0.0, 0.0, 0.0",) * 2)),
             ),
         ),
         SummaryTable(
@@ -85,7 +90,7 @@ def test_a_variant_without_an_item_shows_a_dash_and_an_item_without_a_name_shows
         SummaryRow("milestone", "police-know", "Police know", ("01:00 / 01:30 / 01:02:00  (100%)",) * 2),
         SummaryRow("milestone", "patrols-told", "patrols-told", ("—", "01:00 / 01:30 / 01:02:00  (100%)")),
     )
-    assert objectives.rows[0] == SummaryRow("objective", "alert-police", "Alert them", ("50% [10%, 90%]", "—"))
+    assert objectives.rows[0] == SummaryRow("objective", "alert-police", "Alert them", ("", "50% [10%, 90%]", "—"))
 
 
 def test_a_difference_from_one_pair_has_no_interval_and_is_shown_while_one_of_exactly_zero_is_not() -> None:
