@@ -255,11 +255,6 @@ def _diagnostic(error: Any, data: Any, document: Locator, prefix: Path_) -> Diag
         close = close_match(given, expected) if isinstance(given, str) else None
         message = f"{given!r} is not one of: {', '.join(expected)}"
         hint = f"did you mean {close!r}?" if close else None
-        if given == "neutralised" and path[-3:-2] == ("phases",) and path[-1] == "ends_with":
-            hint = (
-                "write 'arrested' for a phase that ends in an arrest: since schema version 2 a threat is "
-                "'neutralised' only when a unit of the scenario stops it (tabletop migrate updates a version 1 file)"
-            )
     elif kind == "union_tag_invalid":
         message = f"unknown {error['ctx']['discriminator'].strip(chr(39))} {error['ctx']['tag']!r}"
         expected = [t.strip().strip("'") for t in error["ctx"]["expected_tags"].split(",")]

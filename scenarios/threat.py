@@ -87,7 +87,8 @@ class ThreatPhase(StrictModel):
                 "a phase cannot end with 'neutralised': only units of the scenario neutralise the threat",
                 field="ends_with",
                 hint="write ends_with: arrested (stopped by someone the scenario does not play), "
-                "or give a stakeholder can_neutralise: true and send its units",
+                "or give a stakeholder can_neutralise: true and send its units (tabletop migrate updates a "
+                "version 1 file)",
             )
         return data
 

@@ -353,8 +353,9 @@ def test_a_version_2_file_that_says_neutralised_for_an_arrest_is_told_to_write_a
         lines.index('        "ends_with": "neutralised"') + 1,
         "threat.phases[1].ends_with",
     )
-    assert error.message.startswith("'neutralised' is not one of: ")
-    assert error.hint is not None and error.hint.startswith("write 'arrested' for a phase that ends in an arrest")
+    assert error.message == "a phase cannot end with 'neutralised': only units of the scenario neutralise the threat"
+    assert error.hint is not None and error.hint.startswith("write ends_with: arrested")
+    assert "tabletop migrate" in error.hint
 
 
 @pytest.mark.parametrize(("version", "shown"), [(3, "3"), (0, "0"), ("2", "'2'")])
