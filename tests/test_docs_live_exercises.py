@@ -23,10 +23,12 @@ def test_the_console_authors_example_runs_and_a_participant_cannot_decide_for_an
     assert done.returncode == 0, done.stderr
     printed = done.stdout.splitlines()
     assert printed[:3] == [
-        "Shots at the synagogue. Do the first patrols go in now, or wait for the armed response team?",
+        "An armed person is reported at the synagogue (or shots). Do the first patrols go to the door now, or hold "
+        "a cordon and wait for the armed response team?",
         "- Send the nearest patrols in now: tell Patrol cars on duty in the city “Patrols are ordered to go to the "
         "synagogue and engage.”",
-        "- Patrols hold a cordon; wait for armed response: no action",
+        "- Patrols hold a cordon; wait for armed response: tell Patrol cars on duty in the city “Patrols - hold a "
+        "cordon at a distance; do not go to the door; wait for the armed response team.”",
     ]
     assert "seat 'community-security' cannot take decision 'patrols-in-or-wait'" in done.stdout
     assert (tmp_path / "exercise.jsonl").is_file()
