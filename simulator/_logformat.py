@@ -13,8 +13,12 @@ from simulator.errors import SimulationError
 
 FORMAT = "tabletop-run-log"
 """The header's `format` field, which marks a file as a Tabletop run log."""
-FORMAT_VERSION = 1
-"""The run-log format version written, and the newest one read."""
+FORMAT_VERSION = 2
+"""The run-log format version written, and the only one read.
+
+Version 2 came with scenario language 2 (December 2026): the threat's records changed (`EngagementStarted` replaced
+`InterdictionStarted`, `ThreatEnded` says how the threat ended), so a version 1 log cannot be replayed or verified by
+this engine; it is refused with what to do instead."""
 MAX_LINE_BYTES = 1 << 20
 """The longest line (without its newline) a record or the seal may be: 1 MiB. Longer lines are neither written nor
 read, so a reader never holds more than this of a line it cannot use."""

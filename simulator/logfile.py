@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -247,6 +247,12 @@ class _Scanner:
         if version > FORMAT_VERSION:
             message = f"{self.path}: run-log format version {version} is newer than this Tabletop reads"
             raise RunLogError(message, f"upgrade Tabletop to read this log (it reads up to {FORMAT_VERSION})")
+        if version < FORMAT_VERSION:
+            raise RunLogError(
+                f"{self.path}: run-log format version {version} was written by an earlier Tabletop, before the threat "
+                "and response model changed (scenario language 2): this Tabletop cannot replay it",
+                f"run the scenario again: {_run_again(header)}",
+            )
         return header
 
     def _not_a_run_log(self, tail: bytes) -> RunLogError:
@@ -255,6 +261,20 @@ class _Scanner:
 
     def _error(self, index: int, what: str) -> RunLogError:
         return RunLogError(f"{self.path}:{self._lines + index + 1}: {what}", ALTERED)
+
+
+def _run_again(header: Mapping[str, Any]) -> str:
+    """The command that plays again the run of an old log's header (what it names of it)."""
+    source = header.get("scenario_source") or header.get("scenario_id")
+    words = ["tabletop run", source if isinstance(source, str) else "SCENARIO"]
+    if isinstance(header.get("variant"), str):
+        words.append(f"--variant {header['variant']}")
+    words.append(f"--seed {header['seed']}" if type(header.get("seed")) is int else "--seed N")
+    decisions = header.get("decisions")
+    if isinstance(decisions, dict):
+        words.extend(f"--decide {decision}={option}" for decision, option in sorted(decisions.items()))
+    words.append("--log NEW.jsonl")
+    return " ".join(words)
 
 
 def _unwritten(line: bytes) -> bool:

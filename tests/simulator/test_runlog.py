@@ -62,7 +62,7 @@ def test_canonical_json_sorts_keys_writes_no_spaces_and_keeps_utf8() -> None:
 def test_a_small_log_has_exactly_the_expected_bytes() -> None:
     records = [{"t_s": 0, "type": "InjectDelivered"}, {"type": "DecisionTaken", "t_s": 60.5, "by": "gold"}]
     body = (
-        b'{"format":"tabletop-run-log","format_version":1,"scenario":"demo","seed":7,"type":"header"}\n'
+        b'{"format":"tabletop-run-log","format_version":2,"scenario":"demo","seed":7,"type":"header"}\n'
         b'{"t_s":0,"type":"InjectDelivered"}\n'
         b'{"by":"gold","t_s":60.5,"type":"DecisionTaken"}\n'
     )
@@ -79,7 +79,7 @@ def test_a_log_round_trips_its_header_records_and_seal(tmp_path: Path) -> None:
 
     log = read_run_log(path)
 
-    assert log.header == {**HEADER, "type": "header", "format": "tabletop-run-log", "format_version": 1}
+    assert log.header == {**HEADER, "type": "header", "format": "tabletop-run-log", "format_version": 2}
     assert log.records == ticks(5)
     assert log.seal is not None
     assert log.seal["outcome"] == "contained"
@@ -426,7 +426,7 @@ def test_a_missing_file_is_reported_by_name(tmp_path: Path) -> None:
 
 def test_a_log_from_a_newer_format_asks_for_an_upgrade(tmp_path: Path) -> None:
     path = tmp_path / "run.jsonl"
-    path.write_bytes(b'{"format":"tabletop-run-log","format_version":2,"type":"header"}\n')
+    path.write_bytes(b'{"format":"tabletop-run-log","format_version":3,"type":"header"}\n')
 
     with pytest.raises(RunLogError) as caught:
         read_run_log(path)
@@ -434,6 +434,28 @@ def test_a_log_from_a_newer_format_asks_for_an_upgrade(tmp_path: Path) -> None:
     assert "newer" in caught.value.message
     assert caught.value.hint is not None
     assert "upgrade" in caught.value.hint
+
+
+def test_a_log_of_the_first_format_says_it_cannot_be_replayed_and_how_to_run_it_again(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    header = (
+        b'{"decisions":{"patrols-in-or-wait":"wait-for-armed"},"format":"tabletop-run-log","format_version":1,'
+        b'"scenario_id":"synagogue-holiday-attack","scenario_source":"synagogue-holiday-attack","seed":7,'
+        b'"type":"header","variant":"direct-radio"}\n'
+    )
+    path.write_bytes(header + b'{"kind":"InterdictionStarted","seq":0,"t":1.0}\n')
+
+    with pytest.raises(RunLogError) as caught:
+        read_run_log(path)
+
+    assert caught.value.message == (
+        f"{path}: run-log format version 1 was written by an earlier Tabletop, before the threat and response model "
+        "changed (scenario language 2): this Tabletop cannot replay it"
+    )
+    assert caught.value.hint == (
+        "run the scenario again: tabletop run synagogue-holiday-attack --variant direct-radio --seed 7 "
+        "--decide patrols-in-or-wait=wait-for-armed --log NEW.jsonl"
+    )
 
 
 @pytest.mark.parametrize("version", [b'"1"', b"0", b"true", b"1.0", b"null"])
