@@ -244,7 +244,7 @@ class Debrief:
     timeline: tuple[TimelineRow, ...]
     """The records worth a line (`narrative.TIMELINE_KINDS`), in order; empty when the run kept no records."""
     milestones: tuple[MilestoneRow, ...]
-    """Every milestone of the scenario, in the scenario's order."""
+    """Every milestone of the scenario: those reached in time order, then the others in the scenario's order."""
     reached: tuple[str, ...]
     """The ids of the milestones reached, in the order they were reached."""
     references: bool
@@ -333,6 +333,10 @@ def debrief(exercise: Exercise, summary: RunSummary, log: Path | None = None) ->
                 None if reference is None or t is None else published_difference(start, zone, t, reference.time),
             )
         )
+    # In time order: those reached in the order the run reached them, then the others in the scenario's order.
+    reached = tuple(milestone for milestone, _ in sorted(summary.milestones.items(), key=lambda item: item[1]))
+    rank = {milestone: index for index, milestone in enumerate(reached)}
+    milestones.sort(key=lambda row: rank.get(row.milestone, len(rank)))
     names = {m.id: m.name for m in scenario.milestones}
     by_id = {o.id: o for o in scenario.objectives}
     objectives = tuple(
@@ -358,7 +362,7 @@ def debrief(exercise: Exercise, summary: RunSummary, log: Path | None = None) ->
         timeline=timeline,
         milestones=tuple(milestones),
         # Reached in time order, ties in the order the run reached them: the summary keeps that order.
-        reached=tuple(milestone for milestone, _ in sorted(summary.milestones.items(), key=lambda item: item[1])),
+        reached=reached,
         references=any(m.reference is not None for m in scenario.milestones),
         objectives=objectives,
         harm=summary.harm,

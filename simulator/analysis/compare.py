@@ -74,7 +74,8 @@ def labels_for(paths: list[Path], logs: list[RunLog]) -> list[str]:
 
 
 def compare(paths: list[Path]) -> Comparison:
-    """Read the logs and align their milestones (in the first scenario's order, then any others by time).
+    """Read the logs and align their milestones, in time order: by the first run's times, then those only later
+    runs reached (by the earliest of their times), then those no run reached (in the scenario's order).
 
     Raises:
         RunLogError: a file is not a run log of Tabletop, or was altered (`FILE:LINE: what`).
@@ -97,9 +98,19 @@ def compare(paths: list[Path]) -> Comparison:
     ids = list(names)
     for run in runs:
         ids += [m for m in sorted(run.milestones, key=run.milestones.__getitem__) if m not in ids]
+    ids.sort(key=lambda milestone: _when(milestone, runs))
     objectives = list(_names(logs[0], "objectives"))
     notes = [note for log in logs if (note := log.unsealed_note()) is not None]
     return Comparison(runs, ids, names, objectives, notes)
+
+
+def _when(milestone: str, runs: list[RunDigest]) -> tuple[int, float]:
+    """Where a milestone goes in time order: the first run's time, else the earliest of the others, else last."""
+    first = runs[0].milestones.get(milestone)
+    if first is not None:
+        return (0, first)
+    later = [run.milestones[milestone] for run in runs[1:] if milestone in run.milestones]
+    return (1, min(later)) if later else (2, 0.0)
 
 
 def _names(log: RunLog, section: str) -> dict[str, str]:

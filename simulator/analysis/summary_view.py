@@ -113,8 +113,9 @@ def summary_tables(summary: Mapping[str, Any], names: Mapping[str, str]) -> tupl
         ),
     )
     objectives = SummaryTable(objectives.title, objectives.columns, (*objectives.rows, harm))
+    order = {item: index for index, item in enumerate(row.item for row in milestones.rows)}
     differences = tuple(
-        _differences(f"{variant} against {summary['reference']} (paired by replication, 95% interval)", d, names)
+        _differences(f"{variant} against {summary['reference']} (paired by replication, 95% interval)", d, names, order)
         for variant, d in summary["differences"].items()
     )
     references = _references(per_variant, names)
@@ -128,10 +129,17 @@ def _per_variant(
     names: Mapping[str, str],
     cell: Callable[[Mapping[str, Any]], str],
 ) -> SummaryTable:
-    """One row per milestone or objective (of any variant, in order of appearance), one column per variant."""
+    """One row per milestone or objective (of any variant), one column per variant.
+
+    Objectives are in the scenario's order; milestones in time order, by the P50 of the first variant that reached
+    them (those no run reached last, in the scenario's order).
+    """
     section = f"{kind}s"
     rows = []
-    for item in dict.fromkeys(key for variant in per_variant.values() for key in variant[section]):
+    items = list(dict.fromkeys(key for variant in per_variant.values() for key in variant[section]))
+    if kind == "milestone":
+        items.sort(key=lambda item: _typical_time(item, per_variant))
+    for item in items:
         values = [per_variant[v][section].get(item) for v in per_variant]
         rows.append(
             SummaryRow(kind, item, names.get(item, item), tuple(DASH if v is None else cell(v) for v in values))
@@ -210,11 +218,24 @@ def _where(seen: Mapping[str, Any]) -> str:
     return f"{at}, {'within' if seen['within_p10_p90'] else 'outside'} P10-P90"
 
 
-def _differences(title: str, difference: Mapping[str, Any], names: Mapping[str, str]) -> SummaryTable:
-    """A variant's paired differences: the harm always, milestones and objectives only where some pair differed."""
+def _typical_time(milestone: str, per_variant: Mapping[str, Any]) -> float:
+    """When a milestone typically happens: its P50 in the first variant that reached it (never: infinity)."""
+    for variant in per_variant.values():
+        p50 = variant["milestones"].get(milestone, {}).get("p50")
+        if isinstance(p50, float | int) and not math.isnan(p50):
+            return float(p50)
+    return math.inf
+
+
+def _differences(
+    title: str, difference: Mapping[str, Any], names: Mapping[str, str], order: Mapping[str, int]
+) -> SummaryTable:
+    """A variant's paired differences: the harm always, milestones (in the order of the milestones' table) and
+    objectives only where some pair differed."""
     h = difference["harm"]
     rows = [SummaryRow("harm", "harm", "harm", (_number(h["estimate"], "+.2f"), _interval(h, "+.2f")))]
-    for milestone, m in difference["milestones"].items():
+    ranked = sorted(difference["milestones"].items(), key=lambda item: order.get(item[0], len(order)))
+    for milestone, m in ranked:
         mean = m["mean"]
         if m["pairs"] and _differs(mean):
             cells = (_number(mean["estimate"], "+.0f") + " s", _interval(mean, "+.0f", " s"))

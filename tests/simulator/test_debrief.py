@@ -129,8 +129,9 @@ def test_milestones_reached_at_one_time_are_listed_in_the_order_the_run_reached_
 
     report = debrief(exercise, exercise.run())
 
-    # The police's inject comes first in the MSEL; both-know needs the other two, so it comes last.
-    assert [row.milestone for row in report.milestones] == ["both-know", "guard-knows", "police-know"]
+    # The police's inject comes first in the MSEL; both-know needs the other two, so it comes last. The milestones'
+    # table is in that order too (time order, ties as reached), not in the scenario's.
+    assert [row.milestone for row in report.milestones] == ["police-know", "guard-knows", "both-know"]
     assert report.reached == ("police-know", "guard-knows", "both-know")
     assert report.references is False
 
@@ -245,3 +246,28 @@ def test_the_debrief_lists_each_decision_taken_with_who_took_it_and_what_it_did(
     for row in taken:
         assert row.label == options[row.decision, row.option].label
         assert len(row.consequences) == len(options[row.decision, row.option].consequences)
+
+
+def test_the_milestones_table_is_in_time_order_with_the_milestones_never_reached_last() -> None:
+    played = scenario(
+        facts=facts("alarm", "all-clear"),
+        stakeholders=[stakeholder("guard"), stakeholder("police")],
+        injects=[inject("inj-01", "police", at="5m", fact="alarm"), inject("inj-02", "guard", at="1m", fact="alarm")],
+        milestones=[
+            milestone("cleared", when={"fact": "all-clear", "stakeholder": "guard"}),
+            milestone("police-know", when={"fact": "alarm", "stakeholder": "police"}),
+            milestone("never", when={"fact": "all-clear", "stakeholder": "police"}),
+            milestone("guard-knows", when={"fact": "alarm", "stakeholder": "guard"}),
+        ],
+    )
+    exercise = Exercise(played, 0)
+
+    report = debrief(exercise, exercise.run())
+
+    # guard at 1m, police at 5m; the two never reached keep the scenario's order after them.
+    assert [(row.milestone, row.t) for row in report.milestones] == [
+        ("guard-knows", 60.0),
+        ("police-know", 300.0),
+        ("cleared", None),
+        ("never", None),
+    ]

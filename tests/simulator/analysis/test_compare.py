@@ -39,7 +39,9 @@ def test_a_digest_of_an_interrupted_run_has_its_milestones_but_no_ratings_and_no
     assert digest(read_run_log(path), "cut") == RunDigest("cut", {"guard-knows": 4.1}, {}, None, T0)
 
 
-def test_compare_aligns_the_scenarios_milestones_in_order_then_those_only_a_variant_has(tmp_path: Path) -> None:
+def test_compare_aligns_milestones_by_the_first_run_then_those_only_later_runs_reach_then_the_unreached(
+    tmp_path: Path,
+) -> None:
     first = logged(tmp_path / "now.jsonl", call="now")
     other = logged(tmp_path / "later.jsonl", "decision-milestone", call="later")
 
@@ -56,7 +58,9 @@ def test_compare_aligns_the_scenarios_milestones_in_order_then_those_only_a_vari
                 T0,
             ),
         ],
-        milestone_ids=["guard-knows", "police-know", "shots-heard", "call-decided"],
+        # The first run's times (4.1 s, 4.1 s: scenario order breaks the tie), then the variant's own milestone,
+        # then the one neither run reached.
+        milestone_ids=["guard-knows", "police-know", "call-decided", "shots-heard"],
         milestone_names=NAMES,
         objective_ids=["alert-police"],
     )

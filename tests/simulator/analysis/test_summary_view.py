@@ -136,3 +136,34 @@ def test_summary_tables_are_plain_json_data() -> None:
             "rows": [{"kind": "milestone", "item": "m", "label": "M", "cells": ["01:00"]}],
         }
     )
+
+
+def test_milestones_are_shown_in_time_order_by_the_first_variant_that_reached_them() -> None:
+    def at(p50: float, reached: float = 1.0) -> dict[str, float]:
+        return {"reached": reached, "p10": p50, "p50": p50, "p90": p50}
+
+    never = {"reached": 0.0, "p10": None, "p50": None, "p90": None}
+    summary = {
+        "variants": {
+            # The base never reaches `late`; the variant does, at 10 min, after the base's 2 and 5 min.
+            "base": variant_summary({"late": never, "second": at(300.0), "first": at(120.0), "none": never}, {}),
+            "radio": variant_summary({"late": at(600.0), "second": at(30.0), "first": at(60.0), "none": never}, {}),
+        },
+        "reference": "base",
+        "differences": {
+            "radio": {
+                "pairs": 2,
+                "harm": {"estimate": 0.0, "low": 0.0, "high": 0.0},
+                "milestones": {
+                    name: {"pairs": 2, "mean": {"estimate": -1.0, "low": -2.0, "high": -0.5}}
+                    for name in ("late", "second", "first")
+                },
+                "objectives": {},
+            }
+        },
+    }
+
+    milestones, _, difference = summary_tables(summary, {})
+
+    assert [row.item for row in milestones.rows] == ["first", "second", "late", "none"]
+    assert [row.item for row in difference.rows] == ["harm", "first", "second", "late"]
