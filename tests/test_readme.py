@@ -21,7 +21,19 @@ def readme_commands() -> list[list[str]]:
 
 def test_the_readme_lists_a_command_for_every_job() -> None:
     jobs = {arguments[0] for arguments in readme_commands()}
-    assert jobs >= {"play", "new", "validate", "schema", "run", "replay", "fork", "compare", "batch", "export"}
+    assert jobs >= {
+        "play",
+        "new",
+        "validate",
+        "schema",
+        "migrate",
+        "run",
+        "replay",
+        "fork",
+        "compare",
+        "batch",
+        "export",
+    }
 
 
 INTERACTIVE = {"play"}
