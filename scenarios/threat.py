@@ -96,7 +96,9 @@ class ThreatPhase(StrictModel):
 class Harm(StrictModel):
     """An explicit, abstract harm model: exposure-minutes of occupants while an attack phase is active."""
 
-    description: str = "Occupant exposure-minutes while an attack is active at their site."
+    description: str = (
+        "Occupant exposure-minutes while an attack, an exchange of fire or a barricade is active at their site."
+    )
     """What the harm figure means, for reports."""
     open_factor: float = Field(default=1.0, ge=0, le=MAX_HARM_FACTOR)
     """Exposure per occupant-minute while the site is open."""

@@ -8,9 +8,11 @@ from datetime import timedelta
 from difflib import get_close_matches
 from typing import Any, Protocol, TypeVar
 
+from scenarios._base import format_duration
 from scenarios._yaml import Document, Locator, Path_
 from scenarios.distributions import Fixed
 from scenarios.errors import SUGGESTION_CUTOFF, Diagnostic
+from scenarios.limits import MAX_DURATION_S
 from scenarios.playbook import (
     Action,
     Dispatch,
@@ -394,8 +396,13 @@ class _Checker:
         for i, phase in enumerate(self.s.threat.phases):
             base: Path_ = ("threat", "phases", i)
             self.ref("sites", phase.site, (*base, "site"), "site")
-            if phase.kind == "attack" and phase.site is None:
-                self.error((*base, "site"), "an attack phase needs a site", "add site: <site id>")
+            if phase.kind in ("attack", "barricade", "exchange_of_fire") and phase.site is None:
+                kind = phase.kind.replace("_", " ")
+                self.error(
+                    (*base, "site"),
+                    f"{'an' if kind[0] in 'ae' else 'a'} {kind} phase needs a site",
+                    "add site: <site id> (where it happens: units are engaged there, and its occupants harmed)",
+                )
             for j, seen in enumerate(phase.observed_by):
                 self.ref("stakeholders", seen.stakeholder, (*base, "observed_by", j, "stakeholder"), "stakeholder")
                 self.ref("facts", seen.fact, (*base, "observed_by", j, "fact"), "fact")
@@ -406,6 +413,14 @@ class _Checker:
             return
         for i, phase in enumerate(self.s.threat.phases):
             reaction = phase.on_engaged
+            if reaction is not None and (phase.site is None or not phase.interdictable):
+                self.warn(
+                    ("threat", "phases", i, "on_engaged"),
+                    f"phase {phase.id!r} can never be engaged "
+                    f"({'it has no site' if phase.site is None else 'it is interdictable: false'}), "
+                    "so its on_engaged never happens",
+                    "give the phase a site and leave interdictable at true, or remove on_engaged",
+                )
             if reaction is None or reaction.go_to is None:
                 continue
             path: Path_ = ("threat", "phases", i, "on_engaged", "go_to")
@@ -486,7 +501,15 @@ class _Checker:
             if reference.since == reference.until:
                 self.error(("references", i, "until"), "since and until are the same milestone: the interval is 0s")
             for j, seen in enumerate(reference.observed):
-                if seen.from_ is not None and seen.to is not None and elapsed_s(seen.from_, seen.to, zone) <= 0:
+                span = None if seen.from_ is None or seen.to is None else elapsed_s(seen.from_, seen.to, zone)
+                if span is not None and span > MAX_DURATION_S:
+                    self.error(
+                        ("references", i, "observed", j, "to"),
+                        f"from {seen.from_} to {seen.to} is {format_duration(span)}, longer than any run "
+                        f"({format_duration(MAX_DURATION_S)} at most)",
+                        "check the dates: both times are local clock times in the scenario's time zone",
+                    )
+                if span is not None and span <= 0 and seen.from_ is not None and seen.to is not None:
                     self.error(
                         ("references", i, "observed", j, "to"),
                         f"to ({seen.to}) is not after from ({seen.from_}) in {zone}",

@@ -74,12 +74,11 @@ def limits_text(
 def rate(objective: Objective, milestones: Mapping[str, float], now: float, final: bool) -> ObjectiveRating:
     """Rate `objective` given the milestones reached so far (at `now`, in the order reached); `final` at the end.
 
-    A rating, once given, does not change later in the run: an objective that could still become N/A (one of its
-    `not_applicable_unless` milestones not reached yet) stays open until the end instead of being rated U early.
+    An objective with `not_applicable_unless` milestones that the run never reached is N/A, whatever it measured:
+    it did not apply in that run. A rating, once given, does not change later in the run, so such an objective
+    stays open until they are all reached (or the run ends).
     """
     rating = _rate(objective, milestones, now, final)
-    if rating.rating != "U":
-        return rating
     missing = [m for m in objective.not_applicable_unless if m not in milestones]
     if not missing:
         return rating

@@ -13,8 +13,12 @@ DASH = "—"
 
 
 def minutes(t: float | None) -> str:
-    """Seconds as `mm:ss` (or `hh:mm:ss` from an hour), `—` for never."""
-    return DASH if t is None else t_plus(t).removeprefix("T+").removeprefix("00:")
+    """Seconds as `mm:ss` (or `hh:mm:ss` from an hour), `-mm:ss` when negative, `—` for never."""
+    if t is None:
+        return DASH
+    if t < 0:  # an interval whose end came before its start (a reference between two milestones, say)
+        return "-" + minutes(-t)
+    return t_plus(t).removeprefix("T+").removeprefix("00:")
 
 
 def signed(delta: float | None) -> str:

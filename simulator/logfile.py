@@ -251,7 +251,8 @@ class _Scanner:
             raise RunLogError(
                 f"{self.path}: run-log format version {version} was written by an earlier Tabletop, before the threat "
                 "and response model changed (scenario language 2): this Tabletop cannot replay it",
-                f"run the scenario again: {_run_again(header)}",
+                f"replay, compare or export it with the Tabletop that wrote it ({_writer(header)}), or play the run "
+                f"again with this one (its scenario reads the same, but plays by the new rules): {_run_again(header)}",
             )
         return header
 
@@ -261,6 +262,12 @@ class _Scanner:
 
     def _error(self, index: int, what: str) -> RunLogError:
         return RunLogError(f"{self.path}:{self._lines + index + 1}: {what}", ALTERED)
+
+
+def _writer(header: Mapping[str, Any]) -> str:
+    """The Tabletop that wrote a log, as its header names it."""
+    version = header.get("tool_version")
+    return f"version {version}" if isinstance(version, str) else "an earlier version"
 
 
 def _run_again(header: Mapping[str, Any]) -> str:

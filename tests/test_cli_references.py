@@ -35,6 +35,11 @@ stakeholders:
       - id: send
         on: {fact: attack}
         do: [{action: dispatch, site: synagogue}]
+      - id: second
+        description: Units on scene by 10 minutes past are told of a second site (the objective applies then only).
+        on: {event: units_arrived}
+        when: {not_after: 10m}
+        do: [{action: escalate, fact: second-attack}]
 injects:
   - {id: inj-01, at: 3m, to: police, text: A call., fact: attack}
 milestones:
@@ -172,9 +177,10 @@ def test_batch_shows_the_simulated_spread_and_the_percentile_of_each_observation
         [low, high],
     ]
 
-    # No second site is ever attacked: a run over the 10m of an M is N/A, counted apart from the probability.
+    # The call is at 3m: units on scene by 10m (within 7m) learn of the second site, so the objective applies; in the
+    # other runs it is N/A, counted apart from the probability.
     ratings = [r["obj_police_fast"] for r in results]
-    expected = ["P" if i <= 360 else "S" if i <= 480 else "M" if i <= 600 else "N/A" for i in intervals]
+    expected = ["P" if i <= 360 else "S" if i <= 420 else "N/A" for i in intervals]
     assert ratings == expected
     apart = ratings.count("N/A")
     assert 0 < apart < len(ratings)

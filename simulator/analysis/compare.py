@@ -98,10 +98,16 @@ def compare(paths: list[Path]) -> Comparison:
     ids = list(names)
     for run in runs:
         ids += [m for m in sorted(run.milestones, key=run.milestones.__getitem__) if m not in ids]
-    ids.sort(key=lambda milestone: _when(milestone, runs))
+    ids = in_time_order(ids, runs)
     objectives = list(_names(logs[0], "objectives"))
     notes = [note for log in logs if (note := log.unsealed_note()) is not None]
     return Comparison(runs, ids, names, objectives, notes)
+
+
+def in_time_order(milestones: list[str], runs: list[RunDigest]) -> list[str]:
+    """`milestones` in time order: by the first run's times, then those only later runs reached (by the earliest of
+    their times), then those no run reached (each group keeping the given order for ties)."""
+    return sorted(milestones, key=lambda milestone: _when(milestone, runs))
 
 
 def _when(milestone: str, runs: list[RunDigest]) -> tuple[int, float]:

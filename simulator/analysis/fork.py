@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from scenarios import parse_duration
-from simulator.analysis.compare import Comparison, RunDigest, digest
+from simulator.analysis.compare import Comparison, RunDigest, digest, in_time_order
 from simulator.analysis.replay import ReplayError, resimulate, scenario_of
 from simulator.exercise import Exercise, RunSummary
 from simulator.formatting import DASH, minutes, signed
@@ -286,7 +286,7 @@ class ForkDiff:
         return t_plus(self.fork_t)
 
     def rows(self) -> tuple[ChangeRow, ...]:
-        """The "what changed" table: the milestones, then the objectives, then the harm."""
+        """The "what changed" table: the milestones (in time order), then the objectives, then the harm."""
         return (*(m.row for m in self.milestones), *(o.row for o in self.objectives), self.harm.row)
 
     def to_dict(self) -> dict[str, Any]:
@@ -319,8 +319,10 @@ def fork_diff(result: Fork) -> ForkDiff:
         result.fork_t,
         result.shared_records,
         tuple(
-            MilestoneChange(m, name, parent.milestones.get(m), forked.milestones.get(m), comparison.delta(forked, m))
-            for m, name in names.items()
+            MilestoneChange(
+                m, names[m], parent.milestones.get(m), forked.milestones.get(m), comparison.delta(forked, m)
+            )
+            for m in in_time_order(list(names), [parent, forked])
         ),
         tuple(RatingChange(r.objective, r.name, parent.ratings.get(r.objective), r.rating) for r in summary.objectives),
         HarmChange(parent.harm, summary.harm),

@@ -172,3 +172,14 @@ def test_a_variant_can_remove_a_reference_with_the_milestone_it_measures(tmp_pat
     )
     errors = checked(tmp_path, "      - {incident: A, source: B, value: 6m}\n" + variant)
     assert len(errors) == 1 and "unknown milestone 'on-scene'" in errors[0] and "broken" in errors[0], errors
+
+
+def test_clock_times_further_apart_than_any_run_can_last_are_refused(tmp_path: Path) -> None:
+    observed = "      - {incident: Halle 2019, source: LVZ, from: 2019-10-09T12:03, to: 2029-10-09T12:11}\n"
+
+    (error,) = checked(tmp_path, observed)
+
+    assert error.startswith("refs.yaml:24:69: ")
+    assert "references[0].observed[0].to: from 2019-10-09T12:03 to 2029-10-09T12:11 is 87672h8m, longer than" in error
+    assert "(720h at most)" in error
+    assert "check the dates" in error

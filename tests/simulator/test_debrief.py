@@ -139,7 +139,8 @@ def test_milestones_reached_at_one_time_are_listed_in_the_order_the_run_reached_
 def test_the_harm_unit_names_what_the_scenarios_harm_counts() -> None:
     assert harm_unit(reported_alarm()) == "exposure-minutes"
     assert harm_unit(load_scenario("synagogue-holiday-attack")) == (
-        "exposure-minutes (Occupant exposure-minutes while an attack is active at their site.)"
+        "exposure-minutes (Occupant exposure-minutes while an attack, an exchange of fire or a barricade is active at "
+        "their site.)"
     )
 
 

@@ -87,12 +87,13 @@ def test_an_objective_that_depends_on_a_milestone_never_reached_is_n_a_not_u() -
         goal("too-slow", "b", thresholds=LIMITS, not_applicable_unless=["d"]),
         at={"a": "30s", "b": "5m"},
     )
-    # c never: N/A where d (never) is needed, U where a (reached) is; a at 30 s is P even though d never came;
-    # b at 5m is over the 3m of an M: U, but d never came, so N/A with the measured time kept.
+    # c never: N/A where d (never) is needed, U where a (reached) is; a at 30 s would be P, but d never came: the
+    # objective did not apply in this run, N/A (a P would count towards its probability of being met); b at 5m is
+    # over the 3m of an M: U, but d never came, so N/A too, the measured time kept.
     assert ratings(played) == [
         ("second-site", "N/A", None, "not applicable: never reached d"),
         ("missed-anyway", "U", None, None),
-        ("met-all-the-same", "P", 30.0, None),
+        ("met-all-the-same", "N/A", 30.0, "not applicable: never reached d"),
         ("too-slow", "N/A", 300.0, "not applicable: never reached d"),
     ]
     ended = Exercise(played, 0)
@@ -101,7 +102,7 @@ def test_an_objective_that_depends_on_a_milestone_never_reached_is_n_a_not_u() -
     assert last["ratings"] == {
         "second-site": "N/A",
         "missed-anyway": "U",
-        "met-all-the-same": "P",
+        "met-all-the-same": "N/A",
         "too-slow": "N/A",
     }
 

@@ -441,7 +441,7 @@ def test_a_log_of_the_first_format_says_it_cannot_be_replayed_and_how_to_run_it_
     header = (
         b'{"decisions":{"patrols-in-or-wait":"wait-for-armed"},"format":"tabletop-run-log","format_version":1,'
         b'"scenario_id":"synagogue-holiday-attack","scenario_source":"synagogue-holiday-attack","seed":7,'
-        b'"type":"header","variant":"direct-radio"}\n'
+        b'"tool_version":"0.4.0","type":"header","variant":"direct-radio"}\n'
     )
     path.write_bytes(header + b'{"kind":"InterdictionStarted","seq":0,"t":1.0}\n')
 
@@ -453,8 +453,9 @@ def test_a_log_of_the_first_format_says_it_cannot_be_replayed_and_how_to_run_it_
         "changed (scenario language 2): this Tabletop cannot replay it"
     )
     assert caught.value.hint == (
-        "run the scenario again: tabletop run synagogue-holiday-attack --variant direct-radio --seed 7 "
-        "--decide patrols-in-or-wait=wait-for-armed --log NEW.jsonl"
+        "replay, compare or export it with the Tabletop that wrote it (version 0.4.0), or play the run again with "
+        "this one (its scenario reads the same, but plays by the new rules): tabletop run synagogue-holiday-attack "
+        "--variant direct-radio --seed 7 --decide patrols-in-or-wait=wait-for-armed --log NEW.jsonl"
     )
 
 

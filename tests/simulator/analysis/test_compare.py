@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from simulator import Exercise
-from simulator.analysis.compare import CompareError, Comparison, RunDigest, compare, digest
+from simulator.analysis.compare import CompareError, Comparison, RunDigest, compare, digest, in_time_order
 from simulator.runlog import read_run_log
 from tests.simulator.analysis.conftest import phoned_alarm
 
@@ -87,3 +87,12 @@ def test_compare_needs_two_logs_or_more_of_one_scenario(tmp_path: Path, logged_r
     assert caught.value.hint == (
         "compare runs of one scenario and its variants (now.jsonl: test, run.jsonl: synagogue-holiday-attack)"
     )
+
+
+def test_in_time_order_puts_the_first_runs_times_first_then_later_runs_then_the_unreached() -> None:
+    parent = RunDigest("parent", {"c": 30.0, "a": 90.0}, {}, 0.0, T0)
+    fork = RunDigest("fork", {"c": 30.0, "a": 10.0, "d": 50.0, "b": 20.0}, {}, 0.0, T0)
+
+    # The parent's c (30 s) and a (90 s), in its order although the fork reaches a first; then b (20 s) and d (50 s),
+    # which only the fork reaches; then e, which neither does (the scenario order a, b, c, d, e breaks no tie here).
+    assert in_time_order(["a", "b", "c", "d", "e"], [parent, fork]) == ["c", "a", "b", "d", "e"]
