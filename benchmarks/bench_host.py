@@ -40,7 +40,9 @@ def hosted(setup: Setup, seeds: Sequence[int]) -> int:
     """Play each seed through a host with three subscribed seats; returns the records made (as the bare run)."""
     records = 0
     for seed in seeds:
-        host = ExerciseHost(Exercise(setup, seed))
+        # Nobody decides here, so the host must not pause for the decisions (its default in a live exercise): they
+        # take their defaults at their deadlines, as in the bare run.
+        host = ExerciseHost(Exercise(setup, seed), pause_on_decision=False)
         feeds: list[list[Record]] = [[] for _ in SEATS]
         for seat, feed in zip(SEATS, feeds, strict=True):
             host.subscribe(feed.append, seat)
