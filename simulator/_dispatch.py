@@ -205,20 +205,9 @@ class Dispatching(WorldState):
         sh = group.stakeholder
         from_site = group.site
         group.site = to
-        if group.state == "waiting":
-            # The travel time is drawn when they leave, as for any dispatch.
-            self.record(
-                "UnitsRedirected",
-                stakeholder=sh,
-                units=group.units,
-                from_site=from_site,
-                site=to,
-                reason=reason,
-                travel_s=None,
-            )
-            return
+        waiting = group.state == "waiting"  # its travel time is drawn when it leaves, as for any dispatch
         left_scene = group.state == "on_scene"
-        travel = self.sample(self.stakeholders[sh].travel[to], f"travel:{sh}")
+        travel = None if waiting else self.sample(self.stakeholders[sh].travel[to], f"travel:{sh}")
         self.record(
             "UnitsRedirected",
             stakeholder=sh,
@@ -228,6 +217,8 @@ class Dispatching(WorldState):
             reason=reason,
             travel_s=travel,
         )
+        if travel is None:
+            return
         self._travel(group, travel)
         if left_scene:
             self._leave_scene(group, from_site)
