@@ -76,16 +76,25 @@ class ThreatModel(WorldState):
         del token  # what was seen stays seen, even if the phase has ended since
         self.learn(stakeholder, fact, f"observation:{phase}")
 
-    def _end_phase(self, index: int, token: int) -> None:
-        """The phase ran its course: the next phase starts, or the threat ends as the phase says."""
+    def _close_phase(self, index: int, token: int) -> ThreatPhase | None:
+        """End phase `index` now if it is still the active one (`token`): record it, pause its engagement."""
         if token != self.phase_token or self.threat_over:
-            return
+            return None
         threat = self.scenario.threat
         assert threat is not None
         phase = threat.phases[index]
-        by = self._engagement.by if self._engagement is not None else None
         self.record("ThreatPhaseEnded", phase=phase.id)
         self._pause_engagement()
+        return phase
+
+    def _end_phase(self, index: int, token: int) -> None:
+        """The phase ran its course: the next phase starts, or the threat ends as the phase says."""
+        by = self._engagement.by if self._engagement is not None else None  # read before the pause clears it
+        phase = self._close_phase(index, token)
+        if phase is None:
+            return
+        threat = self.scenario.threat
+        assert threat is not None
         if phase.ends_with != "next":
             self._end_threat(phase.ends_with, by if phase.ends_with == "surrendered" else None)
         elif index + 1 == len(threat.phases):
@@ -95,15 +104,11 @@ class ThreatModel(WorldState):
 
     def _react(self, index: int, token: int) -> None:
         """The phase's `on_engaged` reaction, due now: it ends, and the threat goes to another phase or ends."""
-        if token != self.phase_token or self.threat_over:
+        phase = self._close_phase(index, token)
+        if phase is None:
             return
-        threat = self.scenario.threat
-        assert threat is not None
-        phase = threat.phases[index]
         reaction = phase.on_engaged
         assert reaction is not None
-        self.record("ThreatPhaseEnded", phase=phase.id)
-        self._pause_engagement()
         if reaction.go_to is not None:
             self._start_phase(self._phase_at[reaction.go_to])
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 import subprocess
 import sys
@@ -22,6 +23,12 @@ def invoke(*arguments: str) -> tuple[int, str]:
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     return result.exit_code, result.output
+
+
+def quoted_commands(document: Path) -> list[list[str]]:
+    """The `tabletop ...` commands quoted inline in a Markdown document, in order, without `tabletop`."""
+    text = document.read_text(encoding="utf-8")
+    return [shlex.split(command)[1:] for command in re.findall(r"`(tabletop [^`]+)`", text)]
 
 
 def run_as_written(folder: Path, arguments: list[str]) -> str:

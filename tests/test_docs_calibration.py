@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
-import shlex
 from pathlib import Path
 
-from tests.cli import run_as_written
+from tests.cli import quoted_commands, run_as_written
 
 GUIDE = Path(__file__).parents[1] / "docs" / "calibration.md"
 
 
-def guide_commands() -> list[list[str]]:
-    """The `tabletop ...` commands quoted in the guide, in order."""
-    text = GUIDE.read_text(encoding="utf-8")
-    return [shlex.split(command)[1:] for command in re.findall(r"`(tabletop [^`\n]+)`", text)]
-
-
 def test_the_guide_s_commands_run_as_written_and_the_batch_shows_the_published_intervals(tmp_path: Path) -> None:
-    commands = guide_commands()
+    commands = quoted_commands(GUIDE)
     assert [arguments[0] for arguments in commands] == ["batch", "new", "batch", "batch"]
 
     outputs = [run_as_written(tmp_path, arguments) for arguments in commands]

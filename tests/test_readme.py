@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import re
-import shlex
 from pathlib import Path
 
 import pytest
 
-from tests.cli import capture_play, invoke, run_as_written
+from tests.cli import capture_play, invoke, quoted_commands, run_as_written
 
 README = Path(__file__).parents[1] / "README.md"
 
 
 def readme_commands() -> list[list[str]]:
     """The `tabletop ...` commands quoted in the README, in order."""
-    text = README.read_text(encoding="utf-8")
-    return [shlex.split(command)[1:] for command in re.findall(r"`(tabletop [^`]+)`", text)]
+    return quoted_commands(README)
 
 
 def test_the_readme_lists_a_command_for_every_job() -> None:

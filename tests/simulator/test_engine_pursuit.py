@@ -10,7 +10,6 @@ from scenarios._yaml import Document
 from scenarios.loader import validate_data
 from scenarios.validation import check_references
 from simulator import Exercise
-from simulator._world import World
 from tests.simulator.scenario_factory import (
     Data,
     decision,
@@ -68,20 +67,6 @@ def moves(played: Exercise) -> list[tuple[Any, ...]]:
             origin = r.get("from_site", r.get("threat_site"))
             out.append((r["t"], r["kind"], origin, r.get("site"), r.get("travel_s")))
     return out
-
-
-@pytest.fixture
-def scene(monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, str, list[tuple[str, int]]]]:
-    """(t, site, units on scene there) each time the engine says units arrived at or left a site."""
-    seen: list[tuple[float, str, list[tuple[str, int]]]] = []
-    original = World.units_changed
-
-    def units_changed(self: World, site_id: str) -> None:
-        seen.append((float(self.env.now), site_id, list(self.on_scene[site_id])))
-        original(self, site_id)
-
-    monkeypatch.setattr(World, "units_changed", units_changed)
-    return seen
 
 
 def test_units_on_scene_follow_the_threat_to_its_next_site(

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from simulator import Exercise
-from simulator._world import World
 from tests.simulator.scenario_factory import (
     Data,
     channel,
@@ -59,20 +56,6 @@ def units(played: Exercise, *extra: str) -> list[tuple[Any, ...]]:
         for r in played.records
         if r["kind"] in UNITS or r["kind"] in extra
     ]
-
-
-@pytest.fixture
-def scene(monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, str, list[tuple[str, int]]]]:
-    """(t, site, units on scene there) each time the engine says units arrived at or left a site."""
-    seen: list[tuple[float, str, list[tuple[str, int]]]] = []
-    original = World.units_changed
-
-    def units_changed(self: World, site_id: str) -> None:
-        seen.append((float(self.env.now), site_id, list(self.on_scene[site_id])))
-        original(self, site_id)
-
-    monkeypatch.setattr(World, "units_changed", units_changed)
-    return seen
 
 
 def test_staged_units_wait_at_the_rendezvous_until_the_dispatcher_learns_the_scene_is_safe(
