@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.session import Launch, Session, open_session
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
 def run_play(launch: Launch, *, start_screen: bool) -> int:
@@ -37,3 +42,13 @@ def _tell(session: Session, finished: bool) -> None:
         sys.stderr.write(
             f"The exercise was left unfinished; its run log is {log}\n  continue it: tabletop play --resume {typed}\n"
         )
+
+
+def run_analysis_console(opening: Callable[[], Screen[None]]) -> int:
+    """Run the console on an analyst's screen (`compare --tui`, `replay --tui`): no exercise is played, nothing is
+    written but what the screen itself writes (a fork's new log)."""
+    from tui.app import TabletopApp
+
+    app = TabletopApp(opening=opening)
+    app.run()
+    return app.return_code or 0

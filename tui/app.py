@@ -35,24 +35,29 @@ class TabletopApp(App[None]):
         session: Session | None = None,
         folder: Path | None = None,
         now: Callable[[], datetime] = datetime.now,
+        opening: Callable[[], Screen[None]] | None = None,
     ) -> None:
-        """Open on `session`'s exercise, or on the start screen (with `launch`'s choices selected).
+        """Open on `opening`'s screen, on `session`'s exercise, or on the start screen (with `launch`'s choices).
 
         Args:
             launch: what the start screen shows selected (the bundled default scenario if None).
             session: an exercise already opened: the console opens on it.
             folder: where the start screen looks for scenario files and writes run logs (the current folder).
             now: the local time, for the default run log name (tests give a fixed one).
+            opening: makes the screen to open on instead (the compare and replay screens of the analyst's commands).
         """
         super().__init__()
         self.launch = Launch() if launch is None else launch
         self.session = session
         self._folder = Path.cwd() if folder is None else folder
         self._now = now
+        self._opening = opening
 
     def on_mount(self) -> None:
-        """Open on the exercise, or on the start screen."""
-        if self.session is not None:
+        """Open on the screen asked for, the exercise, or the start screen."""
+        if self._opening is not None:
+            self.push_screen(self._opening())
+        elif self.session is not None:
             self.push_screen(ExerciseScreen(self.session))
         else:
             self.push_screen(StartScreen(self.launch, self._folder, self._now, self.start_exercise))
