@@ -34,12 +34,12 @@ from simulator.views import (
     PendingDecision,
     ReceivedInject,
     catalogue,
+    clock_view,
     facts_held,
     inbox,
     msel,
     network,
     pending_decisions,
-    wall_time,
 )
 
 RATE: Final[dict[str, float]] = {"1x": 1.0, "10x": 10.0, "60x": 60.0}
@@ -190,22 +190,8 @@ class ExerciseHost:
         A participant's seat is not told when the next event is due: that would give away when the threat moves
         or what is under way ends.
         """
-        exercise = self.exercise
-        clock = exercise.scenario.clock
-        local = wall_time(clock.start, clock.time_zone, exercise.now)
-        offset = local.strftime("%z")
-        upcoming = None if is_participant(self._seat(seat)) else exercise.next_event_t()
-        return ClockView(
-            round(exercise.now, 3),
-            exercise.end_t,
-            None if upcoming is None else round(upcoming, 3),
-            exercise.step,
-            local.strftime("%H:%M:%S"),
-            f"{offset[:3]}:{offset[3:]}",
-            clock.time_zone,
-            self._paused,
-            self._speed,
-            exercise.finished,
+        return clock_view(
+            self.exercise, self._seat(seat), paused=self._paused, speed=self._speed, finished=self.exercise.finished
         )
 
     def tick(self, dt_s: float) -> None:

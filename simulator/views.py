@@ -29,6 +29,7 @@ from simulator.seats import Seat, is_participant
 if TYPE_CHECKING:
     from simulator._world import World
     from simulator.commands import Speed
+    from simulator.exercise import Exercise
 
 
 class _View:
@@ -88,6 +89,30 @@ class ClockView(_View):
     """How fast it runs when it runs."""
     finished: bool
     """Whether the run has ended."""
+
+
+def clock_view(exercise: Exercise, seat: Seat, *, paused: bool, speed: Speed, finished: bool) -> ClockView:
+    """The clock of `exercise` now, with the local wall time in the scenario's time zone (a live host's or a replay's).
+
+    A participant's seat is not told when the next event is due: that would give away when the threat moves or what
+    is under way ends.
+    """
+    clock = exercise.scenario.clock
+    local = wall_time(clock.start, clock.time_zone, exercise.now)
+    offset = local.strftime("%z")
+    upcoming = None if is_participant(seat) else exercise.next_event_t()
+    return ClockView(
+        round(exercise.now, 3),
+        exercise.end_t,
+        None if upcoming is None else round(upcoming, 3),
+        exercise.step,
+        local.strftime("%H:%M:%S"),
+        f"{offset[:3]}:{offset[3:]}",
+        clock.time_zone,
+        paused,
+        speed,
+        finished,
+    )
 
 
 def describe_action(action: Action, names: Mapping[str, str] | None = None) -> str:

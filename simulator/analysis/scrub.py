@@ -1,0 +1,394 @@
+"""A seekable replay of a logged run: the state at any moment as a seat saw it, for scrubbing back and forth.
+
+The rule of a frame: `LogReplay.frame(t)` takes `t` clamped to the run, `[0, end]`, and to the millisecond (as the
+clock moves). The frame is the state after every command logged at a simulation time `<= t` (its `exact_t`) has been
+applied again at its logged point and every event due at or before `t` has been processed, with the clock at `t`:
+exactly what re-simulating the log gives with `resimulate(log, scenario, until_record=S)` (S the record number of the
+first `CommandApplied` whose `exact_t` is later than `t`; None if there is none) followed by
+`exercise.advance_to(t)`, then the views of `simulator.views`. At the end of a run that ended (its `RunEnded`
+record), the frame is the run as it ended: played again to the point `RunEnded` names and closed, so that its
+ratings are final, as the debrief shows them, and `clock.finished` is true; everywhere else it is false. The clock
+of a replay is always shown paused, at 1x.
+
+Seeking forward moves one live re-simulation on; seeking backward plays the run again from T0 and keeps, on the way,
+the frames of the `WINDOW` points before the target, so that stepping back is read from memory until the window is
+used up. Each record the re-simulation makes is checked against the log (its kind and time): a run that plays
+differently (its scenario changed, the log was altered) is refused with the line where it parts from the log.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Final, Literal, Self
+
+from scenarios import Scenario
+from simulator.errors import CommandError
+from simulator.exercise import Exercise, Record
+from simulator.logcheck import read_tabletop_log
+from simulator.records import audience, participant_view
+from simulator.resume import ReplayError, resimulate, scenario_of
+from simulator.runlog import RunLog
+from simulator.scoreboard import Scoreboard, scoreboard
+from simulator.seats import FACILITATOR, Seat, check_seat, is_participant
+from simulator.views import (
+    Catalogue,
+    ClockView,
+    InjectView,
+    Named,
+    NetworkView,
+    PendingDecision,
+    ReceivedInject,
+    _View,
+    catalogue,
+    clock_view,
+    inbox,
+    msel,
+    network,
+    pending_decisions,
+)
+
+WINDOW: Final = 256
+"""How many points before a backward seek's target have their frames kept on the way (stepping back is then free)."""
+CACHED_FRAMES: Final = 1024
+"""How many frames are kept at most (the least recently used go first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mark(_View):
+    """A moment one can jump to."""
+
+    t: float
+    """Simulation seconds from T0 (the record's time)."""
+    kind: Literal["milestone", "decision_opened", "decision_taken"]
+    id: str
+    """The milestone's id or the decision's id."""
+    label: str
+    """The milestone's name, or the decision's prompt (with `: ` and the option's label once taken)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Frame(_View):
+    """The state of a logged run at one moment as a seat sees it: every view the console shows."""
+
+    t: float
+    """Simulation seconds from T0 (the clock of the frame)."""
+    seat: Seat
+    records: int
+    """How many of the log's records the run had made by then."""
+    clock: ClockView
+    decisions: tuple[PendingDecision, ...]
+    """Open at `t`, as the seat sees them."""
+    network: NetworkView
+    msel: tuple[InjectView, ...]
+    """Every inject with its status (nothing for a participant's seat)."""
+    scoreboard: Scoreboard | None
+    """None for a participant's seat."""
+    inbox: tuple[ReceivedInject, ...]
+    """The injects delivered so far (to the seat's organisation, for a participant)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Command:
+    """A logged command: where it was applied, what it was, and its record number."""
+
+    exact_t: float
+    step: int
+    command: dict[str, Any]
+    seq: int
+
+
+class LogReplay:
+    """A logged run, to be looked at at any moment (`frame`), as any seat.
+
+    Build it with `LogReplay.open`. It keeps the log's records and one live re-simulation of the run.
+
+    Attributes:
+        path: the log's file.
+        log: the log as read (every record).
+        scenario: the scenario it is played again with.
+        notes: which scenario was used, and whether it changed since the run.
+        end: the last moment of the run: where it ended (`RunEnded`'s `exact_t`), else its last record's time.
+        points: T0, then each distinct record time (ascending), the last one `end`: where stepping stops.
+    """
+
+    def __init__(self, path: Path, log: RunLog, scenario: Scenario, notes: tuple[str, ...]) -> None:
+        self.path = path
+        self.log = log
+        self.scenario = scenario
+        self.notes = notes
+        records = log.records
+        last = log.last_record
+        self._ended: Record | None = last if last is not None and last["kind"] == "RunEnded" else None
+        if self._ended is not None:
+            self.end = float(self._ended["exact_t"])
+        else:
+            self.end = float(last["t"]) if last is not None else 0.0
+        times = {0.0, *(min(float(record["t"]), self.end) for record in records)}
+        if self._ended is not None:  # the end is a point of its own (`exact_t` is not rounded)
+            times = {t for t in times if t < round(self.end, 3)} | {self.end}
+        self.points: tuple[float, ...] = tuple(sorted(times))
+        self._commands = tuple(
+            _Command(float(r["exact_t"]), int(r["step"]), r["command"], int(r["seq"]))
+            for r in records
+            if r["kind"] == "CommandApplied"
+        )
+        self._frames: OrderedDict[tuple[float, Seat], Frame] = OrderedDict()
+        self._visible: dict[Seat, tuple[list[int], list[Record]]] = {}
+        self._exercise: Exercise | None = None
+        self._at = -math.inf  # where the live re-simulation stands (the `t` of its last frame)
+        self._applied = 0  # how many of the commands it has applied
+        self._made = 0  # how many records it has made
+        self._parted: int | None = None  # the first record where it differs from the log
+        self._restart()
+
+    @classmethod
+    def open(cls, path: Path, *, embedded: bool = False) -> LogReplay:
+        """Read a run log (sealed or interrupted) and get ready to replay it.
+
+        Args:
+            path: the run log.
+            embedded: play it with the scenario copied in the log, not its file.
+
+        Raises:
+            RunLogError: not a run log of Tabletop, or altered (`FILE:LINE: what`).
+            ReplayError: its header or scenario copy cannot be used to play it again.
+        """
+        log = read_tabletop_log(path)
+        scenario, notes = scenario_of(log, embedded=embedded)
+        return cls(path, log, scenario, tuple(notes))
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the live re-simulation and the kept frames."""
+        self._drop()
+        self._frames.clear()
+
+    # --- what the log holds ---------------------------------------------------------------------------------
+
+    def marks(self, seat: Seat = FACILITATOR) -> tuple[Mark, ...]:
+        """Milestones reached and decisions opened and taken, in time order; a participant's own decisions only.
+
+        Raises:
+            CommandError: no such seat.
+        """
+        seat = self._seat(seat)
+        participant = is_participant(seat)
+        milestones = {m.id: m.name for m in self.scenario.milestones}
+        decisions = {d.id: d for d in self.scenario.decisions}
+        marks = []
+        for record in self.log.records:
+            kind = record["kind"]
+            if kind == "MilestoneReached" and not participant:
+                milestone = record["milestone"]
+                marks.append(Mark(record["t"], "milestone", milestone, milestones.get(milestone, milestone)))
+            elif kind in ("DecisionOpened", "DecisionTaken") and (not participant or record["stakeholder"] == seat):
+                decision = decisions.get(record["decision"])
+                prompt = record["decision"] if decision is None else decision.prompt
+                if kind == "DecisionOpened":
+                    marks.append(Mark(record["t"], "decision_opened", record["decision"], prompt))
+                    continue
+                labels = {} if decision is None else {o.id: o.label for o in decision.options}
+                label = f"{prompt}: {labels.get(record['option'], record['option'])}"
+                marks.append(Mark(record["t"], "decision_taken", record["decision"], label))
+        return tuple(marks)
+
+    def catalogue(self, seat: Seat = FACILITATOR) -> Catalogue:
+        """The run's names (`views.catalogue`), the facts the run's ad-hoc injects brought included.
+
+        Raises:
+            CommandError: no such seat.
+        """
+        seat = self._seat(seat)
+        start = resimulate(self.log, self.scenario, until_record=0, keep_records=False)
+        names = catalogue(start.world, seat if is_participant(seat) else None)
+        start.abandon()
+        known = {fact.id for fact in names.facts}
+        added: list[Named] = []
+        for command in self._commands:
+            data = command.command
+            fact, description = data.get("fact"), data.get("fact_description")
+            new = isinstance(fact, str) and isinstance(description, str) and fact not in known
+            if data.get("command") == "add_inject" and new:
+                known.add(str(fact))
+                added.append(Named(str(fact), str(description)))
+        if not added:
+            return names
+        more = {**names.names, **{named.id: named.name for named in added}}
+        return replace(names, facts=(*names.facts, *added), names=dict(sorted(more.items())))
+
+    def records(self, upto: int, seat: Seat = FACILITATOR) -> list[Record]:
+        """The log's first `upto` records that `seat` may see (as a participant's seat gets them).
+
+        Raises:
+            CommandError: no such seat.
+        """
+        seat = self._seat(seat)
+        upto = max(0, min(upto, len(self.log.records)))
+        if not is_participant(seat):
+            return self.log.records[:upto]
+        seqs, seen = self._visible_to(seat)
+        return seen[: bisect_left(seqs, upto)]
+
+    def point_index(self, t: float) -> int:
+        """The index in `points` of the last point at or before `t` (0 before T0)."""
+        return max(bisect_right(self.points, t) - 1, 0)
+
+    # --- frames ---------------------------------------------------------------------------------------------
+
+    def frame(self, t: float, seat: Seat = FACILITATOR) -> Frame:
+        """The state of the run at `t` as `seat` sees it (see the module's rule).
+
+        Raises:
+            CommandError: no such seat.
+            ReplayError: the run played again differs from its log, or a logged command no longer applies.
+            ValueError: `t` is not a number.
+        """
+        seat = self._seat(seat)
+        t = self._moment(t)
+        key = (t, seat)
+        frames = self._frames
+        found = frames.get(key)
+        if found is not None:
+            frames.move_to_end(key)
+            return found
+        if t < self._at or (self._exercise is not None and self._exercise.finished):
+            self._rewind(t, seat)
+        return self._keep(key, self._reach(t, seat))
+
+    def _moment(self, t: float) -> float:
+        """`t` in the run (clamped), to the millisecond; the end of a run that ended as it is (see `end`)."""
+        if isinstance(t, bool) or not isinstance(t, int | float) or math.isnan(t):
+            raise ValueError(f"a frame needs a simulation time in seconds, not {t!r}")
+        t = min(max(float(t), 0.0), self.end)
+        if self._ended is not None and round(t, 3) >= round(self.end, 3):
+            return self.end
+        return round(t, 3)
+
+    def _rewind(self, t: float, seat: Seat) -> None:
+        """Play the run again from T0 to just before `t`, keeping the frames of the `WINDOW` points before it."""
+        self._restart()
+        below = bisect_left(self.points, t)
+        for point in self.points[max(below - WINDOW, 0) : below]:
+            frame = self._reach(point, seat)
+            self._keep((point, seat), frame)
+
+    def _reach(self, t: float, seat: Seat) -> Frame:
+        """Move the live re-simulation on to `t` (at or after where it stands) and take its frame."""
+        exercise = self._exercise
+        assert exercise is not None
+        commands = self._commands
+        try:
+            while self._applied < len(commands) and commands[self._applied].exact_t <= t:
+                command = commands[self._applied]
+                exercise.advance_to_point(command.exact_t, command.step)
+                self._check()
+                try:
+                    exercise.apply(command.command)
+                except CommandError as exc:
+                    raise ReplayError(
+                        f"{self.path}:{command.seq + 2}: the logged command cannot be applied again: {exc.message}",
+                        "the log was altered, or was written by a Tabletop with other commands",
+                    ) from None
+                self._applied += 1
+            if self._ended is not None and t == self.end:
+                exercise.advance_to_point(self.end, int(self._ended["step"]))
+                exercise.close()
+            else:
+                exercise.advance_to(t)
+            self._check()
+        except BaseException:
+            self._drop()
+            raise
+        self._at = t
+        return self._frame(exercise, t, seat)
+
+    def _frame(self, exercise: Exercise, t: float, seat: Seat) -> Frame:
+        world = exercise.world
+        participant = is_participant(seat)
+        return Frame(
+            t,
+            seat,
+            self._made,
+            clock_view(exercise, seat, paused=True, speed="1x", finished=exercise.finished),
+            tuple(pending_decisions(world, seat)),
+            network(world, seat),
+            () if participant else tuple(msel(world)),
+            None if participant else scoreboard(exercise),
+            tuple(inbox(world, seat if participant else None)),
+        )
+
+    def _keep(self, key: tuple[float, Seat], frame: Frame) -> Frame:
+        frames = self._frames
+        frames[key] = frame
+        frames.move_to_end(key)
+        while len(frames) > CACHED_FRAMES:
+            frames.popitem(last=False)
+        return frame
+
+    # --- the live re-simulation -----------------------------------------------------------------------------
+
+    def _restart(self) -> None:
+        """A new re-simulation at T0, before any command."""
+        self._drop()
+        self._made = 0
+        self._parted = None
+        self._exercise = resimulate(self.log, self.scenario, until_record=0, keep_records=False, on_record=self._follow)
+        self._applied = 0
+        self._at = -math.inf
+        self._check()
+
+    def _drop(self) -> None:
+        if self._exercise is not None and not self._exercise.finished:
+            self._exercise.abandon()
+        self._exercise = None
+        self._at = math.inf  # a frame needs a new re-simulation
+
+    def _follow(self, record: Record) -> None:
+        """Count each record made again, and note the first that is not the log's (its kind or its time)."""
+        index = self._made
+        self._made += 1
+        if self._parted is not None:
+            return
+        records = self.log.records
+        if index < len(records):
+            logged = records[index]
+            if logged["kind"] != record["kind"] or logged["t"] != record["t"]:
+                self._parted = index
+        elif self._ended is not None:  # a run that ended made no more records than its log holds
+            self._parted = index
+
+    def _check(self) -> None:
+        index = self._parted
+        if index is None:
+            return
+        records = self.log.records
+        logged = f"a {records[index]['kind']} record" if index < len(records) else "its end"
+        self._drop()
+        changed = any("has changed since the run" in note for note in self.notes)
+        raise ReplayError(
+            f"{self.path}:{index + 2}: the run played again parts from its log here (the log has {logged})",
+            "its scenario changed since the run: replay it with the scenario embedded in the log"
+            if changed
+            else "the log was altered, or was written by another version of Tabletop",
+        )
+
+    def _seat(self, seat: Seat) -> Seat:
+        return check_seat(seat, (s.id for s in self.scenario.stakeholders))
+
+    def _visible_to(self, seat: Seat) -> tuple[list[int], list[Record]]:
+        """The record numbers a participant's seat may see, and those records as it gets them (made once a seat)."""
+        found = self._visible.get(seat)
+        if found is None:
+            seen = [participant_view(r) for r in self.log.records if audience(r).admits(seat)]
+            found = ([int(r["seq"]) for r in seen], seen)
+            self._visible[seat] = found
+        return found
