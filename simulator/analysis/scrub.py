@@ -138,6 +138,8 @@ class LogReplay:
         )
         self._frames: OrderedDict[tuple[float, Seat], Frame] = OrderedDict()
         self._visible: dict[Seat, tuple[list[int], list[Record]]] = {}
+        self._marks: dict[Seat, tuple[Mark, ...]] = {}
+        self._catalogues: dict[Seat, Catalogue] = {}
         self._exercise: Exercise | None = None
         self._at = -math.inf  # where the live re-simulation stands (the `t` of its last frame)
         self._applied = 0  # how many of the commands it has applied
@@ -181,6 +183,12 @@ class LogReplay:
             CommandError: no such seat.
         """
         seat = self._seat(seat)
+        found = self._marks.get(seat)
+        if found is None:
+            found = self._marks[seat] = self._marks_of(seat)
+        return found
+
+    def _marks_of(self, seat: Seat) -> tuple[Mark, ...]:
         participant = is_participant(seat)
         milestones = {m.id: m.name for m in self.scenario.milestones}
         decisions = {d.id: d for d in self.scenario.decisions}
@@ -208,6 +216,12 @@ class LogReplay:
             CommandError: no such seat.
         """
         seat = self._seat(seat)
+        found = self._catalogues.get(seat)
+        if found is None:
+            found = self._catalogues[seat] = self._catalogue_of(seat)
+        return found
+
+    def _catalogue_of(self, seat: Seat) -> Catalogue:
         start = resimulate(self.log, self.scenario, until_record=0, keep_records=False)
         names = catalogue(start.world, seat if is_participant(seat) else None)
         start.abandon()
