@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal, Self
 
-from scenarios import Scenario
+from scenarios import Scenario, ScenarioError
 from simulator.errors import CommandError
 from simulator.exercise import Exercise, Record
 from simulator.logcheck import read_tabletop_log
@@ -109,7 +109,8 @@ class LogReplay:
     Attributes:
         path: the log's file.
         log: the log as read (every record).
-        scenario: the scenario it is played again with.
+        scenario: the scenario it is played again with (as written, its variants included).
+        played: that scenario as the run played it (its variant applied): the names of its milestones and decisions.
         notes: which scenario was used, and whether it changed since the run.
         end: the last moment of the run: where it ended (`RunEnded`'s `exact_t`), else its last record's time.
         points: T0, then each distinct record time (ascending), the last one `end`: where stepping stops.
@@ -146,6 +147,8 @@ class LogReplay:
         self._made = 0  # how many records it has made
         self._parted: int | None = None  # the first record where it differs from the log
         self._restart()
+        assert self._exercise is not None
+        self.played: Scenario = self._exercise.scenario
 
     @classmethod
     def open(cls, path: Path, *, embedded: bool = False) -> LogReplay:
@@ -190,8 +193,8 @@ class LogReplay:
 
     def _marks_of(self, seat: Seat) -> tuple[Mark, ...]:
         participant = is_participant(seat)
-        milestones = {m.id: m.name for m in self.scenario.milestones}
-        decisions = {d.id: d for d in self.scenario.decisions}
+        milestones = {m.id: m.name for m in self.played.milestones}
+        decisions = {d.id: d for d in self.played.decisions}
         marks = []
         for record in self.log.records:
             kind = record["kind"]
@@ -355,7 +358,15 @@ class LogReplay:
         self._drop()
         self._made = 0
         self._parted = None
-        self._exercise = resimulate(self.log, self.scenario, until_record=0, keep_records=False, on_record=self._follow)
+        try:
+            self._exercise = resimulate(
+                self.log, self.scenario, until_record=0, keep_records=False, on_record=self._follow
+            )
+        except ScenarioError as exc:  # its variant is not in the scenario (the file changed since the run)
+            raise ReplayError(
+                f"{self.path}:1: the run cannot be played again with this scenario: {exc}",
+                "replay it with the scenario embedded in the log",
+            ) from None
         self._applied = 0
         self._at = -math.inf
         self._check()
@@ -396,7 +407,7 @@ class LogReplay:
         )
 
     def _seat(self, seat: Seat) -> Seat:
-        return check_seat(seat, (s.id for s in self.scenario.stakeholders))
+        return check_seat(seat, (s.id for s in self.played.stakeholders))
 
     def _visible_to(self, seat: Seat) -> tuple[list[int], list[Record]]:
         """The record numbers a participant's seat may see, and those records as it gets them (made once a seat)."""

@@ -25,6 +25,7 @@ from simulator.records import audience, participant_view
 from simulator.resume import ReplayError, resimulate, scenario_of
 from simulator.scoreboard import scoreboard
 from simulator.views import catalogue, inbox, msel, network, pending_decisions
+from tests.simulator.analysis.conftest import phoned_alarm
 
 SYNAGOGUE = "synagogue-holiday-attack"
 HALLE = "halle-2019-reconstruction"
@@ -411,3 +412,29 @@ def test_frames_are_kept_so_that_stepping_back_in_the_window_does_not_replay(log
             replay.frame(t)
         assert replay._exercise is live  # no new re-simulation
         assert replay.frame(points[35]) is replay.frame(points[35])
+
+
+def test_the_marks_of_a_variant_run_name_the_variant_s_own_milestones(tmp_path: Path) -> None:
+    path = tmp_path / "variant.jsonl"
+    Exercise(phoned_alarm(), 1, "decision-milestone", log=path, source="phoned-alarm.yaml").run()
+    reached = next(r for r in read_tabletop_log(path).records if r["kind"] == "MilestoneReached" and r["t"] > 100)
+    with LogReplay.open(path) as replay:
+        assert Mark(reached["t"], "milestone", "call-decided", "Call decided") in replay.marks()
+        assert replay.frame(replay.end).clock.finished
+
+
+def test_a_run_whose_variant_is_gone_from_its_scenario_file_is_refused(tmp_path: Path) -> None:
+    data = phoned_alarm().model_dump(mode="json", by_alias=True)
+    source = tmp_path / "alarm.yaml"
+    yaml = YAML(typ="safe", pure=True)
+    with source.open("w", encoding="utf-8") as file:
+        yaml.dump(data, file)
+    path = tmp_path / "variant.jsonl"
+    Exercise(Scenario.model_validate(data), 1, "slow-phone", log=path, source=str(source)).run()
+    data["variants"] = []
+    with source.open("w", encoding="utf-8") as file:
+        yaml.dump(data, file)
+    with pytest.raises(ReplayError, match=r"variant\.jsonl:1: the run cannot be played again with this scenario"):
+        LogReplay.open(path)
+    with LogReplay.open(path, embedded=True) as replay:
+        assert replay.frame(replay.end).clock.finished
