@@ -279,7 +279,8 @@ class LogReplay:
             return found
         if t < self._at or (self._exercise is not None and self._exercise.finished):
             self._rewind(t, seat)
-        return self._keep(key, self._reach(t, seat))
+        self._move_to(t)
+        return self._keep(key, self._frame(t, seat))
 
     def _moment(self, t: float) -> float:
         """`t` in the run (clamped), to the millisecond; the end of a run that ended as it is (see `end`)."""
@@ -295,11 +296,12 @@ class LogReplay:
         self._restart()
         below = bisect_left(self.points, t)
         for point in self.points[max(below - WINDOW, 0) : below]:
-            frame = self._reach(point, seat)
-            self._keep((point, seat), frame)
+            self._move_to(point)
+            if (point, seat) not in self._frames:
+                self._keep((point, seat), self._frame(point, seat))
 
-    def _reach(self, t: float, seat: Seat) -> Frame:
-        """Move the live re-simulation on to `t` (at or after where it stands) and take its frame."""
+    def _move_to(self, t: float) -> None:
+        """Move the live re-simulation on to `t` (at or after where it stands)."""
         exercise = self._exercise
         assert exercise is not None
         commands = self._commands
@@ -326,9 +328,11 @@ class LogReplay:
             self._drop()
             raise
         self._at = t
-        return self._frame(exercise, t, seat)
 
-    def _frame(self, exercise: Exercise, t: float, seat: Seat) -> Frame:
+    def _frame(self, t: float, seat: Seat) -> Frame:
+        """The frame of the live re-simulation where it stands (at `t`)."""
+        exercise = self._exercise
+        assert exercise is not None
         world = exercise.world
         participant = is_participant(seat)
         return Frame(
