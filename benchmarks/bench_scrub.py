@@ -6,12 +6,13 @@ Measured in one run, each next to its baseline:
   ready at T0) and its first frame, next to `read_tabletop_log` of the same file. Target (the replay screen's): under
   2 s.
 - **A step**: from a point in the last third of the run, the frame of the next point (the live re-simulation moves
-  on), of the previous point (kept in the window of frames a backward seek leaves), and of the point just before that
+  on), of the previous point (kept in the window of frames a backward seek leaves), and of a point before that
   window (the run is played again from T0). The baseline is computing the same views (clock, open decisions,
   network, MSEL, scoreboard, inbox) on a live `ExerciseHost` at the same moment. Target: under 50 ms for a step
   forward and a step back within the window; a step back past the window replays the run and is amortised over the
-  `WINDOW` steps the window then serves. Also a participant's records up to a frame (the feed of the role view):
-  picked out of the log the first time a seat asks, then a slice.
+  `WINDOW` steps the window then serves. Also: a jump from T0 to the end (the whole run played on), and a
+  participant's records up to a frame (the feed of the role view: picked out of the log the first time a seat
+  asks, then a slice).
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ def measure(log_path: Path) -> dict[str, Any]:
     records = replay.log.record_count
     points = replay.points
     at = len(points) * 2 // 3
-    replay.frame(points[at])  # forward from T0: the live re-simulation moves on
+    to_end_s = timed(lambda: replay.frame(replay.end))  # the whole run played on from T0
+    replay.frame(points[at])
     forward_s = mean(lambda i: replay.frame(points[at + i]), range(1, STEPS + 1))
     behind = max(
         at - 2 * WINDOW, STEPS + 1
@@ -100,6 +102,7 @@ def measure(log_path: Path) -> dict[str, Any]:
         "read_s": read_s,
         "open_s": open_s,
         "open_frame_s": open_frame_s,
+        "to_end_s": to_end_s,
         "forward_s": forward_s,
         "back_in_window_s": back_s,
         "back_past_window_s": back_past_s,
@@ -124,6 +127,7 @@ def main() -> dict[str, Any]:
     )
     print(f"| baseline: the views on a live host | {host * 1000:.2f} ms | 1.00 | |")
     for key, label, target in (
+        ("to_end_s", "a jump from T0 to the end (plays the whole run)", ""),
         ("forward_s", "a step forward", "< 50 ms"),
         ("back_in_window_s", "a step back within the window", "< 50 ms"),
         ("back_past_window_s", "a step back past the window (replays from T0)", ""),
