@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from scenarios import Scenario, load_scenario
@@ -438,3 +440,28 @@ def test_a_run_whose_variant_is_gone_from_its_scenario_file_is_refused(tmp_path:
         LogReplay.open(path)
     with LogReplay.open(path, embedded=True) as replay:
         assert replay.frame(replay.end).clock.finished
+
+
+@pytest.fixture(scope="module")
+def alarm_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A run of the tiny alarm scenario with a pause and a decision taken by a command."""
+    path = tmp_path_factory.mktemp("alarm") / "alarm.jsonl"
+    exercise = Exercise(phoned_alarm(), 1, log=path, source="phoned-alarm.yaml")
+    exercise.advance_to(3.0)
+    exercise.mark_pause("before the alarm")
+    exercise.advance_to(20.0)
+    exercise.decide("call", "later")
+    exercise.run()
+    return path
+
+
+@settings(max_examples=40, deadline=None)
+@given(times=st.lists(st.floats(min_value=-10.0, max_value=700.0), min_size=1, max_size=12))
+def test_any_order_of_seeks_gives_the_frames_of_a_replay_seeking_once(alarm_log: Path, times: list[float]) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scrub, "WINDOW", 2)  # windows used up and frames forgotten within a few seeks
+        patch.setattr(scrub, "CACHED_FRAMES", 3)
+        with LogReplay.open(alarm_log) as replay:
+            for t in times:
+                with LogReplay.open(alarm_log) as fresh:
+                    assert replay.frame(t) == fresh.frame(t)
