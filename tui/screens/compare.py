@@ -154,7 +154,7 @@ class CompareScreen(Screen[None]):
         for objective in comparison.objective_ids:
             ratings = [run.ratings.get(objective) for run in comparison.runs]
             table.add_row(
-                Text(objective),
+                Text(comparison.objective_names.get(objective, objective)),
                 *(Text(r or DASH, style=RATING_STYLE.get(r or "", "dim")) for r in ratings),
             )
         harm = [DASH if run.harm is None else f"{run.harm:.1f}" for run in comparison.runs]
@@ -212,8 +212,12 @@ class CompareScreen(Screen[None]):
     # --- actions -------------------------------------------------------------------------------------------------
 
     def action_tab(self, tab: str) -> None:
-        """Show a tab."""
-        self.query_one(TabbedContent).active = tab
+        """Show a tab, with the keys going to what it shows (else the focus left behind would bring its tab back)."""
+        tabs = self.query_one(TabbedContent)
+        tabs.active = tab
+        focusable = [w for w in tabs.get_pane(tab).query("*") if w.can_focus]
+        if focusable:
+            focusable[0].focus()
 
     def action_back(self) -> None:
         """Back to the screen below (the debrief, the replay); the compare screen alone stays open (q quits)."""
