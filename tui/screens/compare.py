@@ -140,7 +140,10 @@ class CompareScreen(Screen[None]):
                     cells.append(Text("not taken", style="dim"))
                 else:
                     option, by = taken
-                    cells.append(Text(f"{comparison.option_label(decision, option)} ({by})"))
+                    cell = Text(comparison.option_label(decision, option))
+                    when = run.decided_at.get(decision)
+                    cell.append(f" ({by}{'' if when is None else ', at ' + minutes(when)})", style="dim")
+                    cells.append(cell)
             table.add_row(Text(comparison.decision_prompts.get(decision, decision)), *cells)
         note = Text(f"\n{alike} other decisions were taken alike in every run.", style="dim") if alike else Text()
         return Group(table, note)
@@ -187,10 +190,10 @@ class CompareScreen(Screen[None]):
             text.append(run_mark(index), style=run_style(index))
             reached = self.comparison.runs[index].milestones.get(milestone)
             text.append(f" reached {t_plus(reached)}" if reached is not None else " not reached", style="bold")
+            if chain.reason is not None and reached is not None:
+                text.append(f" ({chain.reason})", style="dim")
             if chain.actor is not None:
-                text.append(f"; {name(chain.actor)} acted on", style="dim")
-            if chain.reason is not None:
-                text.append(f": {chain.reason}", style="dim")
+                text.append(f"\n   {name(chain.actor)} acted on:", style="dim")
             for link in chain.links:
                 text.append(f"\n   {t_plus(link.t)}  ")
                 if link.channel is None:
