@@ -68,7 +68,12 @@ def test_tui_refuses_a_bad_log_before_the_console_opens(
     two: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[object] = []
-    monkeypatch.setattr("tabletop_cli._play.run_analysis_console", lambda opening: opened.append(opening) or 0)
+
+    def fake_console(opening: object) -> int:
+        opened.append(opening)
+        return 0
+
+    monkeypatch.setattr("tabletop_cli._play.run_analysis_console", fake_console)
     other = tmp_path / "notes.jsonl"
     other.write_text("hello\n", encoding="utf-8")
 
