@@ -117,3 +117,33 @@ def test_run_chains_read_only_the_records_chains_need_and_give_one_chain_per_run
         "LockdownCompleted",
         "InjectDelivered",
     }
+
+
+def test_a_call_that_reached_another_control_room_is_marked_rerouted(tmp_path: Path) -> None:
+    # The guard means to call control, but the call always reaches the neighbours (probability 1), by phone, at once.
+    rerouted = scenario(
+        duration="10m",
+        facts=facts("alarm"),
+        stakeholders=[
+            stakeholder(
+                "guard",
+                rule(
+                    "relay", "alarm", notify("control", "alarm", alternatives=[{"to": "neighbours", "probability": 1}])
+                ),
+            ),
+            stakeholder("control"),
+            stakeholder("neighbours"),
+        ],
+        channels=[channel("line", "guard", "control"), channel("wrong-line", "guard", "neighbours")],
+        injects=[inject("inj-01", "guard", at="1m", fact="alarm")],
+        milestones=[milestone("neighbours-know", when={"fact": "alarm", "stakeholder": "neighbours"})],
+    )
+    path = tmp_path / "rerouted.jsonl"
+    Exercise(rerouted, 0, log=path).run()
+
+    assert chain_of(path, "neighbours-know") == Chain(
+        (
+            Link(60.0, None, None, "guard", "alarm", None, None, origin="inject inj-01"),
+            Link(60.0, 60.0, "guard", "neighbours", "alarm", "wrong-line", "phone", rerouted=True),
+        )
+    )
