@@ -355,3 +355,23 @@ def test_the_compare_screen_s_decisions(
 ) -> None:
     app = TabletopApp(opening=lambda: CompareScreen.open(snapshot_logs))
     assert snap_compare(app, terminal_size=size, press=["d"])
+
+
+def test_past_four_runs_the_letters_are_in_the_runs_tab_only(three: list[Path]) -> None:
+    five = [*three, three[0], three[1]]
+    shown: dict[str, str] = {}
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        await pilot.press("l")
+        await pilot.pause()
+        shown["tab"] = app.screen.query_one(TabbedContent).active
+        shown["heading"] = static_text(app.screen.query_one("#compare-runs", Static))
+        shown["runs"] = static_text(app.screen.query_one("#runs", Static))
+
+    on_compare(five, flow)
+
+    assert shown["tab"] == "tab-runs"
+    assert "round-1 (base" not in shown["heading"] and "l lists the runs, A to E" in shown["heading"]
+    rows = [line for line in shown["runs"].splitlines() if line.startswith("│")]
+    assert [row.split("│")[1].strip() for row in rows] == ["A", "B", "C", "D", "E"]
+    assert [row.split("│")[3].strip().endswith(path.name) for row, path in zip(rows, five, strict=True)] == [True] * 5
