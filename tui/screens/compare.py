@@ -135,13 +135,10 @@ class CompareScreen(Screen[None]):
         table = Table(title="The runs compared (the first is the reference)", title_justify="left", expand=True)
         for column in ("run", "label", "log"):
             table.add_column(column)
-        paths = self.comparison.paths or [None] * len(self.comparison.runs)
-        for index, (run, path) in enumerate(zip(self.comparison.runs, paths, strict=True)):
-            table.add_row(
-                Text(run_mark(index), style=run_style(index)),
-                Text(run.label),
-                Text("" if path is None else shown_path(path)),
-            )
+        paths = self.comparison.paths
+        for index, run in enumerate(self.comparison.runs):
+            log = shown_path(paths[index]) if index < len(paths) else ""  # none for runs compared in memory
+            table.add_row(Text(run_mark(index), style=run_style(index)), Text(run.label), Text(log))
         return table
 
     def _decisions(self) -> RenderableType:
