@@ -5,6 +5,7 @@ The rule, for a milestone reached in a run:
 - `when: {fact: F, stakeholder: S}` (a fact learned): how S learned F (its `FactLearned`: from a sender, an inject,
   an observation of the threat, or its own declaration), then how that sender learned F, and so on back to the
   origin. Without a stakeholder, the stakeholder whose learning reached the milestone.
+- `when: {event: fact_corrected, fact: F}`: the chain of the fact that corrected F at the stakeholder.
 - `all_of` (or `at_least`): the chain of the component milestone whose reaching completed it (the last one reached).
 - An event (a lockdown or evacuation completed, units arrived or staged, the threat engaged, neutralised or ended, a
   decision taken, an inject delivered): the organisation that acted (the record's `by` or `stakeholder`), and the
