@@ -375,3 +375,25 @@ def test_past_four_runs_the_letters_are_in_the_runs_tab_only(three: list[Path]) 
     rows = [line for line in shown["runs"].splitlines() if line.startswith("│")]
     assert [row.split("│")[1].strip() for row in rows] == ["A", "B", "C", "D", "E"]
     assert [row.split("│")[3].strip().endswith(path.name) for row, path in zip(rows, five, strict=True)] == [True] * 5
+
+
+def test_an_interrupted_log_is_compared_with_a_note_that_its_outcome_is_not_verified(tmp_path: Path) -> None:
+    from simulator import Exercise
+    from tests.simulator.analysis.conftest import phoned_alarm
+
+    whole, cut = tmp_path / "whole.jsonl", tmp_path / "cut.jsonl"
+    Exercise(phoned_alarm(), 0, log=whole).run()
+    exercise = Exercise(phoned_alarm(), 0, log=cut)
+    exercise.advance_to(10.0)
+    exercise.abandon()
+    shown: list[str] = []
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        shown.append(static_text(app.screen.query_one("#compare-runs", Static)))
+        shown.append(static_text(app.screen.query_one("#ratings", Static)))
+
+    on_compare([whole, cut], flow)
+
+    assert "note: cut.jsonl is unsealed (interrupted)" in shown[0]
+    harm = next(line for line in shown[1].splitlines() if "│ harm" in line)
+    assert [cell.strip() for cell in harm.split("│")[2:-1]] == ["0.0", "—"]  # the cut run has no outcome yet
