@@ -68,13 +68,14 @@ def test_a_loopback_bind_needs_no_host_option() -> None:
 
 def test_each_connection_runs_tabletop_play_with_this_interpreter_and_the_scenario_quoted() -> None:
     assert shlex.split(console_command("my drills/night shift.yaml")) == [
+        "exec",
         sys.executable,
         "-m",
         "tabletop_cli.main",
         "play",
         "my drills/night shift.yaml",
     ]
-    assert shlex.split(console_command(None)) == [sys.executable, "-m", "tabletop_cli.main", "play"]
+    assert shlex.split(console_command(None)) == ["exec", sys.executable, "-m", "tabletop_cli.main", "play"]
 
 
 def test_a_scenario_that_does_not_load_fails_at_once_with_its_located_error(
@@ -247,12 +248,17 @@ def test_each_browser_tab_gets_its_own_console_and_closing_it_leaves_its_log_who
         second_text = second.wait_for(lambda text: second_log.name in text and "seat: facilitator" in text)
         timings["second console shown"] = time.monotonic() - started
         assert len(served.consoles()) >= 2
+        second.page.focus(".xterm-helper-textarea")  # where xterm takes the keyboard, as a click on the page does
+        second.page.keyboard.press("Control+p")
+        palette = second.wait_for(lambda text: "Search for commands" in text[len(second_text) :])
+        timings["keys reach the console (ctrl+p)"] = time.monotonic() - started
 
         first.page.close()
         _wait_until(lambda: first_log.name in served.read(), "the server never said where the log went")
         timings["first tab closed, its console gone"] = time.monotonic() - started
         assert second.page.evaluate("document.body.classList.contains('-closed')") is False
     timings["server stopped"] = time.monotonic() - started
+    second.page.wait_for_selector("body.-closed", state="attached", timeout=SHOWN_TIMEOUT_S * 1000)  # "Session ended"
     print("timings (s from the start):", {name: round(seconds, 2) for name, seconds in timings.items()})
 
     # the first screen of the exercise, with names taken from the scenario, not from the console
@@ -260,6 +266,7 @@ def test_each_browser_tab_gets_its_own_console_and_closing_it_leaves_its_log_who
     assert scenario.stakeholders[0].name in first_text
     assert "PAUSED" in first_text and "T+00:00:00" in first_text
     assert second_log.name not in first_text and first_log.name not in second_text
+    assert "Quit" in palette[len(second_text) :]
     _is_a_picture_of_a_screen(shot)
     # both consoles quit (a closed tab, then Ctrl+C): each left its log whole and resumable, and said where it is
     for log in (first_log, second_log):
