@@ -20,7 +20,6 @@ from tabletop_cli import BadOption
 
 DEFAULT_HOST = "127.0.0.1"
 """Where the server listens unless `--host` says otherwise: this machine only."""
-DEFAULT_PORT = 8000
 
 
 def is_loopback(host: str) -> bool:
