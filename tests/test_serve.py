@@ -66,6 +66,26 @@ def test_a_loopback_bind_needs_no_host_option() -> None:
     check_bind("localhost", host_given=False)
 
 
+@pytest.mark.parametrize(
+    ("arguments", "host", "given"),
+    [([], "127.0.0.1", False), (["--host", "127.0.0.1"], "127.0.0.1", True), (["--host", "::"], "::", True)],
+)
+def test_only_the_host_option_counts_as_naming_the_address(
+    arguments: list[str], host: str, given: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[tuple[str, bool]] = []
+
+    def fake_serve(scenario: str | None, *, host: str, host_given: bool, **_: object) -> None:
+        asked.append((host, host_given))
+
+    monkeypatch.setattr("tabletop_cli._serve.run_serve", fake_serve)
+
+    code, output = invoke("serve", *arguments)
+
+    assert code == 0, output
+    assert asked == [(host, given)]
+
+
 def test_each_connection_runs_tabletop_play_with_this_interpreter_and_the_scenario_quoted() -> None:
     assert shlex.split(console_command("my drills/night shift.yaml")) == [
         "exec",
