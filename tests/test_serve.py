@@ -258,6 +258,8 @@ def test_each_browser_tab_gets_its_own_console_and_closing_it_leaves_its_log_who
         first_log = _new_log(tmp_path, set())
         first_text = first.wait_for(lambda text: first_log.name in text and "seat: facilitator" in text)
         timings["first console shown"] = time.monotonic() - started
+        # the page's terminal (xterm.js, drawn on a canvas: no text in the DOM) wrote what came, and hid the intro
+        first.page.wait_for_selector("body.-first-byte .xterm-screen canvas", state="attached")
         shot = tmp_path / "console.png"
         first.page.screenshot(path=shot)
         if os.environ.get(SCREENSHOT_FOR_DOCS) == "1":
