@@ -264,6 +264,41 @@ def compare(
         run_compare(logs, plot, json_output, force=force)
 
 
+@app.command(cls=Command, short_help="Run the console in a browser.")
+def serve(
+    scenario: Annotated[
+        str | None, typer.Argument(metavar="SCENARIO", help="A scenario file or bundled name (none: the start screen).")
+    ] = None,
+    port: Annotated[
+        int, typer.Option(metavar="N", help="The port to listen on (0: any free one).", min=0, max=65535)
+    ] = 8000,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Listen on this address (default 127.0.0.1: this machine only). There is no authentication.",
+        ),
+    ] = None,
+) -> None:
+    """Serve the console to web browsers: each browser tab gets its own console playing SCENARIO.
+
+    Run logs are written in the current folder, as `tabletop play` writes them. Stop the server with Ctrl+C.
+    """
+    from tabletop_cli._console import console, literal
+    from tabletop_cli._serve import DEFAULT_HOST, run_serve
+
+    out, err = console(soft_wrap=True), console(stderr=True, soft_wrap=True)
+    with _user_errors():
+        run_serve(
+            scenario,
+            host=DEFAULT_HOST if host is None else host,
+            port=port,
+            host_given=host is not None,
+            announce=lambda line: out.print(literal(line)),
+            warn=lambda line: err.print(literal((line, "bold yellow"))),
+        )
+
+
 MAX_REPLICATIONS = 1_000_000
 """Replications per variant a batch may ask for: an hour or more of work at a few hundred a second, where a typo of
 a few more digits would fill the memory with its plan."""

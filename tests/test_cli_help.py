@@ -12,7 +12,20 @@ from typer.testing import CliRunner
 from simulator.exercise import tool_version
 from tabletop_cli.main import app
 
-COMMANDS = ("validate", "schema", "new", "migrate", "run", "play", "replay", "fork", "compare", "batch", "export")
+COMMANDS = (
+    "validate",
+    "schema",
+    "new",
+    "migrate",
+    "run",
+    "play",
+    "replay",
+    "fork",
+    "compare",
+    "serve",
+    "batch",
+    "export",
+)
 
 
 def tabletop(*args: str) -> tuple[int, str, str]:

@@ -34,6 +34,7 @@ def test_the_wheel_ships_every_bundled_scenario_and_the_schema(tmp_path: Path) -
     assert {f"scenarios/library/{name}.yaml" for name in bundled_names()} <= names
     assert "scenarios/schema/scenario.schema.json" in names
     assert {"simulator/exercise.py", "tabletop_cli/main.py", "tui/__init__.py", "tui/app.py", "tui/app.tcss"} <= names
+    assert "tabletop_cli/serve_page/app_index.html" in names  # the page `tabletop serve` gives browsers
     assert not any(name.startswith("tests/") for name in names)
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     assert "tabletop = tabletop_cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

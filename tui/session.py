@@ -12,6 +12,8 @@ from simulator.seats import FACILITATOR, check_seat
 
 DEFAULT_SCENARIO = "synagogue-holiday-attack"
 """The bundled scenario the console opens on when none is given."""
+_NAME_ATTEMPTS = 100
+"""Default log names tried when other consoles, started in the same instant in the same folder, take them first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,22 +62,31 @@ def open_session(launch: Launch, folder: Path, now: datetime) -> Session:
             host.abandon()  # the log stays as it was, resumable with another seat
             raise
         return Session(host, host.exercise.scenario, launch.resume, seat, notes=[f"Resumed from {launch.resume}"])
-    scenario = load_scenario(launch.scenario)
-    log = launch.log if launch.log is not None else unused_log_path(folder, scenario.id, now)
-    if launch.log is not None and log.exists():
-        from simulator.runlog import RunLogError
+    from simulator.runlog import RunLogError
 
-        raise RunLogError(f"{log}: the file exists", "give another --log, or leave it out for a new file name")
+    scenario = load_scenario(launch.scenario)
+    if launch.log is not None and launch.log.exists():
+        raise RunLogError(f"{launch.log}: the file exists", "give another --log, or leave it out for a new file name")
     seat = check_seat(launch.seat, [s.id for s in scenario.stakeholders])  # before a log is written
-    host = ExerciseHost.open(
-        scenario,
-        launch.seed,
-        launch.variant,
-        log=log,
-        source=launch.scenario,
-        pause_on_decision=launch.pause_on_decision,
-    )
-    return Session(host, scenario, log, seat)
+    for _attempt in range(_NAME_ATTEMPTS):
+        log = launch.log if launch.log is not None else unused_log_path(folder, scenario.id, now)
+        try:
+            host = ExerciseHost.open(
+                scenario,
+                launch.seed,
+                launch.variant,
+                log=log,
+                source=launch.scenario,
+                pause_on_decision=launch.pause_on_decision,
+            )
+        except RunLogError as exc:
+            # Another console (a second browser tab of `tabletop serve`) took the free name in the same instant:
+            # take the next one. A name the user gave is never replaced.
+            if launch.log is not None or not isinstance(exc.__cause__, FileExistsError):
+                raise
+            continue
+        return Session(host, scenario, log, seat)
+    raise RunLogError(f"{folder}: no free run log name after {_NAME_ATTEMPTS} tries", "give one with --log FILE")
 
 
 def shown_path(path: str | Path) -> str:
