@@ -131,6 +131,8 @@ def run_compare(logs: list[Path], plot_path: Path | None, json_output: bool, *, 
             "milestones": {m: [run.milestones.get(m) for run in comparison.runs] for m in comparison.milestone_ids},
             "ratings": {o: [run.ratings.get(o) for run in comparison.runs] for o in comparison.objective_ids},
             "harm": [run.harm for run in comparison.runs],
+            "decisions": {d: comparison.options(d) for d in comparison.decision_ids},
+            "differing_decisions": comparison.differing_decisions(),
             "notes": comparison.notes,
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
@@ -154,6 +156,16 @@ def run_compare(logs: list[Path], plot_path: Path | None, json_output: bool, *, 
     console.print(table)
     if plot_path is not None:
         console.print(f"Plot: {plot_path}")
+
+
+def run_compare_console(logs: list[Path]) -> int:
+    """`tabletop compare --tui`: the compare screen in the console; the logs are read (and refused) before it opens."""
+    from tabletop_cli._play import run_analysis_console
+    from tui.screens.compare import CompareScreen
+
+    screen = CompareScreen.open(logs)  # a bad log fails here, with the CLI's message, not inside the console
+    _print_notes(screen.comparison.notes)
+    return run_analysis_console(lambda: screen)
 
 
 def run_export(log: Path, fmt: str, output: Path | None, *, force: bool = False) -> None:

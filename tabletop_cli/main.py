@@ -247,13 +247,20 @@ def compare(
     ] = None,
     force: Annotated[bool, FORCE] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+    tui: Annotated[
+        bool, typer.Option("--tui", help="Open the compare screen in the console (table, timeline, chains).")
+    ] = False,
 ) -> None:
     """Align the milestones of several runs in one table, with the change against the first."""
-    from tabletop_cli._analysis import run_compare
+    from tabletop_cli._analysis import run_compare, run_compare_console
 
+    if tui and (json_output or plot is not None):
+        fail("Bad option", ["--tui opens the console: leave out --json and --plot (run them as another command)"])
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         fail("Bad option", [f"--plot {plot}: the file must end in .png or .svg"])
     with _user_errors():
+        if tui:
+            raise typer.Exit(run_compare_console(logs))
         run_compare(logs, plot, json_output, force=force)
 
 

@@ -28,6 +28,10 @@ class RunDigest:
     ratings: dict[str, str | None]
     harm: float | None
     start: str
+    decisions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """The decisions taken, in time order: decision id -> (option id, by whom: a seat, `preset` or `default`)."""
+    decided_at: dict[str, float] = field(default_factory=dict)
+    """When each decision was taken (simulation seconds from T0)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,40 @@ class Comparison:
     objective_ids: list[str]
     notes: list[str] = field(default_factory=list)
     """What the analyst should know first: which logs are unsealed, so their outcome is not verified."""
+    paths: list[Path] = field(default_factory=list)
+    """The runs' logs, in the runs' order (empty for a comparison built from runs in memory)."""
+    decision_prompts: dict[str, str] = field(default_factory=dict)
+    """Each decision's prompt, from the first run's scenario (in its order)."""
+    option_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Each decision's options: option id -> label."""
+
+    @property
+    def decision_ids(self) -> list[str]:
+        """The decisions taken in some run: in the first run's time order, then those only later runs took (by the
+        earliest time they were taken)."""
+        return sorted({d for run in self.runs for d in run.decisions}, key=self._decided_when)
+
+    def _decided_when(self, decision: str) -> tuple[int, float, int]:
+        first = self.runs[0].decided_at.get(decision)
+        if first is not None:
+            return (0, first, list(self.runs[0].decisions).index(decision))
+        later = [run.decided_at[decision] for run in self.runs[1:] if decision in run.decided_at]
+        return (1, min(later), 0)
+
+    def options(self, decision: str) -> list[str | None]:
+        """The option each run took for `decision` (None where it was not taken)."""
+        return [run.decisions[decision][0] if decision in run.decisions else None for run in self.runs]
+
+    def differing_decisions(self) -> list[str]:
+        """The decisions taken with another option in some run, or taken in some runs only (in `decision_ids`
+        order)."""
+        return [d for d in self.decision_ids if len(set(self.options(d))) > 1]
+
+    def option_label(self, decision: str, option: str | None) -> str:
+        """An option's label for display (its id when the scenario does not name it; a dash when not taken)."""
+        if option is None:
+            return "not taken"
+        return self.option_labels.get(decision, {}).get(option, option)
 
     def delta(self, run: RunDigest, milestone: str) -> float | None:
         """The milestone's time in `run` minus its time in the first run (None when either never reached it)."""
@@ -57,11 +95,14 @@ def digest(log: RunLog, label: str) -> RunDigest:
     ended = next((r for r in reversed(log.records) if r["kind"] == "RunEnded"), None)
     ratings = dict(ended["ratings"]) if ended else {}
     harm = float(ended["harm"]) if ended else None
-    return RunDigest(label, milestones, ratings, harm, str(log.header.get("start", "")))
+    taken = [r for r in log.records if r["kind"] == "DecisionTaken"]
+    decisions = {str(r["decision"]): (str(r["option"]), str(r["by"])) for r in taken}
+    decided_at = {str(r["decision"]): float(r["t"]) for r in taken}
+    return RunDigest(label, milestones, ratings, harm, str(log.header.get("start", "")), decisions, decided_at)
 
 
 def _outcome(record: dict[str, Any]) -> bool:
-    return record["kind"] in ("MilestoneReached", "RunEnded")
+    return record["kind"] in ("MilestoneReached", "RunEnded", "DecisionTaken")
 
 
 def labels_for(paths: list[Path], logs: list[RunLog]) -> list[str]:
@@ -101,7 +142,27 @@ def compare(paths: list[Path]) -> Comparison:
     ids = in_time_order(ids, runs)
     objectives = list(_names(logs[0], "objectives"))
     notes = [note for log in logs if (note := log.unsealed_note()) is not None]
-    return Comparison(runs, ids, names, objectives, notes)
+    prompts, labels = decision_names(logs[0].header)
+    return Comparison(runs, ids, names, objectives, notes, list(paths), prompts, labels)
+
+
+def decision_names(header: dict[str, Any]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The prompts of the decisions of the scenario copied in a log's header, and each one's option labels."""
+    items = header["scenario"].get("decisions")
+    prompts: dict[str, str] = {}
+    labels: dict[str, dict[str, str]] = {}
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, dict) or "id" not in item:
+            continue
+        decision = str(item["id"])
+        prompts[decision] = str(item.get("prompt", decision))
+        options = item.get("options")
+        labels[decision] = {
+            str(o["id"]): str(o.get("label", o["id"]))
+            for o in (options if isinstance(options, list) else ())
+            if isinstance(o, dict) and "id" in o
+        }
+    return prompts, labels
 
 
 def in_time_order(milestones: list[str], runs: list[RunDigest]) -> list[str]:

@@ -1,0 +1,227 @@
+"""The compare screen: the milestones of several runs aligned with deltas, a timeline, the decisions that differed,
+ratings and harm side by side, and the chain of messages that led to a milestone in each run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from simulator.analysis.chains import Chain, RunChains
+from simulator.analysis.compare import Comparison, compare
+from simulator.formatting import DASH, minutes, signed
+from simulator.narrative import t_plus
+from tui.session import shown_path
+from tui.widgets.scoreboard import RATING_STYLE
+from tui.widgets.timeline import TimelinePlot, run_mark, run_style
+
+CHAIN_HINT = "Select a milestone (Enter or click) to see, in each run, the chain of messages that led to it."
+
+
+def milestone_cells(comparison: Comparison, milestone: str) -> list[str]:
+    """A milestone's row: each run's time (mm:ss from T0), and for the later runs the change against the first."""
+    cells = []
+    for index, run in enumerate(comparison.runs):
+        value = minutes(run.milestones.get(milestone))
+        delta = comparison.delta(run, milestone) if index else None
+        cells.append(value + (f" ({signed(delta)})" if delta is not None else ""))
+    return cells
+
+
+class CompareScreen(Screen[None]):
+    """Two or more runs of one scenario side by side; the first is the reference for every delta."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="compare.back"),
+        Binding("q", "app.quit", "Quit", id="compare.quit"),
+        Binding("m", "tab('tab-milestones')", "Milestones", id="compare.milestones"),
+        Binding("t", "tab('tab-timeline')", "Timeline", id="compare.timeline"),
+        Binding("d", "tab('tab-decisions')", "Decisions", id="compare.decisions"),
+        Binding("r", "tab('tab-ratings')", "Ratings", id="compare.ratings"),
+    ]
+
+    DEFAULT_CSS = """
+    CompareScreen #compare-runs { height: auto; max-height: 4; padding: 0 1; }
+    CompareScreen #milestones { height: 1fr; min-height: 5; }
+    CompareScreen #chain-scroll { height: 1fr; border-top: solid $panel; }
+    CompareScreen #chain { padding: 0 1; }
+    CompareScreen.-wide #milestones { height: 1fr; }
+    CompareScreen.-wide #chain-scroll { height: 1fr; }
+    """
+
+    def __init__(self, comparison: Comparison, *, title: str | None = None) -> None:
+        """Show `comparison` (its `paths` give the logs the chains of messages are read from)."""
+        super().__init__()
+        self.comparison = comparison
+        self.heading = title or "Comparing runs"
+        self._chains: RunChains | None = None
+        self.selected: str | None = None
+        """The milestone whose chains are shown."""
+
+    @classmethod
+    def open(cls, paths: Sequence[Path]) -> CompareScreen:
+        """Read the logs and make the screen (nothing is shown yet).
+
+        Raises:
+            RunLogError: a file is not a run log of Tabletop, or was altered.
+            CompareError: fewer than two logs, or logs of different scenarios.
+        """
+        comparison = compare(list(paths))
+        return cls(comparison, title=f"Comparing {len(paths)} runs")
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._runs_legend(), id="compare-runs")
+        with TabbedContent(initial="tab-milestones"):
+            with TabPane("Milestones", id="tab-milestones"), Vertical():
+                yield DataTable(id="milestones", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="chain-scroll"):
+                    yield Static(Text(CHAIN_HINT, style="dim"), id="chain")
+            with TabPane("Timeline", id="tab-timeline"), VerticalScroll():
+                yield TimelinePlot(self.comparison, id="timeline")
+            with TabPane("Decisions", id="tab-decisions"), VerticalScroll():
+                yield Static(self._decisions(), id="decisions")
+            with TabPane("Ratings and harm", id="tab-ratings"), VerticalScroll():
+                yield Static(self._ratings(), id="ratings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#milestones", DataTable)
+        rows = [milestone_cells(self.comparison, m) for m in self.comparison.milestone_ids]
+        widths = [max([len(run_mark(i)) + 7, *(len(row[i]) for row in rows)]) for i in range(len(self.comparison.runs))]
+        # The name takes what the times leave (each column has a cell padding of 1 on either side), cut if longer.
+        name_width = min(max(16, self.app.size.width - sum(w + 2 for w in widths) - 4), 60)
+        table.add_column("milestone", key="milestone", width=name_width)
+        for index, width in enumerate(widths):
+            heading = run_mark(index) if index == 0 else f"{run_mark(index)} (vs A)"
+            table.add_column(Text(heading, style=run_style(index)), key=f"run-{index}", width=width)
+        for milestone, cells in zip(self.comparison.milestone_ids, rows, strict=True):
+            name = self.comparison.milestone_names.get(milestone, milestone)
+            table.add_row(Text(name, no_wrap=True, overflow="ellipsis"), *cells, key=milestone)
+        table.focus()
+
+    # --- what the tabs show ------------------------------------------------------------------------------------------
+
+    def _runs_legend(self) -> Text:
+        text = Text()
+        text.append(self.heading, style="bold")
+        text.append(" (the first is the reference for every change)", style="dim")
+        text.append("\n")
+        for index, run in enumerate(self.comparison.runs):
+            text.append("   " if index else "")
+            text.append(run_mark(index), style=run_style(index))
+            text.append(f" {run.label}")
+        for note in self.comparison.notes:
+            text.append(f"\nnote: {note}", style="yellow")
+        return text
+
+    def _decisions(self) -> RenderableType:
+        comparison = self.comparison
+        differing = comparison.differing_decisions()
+        alike = len(comparison.decision_ids) - len(differing)
+        if not differing:
+            return Text(f"Every run took the same options ({alike} decisions taken alike).")
+        table = Table(title="Decisions that differed", title_justify="left", expand=True)
+        table.add_column("decision")
+        for index, _run in enumerate(comparison.runs):
+            table.add_column(Text(run_mark(index), style=run_style(index)))
+        for decision in differing:
+            cells = []
+            for run in comparison.runs:
+                taken = run.decisions.get(decision)
+                if taken is None:
+                    cells.append(Text("not taken", style="dim"))
+                else:
+                    option, by = taken
+                    cells.append(Text(f"{comparison.option_label(decision, option)} ({by})"))
+            table.add_row(Text(comparison.decision_prompts.get(decision, decision)), *cells)
+        note = Text(f"\n{alike} other decisions were taken alike in every run.", style="dim") if alike else Text()
+        return Group(table, note)
+
+    def _ratings(self) -> RenderableType:
+        comparison = self.comparison
+        table = Table(title="Objective ratings and harm", title_justify="left", expand=True)
+        table.add_column("objective")
+        for index, _run in enumerate(comparison.runs):
+            table.add_column(Text(run_mark(index), style=run_style(index)))
+        for objective in comparison.objective_ids:
+            ratings = [run.ratings.get(objective) for run in comparison.runs]
+            table.add_row(
+                Text(objective),
+                *(Text(r or DASH, style=RATING_STYLE.get(r or "", "dim")) for r in ratings),
+            )
+        harm = [DASH if run.harm is None else f"{run.harm:.1f}" for run in comparison.runs]
+        table.add_row(Text("harm", style="bold"), *harm)
+        return table
+
+    # --- the chains of messages ----------------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Show each run's chain of messages to the selected milestone."""
+        if event.row_key.value is not None:
+            self.show_chains(event.row_key.value)
+
+    def show_chains(self, milestone: str) -> None:
+        """Show, for each run, the chain of messages that led to `milestone`."""
+        if self._chains is None:
+            self._chains = RunChains.read(self.comparison.paths)
+        self.selected = milestone
+        chains = self._chains.of(milestone)
+        self.query_one("#chain", Static).update(self._chain_text(milestone, chains))
+
+    def _chain_text(self, milestone: str, chains: Sequence[Chain]) -> Text:
+        assert self._chains is not None
+        name = self._chains.name
+        text = Text()
+        text.append(self.comparison.milestone_names.get(milestone, milestone), style="bold")
+        text.append(": who told whom, when, over which channel", style="dim")
+        for index, chain in enumerate(chains):
+            text.append("\n")
+            text.append(run_mark(index), style=run_style(index))
+            reached = self.comparison.runs[index].milestones.get(milestone)
+            text.append(f" reached {t_plus(reached)}" if reached is not None else " not reached", style="bold")
+            if chain.actor is not None:
+                text.append(f"; {name(chain.actor)} acted on", style="dim")
+            if chain.reason is not None:
+                text.append(f": {chain.reason}", style="dim")
+            for link in chain.links:
+                text.append(f"\n   {t_plus(link.t)}  ")
+                if link.channel is None:
+                    text.append(f"{name(link.receiver)} learns {name(link.fact)} from {link.origin}")
+                    continue
+                text.append(f"{name(link.sender)} → {name(link.receiver)}")
+                how = name(link.channel) + (f" ({link.medium})" if link.medium else "")
+                text.append(f" by {how}: {name(link.fact)}")
+                details = [f"sent {t_plus(link.sent_t)}"] if link.sent_t is not None else []
+                if link.attempts:
+                    details.append(f"{link.attempts} failed attempt{'s' if link.attempts > 1 else ''} first")
+                if link.rerouted:
+                    details.append("rerouted")
+                if link.fell_back:
+                    details.append("on the fallback channel")
+                text.append(f"  ({', '.join(details)})" if details else "", style="dim")
+        return text
+
+    # --- actions -------------------------------------------------------------------------------------------------
+
+    def action_tab(self, tab: str) -> None:
+        """Show a tab."""
+        self.query_one(TabbedContent).active = tab
+
+    def action_back(self) -> None:
+        """Back to the screen below (the debrief, the replay); the compare screen alone stays open (q quits)."""
+        if len(self.app.screen_stack) > 2:  # the app's default screen is always at the bottom
+            self.app.pop_screen()
+        else:
+            self.notify("q quits", markup=False)
+
+    def log_names(self) -> list[str]:
+        """The logs compared, as the facilitator reads them."""
+        return [shown_path(path) for path in self.comparison.paths]

@@ -1,0 +1,144 @@
+"""A timeline plot in the terminal: one row per milestone, one mark per run on a time axis in minutes, a legend."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+from textual.widgets import Static
+
+from simulator.analysis.compare import Comparison
+
+MARKS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+"""Each run's letter, in the runs' order (I and O left out: they read as 1 and 0)."""
+COLOURS = (
+    "bold cyan",
+    "bold magenta",
+    "bold yellow",
+    "bold green",
+    "bold red",
+    "bold blue",
+    "bold bright_white",
+    "bold dark_orange",
+)
+"""Each run's colour (cycled): the letter alone tells runs apart in monochrome, the colour helps on a projector."""
+SEVERAL = "*"
+"""The mark where several runs reached a milestone within the same column."""
+LABEL_WIDTH = 24
+"""Columns for the milestone's name (a longer name is cut with an ellipsis)."""
+
+
+def run_mark(index: int) -> str:
+    """The letter of the run at `index` (A, B, ... then A2, B2, ... past the alphabet)."""
+    letter = MARKS[index % len(MARKS)]
+    return letter if index < len(MARKS) else f"{letter}{index // len(MARKS) + 1}"
+
+
+def run_style(index: int) -> str:
+    """The colour of the run at `index`."""
+    return COLOURS[index % len(COLOURS)]
+
+
+def tick_minutes(span_min: float, columns: int) -> int:
+    """A round tick step (in minutes) that puts a label every 10 columns or more on an axis of `columns`."""
+    wanted = max(span_min / max(columns // 10, 1), 1e-9)
+    for step in (1, 2, 5, 10, 15, 20, 30, 60, 120, 240, 480, 720, 1440):
+        if step >= wanted:
+            return step
+    return int(math.ceil(wanted / 1440) * 1440)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    name: str
+    times: tuple[float | None, ...]
+    """Each run's time (seconds from T0), None where the run never reached the milestone."""
+
+
+class _Plot:
+    """The plot as a Rich renderable, drawn at the width it is given."""
+
+    def __init__(self, rows: Sequence[_Row], labels: Sequence[str]) -> None:
+        self.rows = rows
+        self.labels = labels
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width, LABEL_WIDTH + 12)
+        axis = width - LABEL_WIDTH - 2  # the name, a space, the marks, a space at the end for the last label
+        reached = [t for row in self.rows for t in row.times if t is not None]
+        span_min = max(max(reached, default=0.0) / 60, 1.0)
+        step = tick_minutes(span_min, axis)
+        span_min = math.ceil(span_min / step) * step  # the axis ends on a tick
+
+        def column(t: float) -> int:
+            return min(round(t / 60 / span_min * (axis - 1)), axis - 1)
+
+        yield self._legend(width)
+        yield self._axis(axis, span_min, step, column)
+        for row in self.rows:
+            line = Text(_cut(row.name, LABEL_WIDTH).ljust(LABEL_WIDTH) + " ")
+            cells: list[tuple[str, str]] = [("·" if i % 10 == 0 else " ", "dim") for i in range(axis)]
+            marks: dict[int, list[int]] = {}
+            for index, t in enumerate(row.times):
+                if t is not None:
+                    marks.setdefault(column(t), []).append(index)
+            for at, runs in marks.items():
+                cells[at] = (run_mark(runs[0]), run_style(runs[0])) if len(runs) == 1 else (SEVERAL, "bold")
+            for char, style in cells:
+                line.append(char, style=style)
+            missing = [run_mark(i) for i, t in enumerate(row.times) if t is None]
+            if missing and len(missing) < len(row.times):
+                line.append(f" not {','.join(missing)}", style="dim")
+            elif missing:
+                line.append(" never", style="dim")
+            line.no_wrap = True
+            line.overflow = "ellipsis"
+            yield line
+        yield self._axis(axis, span_min, step, column)
+
+    def _legend(self, width: int) -> Text:
+        legend = Text(no_wrap=False)
+        for index, label in enumerate(self.labels):
+            if index:
+                legend.append("   ")
+            legend.append(run_mark(index), style=run_style(index))
+            legend.append(f" {label}")
+        legend.append(f"   {SEVERAL} several runs at once", style="dim")
+        return legend
+
+    def _axis(self, axis: int, span_min: float, step: int, column: object) -> Text:
+        assert callable(column)
+        ruler = [" "] * (axis + 6)
+        ticks = range(0, int(span_min) + 1, step)
+        for tick in ticks:
+            at = column(tick * 60)
+            for offset, char in enumerate(str(tick)):
+                if at + offset < len(ruler):
+                    ruler[at + offset] = char
+        text = Text("minutes from T0".rjust(LABEL_WIDTH) + " ", style="dim")
+        text.append("".join(ruler).rstrip(), style="dim")
+        text.no_wrap = True
+        return text
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class TimelinePlot(Static):
+    """Each milestone of a comparison on one row, each run's mark where it reached it (minutes from T0)."""
+
+    DEFAULT_CSS = """
+    TimelinePlot { width: 1fr; height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, comparison: Comparison, *, id: str | None = None) -> None:
+        rows = [
+            _Row(comparison.milestone_names.get(m, m), tuple(run.milestones.get(m) for run in comparison.runs))
+            for m in comparison.milestone_ids
+        ]
+        super().__init__(_Plot(rows, [run.label for run in comparison.runs]), id=id)
+        self.rows = rows
