@@ -34,7 +34,7 @@ class GoToDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(f"Go to which time? (now {self._now}, the run ends at {self._end})", style="bold"))
+            yield Static(Text(f"Go to which time? (now {self._now}; the run ends at {self._end})", style="bold"))
             yield Input(value="", placeholder="12m, 1h5m or T+00:12:00", id="goto-time")
             yield Static(id="goto-error")
             yield Label(Text("Enter: go   Esc: cancel", style="dim"))

@@ -259,10 +259,10 @@ class ReplayScreen(Screen[None]):
     def go_to(self, text: str) -> str | None:
         """Show the time `text` says (`12m`, `1h5m`, `T+00:12:00`); returns what is wrong with it, if anything."""
         try:
-            point = fork_point_of(text.strip(), {})
-        except SimulationError as exc:
-            return str(exc)
-        if point.t is None:
+            point = fork_point_of(text.strip(), {})  # the times `tabletop fork --at` takes
+        except SimulationError:
+            point = None
+        if point is None or point.t is None:
             return f"{text.strip()!r} is not a time: write 12m, 1h5m or T+00:12:00"
         if point.t > self.replay.end:
             return f"{t_plus(point.t)} is after the end of the run ({t_plus(self.replay.end)})"
