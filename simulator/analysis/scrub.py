@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal, Self
 
-from scenarios import Scenario
+from scenarios import Scenario, ScenarioError
 from simulator.errors import CommandError
 from simulator.exercise import Exercise, Record
 from simulator.logcheck import read_tabletop_log
@@ -109,7 +109,8 @@ class LogReplay:
     Attributes:
         path: the log's file.
         log: the log as read (every record).
-        scenario: the scenario it is played again with.
+        scenario: the scenario it is played again with (as written, its variants included).
+        played: that scenario as the run played it (its variant applied): the names of its milestones and decisions.
         notes: which scenario was used, and whether it changed since the run.
         end: the last moment of the run: where it ended (`RunEnded`'s `exact_t`), else its last record's time.
         points: T0, then each distinct record time (ascending), the last one `end`: where stepping stops.
@@ -138,12 +139,16 @@ class LogReplay:
         )
         self._frames: OrderedDict[tuple[float, Seat], Frame] = OrderedDict()
         self._visible: dict[Seat, tuple[list[int], list[Record]]] = {}
+        self._marks: dict[Seat, tuple[Mark, ...]] = {}
+        self._catalogues: dict[Seat, Catalogue] = {}
         self._exercise: Exercise | None = None
         self._at = -math.inf  # where the live re-simulation stands (the `t` of its last frame)
         self._applied = 0  # how many of the commands it has applied
         self._made = 0  # how many records it has made
         self._parted: int | None = None  # the first record where it differs from the log
         self._restart()
+        assert self._exercise is not None
+        self.played: Scenario = self._exercise.scenario
 
     @classmethod
     def open(cls, path: Path, *, embedded: bool = False) -> LogReplay:
@@ -181,9 +186,15 @@ class LogReplay:
             CommandError: no such seat.
         """
         seat = self._seat(seat)
+        found = self._marks.get(seat)
+        if found is None:
+            found = self._marks[seat] = self._marks_of(seat)
+        return found
+
+    def _marks_of(self, seat: Seat) -> tuple[Mark, ...]:
         participant = is_participant(seat)
-        milestones = {m.id: m.name for m in self.scenario.milestones}
-        decisions = {d.id: d for d in self.scenario.decisions}
+        milestones = {m.id: m.name for m in self.played.milestones}
+        decisions = {d.id: d for d in self.played.decisions}
         marks = []
         for record in self.log.records:
             kind = record["kind"]
@@ -208,6 +219,12 @@ class LogReplay:
             CommandError: no such seat.
         """
         seat = self._seat(seat)
+        found = self._catalogues.get(seat)
+        if found is None:
+            found = self._catalogues[seat] = self._catalogue_of(seat)
+        return found
+
+    def _catalogue_of(self, seat: Seat) -> Catalogue:
         start = resimulate(self.log, self.scenario, until_record=0, keep_records=False)
         names = catalogue(start.world, seat if is_participant(seat) else None)
         start.abandon()
@@ -262,7 +279,8 @@ class LogReplay:
             return found
         if t < self._at or (self._exercise is not None and self._exercise.finished):
             self._rewind(t, seat)
-        return self._keep(key, self._reach(t, seat))
+        self._move_to(t)
+        return self._keep(key, self._frame(t, seat))
 
     def _moment(self, t: float) -> float:
         """`t` in the run (clamped), to the millisecond; the end of a run that ended as it is (see `end`)."""
@@ -278,11 +296,12 @@ class LogReplay:
         self._restart()
         below = bisect_left(self.points, t)
         for point in self.points[max(below - WINDOW, 0) : below]:
-            frame = self._reach(point, seat)
-            self._keep((point, seat), frame)
+            self._move_to(point)
+            if (point, seat) not in self._frames:
+                self._keep((point, seat), self._frame(point, seat))
 
-    def _reach(self, t: float, seat: Seat) -> Frame:
-        """Move the live re-simulation on to `t` (at or after where it stands) and take its frame."""
+    def _move_to(self, t: float) -> None:
+        """Move the live re-simulation on to `t` (at or after where it stands)."""
         exercise = self._exercise
         assert exercise is not None
         commands = self._commands
@@ -309,9 +328,11 @@ class LogReplay:
             self._drop()
             raise
         self._at = t
-        return self._frame(exercise, t, seat)
 
-    def _frame(self, exercise: Exercise, t: float, seat: Seat) -> Frame:
+    def _frame(self, t: float, seat: Seat) -> Frame:
+        """The frame of the live re-simulation where it stands (at `t`)."""
+        exercise = self._exercise
+        assert exercise is not None
         world = exercise.world
         participant = is_participant(seat)
         return Frame(
@@ -341,7 +362,15 @@ class LogReplay:
         self._drop()
         self._made = 0
         self._parted = None
-        self._exercise = resimulate(self.log, self.scenario, until_record=0, keep_records=False, on_record=self._follow)
+        try:
+            self._exercise = resimulate(
+                self.log, self.scenario, until_record=0, keep_records=False, on_record=self._follow
+            )
+        except ScenarioError as exc:  # its variant is not in the scenario (the file changed since the run)
+            raise ReplayError(
+                f"{self.path}:1: the run cannot be played again with this scenario: {exc}",
+                "replay it with the scenario embedded in the log",
+            ) from None
         self._applied = 0
         self._at = -math.inf
         self._check()
@@ -382,7 +411,7 @@ class LogReplay:
         )
 
     def _seat(self, seat: Seat) -> Seat:
-        return check_seat(seat, (s.id for s in self.scenario.stakeholders))
+        return check_seat(seat, (s.id for s in self.played.stakeholders))
 
     def _visible_to(self, seat: Seat) -> tuple[list[int], list[Record]]:
         """The record numbers a participant's seat may see, and those records as it gets them (made once a seat)."""
