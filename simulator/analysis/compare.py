@@ -10,7 +10,7 @@ from typing import Any
 from simulator.errors import SimulationError
 from simulator.files import write_file
 from simulator.logcheck import read_tabletop_log
-from simulator.runlog import RunLog
+from simulator.runlog import RunLog, RunLogError, read_header
 
 
 class CompareError(SimulationError):
@@ -50,6 +50,8 @@ class Comparison:
     """Each decision's prompt, from the first run's scenario (in its order)."""
     option_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     """Each decision's options: option id -> label."""
+    objective_names: dict[str, str] = field(default_factory=dict)
+    """Each objective's name, from the first run's scenario."""
 
     @property
     def decision_ids(self) -> list[str]:
@@ -140,10 +142,10 @@ def compare(paths: list[Path]) -> Comparison:
     for run in runs:
         ids += [m for m in sorted(run.milestones, key=run.milestones.__getitem__) if m not in ids]
     ids = in_time_order(ids, runs)
-    objectives = list(_names(logs[0], "objectives"))
+    objective_names = _names(logs[0], "objectives")
     notes = [note for log in logs if (note := log.unsealed_note()) is not None]
     prompts, labels = decision_names(logs[0].header)
-    return Comparison(runs, ids, names, objectives, notes, list(paths), prompts, labels)
+    return Comparison(runs, ids, names, list(objective_names), notes, list(paths), prompts, labels, objective_names)
 
 
 def decision_names(header: dict[str, Any]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
@@ -222,3 +224,37 @@ def plot(comparison: Comparison, output: Path, *, replace: bool = False) -> None
     figure.savefig(image, format=output.suffix.lstrip(".").lower() or "png")
     plt.close(figure)
     write_file(output, image.getvalue(), replace=replace)
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """A run log found beside another, with what a facilitator picks it by."""
+
+    path: Path
+    variant: str | None
+    seed: object
+    modified: float
+    """The file's modification time (seconds since the epoch)."""
+
+
+def comparable_logs(log: Path) -> list[LogEntry]:
+    """The other run logs in `log`'s folder that are runs of the same scenario, newest first (by modification time,
+    then by name). Files that are not run logs, or cannot be read, are left out; only the headers are read."""
+    try:
+        scenario_id = read_header(log).get("scenario_id")
+        candidates = sorted(log.parent.glob("*.jsonl"))
+    except (RunLogError, OSError):
+        return []
+    found = []
+    for path in candidates:
+        if path.name == log.name:
+            continue
+        try:
+            header = read_header(path)
+            modified = path.stat().st_mtime
+        except (RunLogError, OSError):
+            continue
+        if header.get("scenario_id") == scenario_id:
+            variant = header.get("variant")
+            found.append(LogEntry(path, None if variant is None else str(variant), header.get("seed"), modified))
+    return sorted(found, key=lambda entry: (-entry.modified, entry.path.name))

@@ -54,4 +54,12 @@ def exercise_commands(screen: ExerciseScreen) -> Iterator[SystemCommand]:
     for other in (FACILITATOR, EVALUATOR, *(s.id for s in host.catalogue().stakeholders)):
         yield SystemCommand(f"Seat: {other}", "Show the console to this seat", partial(screen.switch_seat, other))
     yield SystemCommand("Export the run log", "Ctrl+E", screen.action_export)
+    if not running:
+        from tui.screens.debrief import compare_with_other_runs
+
+        yield SystemCommand(
+            "Compare this run with other runs",
+            "Pick other runs of this scenario from the run log's folder",
+            partial(compare_with_other_runs, screen.app, screen.session.log),
+        )
     yield SystemCommand("End the exercise and debrief", "e", screen.action_end)

@@ -140,7 +140,10 @@ class CompareScreen(Screen[None]):
                     cells.append(Text("not taken", style="dim"))
                 else:
                     option, by = taken
-                    cells.append(Text(f"{comparison.option_label(decision, option)} ({by})"))
+                    cell = Text(comparison.option_label(decision, option))
+                    when = run.decided_at.get(decision)
+                    cell.append(f" ({by}{'' if when is None else ', at ' + minutes(when)})", style="dim")
+                    cells.append(cell)
             table.add_row(Text(comparison.decision_prompts.get(decision, decision)), *cells)
         note = Text(f"\n{alike} other decisions were taken alike in every run.", style="dim") if alike else Text()
         return Group(table, note)
@@ -154,7 +157,7 @@ class CompareScreen(Screen[None]):
         for objective in comparison.objective_ids:
             ratings = [run.ratings.get(objective) for run in comparison.runs]
             table.add_row(
-                Text(objective),
+                Text(comparison.objective_names.get(objective, objective)),
                 *(Text(r or DASH, style=RATING_STYLE.get(r or "", "dim")) for r in ratings),
             )
         harm = [DASH if run.harm is None else f"{run.harm:.1f}" for run in comparison.runs]
@@ -187,10 +190,10 @@ class CompareScreen(Screen[None]):
             text.append(run_mark(index), style=run_style(index))
             reached = self.comparison.runs[index].milestones.get(milestone)
             text.append(f" reached {t_plus(reached)}" if reached is not None else " not reached", style="bold")
+            if chain.reason is not None and reached is not None:
+                text.append(f" ({chain.reason})", style="dim")
             if chain.actor is not None:
-                text.append(f"; {name(chain.actor)} acted on", style="dim")
-            if chain.reason is not None:
-                text.append(f": {chain.reason}", style="dim")
+                text.append(f"\n   {name(chain.actor)} acted on:", style="dim")
             for link in chain.links:
                 text.append(f"\n   {t_plus(link.t)}  ")
                 if link.channel is None:
@@ -212,8 +215,12 @@ class CompareScreen(Screen[None]):
     # --- actions -------------------------------------------------------------------------------------------------
 
     def action_tab(self, tab: str) -> None:
-        """Show a tab."""
-        self.query_one(TabbedContent).active = tab
+        """Show a tab, with the keys going to what it shows (else the focus left behind would bring its tab back)."""
+        tabs = self.query_one(TabbedContent)
+        tabs.active = tab
+        focusable = [w for w in tabs.get_pane(tab).query("*") if w.can_focus]
+        if focusable:
+            focusable[0].focus()
 
     def action_back(self) -> None:
         """Back to the screen below (the debrief, the replay); the compare screen alone stays open (q quits)."""

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from simulator import SimulationError
+from simulator.analysis.compare import comparable_logs
 from simulator.debrief import Debrief
 from tui.dialogs.export import ExportDialog, copy_log
+from tui.dialogs.pick_logs import PickLogsDialog
 from tui.session import Session, shown_path
 from tui.widgets.scoreboard import RATING_STYLE
 
@@ -83,6 +89,7 @@ class DebriefScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the exercise", id="debrief.back"),
         Binding("ctrl+e", "export", "Export log", id="debrief.export"),
+        Binding("c", "compare", "Compare with other runs", id="debrief.compare"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -100,6 +107,16 @@ class DebriefScreen(Screen[None]):
         """Back to the exercise screen (its feed can still be read and filtered)."""
         self.app.pop_screen()
 
+    def action_compare(self) -> None:
+        """Pick other runs of this scenario from the run log's folder and compare this run with them."""
+        compare_with_other_runs(self.app, self.session.log)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The palette's entries for this screen."""
+        yield SystemCommand("Compare this run with other runs", "c", self.action_compare)
+        yield SystemCommand("Export the run log", "Ctrl+E", self.action_export)
+        yield SystemCommand("Back to the exercise", "Esc", self.action_back)
+
     def action_export(self) -> None:
         """Copy the run log to another file."""
         log = self.session.log
@@ -111,3 +128,32 @@ class DebriefScreen(Screen[None]):
             return error
 
         self.app.push_screen(ExportDialog(str(log.with_name(log.stem + "-copy.jsonl")), export))
+
+
+def compare_with_other_runs(app: App[None], log: Path) -> None:
+    """Ask which other runs of `log`'s scenario (in its folder) to compare it with, then open the compare screen on
+    this run first and the picked ones after it (newest first); say so when there are none, or they cannot be read."""
+    from tui.screens.compare import CompareScreen
+
+    entries = comparable_logs(log)
+    if not entries:
+        app.notify(
+            f"There is no other run log of this scenario in {shown_path(log.parent)}: play another round, or "
+            "run: tabletop compare LOG LOG ...",
+            title="Nothing to compare with",
+            severity="warning",
+            markup=False,
+        )
+        return
+
+    def picked(paths: list[Path] | None) -> None:
+        if not paths:
+            return
+        try:
+            screen = CompareScreen.open([log, *paths])
+        except SimulationError as exc:
+            app.notify(str(exc), title=exc.title, severity="error", markup=False)
+            return
+        app.push_screen(screen)
+
+    app.push_screen(PickLogsDialog(log, entries), picked)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -25,8 +25,6 @@ COLOURS = (
     "bold dark_orange",
 )
 """Each run's colour (cycled): the letter alone tells runs apart in monochrome, the colour helps on a projector."""
-SEVERAL = "*"
-"""The mark where several runs reached a milestone within the same column."""
 LABEL_WIDTH = 24
 """Columns for the milestone's name (a longer name is cut with an ellipsis)."""
 
@@ -66,8 +64,9 @@ class _Plot:
         self.labels = labels
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(options.max_width, LABEL_WIDTH + 12)
-        axis = width - LABEL_WIDTH - 2  # the name, a space, the marks, a space at the end for the last label
+        width = max(options.max_width, LABEL_WIDTH + 20)
+        room = min(5 + 2 * len(self.labels), 16)  # after the axis: the runs that never reached the milestone
+        axis = width - LABEL_WIDTH - 1 - room
         reached = [t for row in self.rows for t in row.times if t is not None]
         span_min = max(max(reached, default=0.0) / 60, 1.0)
         step = tick_minutes(span_min, axis)
@@ -76,24 +75,18 @@ class _Plot:
         def column(t: float) -> int:
             return min(round(t / 60 / span_min * (axis - 1)), axis - 1)
 
+        grid = {column(tick * 60) for tick in range(0, int(span_min) + 1, step)}
         yield self._legend(width)
         yield self._axis(axis, span_min, step, column)
         for row in self.rows:
             line = Text(_cut(row.name, LABEL_WIDTH).ljust(LABEL_WIDTH) + " ")
-            cells: list[tuple[str, str]] = [("·" if i % 10 == 0 else " ", "dim") for i in range(axis)]
-            marks: dict[int, list[int]] = {}
-            for index, t in enumerate(row.times):
-                if t is not None:
-                    marks.setdefault(column(t), []).append(index)
-            for at, runs in marks.items():
-                cells[at] = (run_mark(runs[0]), run_style(runs[0])) if len(runs) == 1 else (SEVERAL, "bold")
-            for char, style in cells:
+            for char, style in _marks(row.times, axis, column, grid):
                 line.append(char, style=style)
             missing = [run_mark(i) for i, t in enumerate(row.times) if t is None]
             if missing and len(missing) < len(row.times):
-                line.append(f" not {','.join(missing)}", style="dim")
+                line.append(f"  not {','.join(missing)}", style="dim")
             elif missing:
-                line.append(" never", style="dim")
+                line.append("  never", style="dim")
             line.no_wrap = True
             line.overflow = "ellipsis"
             yield line
@@ -106,11 +99,9 @@ class _Plot:
                 legend.append("   ")
             legend.append(run_mark(index), style=run_style(index))
             legend.append(f" {label}")
-        legend.append(f"   {SEVERAL} several runs at once", style="dim")
         return legend
 
-    def _axis(self, axis: int, span_min: float, step: int, column: object) -> Text:
-        assert callable(column)
+    def _axis(self, axis: int, span_min: float, step: int, column: Callable[[float], int]) -> Text:
         ruler = [" "] * (axis + 6)
         ticks = range(0, int(span_min) + 1, step)
         for tick in ticks:
@@ -122,6 +113,21 @@ class _Plot:
         text.append("".join(ruler).rstrip(), style="dim")
         text.no_wrap = True
         return text
+
+
+def _marks(
+    times: Sequence[float | None], axis: int, column: Callable[[float], int], grid: set[int]
+) -> list[tuple[str, str]]:
+    """The cells of a row's axis: each run's letter at its time's column (a dot at each tick's); runs in the same
+    column are written side by side from it (`ABC`: all three at once), so that every run keeps its own mark."""
+    cells: list[tuple[str, str]] = [("·" if i in grid else " ", "dim") for i in range(axis)]
+    placed = sorted((column(t), index) for index, t in enumerate(times) if t is not None)
+    free = 0
+    for wanted, index in placed:
+        at = min(max(wanted, free), axis - 1)
+        cells[at] = (run_mark(index)[0], run_style(index))
+        free = at + 1
+    return cells
 
 
 def _cut(text: str, width: int) -> str:

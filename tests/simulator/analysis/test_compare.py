@@ -83,6 +83,7 @@ def test_compare_aligns_milestones_by_the_first_run_then_those_only_later_runs_r
         paths=[first, other],
         decision_prompts={"call": "Decide call."},
         option_labels={"call": {"now": "Now", "later": "Later"}},
+        objective_names={"alert-police": "Alert-Police"},
     )
 
 

@@ -1,0 +1,119 @@
+"""The chain of messages to a milestone: computed by hand on a tiny scenario, link by link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scenarios import Scenario
+from simulator import Exercise
+from simulator.analysis.chains import Chain, Link, RunChains, message_chain
+from simulator.logcheck import read_tabletop_log
+from tests.simulator.scenario_factory import (
+    channel,
+    facts,
+    inject,
+    lock_down,
+    milestone,
+    notify,
+    rule,
+    scenario,
+    site,
+    stakeholder,
+)
+
+
+def relay() -> Scenario:
+    """An alarm relayed guard -> control -> police, and the police lock the site down.
+
+    The inject tells the guard at 60 s. The guard radios control (30 s): control knows at 90 s. Control phones the
+    police, but the phone always fails (after 5 s, at 95 s) and control falls back to the mobile (10 s): the police
+    know at 105 s and order the lockdown, which takes a minute (done at 165 s). Nobody ever learns of a fire.
+    """
+    return scenario(
+        duration="10m",
+        facts=facts("alarm", "fire"),
+        sites=[site("hq", lockdown={"duration": "1m"})],
+        stakeholders=[
+            stakeholder("guard", rule("relay", "alarm", notify("control", "alarm", via="radio"))),
+            stakeholder("control", rule("call", "alarm", notify("police", "alarm", via="phone"))),
+            stakeholder("police", rule("shut", "alarm", lock_down("hq"))),
+        ],
+        channels=[
+            channel("radio", "guard", "control", medium="radio", latency="30s"),
+            channel(
+                "phone",
+                "control",
+                "police",
+                latency="5s",
+                failure_probability=1.0,
+                on_failure={"then": "fallback", "fallback": "mobile"},
+            ),
+            channel("mobile", "control", "police", medium="messaging", latency="10s"),
+        ],
+        injects=[inject("inj-01", "guard", at="1m", fact="alarm")],
+        milestones=[
+            milestone("control-knows", when={"fact": "alarm", "stakeholder": "control"}),
+            milestone("police-know", when={"fact": "alarm", "stakeholder": "police"}),
+            milestone("both-know", all_of=["police-know", "control-knows"]),
+            milestone("locked", when={"event": "lockdown_complete", "site": "hq"}),
+            milestone("fire-known", when={"fact": "fire"}),
+        ],
+    )
+
+
+ORIGIN = Link(60.0, None, None, "guard", "alarm", None, None, origin="inject inj-01")
+RADIO = Link(90.0, 60.0, "guard", "control", "alarm", "radio", "radio")
+MOBILE = Link(105.0, 95.0, "control", "police", "alarm", "mobile", "messaging", attempts=1, fell_back=True)
+
+
+@pytest.fixture(scope="module")
+def relay_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("chains") / "relay.jsonl"
+    Exercise(relay(), 0, log=path).run()
+    return path
+
+
+def chain_of(path: Path, milestone_id: str) -> Chain:
+    log = read_tabletop_log(path)
+    return message_chain(log.records, milestone_id, log.header)
+
+
+def test_a_fact_milestone_s_chain_goes_from_the_inject_through_each_sender_to_the_stakeholder(relay_log: Path) -> None:
+    assert chain_of(relay_log, "control-knows") == Chain((ORIGIN, RADIO))
+    # The phone's failed attempt is counted, and the mobile it fell back to is the channel that got through.
+    assert chain_of(relay_log, "police-know") == Chain((ORIGIN, RADIO, MOBILE))
+
+
+def test_an_all_of_milestone_has_the_chain_of_the_component_that_completed_it(relay_log: Path) -> None:
+    # The police knew last (105 s, after control at 90 s): their chain completed both-know.
+    assert chain_of(relay_log, "both-know") == Chain((ORIGIN, RADIO, MOBILE), reason="completed by Police-Know")
+
+
+def test_an_event_milestone_names_who_acted_and_the_chain_of_what_it_acted_on(relay_log: Path) -> None:
+    # The police ordered the lockdown at 105 s (done at 165 s), on the alarm they had just learned.
+    assert chain_of(relay_log, "locked") == Chain((ORIGIN, RADIO, MOBILE), actor="police")
+
+
+def test_a_milestone_never_reached_has_no_chain_and_says_why(relay_log: Path) -> None:
+    assert chain_of(relay_log, "fire-known") == Chain((), reason="not reached in this run")
+    assert chain_of(relay_log, "no-such-milestone").links == ()
+
+
+def test_run_chains_read_only_the_records_chains_need_and_give_one_chain_per_run(relay_log: Path) -> None:
+    chains = RunChains.read([relay_log, relay_log])
+
+    assert chains.of("police-know") == [Chain((ORIGIN, RADIO, MOBILE))] * 2
+    assert chains.name("police") == "Police"
+    assert {r["kind"] for r in chains.records[0]} <= {
+        "FactLearned",
+        "MessageSent",
+        "MessageArrived",
+        "MessageFailed",
+        "MessageFellBack",
+        "MilestoneReached",
+        "LockdownStarted",
+        "LockdownCompleted",
+        "InjectDelivered",
+    }

@@ -1,0 +1,356 @@
+"""The compare screen against `tabletop compare --json` for the same logs: a run, its fork and a variant run; the
+chains of messages, the ways to open it (command line, debrief, palette) and its snapshots at 80x24 and 160x48."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import DataTable, SelectionList, Static, TabbedContent
+
+from simulator.analysis.fork import fork
+from simulator.formatting import minutes, signed
+from simulator.logcheck import read_tabletop_log
+from tests.cli import RUNNER, invoke
+from tests.tui.console import LARGE, SMALL, session_in, static_text
+from tui.app import TabletopApp
+from tui.dialogs.pick_logs import PickLogsDialog
+from tui.screens.compare import CompareScreen
+from tui.screens.debrief import DebriefScreen
+from tui.widgets.timeline import TimelinePlot
+
+Compare = Callable[..., bool]
+SIZES = pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+SCENARIO = "synagogue-holiday-attack"
+
+
+def run_log(path: Path, *options: str) -> Path:
+    result = RUNNER.invoke(app_cli(), ["run", SCENARIO, "--seed", "1", "--log", str(path), "--json", *options])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def app_cli() -> Any:
+    from tabletop_cli.main import app
+
+    return app
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """A run, a fork of it that evacuates instead of locking down, and a run of a variant (same seed)."""
+    folder = tmp_path_factory.mktemp("rounds")
+    first = run_log(folder / "round-1.jsonl")
+    fork(
+        first,
+        at_decision="lockdown-or-evacuate",
+        decisions={"lockdown-or-evacuate": "evacuate"},
+        new_log=folder / "round-1-evacuate.jsonl",
+    )
+    variant = run_log(folder / "round-2-radio.jsonl", "--variant", "direct-radio")
+    return [first, folder / "round-1-evacuate.jsonl", variant]
+
+
+def compare_json(paths: list[Path]) -> dict[str, Any]:
+    code, output = invoke("compare", *map(str, paths), "--json")
+    assert code == 0, output
+    report: dict[str, Any] = json.loads(output)
+    return report
+
+
+Flow = Callable[[TabletopApp, Pilot[None]], Awaitable[None]]
+
+
+def on_compare(paths: list[Path], flow: Flow, size: tuple[int, int] = SMALL) -> None:
+    """Open the console on the compare screen of `paths`, as `tabletop compare --tui` does, and drive it."""
+
+    async def main() -> None:
+        app = TabletopApp(opening=lambda: CompareScreen.open(paths))
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await flow(app, pilot)
+
+    asyncio.run(main())
+
+
+def plain(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
+
+
+def test_the_table_aligns_the_milestones_of_three_runs_with_the_deltas_of_compare_json(three: list[Path]) -> None:
+    report = compare_json(three)
+    rows: list[list[str]] = []
+    headings: list[str] = []
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        table = app.screen.query_one("#milestones", DataTable)
+        headings.extend(plain(column.label) for column in table.ordered_columns)
+        rows.extend([plain(cell) for cell in table.get_row_at(i)] for i in range(table.row_count))
+        assert [str(key.value) for key in table.rows] == list(report["milestones"])  # the CLI's time order
+
+    on_compare(three, flow)
+
+    names = read_tabletop_log(three[0]).header["scenario"]["milestones"]
+    name_of = {m["id"]: m["name"] for m in names}
+    expected = []
+    for milestone, times in report["milestones"].items():
+        cells = [minutes(times[0])]
+        for t in times[1:]:
+            change = None if t is None or times[0] is None else round(t - times[0], 3)
+            cells.append(minutes(t) + (f" ({signed(change)})" if change is not None else ""))
+        expected.append([name_of[milestone], *cells])
+    assert headings == ["milestone", "A", "B (vs A)", "C (vs A)"]
+    assert rows == expected
+    # The fork evacuates: the lockdown never comes, and the congregation is protected later than in the first run.
+    assert report["milestones"]["lockdown-complete"][1] is None
+    assert any(row[2] == "—" for row in rows) and any("(+" in row[2] for row in rows)
+
+
+def test_the_decisions_that_differed_and_the_ratings_and_harm_are_those_of_compare_json(three: list[Path]) -> None:
+    report = compare_json(three)
+    shown: dict[str, str] = {}
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        for tab in ("d", "r", "t"):
+            await pilot.press(tab)
+            await pilot.pause()
+        shown["tab"] = app.screen.query_one(TabbedContent).active
+        shown["decisions"] = static_text(app.screen.query_one("#decisions", Static))
+        shown["ratings"] = static_text(app.screen.query_one("#ratings", Static))
+
+    on_compare(three, flow)
+
+    header = read_tabletop_log(three[0]).header["scenario"]
+    assert report["differing_decisions"] == ["lockdown-or-evacuate"]
+    for decision in header["decisions"]:
+        line = next((line for line in shown["decisions"].splitlines() if decision["prompt"][:30] in line), None)
+        assert (line is not None) == (decision["id"] in report["differing_decisions"]), decision["id"]
+    labels = {o["id"]: o["label"] for o in header["decisions"][0]["options"]}
+    for option in report["decisions"]["lockdown-or-evacuate"]:
+        assert labels[option][:15] in shown["decisions"]
+    assert "2 other decisions were taken alike in every run" in shown["decisions"]
+    names = {o["id"]: o["name"] for o in header["objectives"]}
+    for objective, ratings in report["ratings"].items():
+        row = next(line for line in shown["ratings"].splitlines() if names[objective][:30] in line)
+        assert [cell.strip() for cell in row.split("│")[2:-1]] == ratings
+    harm_row = next(line for line in shown["ratings"].splitlines() if "│ harm" in line)
+    assert [cell.strip() for cell in harm_row.split("│")[2:-1]] == [f"{h:.1f}" for h in report["harm"]]
+    assert shown["tab"] == "tab-timeline"
+
+
+def test_the_timeline_has_a_row_per_milestone_and_each_run_s_mark_on_it(three: list[Path]) -> None:
+    report = compare_json(three)
+    lines: list[str] = []
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        await pilot.press("t")
+        await pilot.pause()
+        lines.extend(static_text(app.screen.query_one(TimelinePlot)).splitlines())
+
+    on_compare(three, flow)
+
+    assert lines[0].startswith("A round-1 (base, seed 1)   B round-1-evacuate (base, seed 1)   C round-2-radio")
+    assert "minutes from T0" in lines[1] and "minutes from T0" in lines[-1]
+    rows = lines[2:-1]
+    assert len(rows) == len(report["milestones"])
+    for row, times in zip(rows, report["milestones"].values(), strict=True):
+        marks = row[25:].split("  not ")[0]
+        reached = [letter for letter, t in zip("ABC", times, strict=True) if t is not None]
+        assert sorted(c for c in marks if c in "ABC") == reached, row
+        if 0 < len(reached) < 3:
+            assert row.rstrip().endswith("not " + ",".join(c for c in "ABC" if c not in reached)), row
+
+
+def test_selecting_a_milestone_shows_each_run_s_chain_of_messages(three: list[Path]) -> None:
+    texts: list[str] = []
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        table = app.screen.query_one("#milestones", DataTable)
+        table.move_cursor(row=table.get_row_index("sighting-police"))
+        await pilot.press("enter")
+        await pilot.pause()
+        texts.append(static_text(app.screen.query_one("#chain", Static)))
+
+    on_compare(three, flow)
+
+    # Independently of the chains' code: how the police control room learned of the armed person in the first run.
+    log = read_tabletop_log(three[0])
+    scenario = log.header["scenario"]
+    when = next(m for m in scenario["milestones"] if m["id"] == "sighting-police")["when"]
+    learned = next(
+        r
+        for r in log.records
+        if r["kind"] == "FactLearned" and r["fact"] == when["fact"] and r["stakeholder"] == when["stakeholder"]
+    )
+    arrived = [
+        r
+        for r in log.records
+        if r["kind"] == "MessageArrived" and r["receiver"] == learned["stakeholder"] and r["seq"] < learned["seq"]
+    ][-1]
+    names = {s["id"]: s["name"] for s in scenario["stakeholders"]}
+    text = texts[0]
+    assert text.count(" reached T+") == 3  # one chain per run
+    step = f"{names[arrived['sender']]} → {names[arrived['receiver']]} by {arrived['channel']}"
+    assert text.count(step) == 3, text
+    assert f"T+00:0{int(learned['t'] // 60)}" in text
+
+
+def test_escape_goes_back_to_the_screen_below_and_q_quits(three: list[Path]) -> None:
+    seen: list[object] = []
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        await pilot.press("escape")  # nothing below but the app's own screen: it stays
+        await pilot.pause()
+        seen.append(type(app.screen))
+        await pilot.press("q")
+        await pilot.pause()
+        seen.append(app.return_code)
+
+    on_compare(three, flow)
+
+    assert seen == [CompareScreen, 0]
+
+
+def test_open_refuses_logs_of_different_scenarios_before_anything_is_shown(three: list[Path], tmp_path: Path) -> None:
+    from simulator import Exercise
+    from simulator.analysis.compare import CompareError
+    from tests.simulator.analysis.conftest import phoned_alarm
+
+    other = tmp_path / "other.jsonl"
+    Exercise(phoned_alarm(), 0, log=other).run()
+    with pytest.raises(CompareError, match="different scenarios"):
+        CompareScreen.open([three[0], other])
+
+
+# --- from the debrief and the palette ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def folder_with_rounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A facilitator's folder: two earlier rounds of the default scenario, a log of another scenario, a note."""
+    from simulator import Exercise
+    from tests.simulator.analysis.conftest import phoned_alarm
+
+    monkeypatch.chdir(tmp_path)
+    run_log(tmp_path / "older.jsonl")
+    run_log(tmp_path / "newer.jsonl", "--variant", "direct-radio")
+    os.utime(tmp_path / "older.jsonl", (1_000_000, 1_000_000))
+    os.utime(tmp_path / "newer.jsonl", (2_000_000, 2_000_000))
+    Exercise(phoned_alarm(), 0, log=tmp_path / "other-scenario.jsonl").run()
+    (tmp_path / "notes.jsonl").write_text("not a log\n", encoding="utf-8")
+    yield tmp_path
+
+
+def test_from_the_debrief_c_lists_the_other_rounds_newest_first_and_compares_this_run_with_those_picked(
+    folder_with_rounds: Path,
+) -> None:
+    listed: list[str] = []
+    compared: list[Path] = []
+    palette: list[str] = []
+
+    async def main() -> None:
+        session = session_in(folder_with_rounds)
+        app = TabletopApp(session=session)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, DebriefScreen)
+            palette.extend(c.title for c in app.screen.palette_commands())
+            await pilot.press("c")
+            await pilot.pause()
+            assert isinstance(app.screen, PickLogsDialog)
+            choices = app.screen.query_one(SelectionList)
+            listed.extend(plain(choices.get_option_at_index(i).prompt) for i in range(choices.option_count))
+            await pilot.press("c")  # nothing picked yet: the dialog says so and stays
+            await pilot.pause()
+            assert "pick one log or more" in static_text(app.screen.query_one("#pick-error", Static))
+            await pilot.press("down", "space", "c")  # the second: older.jsonl
+            await pilot.pause()
+            assert isinstance(app.screen, CompareScreen)
+            compared.extend(app.screen.comparison.paths)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, DebriefScreen)
+        session.host.abandon()
+
+    asyncio.run(main())
+
+    assert [line.split("  ")[0] for line in listed] == ["newer.jsonl", "older.jsonl"]
+    assert "direct-radio, seed 1" in listed[0]
+    assert compared[0].name.startswith("2026-12-01") and compared[1:] == [folder_with_rounds / "older.jsonl"]
+    assert "Compare this run with other runs" in palette
+
+
+def test_the_ended_exercise_s_palette_offers_the_comparison_and_the_running_one_s_does_not(tmp_path: Path) -> None:
+    titles: list[list[str]] = []
+
+    async def main() -> None:
+        session = session_in(tmp_path)
+        app = TabletopApp(session=session)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            titles.append([c.title for c in app.get_system_commands(app.screen)])
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press("escape")  # back to the ended exercise
+            await pilot.pause()
+            titles.append([c.title for c in app.get_system_commands(app.screen)])
+            next(c for c in app.get_system_commands(app.screen) if c.title.startswith("Compare")).callback()
+            await pilot.pause()
+            titles.append([n.message for n in app._notifications])
+        session.host.abandon()
+
+    asyncio.run(main())
+
+    assert "Compare this run with other runs" not in titles[0]
+    assert "Compare this run with other runs" in titles[1]
+    assert any("There is no other run log of this scenario" in message for message in titles[2])
+
+
+# --- snapshots ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def snapshot_logs(three: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    monkeypatch.chdir(three[0].parent)
+    return [Path(path.name) for path in three]
+
+
+def chain_selected(pilot: Pilot[None]) -> Awaitable[None]:
+    async def run() -> None:
+        table = pilot.app.screen.query_one("#milestones", DataTable)
+        table.move_cursor(row=table.get_row_index("congregation-protected"))
+        await pilot.press("enter")
+        await pilot.pause()
+
+    return run()
+
+
+@SIZES
+def test_the_compare_screen_with_a_chain(
+    snap_compare: Compare, snapshot_logs: list[Path], size: tuple[int, int]
+) -> None:
+    app = TabletopApp(opening=lambda: CompareScreen.open(snapshot_logs))
+    assert snap_compare(app, terminal_size=size, run_before=chain_selected)
+
+
+@SIZES
+def test_the_compare_screen_s_timeline(snap_compare: Compare, snapshot_logs: list[Path], size: tuple[int, int]) -> None:
+    app = TabletopApp(opening=lambda: CompareScreen.open(snapshot_logs))
+    assert snap_compare(app, terminal_size=size, press=["t"])
+
+
+@SIZES
+def test_the_compare_screen_s_decisions(
+    snap_compare: Compare, snapshot_logs: list[Path], size: tuple[int, int]
+) -> None:
+    app = TabletopApp(opening=lambda: CompareScreen.open(snapshot_logs))
+    assert snap_compare(app, terminal_size=size, press=["d"])
