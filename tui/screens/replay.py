@@ -104,6 +104,8 @@ class ReplayScreen(Screen[None]):
         self._visible_seqs = [int(r["seq"]) for r in self._visible]
         self._lines: list[FeedLine] = []
         """Feed lines of `_visible`, made as far as a frame has needed them."""
+        self._shown: dict[str, object] = {}
+        """What each panel shows (its data), to leave alone a panel whose data has not changed."""
 
     @property
     def control(self) -> bool:
@@ -166,18 +168,30 @@ class ReplayScreen(Screen[None]):
             log=str(shown_path(replay.path)),
             point=(replay.point_index(frame.t), len(replay.points)),
         )
-        self.query_one(DecisionBar).show(frame.decisions, names, hint="f: fork")
-        self.query_one("#network", NetworkPanel).show(frame.network, frame.decisions, names, self.seat)
-        if self.has_class("-wide"):
-            self.query_one("#side-network", NetworkPanel).show(
-                frame.network, frame.decisions, names, self.seat, links=True
-            )
+        # A panel is drawn again only when what it shows changed (a step often changes one or two of them).
+        wide = self.has_class("-wide")
+        if self._changed("decisions", frame.decisions):
+            self.query_one(DecisionBar).show(frame.decisions, names, hint="f: fork")
+        if self._changed("network", (frame.network, frame.decisions, wide)):
+            self.query_one("#network", NetworkPanel).show(frame.network, frame.decisions, names, self.seat)
+            if wide:
+                self.query_one("#side-network", NetworkPanel).show(
+                    frame.network, frame.decisions, names, self.seat, links=True
+                )
         if self.control:
-            self.query_one(MselTable).show(frame.msel, names)
-            self._show_inject_details()
-            if frame.scoreboard is not None:
+            if self._changed("msel", frame.msel):
+                self.query_one(MselTable).show(frame.msel, names)
+                self._show_inject_details()
+            if frame.scoreboard is not None and self._changed("scoreboard", frame.scoreboard):
                 self.query_one(ScoreboardPanel).show(frame.scoreboard, names)
         self._show_feed()
+
+    def _changed(self, panel: str, shown: object) -> bool:
+        """Whether `panel` is to show something else than it shows (and note what it will show)."""
+        if self._shown.get(panel) == shown:
+            return False
+        self._shown[panel] = shown
+        return True
 
     def _show_feed(self) -> None:
         """The feed up to the frame's moment: lines are added going forward, cut going back."""
