@@ -163,6 +163,9 @@ def run_compare(logs: list[Path], plot_path: Path | None, json_output: bool, *, 
         ratings = (literal(str(run.ratings.get(objective, "—"))) for run in comparison.runs)
         table.add_row(literal(f"objective {objective}"), *ratings)
     table.add_row("harm", *("—" if run.harm is None else f"{run.harm:.1f}" for run in comparison.runs))
+    for decision in comparison.differing_decisions():
+        options = (literal(comparison.option_label(decision, option)) for option in comparison.options(decision))
+        table.add_row(literal(f"decision {decision}"), *options)
     console.print(table)
     if plot_path is not None:
         console.print(f"Plot: {plot_path}")

@@ -82,3 +82,13 @@ def test_tui_refuses_a_bad_log_before_the_console_opens(
     code, output = invoke("compare", str(two[0]), "--tui")
     assert code == 2 and output.startswith("Cannot compare\n")
     assert opened == []
+
+
+def test_the_table_ends_with_the_decisions_that_differed_by_their_options_labels(two: list[Path]) -> None:
+    code, output = invoke("compare", *map(str, two))
+
+    assert code == 0, output
+    row = next(line for line in output.splitlines() if "decision call" in line)
+    assert [cell.strip() for cell in row.split("│")[1:-1]] == ["decision call", "Now", "Later"]
+    same = invoke("compare", str(two[0]), str(two[0]))[1]
+    assert "decision call" not in same

@@ -5,6 +5,7 @@ The rule, for a milestone reached in a run:
 - `when: {fact: F, stakeholder: S}` (a fact learned): how S learned F (its `FactLearned`: from a sender, an inject,
   an observation of the threat, or its own declaration), then how that sender learned F, and so on back to the
   origin. Without a stakeholder, the stakeholder whose learning reached the milestone.
+- `when: {event: fact_corrected, fact: F}`: the chain of the fact that corrected F at the stakeholder.
 - `all_of` (or `at_least`): the chain of the component milestone whose reaching completed it (the last one reached).
 - An event (a lockdown or evacuation completed, units arrived or staged, the threat engaged, neutralised or ended, a
   decision taken, an inject delivered): the organisation that acted (the record's `by` or `stakeholder`), and the
@@ -33,6 +34,7 @@ from simulator.logcheck import read_tabletop_log
 CHAIN_KINDS = frozenset(
     {
         "FactLearned",
+        "FactCorrected",
         "MessageSent",
         "MessageArrived",
         "MessageFailed",
@@ -154,8 +156,10 @@ class _Chains:
             )
         when = definition.get("when") or {}
         event = when.get("event", "fact_learned")
-        if event in ("fact_learned", "fact_corrected"):
+        if event == "fact_learned":
             return self._fact_milestone(when, at)
+        if event == "fact_corrected":
+            return self._correction_milestone(when, at)
         if event == "milestone_reached":
             inner = self.of(str(when.get("milestone")), seen | {milestone})
             return Chain(inner.links, inner.actor, inner.reason)
@@ -174,6 +178,23 @@ class _Chains:
         if learned is None:
             return Chain((), reason="no organisation learned the fact before the milestone (a correction reached it)")
         return Chain(self._back_from(learned))
+
+    def _correction_milestone(self, when: Mapping[str, Any], at: int) -> Chain:
+        """The chain of the fact that corrected `when`'s fact at the stakeholder (the news that set it right)."""
+        fact, stakeholder = when.get("fact"), when.get("stakeholder")
+        corrected = self._last(
+            at,
+            lambda r: r["kind"] == "FactCorrected" and r["fact"] == fact and stakeholder in (None, r["stakeholder"]),
+        )
+        if corrected is None:
+            return Chain((), reason="the correction is not in the log")
+        by_fact, who = self.records[corrected]["by_fact"], self.records[corrected]["stakeholder"]
+        learned = self._last(
+            corrected + 1, lambda r: r["kind"] == "FactLearned" and r["fact"] == by_fact and r["stakeholder"] == who
+        )
+        if learned is None:
+            return Chain((), reason="how the correction was learned is not in the log")
+        return Chain(self._back_from(learned), reason=f"corrected by {by_fact}")
 
     def _event_milestone(self, event: str, when: Mapping[str, Any], at: int) -> Chain:
         kind, fields, actor_field = _EVENTS[event]
@@ -239,13 +260,16 @@ class _Chains:
             arrived = self.records[at]
             sent_at = self._last(at, lambda r: about("MessageSent")(r) and r["channel"] == arrived["channel"])
             sent = None if sent_at is None else self.records[sent_at]
-            message_start = self._message_start(source, fact, at)
+            between = self.records[self._message_start(source, receiver, fact, at) : at]
+            mine = [r for r in between if about_message(r, source, fact)]
+            fell_back = [r for r in mine if r["kind"] == "MessageFellBack" and r["receiver"] == receiver]
+            # Failed attempts to this receiver, and those on a channel that fell back to it (meant for another).
+            first_channels = {r["channel"] for r in fell_back}
             failed = sum(
                 1
-                for r in self.records[message_start:at]
-                if r["kind"] == "MessageFailed" and about_message(r, source, fact)
+                for r in mine
+                if r["kind"] == "MessageFailed" and (r["receiver"] == receiver or r["channel"] in first_channels)
             )
-            between = self.records[message_start:at]
             link = Link(
                 learned["t"],
                 None if sent is None else sent["t"],
@@ -255,25 +279,20 @@ class _Chains:
                 arrived["channel"],
                 self.media.get(arrived["channel"]),
                 attempts=failed,
-                rerouted=any(
-                    r["kind"] == "MessageRerouted" and about_message(r, source, fact) and r["receiver"] == receiver
-                    for r in between
-                ),
-                fell_back=any(
-                    r["kind"] == "MessageFellBack" and about_message(r, source, fact) and r["receiver"] == receiver
-                    for r in between
-                ),
+                rerouted=any(r["kind"] == "MessageRerouted" and r["receiver"] == receiver for r in mine),
+                fell_back=bool(fell_back),
             )
         previous = self._last(
             index, lambda r: r["kind"] == "FactLearned" and r["stakeholder"] == source and r["fact"] == fact
         )
         return link, previous
 
-    def _message_start(self, sender: str, fact: str, before: int) -> int:
-        """Where the message that arrived at `before` began: after the previous arrival of the same sender's fact."""
+    def _message_start(self, sender: str, receiver: str, fact: str, before: int) -> int:
+        """Where the message that arrived at `before` began: after the previous arrival of the same message (sender,
+        receiver and fact), or from the start."""
         for index in range(before - 1, -1, -1):
             r = self.records[index]
-            if r["kind"] == "MessageArrived" and about_message(r, sender, fact):
+            if r["kind"] == "MessageArrived" and r["receiver"] == receiver and about_message(r, sender, fact):
                 return index + 1
         return 0
 

@@ -159,9 +159,10 @@ def test_the_timeline_has_a_row_per_milestone_and_each_run_s_mark_on_it(three: l
     assert lines[0].startswith("A round-1 (base, seed 1)   B round-1-evacuate (base, seed 1)   C round-2-radio")
     assert "minutes from T0" in lines[1] and "minutes from T0" in lines[-1]
     rows = lines[2:-1]
+    axis_starts = lines[1].index("minutes from T0") + len("minutes from T0 ")  # the names' column ends there
     assert len(rows) == len(report["milestones"])
     for row, times in zip(rows, report["milestones"].values(), strict=True):
-        marks = row[25:].split("  not ")[0]
+        marks = row[axis_starts:].split("  not ")[0]
         reached = [letter for letter, t in zip("ABC", times, strict=True) if t is not None]
         assert sorted(c for c in marks if c in "ABC") == reached, row
         if 0 < len(reached) < 3:
@@ -354,3 +355,45 @@ def test_the_compare_screen_s_decisions(
 ) -> None:
     app = TabletopApp(opening=lambda: CompareScreen.open(snapshot_logs))
     assert snap_compare(app, terminal_size=size, press=["d"])
+
+
+def test_past_four_runs_the_letters_are_in_the_runs_tab_only(three: list[Path]) -> None:
+    five = [*three, three[0], three[1]]
+    shown: dict[str, str] = {}
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        await pilot.press("l")
+        await pilot.pause()
+        shown["tab"] = app.screen.query_one(TabbedContent).active
+        shown["heading"] = static_text(app.screen.query_one("#compare-runs", Static))
+        shown["runs"] = static_text(app.screen.query_one("#runs", Static))
+
+    on_compare(five, flow)
+
+    assert shown["tab"] == "tab-runs"
+    assert "round-1 (base" not in shown["heading"] and "l lists the runs, A to E" in shown["heading"]
+    rows = [line for line in shown["runs"].splitlines() if line.startswith("│")]
+    assert [row.split("│")[1].strip() for row in rows] == ["A", "B", "C", "D", "E"]
+    assert [row.split("│")[3].strip().endswith(path.name) for row, path in zip(rows, five, strict=True)] == [True] * 5
+
+
+def test_an_interrupted_log_is_compared_with_a_note_that_its_outcome_is_not_verified(tmp_path: Path) -> None:
+    from simulator import Exercise
+    from tests.simulator.analysis.conftest import phoned_alarm
+
+    whole, cut = tmp_path / "whole.jsonl", tmp_path / "cut.jsonl"
+    Exercise(phoned_alarm(), 0, log=whole).run()
+    exercise = Exercise(phoned_alarm(), 0, log=cut)
+    exercise.advance_to(10.0)
+    exercise.abandon()
+    shown: list[str] = []
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        shown.append(static_text(app.screen.query_one("#compare-runs", Static)))
+        shown.append(static_text(app.screen.query_one("#ratings", Static)))
+
+    on_compare([whole, cut], flow)
+
+    assert "note: cut.jsonl is unsealed (interrupted)" in shown[0]
+    harm = next(line for line in shown[1].splitlines() if "│ harm" in line)
+    assert [cell.strip() for cell in harm.split("│")[2:-1]] == ["0.0", "—"]  # the cut run has no outcome yet

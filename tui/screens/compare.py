@@ -23,6 +23,8 @@ from tui.session import shown_path
 from tui.widgets.scoreboard import RATING_STYLE
 from tui.widgets.timeline import TimelinePlot, run_mark, run_style
 
+SHOWN_RUNS = 4
+"""Up to this many runs, their letters and labels are listed above the tabs (more are in the Runs tab only)."""
 CHAIN_HINT = "Select a milestone (Enter or click) to see, in each run, the chain of messages that led to it."
 
 
@@ -46,10 +48,11 @@ class CompareScreen(Screen[None]):
         Binding("t", "tab('tab-timeline')", "Timeline", id="compare.timeline"),
         Binding("d", "tab('tab-decisions')", "Decisions", id="compare.decisions"),
         Binding("r", "tab('tab-ratings')", "Ratings", id="compare.ratings"),
+        Binding("l", "tab('tab-runs')", "Runs", id="compare.runs"),
     ]
 
     DEFAULT_CSS = """
-    CompareScreen #compare-runs { height: auto; max-height: 4; padding: 0 1; }
+    CompareScreen #compare-runs { height: auto; max-height: 5; padding: 0 1; }
     CompareScreen #milestones { height: 1fr; min-height: 5; }
     CompareScreen #chain-scroll { height: 1fr; border-top: solid $panel; }
     CompareScreen #chain { padding: 0 1; }
@@ -90,6 +93,8 @@ class CompareScreen(Screen[None]):
                 yield Static(self._decisions(), id="decisions")
             with TabPane("Ratings and harm", id="tab-ratings"), VerticalScroll():
                 yield Static(self._ratings(), id="ratings")
+            with TabPane("Runs", id="tab-runs"), VerticalScroll():
+                yield Static(self._runs(), id="runs")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -112,15 +117,29 @@ class CompareScreen(Screen[None]):
     def _runs_legend(self) -> Text:
         text = Text()
         text.append(self.heading, style="bold")
-        text.append(" (the first is the reference for every change)", style="dim")
-        text.append("\n")
-        for index, run in enumerate(self.comparison.runs):
-            text.append("   " if index else "")
-            text.append(run_mark(index), style=run_style(index))
-            text.append(f" {run.label}")
+        runs = self.comparison.runs
+        if len(runs) > SHOWN_RUNS:  # their legend would take the screen: it is in the Runs tab
+            text.append(f" (A is the reference for every change; l lists the runs, A to {run_mark(len(runs) - 1)})")
+        else:
+            text.append(" (the first is the reference for every change)", style="dim")
+            text.append("\n")
+            for index, run in enumerate(runs):
+                text.append("   " if index else "")
+                text.append(run_mark(index), style=run_style(index))
+                text.append(f" {run.label}")
         for note in self.comparison.notes:
             text.append(f"\nnote: {note}", style="yellow")
         return text
+
+    def _runs(self) -> Table:
+        table = Table(title="The runs compared (the first is the reference)", title_justify="left", expand=True)
+        for column in ("run", "label", "log"):
+            table.add_column(column)
+        paths = self.comparison.paths
+        for index, run in enumerate(self.comparison.runs):
+            log = shown_path(paths[index]) if index < len(paths) else ""  # none for runs compared in memory
+            table.add_row(Text(run_mark(index), style=run_style(index)), Text(run.label), Text(log))
+        return table
 
     def _decisions(self) -> RenderableType:
         comparison = self.comparison
@@ -228,7 +247,3 @@ class CompareScreen(Screen[None]):
             self.app.pop_screen()
         else:
             self.notify("q quits", markup=False)
-
-    def log_names(self) -> list[str]:
-        """The logs compared, as the facilitator reads them."""
-        return [shown_path(path) for path in self.comparison.paths]

@@ -26,7 +26,9 @@ COLOURS = (
 )
 """Each run's colour (cycled): the letter alone tells runs apart in monochrome, the colour helps on a projector."""
 LABEL_WIDTH = 24
-"""Columns for the milestone's name (a longer name is cut with an ellipsis)."""
+"""Columns for the milestone's name at 80 columns (a longer name is cut with an ellipsis); wider plots give it a
+quarter of their width, up to `MAX_LABEL_WIDTH`."""
+MAX_LABEL_WIDTH = 44
 
 
 def run_mark(index: int) -> str:
@@ -65,8 +67,9 @@ class _Plot:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width, LABEL_WIDTH + 20)
+        label = min(max(LABEL_WIDTH, width // 4), MAX_LABEL_WIDTH)
         room = min(5 + 2 * len(self.labels), 16)  # after the axis: the runs that never reached the milestone
-        axis = width - LABEL_WIDTH - 1 - room
+        axis = width - label - 1 - room
         reached = [t for row in self.rows for t in row.times if t is not None]
         span_min = max(max(reached, default=0.0) / 60, 1.0)
         step = tick_minutes(span_min, axis)
@@ -77,9 +80,9 @@ class _Plot:
 
         grid = {column(tick * 60) for tick in range(0, int(span_min) + 1, step)}
         yield self._legend(width)
-        yield self._axis(axis, span_min, step, column)
+        yield self._axis(label, axis, span_min, step, column)
         for row in self.rows:
-            line = Text(_cut(row.name, LABEL_WIDTH).ljust(LABEL_WIDTH) + " ")
+            line = Text(_cut(row.name, label).ljust(label) + " ")
             for char, style in _marks(row.times, axis, column, grid):
                 line.append(char, style=style)
             missing = [run_mark(i) for i, t in enumerate(row.times) if t is None]
@@ -90,7 +93,7 @@ class _Plot:
             line.no_wrap = True
             line.overflow = "ellipsis"
             yield line
-        yield self._axis(axis, span_min, step, column)
+        yield self._axis(label, axis, span_min, step, column)
 
     def _legend(self, width: int) -> Text:
         legend = Text(no_wrap=False)
@@ -101,7 +104,7 @@ class _Plot:
             legend.append(f" {label}")
         return legend
 
-    def _axis(self, axis: int, span_min: float, step: int, column: Callable[[float], int]) -> Text:
+    def _axis(self, label: int, axis: int, span_min: float, step: int, column: Callable[[float], int]) -> Text:
         ruler = [" "] * (axis + 6)
         ticks = range(0, int(span_min) + 1, step)
         for tick in ticks:
@@ -109,7 +112,7 @@ class _Plot:
             for offset, char in enumerate(str(tick)):
                 if at + offset < len(ruler):
                     ruler[at + offset] = char
-        text = Text("minutes from T0".rjust(LABEL_WIDTH) + " ", style="dim")
+        text = Text("minutes from T0".rjust(label) + " ", style="dim")
         text.append("".join(ruler).rstrip(), style="dim")
         text.no_wrap = True
         return text

@@ -117,3 +117,85 @@ def test_run_chains_read_only_the_records_chains_need_and_give_one_chain_per_run
         "LockdownCompleted",
         "InjectDelivered",
     }
+
+
+def test_a_call_that_reached_another_control_room_is_marked_rerouted(tmp_path: Path) -> None:
+    # The guard means to call control, but the call always reaches the neighbours (probability 1), by phone, at once.
+    rerouted = scenario(
+        duration="10m",
+        facts=facts("alarm"),
+        stakeholders=[
+            stakeholder(
+                "guard",
+                rule(
+                    "relay", "alarm", notify("control", "alarm", alternatives=[{"to": "neighbours", "probability": 1}])
+                ),
+            ),
+            stakeholder("control"),
+            stakeholder("neighbours"),
+        ],
+        channels=[channel("line", "guard", "control"), channel("wrong-line", "guard", "neighbours")],
+        injects=[inject("inj-01", "guard", at="1m", fact="alarm")],
+        milestones=[milestone("neighbours-know", when={"fact": "alarm", "stakeholder": "neighbours"})],
+    )
+    path = tmp_path / "rerouted.jsonl"
+    Exercise(rerouted, 0, log=path).run()
+
+    assert chain_of(path, "neighbours-know") == Chain(
+        (
+            Link(60.0, None, None, "guard", "alarm", None, None, origin="inject inj-01"),
+            Link(60.0, 60.0, "guard", "neighbours", "alarm", "wrong-line", "phone", rerouted=True),
+        )
+    )
+
+
+def test_a_failed_call_to_another_receiver_is_not_counted_against_this_one(tmp_path: Path) -> None:
+    # The guard tells the ambulance service and the police at once; only the ambulance line fails (and gives up),
+    # before the police's call arrives.
+    both = scenario(
+        duration="10m",
+        facts=facts("alarm"),
+        stakeholders=[
+            stakeholder(
+                "guard",
+                rule("tell", "alarm", notify("ambulance", "alarm", via="a1"), notify("police", "alarm", via="p1")),
+            ),
+            stakeholder("police"),
+            stakeholder("ambulance"),
+        ],
+        channels=[channel("p1", "guard", "police"), channel("a1", "guard", "ambulance", failure_probability=1.0)],
+        injects=[inject("inj-01", "guard", at="1m", fact="alarm")],
+        milestones=[milestone("police-know", when={"fact": "alarm", "stakeholder": "police"})],
+    )
+    path = tmp_path / "both.jsonl"
+    Exercise(both, 0, log=path).run()
+    kinds = [(r["kind"], r.get("receiver")) for r in read_tabletop_log(path).records if "receiver" in r]
+    assert kinds.index(("MessageFailed", "ambulance")) < kinds.index(("MessageArrived", "police"))
+
+    assert chain_of(path, "police-know").links[-1] == Link(60.0, 60.0, "guard", "police", "alarm", "p1", "phone")
+
+
+def test_a_correction_milestone_has_the_chain_of_the_fact_that_corrected_it(tmp_path: Path) -> None:
+    # Control hears the rumour from the guard at 60 s, then the truth from an inject at 120 s, which corrects it.
+    corrected = scenario(
+        duration="10m",
+        facts=[*facts("rumour"), {"id": "truth", "description": "The truth.", "corrects": ["rumour"]}],
+        stakeholders=[
+            stakeholder("guard", rule("tell", "rumour", notify("control", "rumour"))),
+            stakeholder("control"),
+        ],
+        channels=[channel("line", "guard", "control")],
+        injects=[
+            inject("inj-01", "guard", at="1m", fact="rumour"),
+            inject("inj-02", "control", at="2m", fact="truth"),
+        ],
+        milestones=[
+            milestone("set-right", when={"event": "fact_corrected", "fact": "rumour", "stakeholder": "control"})
+        ],
+    )
+    path = tmp_path / "corrected.jsonl"
+    Exercise(corrected, 0, log=path).run()
+
+    assert chain_of(path, "set-right") == Chain(
+        (Link(120.0, None, None, "control", "truth", None, None, origin="inject inj-02"),), reason="corrected by truth"
+    )
