@@ -306,6 +306,9 @@ def test_forking_from_an_open_decision_writes_a_log_that_verifies_and_opens_the_
         await pilot.pause()
         found["screen"] = app.screen
         found["notes"] = [n.message for n in app._notifications]
+        await pilot.press("escape")  # back from the comparison to the replay, where it was
+        found["back"] = app.screen
+        found["back_at"] = screen.frame.t
 
     drive(replay_app(parent), flow)
 
@@ -313,6 +316,8 @@ def test_forking_from_an_open_decision_writes_a_log_that_verifies_and_opens_the_
     assert new.is_file()
     assert verify(new).ok
     assert isinstance(found["screen"], CompareScreen)
+    assert isinstance(found["back"], ReplayScreen)
+    assert found["back_at"] == float(opened["t"]) + 5.0
     assert any(str(new.name) in str(note) for note in found["notes"])  # type: ignore[attr-defined]
     assert any("(taken in this run)" in text for text in found["dialog"])  # type: ignore[attr-defined]
     forked = read_run_log(new)
@@ -335,3 +340,43 @@ def test_fork_says_so_when_no_decision_is_open(logs: dict[str, Path]) -> None:
     drive(replay_app(logs[SYNAGOGUE]), flow, SMALL)
 
     assert any("No decision is open at this moment" in note for note in notes)
+
+
+def test_the_palette_offers_go_to_the_forks_of_the_open_decisions_every_mark_and_every_seat(
+    logs: dict[str, Path],
+) -> None:
+    path = logs[BOMB_THREAT]
+    records = read_run_log(path).records
+    opened = next(r for r in records if r["kind"] == "DecisionOpened" and r["decision"] == "evacuate-or-not")
+    found: dict[str, object] = {}
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        screen = replay_screen(app)
+        screen.seek(float(opened["t"]))
+        commands = {c.title: c for c in screen.palette_commands()}
+        found["titles"] = list(commands)
+        commands[f"Seat: {CENTRE_STAFF}"].callback()
+        found["seat"] = screen.seat
+        mark = screen.replay.marks(CENTRE_STAFF)[-1]
+        found["marks"] = [c.title for c in screen.palette_commands() if c.title.startswith("Go to T+")]
+        next(c for c in screen.palette_commands() if c.title.startswith(f"Go to {t_plus(mark.t)}")).callback()
+        found["t"], found["mark_t"] = screen.frame.t, mark.t
+
+    drive(replay_app(path), flow, SMALL)
+
+    titles = found["titles"]
+    assert isinstance(titles, list)
+    assert "Replay: go to a time" in titles
+    assert any(t.startswith("Fork from: ") for t in titles)
+    assert {f"Seat: {FACILITATOR}", f"Seat: {CENTRE_STAFF}", "Seat: evaluator"} <= set(titles)
+    assert found["seat"] == CENTRE_STAFF
+    marks = found["marks"]
+    assert isinstance(marks, list)
+    assert len(marks) == len(
+        [
+            r
+            for r in read_run_log(path).records
+            if r["kind"] in ("DecisionOpened", "DecisionTaken") and r["stakeholder"] == CENTRE_STAFF
+        ]
+    )
+    assert found["t"] == found["mark_t"]
