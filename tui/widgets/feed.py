@@ -56,7 +56,8 @@ def feed_line(record: Mapping[str, Any], names: Mapping[str, str], inject_texts:
     text = f"{t_plus(float(record['t']))}  {sentence(record, names)}"
     if record["kind"] == "InjectDelivered" and record["inject"] in inject_texts:
         text += f": “{inject_texts[record['inject']]}”"
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)  # one record, one line, whatever its text
+    # One record, one line, whatever its text (the check first: nearly every line is printable as it is).
+    printable = text if text.isprintable() else "".join(ch if ch.isprintable() else " " for ch in text)
     return FeedLine(int(record["seq"]), str(record["kind"]), audience(record).stakeholders, printable)
 
 
