@@ -380,3 +380,30 @@ def test_the_palette_offers_go_to_the_forks_of_the_open_decisions_every_mark_and
         ]
     )
     assert found["t"] == found["mark_t"]
+
+
+def test_an_interrupted_log_replays_to_its_last_record_and_a_sealed_one_to_its_end(tmp_path: Path) -> None:
+    from scenarios import load_scenario
+    from simulator import ExerciseHost
+
+    cut = tmp_path / "cut.jsonl"
+    host = ExerciseHost.open(load_scenario(BOMB_THREAT), 3, log=cut, source=BOMB_THREAT, pause_on_decision=False)
+    host.advance_to(1200.0)
+    host.abandon()  # the console was killed: no RunEnded, no seal
+    sealed = played(tmp_path, BOMB_THREAT, name="sealed.jsonl")
+    heads: dict[str, tuple[float, str]] = {}
+
+    for name, path in (("cut", cut), ("sealed", sealed)):
+
+        async def flow(app: TabletopApp, pilot: Pilot[None], name: str = name) -> None:
+            screen = replay_screen(app)
+            await pilot.press("end")
+            heads[name] = (screen.frame.t, plain(screen.query_one(Scrubber).text).splitlines()[0])
+
+        drive(replay_app(path), flow, SMALL)
+
+    last = read_run_log(cut).records[-1]
+    assert heads["cut"][0] == float(last["t"]) <= 1200.0
+    assert "ENDED" not in heads["cut"][1]
+    assert heads["sealed"][0] == float(read_run_log(sealed).records[-1]["exact_t"])
+    assert "ENDED" in heads["sealed"][1]
