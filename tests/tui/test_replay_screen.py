@@ -407,3 +407,22 @@ def test_an_interrupted_log_replays_to_its_last_record_and_a_sealed_one_to_its_e
     assert "ENDED" not in heads["cut"][1]
     assert heads["sealed"][0] == float(read_run_log(sealed).records[-1]["exact_t"])
     assert "ENDED" in heads["sealed"][1]
+
+
+def test_f1_lists_the_replay_screen_s_keys(logs: dict[str, Path]) -> None:
+    from tui.dialogs.help import HelpScreen
+
+    shown: list[object] = []
+    texts: list[str] = []
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        await pilot.press("f1")
+        shown.append(app.screen)
+        texts.extend(static_text(s) for s in app.screen.query(Static))
+
+    drive(replay_app(logs[BOMB_THREAT]), flow, SMALL)
+
+    assert isinstance(shown[0], HelpScreen)
+    keys = "\n".join(texts)
+    for description in ("Earlier", "Later", "Next mark", "Prev mark", "Go to", "Seat", "Fork"):
+        assert description in keys
