@@ -315,7 +315,9 @@ class ReplayScreen(Screen[None]):
 
         def answered(option: str | None) -> None:
             if option is not None:
-                self.fork_from(chosen, option)
+                # Said first, and drawn before the run is played again (which takes a while on a long run).
+                self.notify(f"Forking at {t_plus(chosen.opened_t)} with {option}...", markup=False)
+                self.call_after_refresh(self.fork_from, chosen, option)
 
         self.app.push_screen(ForkDialog(chosen, self._taken(chosen.decision), self._catalogue.names), answered)
 
