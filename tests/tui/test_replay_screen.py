@@ -426,3 +426,22 @@ def test_f1_lists_the_replay_screen_s_keys(logs: dict[str, Path]) -> None:
     keys = "\n".join(texts)
     for description in ("Earlier", "Later", "Next mark", "Prev mark", "Go to", "Seat", "Fork"):
         assert description in keys
+
+
+def test_a_participant_steps_through_the_moments_it_saw_something(logs: dict[str, Path]) -> None:
+    path = logs[SYNAGOGUE]
+    records = read_run_log(path).records
+    seen = sorted({float(r["t"]) for r in records if audience(r).admits(POLICE)} - {0.0})
+    moments: list[float] = []
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        screen = replay_screen(app)
+        screen.switch_seat(POLICE)
+        for _ in range(3):
+            await pilot.press("right")
+            moments.append(screen.frame.t)
+
+    drive(replay_app(path), flow, SMALL)
+
+    assert moments == seen[:3]
+    assert len(seen) < len({float(r["t"]) for r in records})  # fewer moments than the facilitator steps through

@@ -6,7 +6,7 @@ seat sees it); nothing is sent to any run. A fork is `simulator.analysis.fork.fo
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -104,8 +104,17 @@ class ReplayScreen(Screen[None]):
         self._visible_seqs = [int(r["seq"]) for r in self._visible]
         self._lines: list[FeedLine] = []
         """Feed lines of `_visible`, made as far as a frame has needed them."""
+        self._points = (
+            replay.points if self.control else tuple(sorted({0.0, *(float(r["t"]) for r in self._visible), replay.end}))
+        )
+        """Where the arrows step: each moment something happened; for a participant, something it saw (the moments
+        of the rest would tell it when the others acted)."""
         self._shown: dict[str, object] = {}
         """What each panel shows (its data), to leave alone a panel whose data has not changed."""
+
+    def _point_index(self, t: float) -> int:
+        """The index in `_points` of the last moment at or before `t`."""
+        return max(bisect_right(self._points, t) - 1, 0)
 
     @property
     def control(self) -> bool:
@@ -166,7 +175,7 @@ class ReplayScreen(Screen[None]):
             self._marks,
             seat=self.seat,
             log=str(shown_path(replay.path)),
-            point=(replay.point_index(frame.t), len(replay.points)),
+            point=(self._point_index(frame.t), len(self._points)),
         )
         # A panel is drawn again only when what it shows changed (a step often changes one or two of them).
         wide = self.has_class("-wide")
@@ -231,8 +240,8 @@ class ReplayScreen(Screen[None]):
 
     def action_step(self, direction: int) -> None:
         """Show the next (1) or previous (-1) moment something happened."""
-        points, t = self.replay.points, self.frame.t
-        index = self.replay.point_index(t)
+        points, t = self._points, self.frame.t
+        index = self._point_index(t)
         if direction > 0:
             target = (
                 points[index + 1] if index + 1 < len(points) else (self.replay.end if t < self.replay.end else None)
