@@ -445,3 +445,39 @@ def test_a_participant_steps_through_the_moments_it_saw_something(logs: dict[str
 
     assert moments == seen[:3]
     assert len(seen) < len({float(r["t"]) for r in records})  # fewer moments than the facilitator steps through
+
+
+def test_the_replay_shows_markup_like_names_as_written(tmp_path: Path) -> None:
+    from scenarios import load_scenario
+    from simulator import Exercise
+    from tests.markup_scenario import MILESTONE, scenario_text
+
+    source = tmp_path / "literal.yaml"
+    source.write_text(scenario_text(), encoding="utf-8")
+    log = tmp_path / "literal.jsonl"
+    Exercise(load_scenario(str(source)), 1, log=log, source=str(source)).run()
+    records = read_run_log(log).records
+    opened = next(r for r in records if r["kind"] == "DecisionOpened")
+    known = next(r for r in records if r["kind"] == "MilestoneReached" and r["milestone"] == "police-know")
+    seen: dict[str, str] = {}
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        screen = replay_screen(app)
+        screen.seek(float(opened["t"]))
+        await pilot.pause()
+        scrubber = screen.query_one(Scrubber)
+        seen["scrubber"] = "\n".join(scrubber.render_line(y).text for y in range(scrubber.size.height))
+        seen["bar"] = static_text(screen.query_one(DecisionBar))
+        await pilot.press("f")
+        dialog = app.screen
+        assert isinstance(dialog, ForkDialog)
+        options = dialog.query_one(OptionList)
+        seen["options"] = "\n".join(options.render_line(y).text for y in range(options.size.height))
+        await pilot.press("escape")
+
+    drive(replay_app(log), flow)
+
+    assert "Go in? [/] :100:" in seen["scrubber"]
+    assert "Go in? [/] :100:" in seen["bar"]
+    assert "Wait [/]" in seen["options"] and "Now [/]" in seen["options"]
+    assert f"last ◆ {t_plus(float(known['t']))} {MILESTONE}" in seen["scrubber"]
