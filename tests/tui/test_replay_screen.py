@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
 
@@ -474,6 +475,11 @@ def test_the_replay_shows_markup_like_names_as_written(tmp_path: Path) -> None:
         options = dialog.query_one(OptionList)
         seen["options"] = "\n".join(options.render_line(y).text for y in range(options.size.height))
         await pilot.press("escape")
+        # The palette reads its titles as markup: they must read as written, and searching them must not fail.
+        seen["palette"] = "\n".join(Content.from_markup(c.title).plain for c in screen.palette_commands())
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Go to")
+        await pilot.pause(0.3)
 
     drive(replay_app(log), flow)
 
@@ -481,3 +487,5 @@ def test_the_replay_shows_markup_like_names_as_written(tmp_path: Path) -> None:
     assert "Go in? [/] :100:" in seen["bar"]
     assert "Wait [/]" in seen["options"] and "Now [/]" in seen["options"]
     assert f"last ◆ {t_plus(float(known['t']))} {MILESTONE}" in seen["scrubber"]
+    assert f"Go to {t_plus(float(known['t']))}: {MILESTONE}" in seen["palette"].splitlines()
+    assert "Fork from: Go in? [/] :100:" in seen["palette"].splitlines()

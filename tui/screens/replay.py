@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
@@ -370,15 +371,16 @@ class ReplayScreen(Screen[None]):
             self.app.pop_screen()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        """The palette's entries for this screen: go to, forks from the open decisions, marks, seats."""
+        """The palette's entries for this screen: go to, forks from the open decisions, marks, seats.
+
+        The palette reads its entries' titles as markup: the scenario's texts in them are escaped, to show as written.
+        """
         yield SystemCommand("Replay: go to a time", "g", self.action_goto)
         for d in self.frame.decisions:
-            yield SystemCommand(
-                f"Fork from: {d.prompt}", "f: choose another option", partial(self.action_fork, d.decision)
-            )
+            fork_from = partial(self.action_fork, d.decision)
+            yield SystemCommand(f"Fork from: {escape(d.prompt)}", "f: choose another option", fork_from)
         for mark in self._marks:
-            yield SystemCommand(
-                f"Go to {t_plus(mark.t)}: {mark.label}", mark.kind.replace("_", " "), partial(self.seek, mark.t)
-            )
+            title = f"Go to {t_plus(mark.t)}: {escape(mark.label)}"
+            yield SystemCommand(title, mark.kind.replace("_", " "), partial(self.seek, mark.t))
         for other in (FACILITATOR, EVALUATOR, *(s.id for s in self.replay.catalogue().stakeholders)):
             yield SystemCommand(f"Seat: {other}", "Show the replay to this seat", partial(self.switch_seat, other))
