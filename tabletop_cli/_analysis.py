@@ -57,6 +57,16 @@ def run_replay(log: Path, *, verify: bool, embedded: bool, json_output: bool) ->
     return 1 if verify else 0
 
 
+def run_replay_console(log: Path, *, embedded: bool) -> int:
+    """`tabletop replay --tui`: the replay screen on the log (read, and its scenario found, before the console opens,
+    so that a bad log is a message, not a console)."""
+    from tabletop_cli._play import run_analysis_console
+    from tui.screens.replay import ReplayScreen
+
+    screen = ReplayScreen.open(log, embedded=embedded)
+    return run_analysis_console(lambda: screen)
+
+
 def _shown(record: dict[str, Any] | None) -> str:
     """A record as one line of JSON, cut to `SHOWN_CHARACTERS`."""
     if record is None:

@@ -206,12 +206,23 @@ def replay(
         bool, typer.Option("--embedded", help="Use the scenario copy in the log, not the scenario file.")
     ] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+    tui: Annotated[
+        bool, typer.Option("--tui", help="Scrub through the run in the console (role view, fork from a decision).")
+    ] = False,
 ) -> None:
     """Re-simulate a logged run from its header and commands, and check it gives the same records."""
-    from tabletop_cli._analysis import run_replay
+    from tabletop_cli._analysis import run_replay, run_replay_console
 
+    if tui and (verify or json_output):
+        fail(
+            "Bad option", [f"--tui cannot be used with {'--verify' if verify else '--json'}: the console shows the run"]
+        )
     with _user_errors():
-        code = run_replay(log, verify=verify, embedded=embedded, json_output=json_output)
+        code = (
+            run_replay_console(log, embedded=embedded)
+            if tui
+            else run_replay(log, verify=verify, embedded=embedded, json_output=json_output)
+        )
     raise typer.Exit(code)
 
 

@@ -18,8 +18,8 @@ class DecisionBar(Static):
     DecisionBar.-open { display: block; }
     """
 
-    def show(self, decisions: Sequence[PendingDecision], names: Mapping[str, str]) -> None:
-        """Render the open decisions."""
+    def show(self, decisions: Sequence[PendingDecision], names: Mapping[str, str], *, hint: str = "d: decide") -> None:
+        """Render the open decisions (the first with `hint`, the key to act on it)."""
         self.set_class(bool(decisions), "-open")
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, d in enumerate(decisions):
@@ -30,5 +30,5 @@ class DecisionBar(Static):
             text.append(d.prompt)
             text.append(f"  {d.time_left_s:.0f} s left", style="bold yellow")
             if index == 0:
-                text.append("  (d: decide)", style="dim")
+                text.append(f"  ({hint})", style="dim")
         self.update(text)

@@ -7,6 +7,7 @@ scrolls and grows as fast as a short one.
 from __future__ import annotations
 
 import textwrap
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -55,7 +56,8 @@ def feed_line(record: Mapping[str, Any], names: Mapping[str, str], inject_texts:
     text = f"{t_plus(float(record['t']))}  {sentence(record, names)}"
     if record["kind"] == "InjectDelivered" and record["inject"] in inject_texts:
         text += f": “{inject_texts[record['inject']]}”"
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)  # one record, one line, whatever its text
+    # One record, one line, whatever its text (the check first: nearly every line is printable as it is).
+    printable = text if text.isprintable() else "".join(ch if ch.isprintable() else " " for ch in text)
     return FeedLine(int(record["seq"]), str(record["kind"]), audience(record).stakeholders, printable)
 
 
@@ -103,6 +105,11 @@ class EventFeed(ScrollView, can_focus=True):
         """The lines that pass the filter, oldest first."""
         return [self._lines[i] for i in self._shown]
 
+    @property
+    def line_count(self) -> int:
+        """How many lines the feed holds (filtered out or not)."""
+        return len(self._lines)
+
     def clear(self) -> None:
         """Forget every line (when the seat changes)."""
         self._lines.clear()
@@ -120,6 +127,16 @@ class EventFeed(ScrollView, can_focus=True):
             if self._passes(self._lines[index]):
                 self._shown.append(index)
                 self._rows.extend((index, row) for row in wrap(self._lines[index].text, width))
+        self._resize()
+
+    def truncate(self, count: int) -> None:
+        """Keep only the first `count` lines (a replay going back in time); the view follows the newest."""
+        if count >= len(self._lines):
+            return
+        del self._lines[count:]
+        del self._shown[bisect_left(self._shown, count) :]
+        del self._rows[bisect_left(self._rows, count, key=lambda row: row[0]) :]
+        self._following = True
         self._resize()
 
     def set_filter(self, stakeholder: str | None, kind: str | None) -> None:

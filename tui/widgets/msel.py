@@ -18,8 +18,9 @@ InjectAction = Literal["fire", "hold", "release", "delay", "skip"]
 STATUS_STYLE: Mapping[str, str] = {"pending": "", "held": "bold yellow", "delivered": "dim green", "skipped": "dim"}
 
 
-def inject_details(inject: InjectView, names: Mapping[str, str]) -> Text:
-    """Everything about one inject, for the panel under the MSEL: its whole text, expected action, what can be done."""
+def inject_details(inject: InjectView, names: Mapping[str, str], *, actions: bool = True) -> Text:
+    """Everything about one inject, for the panel under the MSEL: its whole text, expected action, what can be done
+    (unless not `actions`: a replay changes nothing)."""
     text = Text()
     text.append(f"{inject.id}", style="bold")
     text.append(f" to {names.get(inject.to, inject.to)}, {inject.delivery_method}, {inject.inject_type}", style="dim")
@@ -34,6 +35,8 @@ def inject_details(inject: InjectView, names: Mapping[str, str]) -> Text:
             f"  Core capability: {inject.core_capability or '—'}",
             style="dim",
         )
+    if not actions:
+        return text
     keys = [
         key
         for key, allowed in (
