@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape
 from textual.screen import Screen
 
 from tui.dialogs.confirm import ConfirmQuit, QuitChoice
@@ -71,11 +73,16 @@ class TabletopApp(App[None]):
         self.session = open_session(launch, self._folder, self._now())
         self.push_screen(ExerciseScreen(self.session))
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette: the screen's own entries, then Textual's (theme, keys, screenshot, quit)."""
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette: the screen's own entries, then Textual's (theme, keys, screenshot, quit).
+
+        The palette reads titles and help as markup; the screens' entries carry the scenario's own words (prompts,
+        inject texts, labels), so they are escaped here, once, to be shown as written.
+        """
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
-            yield from commands()
+            for command in commands():
+                yield command._replace(title=escape(command.title), help=escape(command.help))
         yield SystemCommand("Help: every key of this screen", "F1", self.action_help)
         yield from super().get_system_commands(screen)
 

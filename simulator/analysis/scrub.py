@@ -128,10 +128,8 @@ class LogReplay:
             self.end = float(self._ended["exact_t"])
         else:
             self.end = float(last["t"]) if last is not None else 0.0
-        times = {0.0, *(min(float(record["t"]), self.end) for record in records)}
-        if self._ended is not None:  # the end is a point of its own (`exact_t` is not rounded)
-            times = {t for t in times if t < round(self.end, 3)} | {self.end}
-        self.points: tuple[float, ...] = tuple(sorted(times))
+        self.points: tuple[float, ...] = self._points_of(records)
+        self._seat_points: dict[Seat, tuple[float, ...]] = {}
         self._commands = tuple(
             _Command(float(r["exact_t"]), int(r["step"]), r["command"], int(r["seq"]))
             for r in records
@@ -254,6 +252,28 @@ class LogReplay:
             return self.log.records[:upto]
         seqs, seen = self._visible_to(seat)
         return seen[: bisect_left(seqs, upto)]
+
+    def points_for(self, seat: Seat = FACILITATOR) -> tuple[float, ...]:
+        """Where `seat` steps: every point for a control seat; for a participant's seat, T0, the moments something
+        reached it, and the end (the other moments would tell it when the other organisations acted).
+
+        Raises:
+            CommandError: no such seat.
+        """
+        seat = self._seat(seat)
+        if not is_participant(seat):
+            return self.points
+        found = self._seat_points.get(seat)
+        if found is None:
+            found = self._seat_points[seat] = self._points_of(self._visible_to(seat)[1])
+        return found
+
+    def _points_of(self, records: list[Record]) -> tuple[float, ...]:
+        """T0, the distinct times of `records` and the end, ascending."""
+        times = {0.0, self.end, *(min(float(record["t"]), self.end) for record in records)}
+        if self._ended is not None:  # the end is a point of its own (`exact_t` is not rounded)
+            times = {t for t in times if t < round(self.end, 3)} | {self.end}
+        return tuple(sorted(times))
 
     def point_index(self, t: float) -> int:
         """The index in `points` of the last point at or before `t` (0 before T0)."""

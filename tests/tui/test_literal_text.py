@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import OptionList, Select, Static, TabbedContent
@@ -58,6 +59,16 @@ def test_the_exercise_screen_and_its_dialogs_show_markup_like_names_as_written(t
         objective.value = "alert"
         await pilot.pause()
         seen["objective"] = label_of(objective)
+        await pilot.press("escape")
+        await pilot.pause()
+        # The palette reads its entries' titles and help as markup; the inject's text is the help of its entries.
+        entries = list(app.get_system_commands(app.screen))
+        seen["palette"] = "\n".join(
+            f"{Content.from_markup(c.title).plain} | {Content.from_markup(c.help).plain}" for c in entries
+        )
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Inject inj-01")
+        await pilot.pause(0.3)  # searching runs the titles through the fuzzy matcher's markup parser
 
     run_app(TabletopApp(session=session), flow, size=LARGE)
 
@@ -65,6 +76,7 @@ def test_the_exercise_screen_and_its_dialogs_show_markup_like_names_as_written(t
     assert GUARD in seen["msel"]
     assert seen["inject to"] == GUARD
     assert seen["objective"] == OBJECTIVE
+    assert "Inject inj-01: fire | Doors [/] :100:" in seen["palette"].splitlines()
 
 
 def test_the_start_screen_shows_file_names_variants_and_seats_as_written(tmp_path: Path) -> None:

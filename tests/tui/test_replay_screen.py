@@ -476,7 +476,7 @@ def test_the_replay_shows_markup_like_names_as_written(tmp_path: Path) -> None:
         seen["options"] = "\n".join(options.render_line(y).text for y in range(options.size.height))
         await pilot.press("escape")
         # The palette reads its titles as markup: they must read as written, and searching them must not fail.
-        seen["palette"] = "\n".join(Content.from_markup(c.title).plain for c in screen.palette_commands())
+        seen["palette"] = "\n".join(Content.from_markup(c.title).plain for c in app.get_system_commands(screen))
         await pilot.press("ctrl+p")
         await pilot.press(*"Go to")
         await pilot.pause(0.3)

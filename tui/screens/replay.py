@@ -15,7 +15,6 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
@@ -105,11 +104,8 @@ class ReplayScreen(Screen[None]):
         self._visible_seqs = [int(r["seq"]) for r in self._visible]
         self._lines: list[FeedLine] = []
         """Feed lines of `_visible`, made as far as a frame has needed them."""
-        self._points = (
-            replay.points if self.control else tuple(sorted({0.0, *(float(r["t"]) for r in self._visible), replay.end}))
-        )
-        """Where the arrows step: each moment something happened; for a participant, something it saw (the moments
-        of the rest would tell it when the others acted)."""
+        self._points = replay.points_for(self.seat)
+        """Where the arrows step: each moment something happened; for a participant, something it saw."""
         self._shown: dict[str, object] = {}
         """What each panel shows (its data), to leave alone a panel whose data has not changed."""
 
@@ -371,16 +367,13 @@ class ReplayScreen(Screen[None]):
             self.app.pop_screen()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        """The palette's entries for this screen: go to, forks from the open decisions, marks, seats.
-
-        The palette reads its entries' titles as markup: the scenario's texts in them are escaped, to show as written.
-        """
+        """The palette's entries for this screen: go to, forks from the open decisions, marks, seats."""
         yield SystemCommand("Replay: go to a time", "g", self.action_goto)
         for d in self.frame.decisions:
             fork_from = partial(self.action_fork, d.decision)
-            yield SystemCommand(f"Fork from: {escape(d.prompt)}", "f: choose another option", fork_from)
+            yield SystemCommand(f"Fork from: {d.prompt}", "f: choose another option", fork_from)
         for mark in self._marks:
-            title = f"Go to {t_plus(mark.t)}: {escape(mark.label)}"
+            title = f"Go to {t_plus(mark.t)}: {mark.label}"
             yield SystemCommand(title, mark.kind.replace("_", " "), partial(self.seek, mark.t))
         for other in (FACILITATOR, EVALUATOR, *(s.id for s in self.replay.catalogue().stakeholders)):
             yield SystemCommand(f"Seat: {other}", "Show the replay to this seat", partial(self.switch_seat, other))

@@ -308,6 +308,19 @@ def test_records_are_the_first_ones_a_seat_may_see(logs: dict[str, Path]) -> Non
     assert all("true" not in r for r in seen if r["kind"] == "FactLearned")
 
 
+def test_a_participant_steps_only_through_the_moments_something_reached_it(logs: dict[str, Path]) -> None:
+    log = read_tabletop_log(logs[SYNAGOGUE])
+    seat = PARTICIPANT[SYNAGOGUE]
+    with LogReplay.open(logs[SYNAGOGUE]) as replay:
+        ended = float(log.records[-1]["exact_t"])  # the sealed run's RunEnded: its exact end is the last point
+        reached = {float(r["t"]) for r in log.records[:-1] if audience(r).admits(seat)}
+        assert replay.points_for(seat) == tuple(sorted({0.0, *reached, ended}))
+        assert replay.points_for("facilitator") == replay.points
+        assert set(replay.points_for(seat)) < set(replay.points)
+        with pytest.raises(CommandError):
+            replay.points_for("nobody")
+
+
 def test_the_catalogue_names_the_facts_ad_hoc_injects_brought(tmp_path: Path) -> None:
     path = tmp_path / "adhoc.jsonl"
     exercise = Exercise(load_scenario(SYNAGOGUE), 2, log=path, source=SYNAGOGUE)
