@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.screen import Screen
 
 from tests.cli import capture_play, invoke, quoted_commands, run_as_written
 
@@ -30,6 +32,7 @@ def test_the_readme_lists_a_command_for_every_job() -> None:
         "compare",
         "batch",
         "export",
+        "serve",
     }
 
 
@@ -37,12 +40,41 @@ INTERACTIVE = {"play"}
 """Commands that open the console: a subprocess without a terminal cannot drive them (tests/tui/test_tmux.py does)."""
 
 
-def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
+def opens_a_screen(arguments: list[str]) -> bool:
+    """An analyst's command that opens the console on its screen (`--tui`), or the browser server."""
+    return "--tui" in arguments or arguments[0] == "serve"
+
+
+def test_every_readme_command_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    served: list[str] = []
+    # The console screens and the server need a terminal or a browser: in process, each is built (its logs read,
+    # its scenario checked) and then recorded instead of shown.
+
+    def fake_console(opening: Callable[[], Screen[None]]) -> int:
+        opened.append(type(opening()).__name__)
+        return 0
+
+    monkeypatch.setattr("tabletop_cli._play.run_analysis_console", fake_console)
+
+    async def fake_serve(command: str, host: str, port: int, **_: object) -> None:
+        served.append(f"{host}:{port} {command}")
+
+    monkeypatch.setattr("tabletop_cli._console_server.serve_console", fake_serve)
     for arguments in readme_commands():
-        if arguments[0] not in INTERACTIVE:
+        if arguments[0] in INTERACTIVE:
+            continue
+        if opens_a_screen(arguments):
+            monkeypatch.chdir(tmp_path)
+            code, output = invoke(*arguments)
+            assert code == 0, f"tabletop {' '.join(arguments)}: {output}"
+        else:
             run_as_written(tmp_path, arguments)
     assert (tmp_path / "runs.png").is_file()
     assert (tmp_path / "results" / "summary.json").is_file()
+    assert opened == ["CompareScreen", "ReplayScreen"]
+    assert [line.split(" ")[0] for line in served] == ["127.0.0.1:8000", "127.0.0.1:8000"]  # this machine only
+    assert served[0].endswith(" play synagogue-holiday-attack") and served[1].endswith(" play")
 
 
 def test_the_readme_s_console_commands_are_accepted_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
