@@ -40,11 +40,13 @@ from simulator.views import (
     InjectView,
     Named,
     NetworkView,
+    OptionView,
     PendingDecision,
     ReceivedInject,
     _View,
     catalogue,
     clock_view,
+    describe_action,
     inbox,
     msel,
     network,
@@ -301,6 +303,49 @@ class LogReplay:
             self._rewind(t, seat)
         self._move_to(t)
         return self._keep(key, self._frame(t, seat))
+
+    def forkable(self, t: float, seat: Seat = FACILITATOR) -> tuple[PendingDecision, ...]:
+        """The decisions one can fork the run from at `t`, as `seat` sees them: those open at `t` (oldest first),
+        then those that opened at `t` and were taken at once (a preset decision opens and is taken in one instant).
+
+        A fork from either starts where the decision opened (`fork`'s rule); those taken at once are shown with
+        their whole time left, as when they opened.
+
+        Raises:
+            CommandError: no such seat.
+            ReplayError, ValueError: as `frame`.
+        """
+        frame = self.frame(t, seat)
+        found = list(frame.decisions)
+        shown = {d.decision for d in found}
+        decisions = {d.id: d for d in self.played.decisions}
+        names = self.catalogue(seat).names
+        for record in self.log.records:
+            if record["kind"] != "DecisionOpened" or round(float(record["t"]), 3) != round(frame.t, 3):
+                continue
+            d = decisions.get(record["decision"])
+            if d is None or d.id in shown or (is_participant(seat) and d.stakeholder != seat):
+                continue
+            shown.add(d.id)
+            options = tuple(
+                OptionView(o.id, o.label, o.description, tuple(describe_action(a, names) for a in o.consequences))
+                for o in d.options
+            )
+            opened, deadline = float(record["t"]), float(record["deadline_s"])
+            found.append(
+                PendingDecision(
+                    d.id,
+                    d.stakeholder,
+                    d.role,
+                    d.prompt,
+                    options,
+                    d.default,
+                    opened,
+                    round(opened + deadline, 3),
+                    deadline,
+                )
+            )
+        return tuple(found)
 
     def _moment(self, t: float) -> float:
         """`t` in the run (clamped), to the millisecond; the end of a run that ended as it is (see `end`)."""

@@ -20,6 +20,7 @@ from simulator.runlog import read_run_log
 from simulator.scoreboard import scoreboard
 from simulator.seats import FACILITATOR, is_participant
 from simulator.views import catalogue, msel, network, pending_decisions, wall_time
+from tests.cli import invoke
 from tests.tui.console import LARGE, SMALL, static_text
 from tests.tui.replays import BOMB_THREAT, SYNAGOGUE, plain, played, replay_app, resimulated
 from tui.app import TabletopApp
@@ -340,7 +341,63 @@ def test_fork_says_so_when_no_decision_is_open(logs: dict[str, Path]) -> None:
 
     drive(replay_app(logs[SYNAGOGUE]), flow, SMALL)
 
-    assert any("No decision is open at this moment" in note for note in notes)
+    assert any("No decision is open or opened at this moment: press ] until" in note for note in notes)
+
+
+def test_a_preset_decision_is_forked_from_the_moment_it_opened_as_the_replay_docs_do(tmp_path: Path) -> None:
+    from tui.screens.compare import CompareScreen
+
+    # The docs' example: the police's decision is preset, so it opens and is taken in one instant.
+    code, output = invoke(
+        "run",
+        SYNAGOGUE,
+        "--seed",
+        "3",
+        "--decide",
+        "patrols-in-or-wait=wait-for-armed",
+        "--log",
+        str(tmp_path / "round-1.jsonl"),
+    )
+    assert code == 0, output
+    parent = tmp_path / "round-1.jsonl"
+    records = read_run_log(parent).records
+    opened = next(r for r in records if r["kind"] == "DecisionOpened" and r["decision"] == "patrols-in-or-wait")
+    taken = next(r for r in records if r["kind"] == "DecisionTaken" and r["decision"] == "patrols-in-or-wait")
+    assert (taken["by"], taken["t"]) == ("preset", opened["t"])  # closed at once: never open in any frame
+    found: dict[str, object] = {}
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        screen = replay_screen(app)
+        while screen.frame.t < opened["t"]:  # ] to the decision's mark, as the docs say
+            await pilot.press("right_square_bracket")
+        found["t"] = screen.frame.t
+        found["open"] = screen.frame.decisions
+        found["palette"] = [c.title for c in screen.palette_commands() if c.title.startswith("Fork from: ")]
+        await pilot.press("f")
+        dialog = app.screen
+        assert isinstance(dialog, ForkDialog)
+        options = dialog.query_one(OptionList)
+        found["options"] = [str(o.prompt) for o in options.options]
+        options.highlighted = options.get_option_index("send-in")
+        await pilot.press("enter")
+        await pilot.pause()
+        found["screen"] = app.screen
+
+    drive(replay_app(parent), flow)
+
+    assert found["t"] == opened["t"]
+    assert not any(d.decision == "patrols-in-or-wait" for d in found["open"])  # type: ignore[attr-defined]
+    assert len(found["palette"]) == 1  # type: ignore[arg-type]
+    assert any("(taken in this run)" in o and "wait" in o.lower() for o in found["options"])  # type: ignore[attr-defined]
+    assert isinstance(found["screen"], CompareScreen)
+    new = tmp_path / "round-1-fork-patrols-in-or-wait-send-in.jsonl"
+    assert verify(new).ok
+    forked = read_run_log(new)
+    assert forked.header["fork"]["at_t"] == opened["t"]
+    again = next(r for r in forked.records if r["kind"] == "DecisionTaken" and r["decision"] == "patrols-in-or-wait")
+    assert again["option"] == "send-in"
+    shared = records.index(opened) + 1
+    assert forked.records[:shared] == records[:shared]
 
 
 def test_the_palette_offers_go_to_the_forks_of_the_open_decisions_every_mark_and_every_seat(

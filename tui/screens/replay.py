@@ -313,10 +313,15 @@ class ReplayScreen(Screen[None]):
     # --- forking --------------------------------------------------------------------------------------------
 
     def action_fork(self, decision_id: str | None = None) -> None:
-        """Fork the run from a decision open now (the oldest, unless one is named): choose the other option."""
-        chosen = next((d for d in self.frame.decisions if decision_id in (None, d.decision)), None)
+        """Fork the run from a decision open now or opened now (the oldest, unless one is named): choose an option."""
+        forkable = self.replay.forkable(self.frame.t, self.seat)
+        chosen = next((d for d in forkable if decision_id in (None, d.decision)), None)
         if chosen is None:
-            self.notify("No decision is open at this moment: ] jumps to the next milestone or decision.", markup=False)
+            self.notify(
+                "No decision is open or opened at this moment: press ] until the slider's block is on a decision's ?"
+                " (or Ctrl+P and choose one), then f.",
+                markup=False,
+            )
             return
 
         def answered(option: str | None) -> None:
@@ -369,7 +374,7 @@ class ReplayScreen(Screen[None]):
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The palette's entries for this screen: go to, forks from the open decisions, marks, seats."""
         yield SystemCommand("Replay: go to a time", "g", self.action_goto)
-        for d in self.frame.decisions:
+        for d in self.replay.forkable(self.frame.t, self.seat):
             fork_from = partial(self.action_fork, d.decision)
             yield SystemCommand(f"Fork from: {d.prompt}", "f: choose another option", fork_from)
         for mark in self._marks:

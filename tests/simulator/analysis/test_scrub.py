@@ -478,3 +478,27 @@ def test_any_order_of_seeks_gives_the_frames_of_a_replay_seeking_once(alarm_log:
             for t in times:
                 with LogReplay.open(alarm_log) as fresh:
                     assert replay.frame(t) == fresh.frame(t)
+
+
+def test_forkable_holds_a_preset_decision_at_the_moment_it_opened_and_only_then(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    host = ExerciseHost.open(
+        load_scenario("synagogue-holiday-attack"),
+        3,
+        log=path,
+        source="synagogue-holiday-attack",
+        decisions={"patrols-in-or-wait": "wait-for-armed"},
+        pause_on_decision=False,
+    )
+    host.advance_to(host.clock().end)
+    host.finish()
+    records = [orjson.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    opened = next(r for r in records if r["kind"] == "DecisionOpened" and r["decision"] == "patrols-in-or-wait")
+    with LogReplay.open(path) as replay:
+        at = replay.forkable(opened["t"])
+        assert [d.decision for d in at] == ["patrols-in-or-wait"]
+        assert at[0].opened_t == opened["t"] and at[0].deadline_t == round(opened["t"] + opened["deadline_s"], 3)
+        assert replay.frame(opened["t"]).decisions == ()  # taken in the same instant: open in no frame
+        assert replay.forkable(opened["t"] + 1) == ()
+        assert replay.forkable(opened["t"], "police-control-110")[0].decision == "patrols-in-or-wait"
+        assert replay.forkable(opened["t"], "community-security") == ()
