@@ -29,6 +29,7 @@ from scenarios import Scenario, ScenarioError
 from simulator.errors import CommandError
 from simulator.exercise import Exercise, Record
 from simulator.logcheck import read_tabletop_log
+from simulator.narrative import t_plus
 from simulator.records import audience, participant_view
 from simulator.resume import ReplayError, resimulate, scenario_of
 from simulator.runlog import RunLog
@@ -149,6 +150,38 @@ class LogReplay:
         self._restart()
         assert self._exercise is not None
         self.played: Scenario = self._exercise.scenario
+        self.planned_end: float = float(self._exercise.end_t)
+        """When the run was to end (the scenario's end): a run ended early, or interrupted, stops before it."""
+
+    @property
+    def ending(self) -> Literal["ended", "ended early", "interrupted"]:
+        """How the log ends: the run ended at its planned end, ended before it (the facilitator ended it, or it
+        ended on its own), or was interrupted (no `RunEnded`: the log is not sealed)."""
+        if self._ended is None:
+            return "interrupted"
+        return "ended early" if round(self.end, 3) < round(self.planned_end, 3) else "ended"
+
+    def end_text(self) -> str:
+        """The end in words, as the replay's header and go-to box say it: `end T+02:00:00`, `ended at T+01:10:00`,
+        `interrupted at T+00:04:40 (the log is not sealed)`."""
+        ending = self.ending
+        if ending == "interrupted":
+            return f"interrupted at {t_plus(self.end)} (the log is not sealed)"
+        return f"ended at {t_plus(self.end)}" if ending == "ended early" else f"end {t_plus(self.end)}"
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What a reader must keep in mind while looking at the replay: the scenario changed or was lost since the
+        run, and which copy is played (the header says already when the log is interrupted)."""
+        found = []
+        for note in self.notes:
+            if "has changed since the run" in note:
+                found.append(
+                    f"{note}: the replay plays the file as it is now; add --embedded to replay the copy kept in the log"
+                )
+            elif "embedded in the log" in note:
+                found.append(note)
+        return tuple(found)
 
     @classmethod
     def open(cls, path: Path, *, embedded: bool = False) -> LogReplay:

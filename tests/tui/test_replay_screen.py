@@ -90,6 +90,13 @@ def expected_msel(exercise: Exercise) -> dict[str, tuple[str, str]]:
     return rows
 
 
+def scrubber_lines(screen: ReplayScreen) -> tuple[str, str]:
+    """The scrubber's clock lines (joined as on one line) and its slider, as plain text."""
+    scrubber = screen.query_one(Scrubber)
+    lines = plain(scrubber.text).splitlines()
+    return "  ".join(lines[: scrubber.bar_row]), lines[scrubber.bar_row]
+
+
 def check_shows(screen: ReplayScreen, exercise: Exercise, seat: str) -> None:
     """The screen shows the re-simulated `exercise` as `seat` sees it: clock, decisions, network, MSEL, scores, feed."""
     world = exercise.world
@@ -98,8 +105,10 @@ def check_shows(screen: ReplayScreen, exercise: Exercise, seat: str) -> None:
     where = f"at {t_plus(exercise.now)} for {seat}"
 
     clock = wall_time(exercise.scenario.clock.start, exercise.scenario.clock.time_zone, exercise.now)
-    head = plain(screen.query_one(Scrubber).text).splitlines()[0]
-    assert f"{t_plus(exercise.now)}  seat: {seat}  {clock:%H:%M:%S}" in head, where
+    head, _bar = scrubber_lines(screen)
+    assert f"{t_plus(exercise.now)}  {clock:%H:%M:%S}" in head, where
+    shown_seat = catalogue(world).names.get(seat)
+    assert f"seat: {seat}" in head if shown_seat is None else f"seat: {shown_seat} ({seat})" in head, where
 
     bar = screen.query_one(DecisionBar)
     assert bar.has_class("-open") == bool(decisions), where
@@ -197,7 +206,8 @@ def test_a_click_on_the_slider_seeks_to_the_time_under_it(logs: dict[str, Path])
         screen = replay_screen(app)
         scrubber = screen.query_one(Scrubber)
         width = scrubber.content_region.width
-        await pilot.click(Scrubber, offset=(1 + (width - 1) // 2, 1))  # the slider's middle (after the padding)
+        row = scrubber.bar_row
+        await pilot.click(Scrubber, offset=(1 + (width - 1) // 2, row))  # the slider's middle (after the padding)
         result.append(screen.frame.t)
         result.append(width)
 
@@ -229,7 +239,7 @@ def test_go_to_takes_the_times_the_fork_command_takes_and_explains_the_rest(logs
     assert times == [720.0, 1805.0, 3900.0]
     assert errors[0].startswith("'soon' is not a time")
     assert "'1x' is not a time" in errors[1]
-    assert errors[2] == "T+09:00:00 is after the end of the run (T+02:00:00)"
+    assert errors[2] == "T+09:00:00 is after the end of the log (end T+02:00:00)"
 
 
 # --- the role view ---------------------------------------------------------------------------------------------
@@ -253,7 +263,7 @@ def test_the_role_view_shows_a_participant_its_own_records_and_decisions_and_no_
         await pilot.pause()
         found["seat"] = screen.seat
         found["feed"] = [line.seq for line in screen.query_one(EventFeed).shown]
-        found["bar"] = plain(screen.query_one(Scrubber).text).splitlines()[1]
+        found["bar"] = scrubber_lines(screen)[1]
         found["marks"] = {m.kind for m in screen.replay.marks(POLICE)}
         content = screen.query_one(TabbedContent)
         found["tabs"] = {p: content.get_tab(p).display for p in ("tab-feed", "tab-msel", "tab-network")}
@@ -449,22 +459,40 @@ def test_an_interrupted_log_replays_to_its_last_record_and_a_sealed_one_to_its_e
     host.advance_to(1200.0)
     host.abandon()  # the console was killed: no RunEnded, no seal
     sealed = played(tmp_path, BOMB_THREAT, name="sealed.jsonl")
-    heads: dict[str, tuple[float, str]] = {}
+    early = tmp_path / "early.jsonl"
+    host = ExerciseHost.open(load_scenario(BOMB_THREAT), 3, log=early, source=BOMB_THREAT, pause_on_decision=False)
+    host.advance_to(1800.0)
+    host.finish()  # the facilitator ended the run
+    heads: dict[str, tuple[float, str, str, str, str]] = {}
 
-    for name, path in (("cut", cut), ("sealed", sealed)):
+    for name, path in (("cut", cut), ("sealed", sealed), ("early", early)):
 
         async def flow(app: TabletopApp, pilot: Pilot[None], name: str = name) -> None:
             screen = replay_screen(app)
             await pilot.press("end")
-            heads[name] = (screen.frame.t, plain(screen.query_one(Scrubber).text).splitlines()[0])
+            head, bar = scrubber_lines(screen)
+            notes = plain(screen.query_one(Scrubber).text).splitlines()[screen.query_one(Scrubber).bar_row + 2 :]
+            await pilot.press("g")
+            asked = static_text(app.screen.query(Static).first())
+            await pilot.press("escape")
+            heads[name] = (screen.frame.t, head, bar, " ".join(notes), asked)
 
         drive(replay_app(path), flow, SMALL)
 
-    last = read_run_log(cut).records[-1]
-    assert heads["cut"][0] == float(last["t"]) <= 1200.0
-    assert "ENDED" not in heads["cut"][1]
-    assert heads["sealed"][0] == float(read_run_log(sealed).records[-1]["exact_t"])
-    assert "ENDED" in heads["sealed"][1]
+    last = float(read_run_log(cut).records[-1]["t"])
+    t, head, bar, notes, asked = heads["cut"]
+    assert t == last <= 1200.0
+    assert "ENDED" not in head
+    said = f"interrupted at {t_plus(last)} (the log is not sealed)"
+    assert said in head and said in asked  # the header and the go-to box agree
+    assert bar.endswith("█")  # the slider ends where the log does
+    t, head, bar, notes, asked = heads["sealed"]
+    assert t == float(read_run_log(sealed).records[-1]["exact_t"]) == 7200.0
+    assert "ENDED" in head and "end T+02:00:00" in head and "end T+02:00:00" in asked and notes == ""
+    t, head, bar, notes, asked = heads["early"]
+    ended = float(read_run_log(early).records[-1]["exact_t"])
+    assert t == ended < 7200.0
+    assert f"ended at {t_plus(ended)}" in head and f"ended at {t_plus(ended)}" in asked and bar.endswith("█")
 
 
 def test_f1_lists_the_replay_screen_s_keys(logs: dict[str, Path]) -> None:
@@ -546,3 +574,33 @@ def test_the_replay_shows_markup_like_names_as_written(tmp_path: Path) -> None:
     assert f"last ◆ {t_plus(float(known['t']))} {MILESTONE}" in seen["scrubber"]
     assert f"Go to {t_plus(float(known['t']))}: {MILESTONE}" in seen["palette"].splitlines()
     assert "Fork from: Go in? [/] :100:" in seen["palette"].splitlines()
+
+
+def test_a_scenario_changed_since_the_run_stays_noted_under_the_slider_with_the_copy_used(tmp_path: Path) -> None:
+    from scenarios import load_scenario
+    from simulator import ExerciseHost
+
+    source = Path("scenarios/library/bomb-threat-misinformation.yaml")
+    scenario_file = tmp_path / "bomb.yaml"
+    scenario_file.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "run.jsonl"
+    host = ExerciseHost.open(
+        load_scenario(scenario_file), 3, log=path, source=str(scenario_file), pause_on_decision=False
+    )
+    host.advance_to(600.0)
+    host.finish()
+    edited = source.read_text(encoding="utf-8").replace("title: Hoax bomb threat", "title: Edited bomb threat")
+    scenario_file.write_text(edited, encoding="utf-8")
+    notes: list[str] = []
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        screen = replay_screen(app)
+        for key in ("right", "end"):  # still there after moving, not a passing message
+            await pilot.press(key)
+        scrubber = screen.query_one(Scrubber)
+        notes.append(" ".join(plain(scrubber.text).splitlines()[scrubber.bar_row + 2 :]))
+
+    drive(replay_app(path), flow, SMALL)
+
+    assert "has changed since the run" in notes[0]
+    assert "the replay plays the file as it is now" in notes[0] and "--embedded" in notes[0]

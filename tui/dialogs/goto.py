@@ -27,6 +27,7 @@ class GoToDialog(ModalScreen[bool]):
     """
 
     def __init__(self, now: str, end: str, submit: Submit) -> None:
+        """`now` is the time shown; `end` the run's end in words (`end T+02:00:00`, `interrupted at ...`)."""
         super().__init__()
         self._now = now
         self._end = end
@@ -34,7 +35,7 @@ class GoToDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"Go to which time? (now {self._now}; the run ends at {self._end})", style="bold"))
+            yield Static(Text(f"Go to which time? Now {self._now}; {self._end}.", style="bold"))
             yield Input(value="", placeholder="12m, 1h5m or T+00:12:00", id="goto-time")
             yield Static(id="goto-error")
             yield Label(Text("Enter: go   Esc: cancel", style="dim"))

@@ -109,6 +109,11 @@ class ReplayScreen(Screen[None]):
         self._shown: dict[str, object] = {}
         """What each panel shows (its data), to leave alone a panel whose data has not changed."""
 
+    def seat_name(self, seat: str) -> str:
+        """A seat as shown: an organisation's name and its id (`Police Control 110 (police-control-110)`)."""
+        name = next((s.name for s in self.replay.catalogue().stakeholders if s.id == seat), None)
+        return seat if name is None or name == seat else f"{name} ({seat})"
+
     def _point_index(self, t: float) -> int:
         """The index in `_points` of the last moment at or before `t`."""
         return max(bisect_right(self._points, t) - 1, 0)
@@ -170,9 +175,12 @@ class ReplayScreen(Screen[None]):
         self.query_one(Scrubber).show(
             frame.clock,
             self._marks,
-            seat=self.seat,
+            seat=self.seat_name(self.seat),
             log=str(shown_path(replay.path)),
+            end=replay.end,
+            end_text=replay.end_text(),
             point=(self._point_index(frame.t), len(self._points)),
+            notes=replay.warnings,
         )
         # A panel is drawn again only when what it shows changed (a step often changes one or two of them).
         wide = self.has_class("-wide")
@@ -274,7 +282,7 @@ class ReplayScreen(Screen[None]):
 
     def action_goto(self) -> None:
         """Ask for a time and show it."""
-        self.app.push_screen(GoToDialog(t_plus(self.frame.t), t_plus(self.replay.end), self.go_to))
+        self.app.push_screen(GoToDialog(t_plus(self.frame.t), self.replay.end_text(), self.go_to))
 
     def go_to(self, text: str) -> str | None:
         """Show the time `text` says (`12m`, `1h5m`, `T+00:12:00`); returns what is wrong with it, if anything."""
@@ -285,7 +293,7 @@ class ReplayScreen(Screen[None]):
         if point is None or point.t is None:
             return f"{text.strip()!r} is not a time: write 12m, 1h5m or T+00:12:00"
         if point.t > self.replay.end:
-            return f"{t_plus(point.t)} is after the end of the run ({t_plus(self.replay.end)})"
+            return f"{t_plus(point.t)} is after the end of the log ({self.replay.end_text()})"
         self.seek(point.t)
         return None
 
@@ -308,7 +316,7 @@ class ReplayScreen(Screen[None]):
         self.frame = self.replay.frame(self.frame.t, seat)
         self._show_tabs()
         self.refresh_views()
-        self.notify(f"The replay now shows the seat {seat}.", markup=False)
+        self.notify(f"The replay now shows the seat {self.seat_name(seat)}.", markup=False)
 
     # --- forking --------------------------------------------------------------------------------------------
 
