@@ -19,17 +19,18 @@ differently (its scenario changed, the log was altered) is refused with the line
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal, Self
 
-from scenarios import Scenario, ScenarioError
+from scenarios import Scenario, ScenarioError, parse_duration
 from simulator.errors import CommandError
 from simulator.exercise import Exercise, Record
 from simulator.logcheck import read_tabletop_log
-from simulator.narrative import t_plus
+from simulator.narrative import t_at_wall_clock, t_plus
 from simulator.records import audience, participant_view
 from simulator.resume import ReplayError, resimulate, scenario_of
 from simulator.runlog import RunLog
@@ -54,6 +55,12 @@ from simulator.views import (
     pending_decisions,
 )
 
+_WALL_CLOCK: Final = re.compile(
+    r"^(?:@(?=.+:.+:)|@?(?!.+:.+:))(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?$"
+)
+"""A local wall-clock time: `12:04`, `@12:04` or `@12:04:30` (three parts without `@` are a T+ time)."""
+_MOMENT: Final = re.compile(r"^(?:T\+)?(?P<hours>\d+):(?P<minutes>[0-5]\d):(?P<seconds>[0-5]\d)$")
+"""A simulation time `T+HH:MM:SS`, or `HH:MM:SS`."""
 WINDOW: Final = 256
 """How many points before a backward seek's target have their frames kept on the way (stepping back is then free)."""
 CACHED_FRAMES: Final = 1024
@@ -168,6 +175,38 @@ class LogReplay:
         if ending == "interrupted":
             return f"interrupted at {t_plus(self.end)} (the log is not sealed)"
         return f"ended at {t_plus(self.end)}" if ending == "ended early" else f"end {t_plus(self.end)}"
+
+    def time_of(self, text: str) -> float:
+        """The moment of the run that `text` names, as the go-to box takes it: `0`; a duration (`12m`, `1h5m`);
+        `T+HH:MM:SS`, or `HH:MM:SS` read as T+; or a local wall-clock time, `12:04` (two parts) or `@12:04:30`,
+        read as the first moment at T0 or after that the scenario's clock reads so (`narrative.t_at_wall_clock`).
+
+        Raises:
+            ValueError: not a time (the message says what to write), or after the end of the log.
+        """
+        written = text.strip()
+        wall = _WALL_CLOCK.match(written)
+        moment = _MOMENT.match(written)
+        if written == "0":
+            t = 0.0
+        elif wall is not None:
+            hour, minute, second = int(wall["hour"]), int(wall["minute"]), int(wall["second"] or 0)
+            clock = self.played.clock
+            t = t_at_wall_clock(clock.start, clock.time_zone, hour, minute, second)
+        elif moment is not None:
+            t = float(int(moment["hours"]) * 3600 + int(moment["minutes"]) * 60 + int(moment["seconds"]))
+        else:
+            try:
+                t = parse_duration(written)
+            except ValueError:
+                raise ValueError(
+                    f"{written!r} is not a time: write 12m, 1h5m, T+00:12:00 (00:12:00 is read as T+ too), "
+                    "or the local clock: 12:04 or @12:04:30"
+                ) from None
+        if round(t, 3) > round(self.end, 3):
+            what = t_plus(t) if wall is None else f"{written.lstrip('@')} local time is {t_plus(t)}, which"
+            raise ValueError(f"{what} is after the end of the log ({self.end_text()})")
+        return t
 
     @property
     def warnings(self) -> tuple[str, ...]:

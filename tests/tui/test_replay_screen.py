@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
 
+from scenarios import load_scenario
 from simulator.analysis.replay import verify
 from simulator.exercise import Exercise
 from simulator.narrative import t_plus
@@ -223,7 +224,7 @@ def test_go_to_takes_the_times_the_fork_command_takes_and_explains_the_rest(logs
 
     async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
         screen = replay_screen(app)
-        for text in ("12m", "T+00:30:05", "1h5m", "soon", "1x", "9h"):
+        for text in ("12m", "T+00:30:05", "1h5m", "0", "00:12:00", "10:30", "@10:30:30", "soon", "1x", "9h", "@09:00"):
             await pilot.press("g")
             assert isinstance(app.screen, GoToDialog)
             app.screen.query_one(Input).value = text
@@ -236,10 +237,14 @@ def test_go_to_takes_the_times_the_fork_command_takes_and_explains_the_rest(logs
 
     drive(replay_app(logs[BOMB_THREAT]), flow, SMALL)
 
-    assert times == [720.0, 1805.0, 3900.0]
-    assert errors[0].startswith("'soon' is not a time")
+    clock = load_scenario(BOMB_THREAT).clock  # T0 is 10:00 local time
+    local = [f"{wall_time(clock.start, clock.time_zone, t):%H:%M:%S}" for t in times[5:]]
+    assert times[:5] == [720.0, 1805.0, 3900.0, 0.0, 720.0], errors
+    assert local == ["10:30:00", "10:30:30"] and 0 < times[5] < times[6] < 7200
+    assert errors[0].startswith("'soon' is not a time") and "12:04" in errors[0]
     assert "'1x' is not a time" in errors[1]
     assert errors[2] == "T+09:00:00 is after the end of the log (end T+02:00:00)"
+    assert errors[3].startswith("09:00 local time is T+23:00:00, which is after the end of the log")
 
 
 # --- the role view ---------------------------------------------------------------------------------------------

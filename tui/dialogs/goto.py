@@ -1,4 +1,4 @@
-"""Ask which time of a replayed run to go to (`12m`, `1h5m`, `T+00:12:00`)."""
+"""Ask which time of a replayed run to go to (`12m`, `1h5m`, `T+00:12:00`, or the local clock `12:04`)."""
 
 from __future__ import annotations
 
@@ -36,8 +36,16 @@ class GoToDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(f"Go to which time? Now {self._now}; {self._end}.", style="bold"))
-            yield Input(value="", placeholder="12m, 1h5m or T+00:12:00", id="goto-time")
+            yield Input(value="", placeholder="12m, 1h5m, T+00:12:00 or 12:04", id="goto-time")
             yield Static(id="goto-error")
+            yield Static(
+                Text(
+                    "From T0: 0, 12m, 1h5m, T+00:12:00 (00:12:00 is read as T+ too). "
+                    "The local clock: 12:04, or @12:04:30 with seconds.",
+                    style="dim",
+                ),
+                id="goto-hint",
+            )
             yield Label(Text("Enter: go   Esc: cancel", style="dim"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from simulator import PendingDecision, Record, SimulationError
-from simulator.analysis.fork import fork, fork_point_of
+from simulator.analysis.fork import fork
 from simulator.analysis.scrub import Frame, LogReplay
 from simulator.narrative import t_plus
 from simulator.seats import EVALUATOR, FACILITATOR, is_participant
@@ -285,16 +285,12 @@ class ReplayScreen(Screen[None]):
         self.app.push_screen(GoToDialog(t_plus(self.frame.t), self.replay.end_text(), self.go_to))
 
     def go_to(self, text: str) -> str | None:
-        """Show the time `text` says (`12m`, `1h5m`, `T+00:12:00`); returns what is wrong with it, if anything."""
+        """Show the time `text` says (`LogReplay.time_of`); returns what is wrong with it, if anything."""
         try:
-            point = fork_point_of(text.strip(), {})  # the times `tabletop fork --at` takes
-        except SimulationError:
-            point = None
-        if point is None or point.t is None:
-            return f"{text.strip()!r} is not a time: write 12m, 1h5m or T+00:12:00"
-        if point.t > self.replay.end:
-            return f"{t_plus(point.t)} is after the end of the log ({self.replay.end_text()})"
-        self.seek(point.t)
+            t = self.replay.time_of(text)
+        except ValueError as exc:
+            return str(exc)
+        self.seek(t)
         return None
 
     # --- the role view --------------------------------------------------------------------------------------
