@@ -268,7 +268,8 @@ def test_the_role_view_shows_a_participant_its_own_records_and_decisions_and_no_
         await pilot.pause()
         found["seat"] = screen.seat
         found["feed"] = [line.seq for line in screen.query_one(EventFeed).shown]
-        found["bar"] = scrubber_lines(screen)[1]
+        found["head"], found["bar"] = scrubber_lines(screen)
+        found["notes"] = [str(n.message) for n in app._notifications]
         found["marks"] = {m.kind for m in screen.replay.marks(POLICE)}
         content = screen.query_one(TabbedContent)
         found["tabs"] = {p: content.get_tab(p).display for p in ("tab-feed", "tab-msel", "tab-network")}
@@ -277,6 +278,9 @@ def test_the_role_view_shows_a_participant_its_own_records_and_decisions_and_no_
 
     records = read_run_log(path).records
     assert found["seat"] == POLICE
+    police = next(s.name for s in catalogue(resimulated(path, 0.0).world).stakeholders if s.id == POLICE)
+    assert f"seat: {police} ({POLICE})" in str(found["head"])  # the organisation's name, and its id
+    assert f"The replay now shows the seat {police} ({POLICE})." in found["notes"]  # type: ignore[operator]
     assert found["feed"] == [int(r["seq"]) for r in records if audience(r).admits(POLICE)]
     assert 0 < len(found["feed"]) < len(records)
     assert "◆" not in str(found["bar"])  # no milestones on a participant's slider...
@@ -517,6 +521,7 @@ def test_f1_lists_the_replay_screen_s_keys(logs: dict[str, Path]) -> None:
     keys = "\n".join(texts)
     for description in ("Earlier", "Later", "Next mark", "Prev mark", "Go to", "Seat", "Fork"):
         assert description in keys
+    assert "Back" not in keys  # opened on its own: nothing to go back to
 
 
 def test_a_participant_steps_through_the_moments_it_saw_something(logs: dict[str, Path]) -> None:

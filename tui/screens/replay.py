@@ -369,10 +369,19 @@ class ReplayScreen(Screen[None]):
 
     # --- leaving, and the command palette -------------------------------------------------------------------
 
+    def _has_below(self) -> bool:
+        """Whether the replay was opened from another screen (one to go back to)."""
+        stack = self.app.screen_stack
+        below = stack[: stack.index(self)] if self in stack else []
+        return bool(below) and below[-1].id != "_default"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc (back) is offered only when there is a screen to go back to."""
+        return self._has_below() if action == "back" else True
+
     def action_back(self) -> None:
         """Back to the screen below, if the replay was opened from one."""
-        below = self.app.screen_stack[:-1]
-        if below and below[-1].id != "_default":
+        if self._has_below():
             self.app.pop_screen()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
