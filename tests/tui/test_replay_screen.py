@@ -522,6 +522,7 @@ def test_f1_lists_the_replay_screen_s_keys(logs: dict[str, Path]) -> None:
     for description in ("Earlier", "Later", "Next mark", "Prev mark", "Go to", "Seat", "Fork"):
         assert description in keys
     assert "Back" not in keys  # opened on its own: nothing to go back to
+    assert keys.count("Quit") == 1  # q and Ctrl+Q quit alike: listed once
 
 
 def test_a_participant_steps_through_the_moments_it_saw_something(logs: dict[str, Path]) -> None:

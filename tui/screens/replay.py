@@ -65,7 +65,7 @@ class ReplayScreen(Screen[None]):
         Binding("s", "seat", "Seat", id="replay.seat"),
         Binding("f", "fork", "Fork", id="replay.fork"),
         Binding("escape", "back", "Back", show=False, id="replay.back"),
-        Binding("q", "app.quit", "Quit", show=False, id="replay.quit"),
+        Binding("q", "app.quit", "Quit", show=False, system=True, id="replay.quit"),  # F1 lists ^q Quit once
     ]
 
     DEFAULT_CSS = """
