@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from simulator.records import sentence
 from simulator.views import wall_time
@@ -77,3 +79,22 @@ def wall_clock(start: str, time_zone: str, t: float) -> str:
     move back) is the first of the two, in summer time.
     """
     return wall_time(start, time_zone, t).strftime("%H:%M:%S")
+
+
+def t_at_wall_clock(start: str, time_zone: str, hour: int, minute: int, second: int = 0) -> float:
+    """The first simulation time, at T0 or after, at which the local wall clock in `time_zone` reads
+    `hour:minute:second` (the inverse of `wall_clock`, daylight saving included).
+
+    The run's days are tried in turn from T0's: a run that starts at 23:00 reaches 00:30 the next day, and 22:00
+    means the next evening. A time the clocks skip (02:30 the night they move forward) is read with the offset
+    before the change, as 03:30 summer time (as `wall_clock` reads such a start); one they show twice is the first.
+    """
+    zone = ZoneInfo(time_zone)
+    t0 = wall_time(start, time_zone, 0.0)
+    day = t0.date()
+    while True:
+        local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
+        t = (local.astimezone(UTC) - t0.astimezone(UTC)).total_seconds()
+        if t >= 0:
+            return t
+        day += timedelta(days=1)

@@ -19,16 +19,18 @@ differently (its scenario changed, the log was altered) is refused with the line
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal, Self
 
-from scenarios import Scenario, ScenarioError
+from scenarios import Scenario, ScenarioError, parse_duration
 from simulator.errors import CommandError
 from simulator.exercise import Exercise, Record
 from simulator.logcheck import read_tabletop_log
+from simulator.narrative import t_at_wall_clock, t_plus
 from simulator.records import audience, participant_view
 from simulator.resume import ReplayError, resimulate, scenario_of
 from simulator.runlog import RunLog
@@ -40,17 +42,25 @@ from simulator.views import (
     InjectView,
     Named,
     NetworkView,
+    OptionView,
     PendingDecision,
     ReceivedInject,
     _View,
     catalogue,
     clock_view,
+    describe_action,
     inbox,
     msel,
     network,
     pending_decisions,
 )
 
+_WALL_CLOCK: Final = re.compile(
+    r"^(?:@(?=.+:.+:)|@?(?!.+:.+:))(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?$"
+)
+"""A local wall-clock time: `12:04`, `@12:04` or `@12:04:30` (three parts without `@` are a T+ time)."""
+_MOMENT: Final = re.compile(r"^(?:T\+)?(?P<hours>\d+):(?P<minutes>[0-5]\d):(?P<seconds>[0-5]\d)$")
+"""A simulation time `T+HH:MM:SS`, or `HH:MM:SS`."""
 WINDOW: Final = 256
 """How many points before a backward seek's target have their frames kept on the way (stepping back is then free)."""
 CACHED_FRAMES: Final = 1024
@@ -147,6 +157,70 @@ class LogReplay:
         self._restart()
         assert self._exercise is not None
         self.played: Scenario = self._exercise.scenario
+        self.planned_end: float = float(self._exercise.end_t)
+        """When the run was to end (the scenario's end): a run ended early, or interrupted, stops before it."""
+
+    @property
+    def ending(self) -> Literal["ended", "ended early", "interrupted"]:
+        """How the log ends: the run ended at its planned end, ended before it (the facilitator ended it, or it
+        ended on its own), or was interrupted (no `RunEnded`: the log is not sealed)."""
+        if self._ended is None:
+            return "interrupted"
+        return "ended early" if round(self.end, 3) < round(self.planned_end, 3) else "ended"
+
+    def end_text(self) -> str:
+        """The end in words, as the replay's header and go-to box say it: `end T+02:00:00`, `ended at T+01:10:00`,
+        `interrupted at T+00:04:40 (the log is not sealed)`."""
+        ending = self.ending
+        if ending == "interrupted":
+            return f"interrupted at {t_plus(self.end)} (the log is not sealed)"
+        return f"ended at {t_plus(self.end)}" if ending == "ended early" else f"end {t_plus(self.end)}"
+
+    def time_of(self, text: str) -> float:
+        """The moment of the run that `text` names, as the go-to box takes it: `0`; a duration (`12m`, `1h5m`);
+        `T+HH:MM:SS`, or `HH:MM:SS` read as T+; or a local wall-clock time, `12:04` (two parts) or `@12:04:30`,
+        read as the first moment at T0 or after that the scenario's clock reads so (`narrative.t_at_wall_clock`).
+
+        Raises:
+            ValueError: not a time (the message says what to write), or after the end of the log.
+        """
+        written = text.strip()
+        wall = _WALL_CLOCK.match(written)
+        moment = _MOMENT.match(written)
+        if written == "0":
+            t = 0.0
+        elif wall is not None:
+            hour, minute, second = int(wall["hour"]), int(wall["minute"]), int(wall["second"] or 0)
+            clock = self.played.clock
+            t = t_at_wall_clock(clock.start, clock.time_zone, hour, minute, second)
+        elif moment is not None:
+            t = float(int(moment["hours"]) * 3600 + int(moment["minutes"]) * 60 + int(moment["seconds"]))
+        else:
+            try:
+                t = parse_duration(written)
+            except ValueError:
+                raise ValueError(
+                    f"{written!r} is not a time: write 12m, 1h5m, T+00:12:00 (00:12:00 is read as T+ too), "
+                    "or the local clock: 12:04 or @12:04:30"
+                ) from None
+        if round(t, 3) > round(self.end, 3):
+            what = t_plus(t) if wall is None else f"{written.lstrip('@')} local time is {t_plus(t)}, which"
+            raise ValueError(f"{what} is after the end of the log ({self.end_text()})")
+        return t
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What a reader must keep in mind while looking at the replay: the scenario changed or was lost since the
+        run, and which copy is played (the header says already when the log is interrupted)."""
+        found = []
+        for note in self.notes:
+            if "has changed since the run" in note:
+                found.append(
+                    f"{note}: the replay plays the file as it is now; add --embedded to replay the copy kept in the log"
+                )
+            elif "embedded in the log" in note:
+                found.append(note)
+        return tuple(found)
 
     @classmethod
     def open(cls, path: Path, *, embedded: bool = False) -> LogReplay:
@@ -301,6 +375,49 @@ class LogReplay:
             self._rewind(t, seat)
         self._move_to(t)
         return self._keep(key, self._frame(t, seat))
+
+    def forkable(self, t: float, seat: Seat = FACILITATOR) -> tuple[PendingDecision, ...]:
+        """The decisions one can fork the run from at `t`, as `seat` sees them: those open at `t` (oldest first),
+        then those that opened at `t` and were taken at once (a preset decision opens and is taken in one instant).
+
+        A fork from either starts where the decision opened (`fork`'s rule); those taken at once are shown with
+        their whole time left, as when they opened.
+
+        Raises:
+            CommandError: no such seat.
+            ReplayError, ValueError: as `frame`.
+        """
+        frame = self.frame(t, seat)
+        found = list(frame.decisions)
+        shown = {d.decision for d in found}
+        decisions = {d.id: d for d in self.played.decisions}
+        names = self.catalogue(seat).names
+        for record in self.log.records:
+            if record["kind"] != "DecisionOpened" or round(float(record["t"]), 3) != round(frame.t, 3):
+                continue
+            d = decisions.get(record["decision"])
+            if d is None or d.id in shown or (is_participant(seat) and d.stakeholder != seat):
+                continue
+            shown.add(d.id)
+            options = tuple(
+                OptionView(o.id, o.label, o.description, tuple(describe_action(a, names) for a in o.consequences))
+                for o in d.options
+            )
+            opened, deadline = float(record["t"]), float(record["deadline_s"])
+            found.append(
+                PendingDecision(
+                    d.id,
+                    d.stakeholder,
+                    d.role,
+                    d.prompt,
+                    options,
+                    d.default,
+                    opened,
+                    round(opened + deadline, 3),
+                    deadline,
+                )
+            )
+        return tuple(found)
 
     def _moment(self, t: float) -> float:
         """`t` in the run (clamped), to the millisecond; the end of a run that ended as it is (see `end`)."""

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
 
+from scenarios import load_scenario
 from simulator.analysis.replay import verify
 from simulator.exercise import Exercise
 from simulator.narrative import t_plus
@@ -20,6 +21,7 @@ from simulator.runlog import read_run_log
 from simulator.scoreboard import scoreboard
 from simulator.seats import FACILITATOR, is_participant
 from simulator.views import catalogue, msel, network, pending_decisions, wall_time
+from tests.cli import invoke
 from tests.tui.console import LARGE, SMALL, static_text
 from tests.tui.replays import BOMB_THREAT, SYNAGOGUE, plain, played, replay_app, resimulated
 from tui.app import TabletopApp
@@ -89,6 +91,13 @@ def expected_msel(exercise: Exercise) -> dict[str, tuple[str, str]]:
     return rows
 
 
+def scrubber_lines(screen: ReplayScreen) -> tuple[str, str]:
+    """The scrubber's clock lines (joined as on one line) and its slider, as plain text."""
+    scrubber = screen.query_one(Scrubber)
+    lines = plain(scrubber.text).splitlines()
+    return "  ".join(lines[: scrubber.bar_row]), lines[scrubber.bar_row]
+
+
 def check_shows(screen: ReplayScreen, exercise: Exercise, seat: str) -> None:
     """The screen shows the re-simulated `exercise` as `seat` sees it: clock, decisions, network, MSEL, scores, feed."""
     world = exercise.world
@@ -97,8 +106,10 @@ def check_shows(screen: ReplayScreen, exercise: Exercise, seat: str) -> None:
     where = f"at {t_plus(exercise.now)} for {seat}"
 
     clock = wall_time(exercise.scenario.clock.start, exercise.scenario.clock.time_zone, exercise.now)
-    head = plain(screen.query_one(Scrubber).text).splitlines()[0]
-    assert f"{t_plus(exercise.now)}  seat: {seat}  {clock:%H:%M:%S}" in head, where
+    head, _bar = scrubber_lines(screen)
+    assert f"{t_plus(exercise.now)}  {clock:%H:%M:%S}" in head, where
+    shown_seat = catalogue(world).names.get(seat)
+    assert f"seat: {seat}" in head if shown_seat is None else f"seat: {shown_seat} ({seat})" in head, where
 
     bar = screen.query_one(DecisionBar)
     assert bar.has_class("-open") == bool(decisions), where
@@ -196,7 +207,8 @@ def test_a_click_on_the_slider_seeks_to_the_time_under_it(logs: dict[str, Path])
         screen = replay_screen(app)
         scrubber = screen.query_one(Scrubber)
         width = scrubber.content_region.width
-        await pilot.click(Scrubber, offset=(1 + (width - 1) // 2, 1))  # the slider's middle (after the padding)
+        row = scrubber.bar_row
+        await pilot.click(Scrubber, offset=(1 + (width - 1) // 2, row))  # the slider's middle (after the padding)
         result.append(screen.frame.t)
         result.append(width)
 
@@ -212,7 +224,7 @@ def test_go_to_takes_the_times_the_fork_command_takes_and_explains_the_rest(logs
 
     async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
         screen = replay_screen(app)
-        for text in ("12m", "T+00:30:05", "1h5m", "soon", "1x", "9h"):
+        for text in ("12m", "T+00:30:05", "1h5m", "0", "00:12:00", "10:30", "@10:30:30", "soon", "1x", "9h", "@09:00"):
             await pilot.press("g")
             assert isinstance(app.screen, GoToDialog)
             app.screen.query_one(Input).value = text
@@ -225,10 +237,14 @@ def test_go_to_takes_the_times_the_fork_command_takes_and_explains_the_rest(logs
 
     drive(replay_app(logs[BOMB_THREAT]), flow, SMALL)
 
-    assert times == [720.0, 1805.0, 3900.0]
-    assert errors[0].startswith("'soon' is not a time")
+    clock = load_scenario(BOMB_THREAT).clock  # T0 is 10:00 local time
+    local = [f"{wall_time(clock.start, clock.time_zone, t):%H:%M:%S}" for t in times[5:]]
+    assert times[:5] == [720.0, 1805.0, 3900.0, 0.0, 720.0], errors
+    assert local == ["10:30:00", "10:30:30"] and 0 < times[5] < times[6] < 7200
+    assert errors[0].startswith("'soon' is not a time") and "12:04" in errors[0]
     assert "'1x' is not a time" in errors[1]
-    assert errors[2] == "T+09:00:00 is after the end of the run (T+02:00:00)"
+    assert errors[2] == "T+09:00:00 is after the end of the log (end T+02:00:00)"
+    assert errors[3].startswith("09:00 local time is T+23:00:00, which is after the end of the log")
 
 
 # --- the role view ---------------------------------------------------------------------------------------------
@@ -252,7 +268,8 @@ def test_the_role_view_shows_a_participant_its_own_records_and_decisions_and_no_
         await pilot.pause()
         found["seat"] = screen.seat
         found["feed"] = [line.seq for line in screen.query_one(EventFeed).shown]
-        found["bar"] = plain(screen.query_one(Scrubber).text).splitlines()[1]
+        found["head"], found["bar"] = scrubber_lines(screen)
+        found["notes"] = [str(n.message) for n in app._notifications]
         found["marks"] = {m.kind for m in screen.replay.marks(POLICE)}
         content = screen.query_one(TabbedContent)
         found["tabs"] = {p: content.get_tab(p).display for p in ("tab-feed", "tab-msel", "tab-network")}
@@ -261,6 +278,9 @@ def test_the_role_view_shows_a_participant_its_own_records_and_decisions_and_no_
 
     records = read_run_log(path).records
     assert found["seat"] == POLICE
+    police = next(s.name for s in catalogue(resimulated(path, 0.0).world).stakeholders if s.id == POLICE)
+    assert f"seat: {police} ({POLICE})" in str(found["head"])  # the organisation's name, and its id
+    assert f"The replay now shows the seat {police} ({POLICE})." in found["notes"]  # type: ignore[operator]
     assert found["feed"] == [int(r["seq"]) for r in records if audience(r).admits(POLICE)]
     assert 0 < len(found["feed"]) < len(records)
     assert "◆" not in str(found["bar"])  # no milestones on a participant's slider...
@@ -340,7 +360,63 @@ def test_fork_says_so_when_no_decision_is_open(logs: dict[str, Path]) -> None:
 
     drive(replay_app(logs[SYNAGOGUE]), flow, SMALL)
 
-    assert any("No decision is open at this moment" in note for note in notes)
+    assert any("No decision is open or opened at this moment: press ] until" in note for note in notes)
+
+
+def test_a_preset_decision_is_forked_from_the_moment_it_opened_as_the_replay_docs_do(tmp_path: Path) -> None:
+    from tui.screens.compare import CompareScreen
+
+    # The docs' example: the police's decision is preset, so it opens and is taken in one instant.
+    code, output = invoke(
+        "run",
+        SYNAGOGUE,
+        "--seed",
+        "3",
+        "--decide",
+        "patrols-in-or-wait=wait-for-armed",
+        "--log",
+        str(tmp_path / "round-1.jsonl"),
+    )
+    assert code == 0, output
+    parent = tmp_path / "round-1.jsonl"
+    records = read_run_log(parent).records
+    opened = next(r for r in records if r["kind"] == "DecisionOpened" and r["decision"] == "patrols-in-or-wait")
+    taken = next(r for r in records if r["kind"] == "DecisionTaken" and r["decision"] == "patrols-in-or-wait")
+    assert (taken["by"], taken["t"]) == ("preset", opened["t"])  # closed at once: never open in any frame
+    found: dict[str, object] = {}
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        screen = replay_screen(app)
+        while screen.frame.t < opened["t"]:  # ] to the decision's mark, as the docs say
+            await pilot.press("right_square_bracket")
+        found["t"] = screen.frame.t
+        found["open"] = screen.frame.decisions
+        found["palette"] = [c.title for c in screen.palette_commands() if c.title.startswith("Fork from: ")]
+        await pilot.press("f")
+        dialog = app.screen
+        assert isinstance(dialog, ForkDialog)
+        options = dialog.query_one(OptionList)
+        found["options"] = [str(o.prompt) for o in options.options]
+        options.highlighted = options.get_option_index("send-in")
+        await pilot.press("enter")
+        await pilot.pause()
+        found["screen"] = app.screen
+
+    drive(replay_app(parent), flow)
+
+    assert found["t"] == opened["t"]
+    assert not any(d.decision == "patrols-in-or-wait" for d in found["open"])  # type: ignore[attr-defined]
+    assert len(found["palette"]) == 1  # type: ignore[arg-type]
+    assert any("(taken in this run)" in o and "wait" in o.lower() for o in found["options"])  # type: ignore[attr-defined]
+    assert isinstance(found["screen"], CompareScreen)
+    new = tmp_path / "round-1-fork-patrols-in-or-wait-send-in.jsonl"
+    assert verify(new).ok
+    forked = read_run_log(new)
+    assert forked.header["fork"]["at_t"] == opened["t"]
+    again = next(r for r in forked.records if r["kind"] == "DecisionTaken" and r["decision"] == "patrols-in-or-wait")
+    assert again["option"] == "send-in"
+    shared = records.index(opened) + 1
+    assert forked.records[:shared] == records[:shared]
 
 
 def test_the_palette_offers_go_to_the_forks_of_the_open_decisions_every_mark_and_every_seat(
@@ -392,22 +468,40 @@ def test_an_interrupted_log_replays_to_its_last_record_and_a_sealed_one_to_its_e
     host.advance_to(1200.0)
     host.abandon()  # the console was killed: no RunEnded, no seal
     sealed = played(tmp_path, BOMB_THREAT, name="sealed.jsonl")
-    heads: dict[str, tuple[float, str]] = {}
+    early = tmp_path / "early.jsonl"
+    host = ExerciseHost.open(load_scenario(BOMB_THREAT), 3, log=early, source=BOMB_THREAT, pause_on_decision=False)
+    host.advance_to(1800.0)
+    host.finish()  # the facilitator ended the run
+    heads: dict[str, tuple[float, str, str, str, str]] = {}
 
-    for name, path in (("cut", cut), ("sealed", sealed)):
+    for name, path in (("cut", cut), ("sealed", sealed), ("early", early)):
 
         async def flow(app: TabletopApp, pilot: Pilot[None], name: str = name) -> None:
             screen = replay_screen(app)
             await pilot.press("end")
-            heads[name] = (screen.frame.t, plain(screen.query_one(Scrubber).text).splitlines()[0])
+            head, bar = scrubber_lines(screen)
+            notes = plain(screen.query_one(Scrubber).text).splitlines()[screen.query_one(Scrubber).bar_row + 2 :]
+            await pilot.press("g")
+            asked = static_text(app.screen.query(Static).first())
+            await pilot.press("escape")
+            heads[name] = (screen.frame.t, head, bar, " ".join(notes), asked)
 
         drive(replay_app(path), flow, SMALL)
 
-    last = read_run_log(cut).records[-1]
-    assert heads["cut"][0] == float(last["t"]) <= 1200.0
-    assert "ENDED" not in heads["cut"][1]
-    assert heads["sealed"][0] == float(read_run_log(sealed).records[-1]["exact_t"])
-    assert "ENDED" in heads["sealed"][1]
+    last = float(read_run_log(cut).records[-1]["t"])
+    t, head, bar, notes, asked = heads["cut"]
+    assert t == last <= 1200.0
+    assert "ENDED" not in head
+    said = f"interrupted at {t_plus(last)} (the log is not sealed)"
+    assert said in head and said in asked  # the header and the go-to box agree
+    assert bar.endswith("█")  # the slider ends where the log does
+    t, head, bar, notes, asked = heads["sealed"]
+    assert t == float(read_run_log(sealed).records[-1]["exact_t"]) == 7200.0
+    assert "ENDED" in head and "end T+02:00:00" in head and "end T+02:00:00" in asked and notes == ""
+    t, head, bar, notes, asked = heads["early"]
+    ended = float(read_run_log(early).records[-1]["exact_t"])
+    assert t == ended < 7200.0
+    assert f"ended at {t_plus(ended)}" in head and f"ended at {t_plus(ended)}" in asked and bar.endswith("█")
 
 
 def test_f1_lists_the_replay_screen_s_keys(logs: dict[str, Path]) -> None:
@@ -427,6 +521,8 @@ def test_f1_lists_the_replay_screen_s_keys(logs: dict[str, Path]) -> None:
     keys = "\n".join(texts)
     for description in ("Earlier", "Later", "Next mark", "Prev mark", "Go to", "Seat", "Fork"):
         assert description in keys
+    assert "Back" not in keys  # opened on its own: nothing to go back to
+    assert keys.count("Quit") == 1  # q and Ctrl+Q quit alike: listed once
 
 
 def test_a_participant_steps_through_the_moments_it_saw_something(logs: dict[str, Path]) -> None:
@@ -489,3 +585,33 @@ def test_the_replay_shows_markup_like_names_as_written(tmp_path: Path) -> None:
     assert f"last ◆ {t_plus(float(known['t']))} {MILESTONE}" in seen["scrubber"]
     assert f"Go to {t_plus(float(known['t']))}: {MILESTONE}" in seen["palette"].splitlines()
     assert "Fork from: Go in? [/] :100:" in seen["palette"].splitlines()
+
+
+def test_a_scenario_changed_since_the_run_stays_noted_under_the_slider_with_the_copy_used(tmp_path: Path) -> None:
+    from scenarios import load_scenario
+    from simulator import ExerciseHost
+
+    source = Path("scenarios/library/bomb-threat-misinformation.yaml")
+    scenario_file = tmp_path / "bomb.yaml"
+    scenario_file.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "run.jsonl"
+    host = ExerciseHost.open(
+        load_scenario(scenario_file), 3, log=path, source=str(scenario_file), pause_on_decision=False
+    )
+    host.advance_to(600.0)
+    host.finish()
+    edited = source.read_text(encoding="utf-8").replace("title: Hoax bomb threat", "title: Edited bomb threat")
+    scenario_file.write_text(edited, encoding="utf-8")
+    notes: list[str] = []
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        screen = replay_screen(app)
+        for key in ("right", "end"):  # still there after moving, not a passing message
+            await pilot.press(key)
+        scrubber = screen.query_one(Scrubber)
+        notes.append(" ".join(plain(scrubber.text).splitlines()[scrubber.bar_row + 2 :]))
+
+    drive(replay_app(path), flow, SMALL)
+
+    assert "has changed since the run" in notes[0]
+    assert "the replay plays the file as it is now" in notes[0] and "--embedded" in notes[0]

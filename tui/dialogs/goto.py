@@ -1,4 +1,4 @@
-"""Ask which time of a replayed run to go to (`12m`, `1h5m`, `T+00:12:00`)."""
+"""Ask which time of a replayed run to go to (`12m`, `1h5m`, `T+00:12:00`, or the local clock `12:04`)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class GoToDialog(ModalScreen[bool]):
     """
 
     def __init__(self, now: str, end: str, submit: Submit) -> None:
+        """`now` is the time shown; `end` the run's end in words (`end T+02:00:00`, `interrupted at ...`)."""
         super().__init__()
         self._now = now
         self._end = end
@@ -34,9 +35,17 @@ class GoToDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"Go to which time? (now {self._now}; the run ends at {self._end})", style="bold"))
-            yield Input(value="", placeholder="12m, 1h5m or T+00:12:00", id="goto-time")
+            yield Static(Text(f"Go to which time? Now {self._now}; {self._end}.", style="bold"))
+            yield Input(value="", placeholder="12m, 1h5m, T+00:12:00 or 12:04", id="goto-time")
             yield Static(id="goto-error")
+            yield Static(
+                Text(
+                    "From T0: 0, 12m, 1h5m, T+00:12:00 (00:12:00 is read as T+ too). "
+                    "The local clock: 12:04, or @12:04:30 with seconds.",
+                    style="dim",
+                ),
+                id="goto-hint",
+            )
             yield Label(Text("Enter: go   Esc: cancel", style="dim"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from simulator import PendingDecision, Record, SimulationError
-from simulator.analysis.fork import fork, fork_point_of
+from simulator.analysis.fork import fork
 from simulator.analysis.scrub import Frame, LogReplay
 from simulator.narrative import t_plus
 from simulator.seats import EVALUATOR, FACILITATOR, is_participant
@@ -65,7 +65,7 @@ class ReplayScreen(Screen[None]):
         Binding("s", "seat", "Seat", id="replay.seat"),
         Binding("f", "fork", "Fork", id="replay.fork"),
         Binding("escape", "back", "Back", show=False, id="replay.back"),
-        Binding("q", "app.quit", "Quit", show=False, id="replay.quit"),
+        Binding("q", "app.quit", "Quit", show=False, system=True, id="replay.quit"),  # F1 lists ^q Quit once
     ]
 
     DEFAULT_CSS = """
@@ -108,6 +108,11 @@ class ReplayScreen(Screen[None]):
         """Where the arrows step: each moment something happened; for a participant, something it saw."""
         self._shown: dict[str, object] = {}
         """What each panel shows (its data), to leave alone a panel whose data has not changed."""
+
+    def seat_name(self, seat: str) -> str:
+        """A seat as shown: an organisation's name and its id (`Police Control 110 (police-control-110)`)."""
+        name = next((s.name for s in self.replay.catalogue().stakeholders if s.id == seat), None)
+        return seat if name is None or name == seat else f"{name} ({seat})"
 
     def _point_index(self, t: float) -> int:
         """The index in `_points` of the last moment at or before `t`."""
@@ -170,9 +175,12 @@ class ReplayScreen(Screen[None]):
         self.query_one(Scrubber).show(
             frame.clock,
             self._marks,
-            seat=self.seat,
+            seat=self.seat_name(self.seat),
             log=str(shown_path(replay.path)),
+            end=replay.end,
+            end_text=replay.end_text(),
             point=(self._point_index(frame.t), len(self._points)),
+            notes=replay.warnings,
         )
         # A panel is drawn again only when what it shows changed (a step often changes one or two of them).
         wide = self.has_class("-wide")
@@ -274,19 +282,15 @@ class ReplayScreen(Screen[None]):
 
     def action_goto(self) -> None:
         """Ask for a time and show it."""
-        self.app.push_screen(GoToDialog(t_plus(self.frame.t), t_plus(self.replay.end), self.go_to))
+        self.app.push_screen(GoToDialog(t_plus(self.frame.t), self.replay.end_text(), self.go_to))
 
     def go_to(self, text: str) -> str | None:
-        """Show the time `text` says (`12m`, `1h5m`, `T+00:12:00`); returns what is wrong with it, if anything."""
+        """Show the time `text` says (`LogReplay.time_of`); returns what is wrong with it, if anything."""
         try:
-            point = fork_point_of(text.strip(), {})  # the times `tabletop fork --at` takes
-        except SimulationError:
-            point = None
-        if point is None or point.t is None:
-            return f"{text.strip()!r} is not a time: write 12m, 1h5m or T+00:12:00"
-        if point.t > self.replay.end:
-            return f"{t_plus(point.t)} is after the end of the run ({t_plus(self.replay.end)})"
-        self.seek(point.t)
+            t = self.replay.time_of(text)
+        except ValueError as exc:
+            return str(exc)
+        self.seek(t)
         return None
 
     # --- the role view --------------------------------------------------------------------------------------
@@ -308,15 +312,20 @@ class ReplayScreen(Screen[None]):
         self.frame = self.replay.frame(self.frame.t, seat)
         self._show_tabs()
         self.refresh_views()
-        self.notify(f"The replay now shows the seat {seat}.", markup=False)
+        self.notify(f"The replay now shows the seat {self.seat_name(seat)}.", markup=False)
 
     # --- forking --------------------------------------------------------------------------------------------
 
     def action_fork(self, decision_id: str | None = None) -> None:
-        """Fork the run from a decision open now (the oldest, unless one is named): choose the other option."""
-        chosen = next((d for d in self.frame.decisions if decision_id in (None, d.decision)), None)
+        """Fork the run from a decision open now or opened now (the oldest, unless one is named): choose an option."""
+        forkable = self.replay.forkable(self.frame.t, self.seat)
+        chosen = next((d for d in forkable if decision_id in (None, d.decision)), None)
         if chosen is None:
-            self.notify("No decision is open at this moment: ] jumps to the next milestone or decision.", markup=False)
+            self.notify(
+                "No decision is open or opened at this moment: press ] until the slider's block is on a decision's ?"
+                " (or Ctrl+P and choose one), then f.",
+                markup=False,
+            )
             return
 
         def answered(option: str | None) -> None:
@@ -360,16 +369,25 @@ class ReplayScreen(Screen[None]):
 
     # --- leaving, and the command palette -------------------------------------------------------------------
 
+    def _has_below(self) -> bool:
+        """Whether the replay was opened from another screen (one to go back to)."""
+        stack = self.app.screen_stack
+        below = stack[: stack.index(self)] if self in stack else []
+        return bool(below) and below[-1].id != "_default"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc (back) is offered only when there is a screen to go back to."""
+        return self._has_below() if action == "back" else True
+
     def action_back(self) -> None:
         """Back to the screen below, if the replay was opened from one."""
-        below = self.app.screen_stack[:-1]
-        if below and below[-1].id != "_default":
+        if self._has_below():
             self.app.pop_screen()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The palette's entries for this screen: go to, forks from the open decisions, marks, seats."""
         yield SystemCommand("Replay: go to a time", "g", self.action_goto)
-        for d in self.frame.decisions:
+        for d in self.replay.forkable(self.frame.t, self.seat):
             fork_from = partial(self.action_fork, d.decision)
             yield SystemCommand(f"Fork from: {d.prompt}", "f: choose another option", fork_from)
         for mark in self._marks:

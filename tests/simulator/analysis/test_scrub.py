@@ -478,3 +478,74 @@ def test_any_order_of_seeks_gives_the_frames_of_a_replay_seeking_once(alarm_log:
             for t in times:
                 with LogReplay.open(alarm_log) as fresh:
                     assert replay.frame(t) == fresh.frame(t)
+
+
+def test_forkable_holds_a_preset_decision_at_the_moment_it_opened_and_only_then(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    host = ExerciseHost.open(
+        load_scenario("synagogue-holiday-attack"),
+        3,
+        log=path,
+        source="synagogue-holiday-attack",
+        decisions={"patrols-in-or-wait": "wait-for-armed"},
+        pause_on_decision=False,
+    )
+    host.advance_to(host.clock().end)
+    host.finish()
+    records = [orjson.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    opened = next(r for r in records if r["kind"] == "DecisionOpened" and r["decision"] == "patrols-in-or-wait")
+    with LogReplay.open(path) as replay:
+        at = replay.forkable(opened["t"])
+        assert [d.decision for d in at] == ["patrols-in-or-wait"]
+        assert at[0].opened_t == opened["t"] and at[0].deadline_t == round(opened["t"] + opened["deadline_s"], 3)
+        assert replay.frame(opened["t"]).decisions == ()  # taken in the same instant: open in no frame
+        assert replay.forkable(opened["t"] + 1) == ()
+        assert replay.forkable(opened["t"], "police-control-110")[0].decision == "patrols-in-or-wait"
+        assert replay.forkable(opened["t"], "community-security") == ()
+
+
+@pytest.mark.parametrize(
+    ("start", "zone", "clock"),
+    [
+        ("2026-01-04T10:00", "Europe/Berlin", (12, 4, 0)),
+        ("2026-01-04T23:30", "Europe/Berlin", (0, 15, 30)),  # across midnight: the next day's 00:15
+        ("2026-01-04T23:30", "Europe/Berlin", (23, 0, 0)),  # before T0's time: the next evening
+        ("2026-03-29T01:50", "Europe/Paris", (3, 12, 0)),  # the night the clocks move forward
+        ("2026-10-25T01:50", "Europe/Paris", (2, 30, 0)),  # shown twice that night: the first
+    ],
+)
+def test_a_wall_clock_time_is_the_first_moment_from_t0_the_local_clock_reads_so(
+    start: str, zone: str, clock: tuple[int, int, int]
+) -> None:
+    from simulator.narrative import t_at_wall_clock
+    from simulator.views import wall_time
+
+    t = t_at_wall_clock(start, zone, *clock)
+    local = wall_time(start, zone, t)
+    assert (local.hour, local.minute, local.second) == clock and local.fold == 0
+    t0 = datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(zone))
+    for earlier in range(0, int(t), 60):  # no moment before reads so
+        seen = wall_time(start, zone, earlier)
+        assert (seen.hour, seen.minute, seen.second) != clock, t0
+
+
+def test_the_go_to_times_of_a_replay(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    host = ExerciseHost.open(
+        load_scenario("bomb-threat-misinformation"), 3, log=path, source="bomb-threat-misinformation"
+    )
+    host.advance_to(1800.0)
+    host.abandon()
+    with LogReplay.open(path) as replay:
+        start = datetime.fromisoformat(replay.played.clock.start).replace(
+            tzinfo=ZoneInfo(replay.played.clock.time_zone)
+        )
+        at = (start + timedelta(minutes=12, seconds=30)).strftime("%H:%M:%S")
+        assert replay.time_of("0") == 0.0
+        assert replay.time_of(" 12m ") == replay.time_of("00:12:00") == replay.time_of("T+00:12:00") == 720.0
+        assert replay.time_of(f"@{at}") == 750.0
+        assert replay.time_of(at[:5]) == 720.0
+        with pytest.raises(ValueError, match="is not a time"):
+            replay.time_of("soon")
+        with pytest.raises(ValueError, match=r"after the end of the log \(interrupted at"):
+            replay.time_of("1h")
