@@ -610,8 +610,10 @@ def test_a_scenario_changed_since_the_run_stays_noted_under_the_slider_with_the_
             await pilot.press(key)
         scrubber = screen.query_one(Scrubber)
         notes.append(" ".join(plain(scrubber.text).splitlines()[scrubber.bar_row + 2 :]))
+        notes.extend(str(n.message) for n in app._notifications)
 
     drive(replay_app(path), flow, SMALL)
 
     assert "has changed since the run" in notes[0]
     assert "the replay plays the file as it is now" in notes[0] and "--embedded" in notes[0]
+    assert not any("has changed since the run" in toast for toast in notes[1:])  # said once, where it stays

@@ -146,8 +146,10 @@ class ReplayScreen(Screen[None]):
         """Show T0; say which scenario the replay uses."""
         self._show_tabs()
         self.refresh_views()
+        kept = self.replay.warnings  # shown under the slider for as long as the replay is open
         for note in self.replay.notes:
-            self.notify(note, markup=False)
+            if not any(warning.startswith(note) for warning in kept):
+                self.notify(note, markup=False)
 
     def on_resize(self) -> None:
         """Draw the side network when the terminal becomes wide enough for it."""
