@@ -13,9 +13,8 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent
 
 from scenarios import parse_duration
 from simulator import CommandError, PendingDecision, Record, SimulationError
@@ -35,6 +34,7 @@ from tui.widgets.feed import FeedLine, feed_line
 from tui.widgets.feed_panel import FeedPanel
 from tui.widgets.msel import MselTable, inject_details
 from tui.widgets.network import NetworkPanel
+from tui.widgets.panels import compose_panels, panels_css
 from tui.widgets.scoreboard import ScoreboardPanel
 
 TICK_S = 0.1
@@ -60,14 +60,7 @@ class ExerciseScreen(Screen[None]):
         Binding("e", "end", "End", id="exercise.end"),
     ]
 
-    DEFAULT_CSS = """
-    ExerciseScreen #side-network { display: none; width: 46; border-right: solid $panel; }
-    ExerciseScreen.-wide #side-network { display: block; }
-    ExerciseScreen #body { height: 1fr; }
-    ExerciseScreen TabbedContent { width: 1fr; }
-    ExerciseScreen #msel { height: 1fr; }
-    ExerciseScreen #msel-details { height: auto; max-height: 8; border-top: solid $panel; padding: 0 1; }
-    """
+    DEFAULT_CSS = panels_css("ExerciseScreen")
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -90,18 +83,7 @@ class ExerciseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield ClockBar(id="clock")
         yield DecisionBar(id="decisions")
-        with Horizontal(id="body"):
-            yield NetworkPanel(id="side-network")
-            with TabbedContent(id="tabs"):
-                with TabPane("Feed", id="tab-feed"):
-                    yield FeedPanel(((s.id, s.name) for s in self._catalogue.stakeholders), id="feed-panel")
-                with TabPane("MSEL", id="tab-msel"):
-                    yield MselTable(id="msel")
-                    yield Static(id="msel-details")
-                with TabPane("Network", id="tab-network"):
-                    yield NetworkPanel(id="network")
-                with TabPane("Objectives", id="tab-objectives"):
-                    yield ScoreboardPanel(id="scoreboard")
+        yield from compose_panels(((s.id, s.name) for s in self._catalogue.stakeholders), MselTable(id="msel"))
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

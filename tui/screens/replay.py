@@ -14,9 +14,8 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent
 
 from simulator import PendingDecision, Record, SimulationError
 from simulator.analysis.fork import fork
@@ -32,6 +31,7 @@ from tui.widgets.feed import FeedLine, feed_line
 from tui.widgets.feed_panel import FeedPanel
 from tui.widgets.msel import MselTable, inject_details
 from tui.widgets.network import NetworkPanel
+from tui.widgets.panels import compose_panels, panels_css
 from tui.widgets.scoreboard import ScoreboardPanel
 from tui.widgets.scrubber import Scrubber
 
@@ -68,14 +68,7 @@ class ReplayScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", show=False, system=True, id="replay.quit"),  # F1 lists ^q Quit once
     ]
 
-    DEFAULT_CSS = """
-    ReplayScreen #side-network { display: none; width: 46; border-right: solid $panel; }
-    ReplayScreen.-wide #side-network { display: block; }
-    ReplayScreen #body { height: 1fr; }
-    ReplayScreen TabbedContent { width: 1fr; }
-    ReplayScreen #msel { height: 1fr; }
-    ReplayScreen #msel-details { height: auto; max-height: 8; border-top: solid $panel; padding: 0 1; }
-    """
+    DEFAULT_CSS = panels_css("ReplayScreen")
 
     def __init__(self, replay: LogReplay, *, embedded: bool = False, seat: str = FACILITATOR) -> None:
         """Show `replay` from T0 to `seat` (`embedded`: a fork uses the scenario copy in the log, as the replay)."""
@@ -128,18 +121,7 @@ class ReplayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Scrubber(id="scrubber")
         yield DecisionBar(id="decisions")
-        with Horizontal(id="body"):
-            yield NetworkPanel(id="side-network")
-            with TabbedContent(id="tabs"):
-                with TabPane("Feed", id="tab-feed"):
-                    yield FeedPanel(((s.id, s.name) for s in self._catalogue.stakeholders), id="feed-panel")
-                with TabPane("MSEL", id="tab-msel"):
-                    yield ReplayMsel(id="msel")
-                    yield Static(id="msel-details")
-                with TabPane("Network", id="tab-network"):
-                    yield NetworkPanel(id="network")
-                with TabPane("Objectives", id="tab-objectives"):
-                    yield ScoreboardPanel(id="scoreboard")
+        yield from compose_panels(((s.id, s.name) for s in self._catalogue.stakeholders), ReplayMsel(id="msel"))
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
