@@ -30,7 +30,16 @@ def test_the_json_report_has_each_run_s_option_per_decision_and_the_decisions_th
 
     assert code == 0, output
     report = json.loads(output)
-    assert list(report) == ["runs", "milestones", "ratings", "harm", "decisions", "differing_decisions", "notes"]
+    assert list(report) == [
+        "runs",
+        "milestones",
+        "ratings",
+        "harm",
+        "decisions",
+        "differing_decisions",
+        "notes",
+        "ends",
+    ]
     assert report["decisions"] == {"call": ["now", "later"]}
     assert report["differing_decisions"] == ["call"]
     same = json.loads(invoke("compare", str(two[0]), str(two[0]), "--json")[1])

@@ -16,12 +16,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from simulator.analysis.chains import Chain, RunChains
-from simulator.analysis.compare import Comparison, compare
-from simulator.formatting import DASH, minutes, signed
+from simulator.analysis.compare import Comparison, compare, milestone_cell
+from simulator.formatting import DASH, minutes
 from simulator.narrative import t_plus
 from tui.session import shown_path
 from tui.widgets.scoreboard import RATING_STYLE
-from tui.widgets.timeline import TimelinePlot, run_mark, run_style
+from tui.widgets.timeline import TimelinePlot, run_legend, run_mark, run_style
 
 SHOWN_RUNS = 4
 """Up to this many runs, their letters and labels are listed above the tabs (more are in the Runs tab only)."""
@@ -30,12 +30,7 @@ CHAIN_HINT = "Select a milestone (Enter or click) to see, in each run, the chain
 
 def milestone_cells(comparison: Comparison, milestone: str) -> list[str]:
     """A milestone's row: each run's time (mm:ss from T0), and for the later runs the change against the first."""
-    cells = []
-    for index, run in enumerate(comparison.runs):
-        value = minutes(run.milestones.get(milestone))
-        delta = comparison.delta(run, milestone) if index else None
-        cells.append(value + (f" ({signed(delta)})" if delta is not None else ""))
-    return cells
+    return [milestone_cell(comparison, index, milestone) for index in range(len(comparison.runs))]
 
 
 class CompareScreen(Screen[None]):
@@ -43,7 +38,7 @@ class CompareScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="compare.back"),
-        Binding("q", "app.quit", "Quit", id="compare.quit"),
+        Binding("q", "app.quit", "Quit", show=False, id="compare.quit"),  # the footer shows the app's ^q
         Binding("m", "tab('tab-milestones')", "Milestones", id="compare.milestones"),
         Binding("t", "tab('tab-timeline')", "Timeline", id="compare.timeline"),
         Binding("d", "tab('tab-decisions')", "Decisions", id="compare.decisions"),
@@ -123,22 +118,20 @@ class CompareScreen(Screen[None]):
         else:
             text.append(" (the first is the reference for every change)", style="dim")
             text.append("\n")
-            for index, run in enumerate(runs):
-                text.append("   " if index else "")
-                text.append(run_mark(index), style=run_style(index))
-                text.append(f" {run.label}")
+            text.append(run_legend([run.label for run in runs], self.app.size.width - 2))
         for note in self.comparison.notes:
             text.append(f"\nnote: {note}", style="yellow")
         return text
 
     def _runs(self) -> Table:
         table = Table(title="The runs compared (the first is the reference)", title_justify="left", expand=True)
-        for column in ("run", "label", "log"):
+        for column in ("run", "label", "how it stopped", "log"):
             table.add_column(column)
         paths = self.comparison.paths
         for index, run in enumerate(self.comparison.runs):
             log = shown_path(paths[index]) if index < len(paths) else ""  # none for runs compared in memory
-            table.add_row(Text(run_mark(index), style=run_style(index)), Text(run.label), Text(log))
+            stopped = Text(run.end_text(), style="" if run.played_out else "yellow")
+            table.add_row(Text(run_mark(index), style=run_style(index)), Text(run.label), stopped, Text(log))
         return table
 
     def _decisions(self) -> RenderableType:
@@ -208,7 +201,13 @@ class CompareScreen(Screen[None]):
             text.append("\n")
             text.append(run_mark(index), style=run_style(index))
             reached = self.comparison.runs[index].milestones.get(milestone)
-            text.append(f" reached {t_plus(reached)}" if reached is not None else " not reached", style="bold")
+            run = self.comparison.runs[index]
+            if reached is not None:
+                text.append(f" reached {t_plus(reached)}", style="bold")
+            elif run.stopped_before(milestone):
+                text.append(f" not reached before the run stopped ({run.end_text()})", style="bold")
+            else:
+                text.append(" not reached", style="bold")
             if chain.reason is not None and reached is not None:
                 text.append(f" ({chain.reason})", style="dim")
             if chain.actor is not None:
@@ -240,6 +239,12 @@ class CompareScreen(Screen[None]):
         focusable = [w for w in tabs.get_pane(tab).query("*") if w.can_focus]
         if focusable:
             focusable[0].focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Back is offered only when there is a screen to go back to (not when opened from the command line)."""
+        if action == "back":
+            return len(self.app.screen_stack) > 2
+        return True
 
     def action_back(self) -> None:
         """Back to the screen below (the debrief, the replay); the compare screen alone stays open (q quits)."""
