@@ -253,9 +253,20 @@ def test_selecting_a_milestone_shows_each_run_s_chain_of_messages(three: list[Pa
     names = {s["id"]: s["name"] for s in scenario["stakeholders"]}
     text = texts[0]
     assert text.count(" reached T+") == 3  # one chain per run
-    step = f"{names[arrived['sender']]} → {names[arrived['receiver']]} by {arrived['channel']}"
+    medium = next(c["medium"] for c in scenario["channels"] if c["id"] == arrived["channel"])
+    fact = next(f["description"] for f in scenario["facts"] if f["id"] == when["fact"])
+    step = f"{names[arrived['sender']]} → {names[arrived['receiver']]} by {medium}: {fact}"
     assert text.count(step) == 3, text
     assert f"T+00:0{int(learned['t'] // 60)}" in text
+    # Where the minutes went: the call's arrival, when a call taker took it, when it was learned (mm:ss).
+    taken = [r for r in log.records if r["kind"] == "MessageTaken" and r["seq"] < learned["seq"]][-1]
+
+    def mmss(t: float) -> str:
+        return f"{int(t) // 60:02d}:{int(t) % 60:02d}"
+
+    assert f"arrived {mmss(arrived['t'])}, " in text
+    assert f"taken {mmss(taken['t'])}, learned {mmss(learned['t'])})" in text
+    assert "observation of the threat's approach phase" in text and "observation of approach" not in text
 
 
 def test_escape_goes_back_to_the_screen_below_and_q_quits(three: list[Path]) -> None:

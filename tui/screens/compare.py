@@ -214,13 +214,8 @@ class CompareScreen(Screen[None]):
                 text.append(f"\n   {name(chain.actor)} acted on:", style="dim")
             for link in chain.links:
                 text.append(f"\n   {t_plus(link.t)}  ")
-                if link.channel is None:
-                    text.append(f"{name(link.receiver)} learns {name(link.fact)} from {link.origin}")
-                    continue
-                text.append(f"{name(link.sender)} → {name(link.receiver)}")
-                how = name(link.channel) + (f" ({link.medium})" if link.medium else "")
-                text.append(f" by {how}: {name(link.fact)}")
-                details = [f"sent {t_plus(link.sent_t)}"] if link.sent_t is not None else []
+                text.append(self._chains.link_text(link))
+                details = link.timing()
                 if link.attempts:
                     details.append(f"{link.attempts} failed attempt{'s' if link.attempts > 1 else ''} first")
                 if link.rerouted:
