@@ -129,19 +129,23 @@ class Comparison:
         return None if reference is None or value is None else round(value - reference, 3)
 
 
-def milestone_cell(comparison: Comparison, index: int, milestone: str) -> str:
+def milestone_cell(comparison: Comparison, index: int, milestone: str, *, compact: bool = False) -> str:
     """What a table shows for a milestone in the run at `index`: its time (`mm:ss` from T0), for the later runs with
     the change against the first (the difference of the times as shown, to the second: `04:20` then `05:56
-    (+01:36)`); `after its end (03:37)` when the run stopped before reaching it, a dash when it never did."""
+    (+01:36)`); `after its end (03:37)` when the run stopped before reaching it, a dash when it never did.
+
+    `compact` (for a narrow table of many runs): `05:56+01:36` and `after end 03:37`.
+    """
     run = comparison.runs[index]
     stopped = run.end_cell(milestone)
     if stopped is not None:
-        return stopped
+        return f"after end {minutes(run.end_t)}" if compact else stopped
     value = run.milestones.get(milestone)
     reference = comparison.runs[0].milestones.get(milestone)
     if index == 0 or value is None or reference is None:
         return minutes(value)
-    return f"{minutes(value)} ({signed(float(int(value) - int(reference)))})"  # whole seconds, as `minutes` shows
+    change = signed(float(int(value) - int(reference)))  # whole seconds, as `minutes` shows them
+    return f"{minutes(value)}{change}" if compact else f"{minutes(value)} ({change})"
 
 
 def digest(log: RunLog, label: str) -> RunDigest:

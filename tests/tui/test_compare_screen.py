@@ -486,3 +486,30 @@ def test_an_interrupted_log_is_compared_with_a_note_that_its_outcome_is_not_veri
     assert "note: cut.jsonl is unsealed (interrupted)" in shown[0]
     harm = next(line for line in shown[1].splitlines() if "│ harm" in line)
     assert [cell.strip() for cell in harm.split("│")[2:-1]] == ["0.0", "—"]  # the cut run has no outcome yet
+
+
+def test_every_run_s_column_fits_and_the_names_take_the_rest_of_the_width_again_after_a_resize(
+    three: list[Path],
+) -> None:
+    six = [*three, *three]
+    widths: list[list[int]] = []
+    cells: list[str] = []
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        table = app.screen.query_one("#milestones", DataTable)
+        widths.append([column.get_render_width(table) for column in table.ordered_columns])
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        widths.append([column.get_render_width(table) for column in table.ordered_columns])
+        cells.extend(plain(cell) for cell in table.get_row_at(0)[1:])
+
+    on_compare(six, flow, size=(100, 30))
+
+    narrow, wide = widths
+    names = read_tabletop_log(three[0]).header["scenario"]["milestones"]
+    longest = max(len(m["name"]) for m in names)
+    # At 100 columns, all seven columns fit beside the scrollbar, the names keep 16 columns or more.
+    assert len(narrow) == 7 and sum(narrow) <= 100 - 2 and narrow[0] >= 16
+    # At 160, the names take what the six runs leave (past the old cap of 60), up to the longest name.
+    assert wide[0] == min(longest, 160 - sum(wide[1:]) - 6) + 2 and wide[0] > 62
+    assert cells[1] == "02:34 (±0)"  # and the full cells come back

@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -28,9 +29,13 @@ SHOWN_RUNS = 4
 CHAIN_HINT = "Select a milestone (Enter or click) to see, in each run, the chain of messages that led to it."
 
 
-def milestone_cells(comparison: Comparison, milestone: str) -> list[str]:
+def milestone_cells(comparison: Comparison, milestone: str, *, compact: bool = False) -> list[str]:
     """A milestone's row: each run's time (mm:ss from T0), and for the later runs the change against the first."""
-    return [milestone_cell(comparison, index, milestone) for index in range(len(comparison.runs))]
+    return [milestone_cell(comparison, index, milestone, compact=compact) for index in range(len(comparison.runs))]
+
+
+MIN_NAME_WIDTH = 16
+"""The milestone names' column is never narrower (the table scrolls sideways first)."""
 
 
 class CompareScreen(Screen[None]):
@@ -63,6 +68,7 @@ class CompareScreen(Screen[None]):
         self._chains: RunChains | None = None
         self.selected: str | None = None
         """The milestone whose chains are shown."""
+        self._table_width = 0
 
     @classmethod
     def open(cls, paths: Sequence[Path]) -> CompareScreen:
@@ -93,19 +99,41 @@ class CompareScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fill_table(self.app.size.width)
+        self.query_one("#milestones", DataTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The names' column takes the width the runs' columns leave: laid out again for the new width."""
+        if event.size.width != self._table_width:
+            self._fill_table(event.size.width)
+
+    def _fill_table(self, width: int) -> None:
+        """The milestones' table for a screen `width` wide: every run's column at the width of its cells (compact
+        ones when the full ones leave the names too little), the names taking the rest."""
+        self._table_width = width
         table = self.query_one("#milestones", DataTable)
-        rows = [milestone_cells(self.comparison, m) for m in self.comparison.milestone_ids]
-        widths = [max([len(run_mark(i)) + 7, *(len(row[i]) for row in rows)]) for i in range(len(self.comparison.runs))]
-        # The name takes what the times leave (each column has a cell padding of 1 on either side), cut if longer.
-        name_width = min(max(16, self.app.size.width - sum(w + 2 for w in widths) - 4), 60)
-        table.add_column("milestone", key="milestone", width=name_width)
-        for index, width in enumerate(widths):
+        row = table.cursor_row
+        table.clear(columns=True)
+        milestones = self.comparison.milestone_ids
+        names = [self.comparison.milestone_names.get(m, m) for m in milestones]
+        longest = max([len("milestone"), *(len(name) for name in names)])
+        for compact in (False, True):
+            rows = [milestone_cells(self.comparison, m, compact=compact) for m in milestones]
+            widths = [
+                max([len(run_mark(i)) + 7, *(len(row[i]) for row in rows)]) for i in range(len(self.comparison.runs))
+            ]
+            # What the times leave (each column has a cell padding of 1 on either side, and the scrollbar 2).
+            free = width - sum(w + 2 for w in widths) - 6
+            if free >= min(longest, 30):
+                break
+        table.add_column("milestone", key="milestone", width=max(MIN_NAME_WIDTH, min(free, longest)))
+        for index, column_width in enumerate(widths):
             heading = run_mark(index) if index == 0 else f"{run_mark(index)} (vs A)"
-            table.add_column(Text(heading, style=run_style(index)), key=f"run-{index}", width=width)
-        for milestone, cells in zip(self.comparison.milestone_ids, rows, strict=True):
-            name = self.comparison.milestone_names.get(milestone, milestone)
+            table.add_column(Text(heading, style=run_style(index)), key=f"run-{index}", width=column_width)
+        for milestone, name, cells in zip(milestones, names, rows, strict=True):
             table.add_row(Text(name, no_wrap=True, overflow="ellipsis"), *cells, key=milestone)
-        table.focus()
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
 
     # --- what the tabs show ------------------------------------------------------------------------------------------
 
