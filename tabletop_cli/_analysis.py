@@ -9,7 +9,6 @@ from typing import Any
 
 from rich.table import Table
 
-from simulator.formatting import minutes, signed
 from tabletop_cli import BadOption
 from tabletop_cli._console import console as cli_console
 from tabletop_cli._console import literal
@@ -126,7 +125,7 @@ def run_fork(log: Path, at: str, decisions: dict[str, str], new_log: Path, embed
 
 def run_compare(logs: list[Path], plot_path: Path | None, json_output: bool, *, force: bool = False) -> None:
     """`tabletop compare`: milestones of several runs in one table, with deltas against the first."""
-    from simulator.analysis.compare import compare, plot
+    from simulator.analysis.compare import compare, milestone_cell, plot
     from simulator.files import refuse_existing
 
     if plot_path is not None:
@@ -144,6 +143,7 @@ def run_compare(logs: list[Path], plot_path: Path | None, json_output: bool, *, 
             "decisions": {d: comparison.options(d) for d in comparison.decision_ids},
             "differing_decisions": comparison.differing_decisions(),
             "notes": comparison.notes,
+            "ends": [run.end_record() for run in comparison.runs],
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
@@ -153,16 +153,13 @@ def run_compare(logs: list[Path], plot_path: Path | None, json_output: bool, *, 
     for run in comparison.runs:
         table.add_column(literal(run.label))
     for milestone in comparison.milestone_ids:
-        cells = []
-        for index, run in enumerate(comparison.runs):
-            value = minutes(run.milestones.get(milestone))
-            delta = comparison.delta(run, milestone) if index else None
-            cells.append(literal(value + (f" ({signed(delta)})" if delta is not None else "")))
+        cells = [literal(milestone_cell(comparison, index, milestone)) for index in range(len(comparison.runs))]
         table.add_row(literal(comparison.milestone_names.get(milestone, milestone)), *cells)
     for objective in comparison.objective_ids:
         ratings = (literal(str(run.ratings.get(objective, "—"))) for run in comparison.runs)
         table.add_row(literal(f"objective {objective}"), *ratings)
     table.add_row("harm", *("—" if run.harm is None else f"{run.harm:.1f}" for run in comparison.runs))
+    table.add_row("run", *(literal(run.end_text()) for run in comparison.runs))
     for decision in comparison.differing_decisions():
         options = (literal(comparison.option_label(decision, option)) for option in comparison.options(decision))
         table.add_row(literal(f"decision {decision}"), *options)

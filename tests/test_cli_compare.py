@@ -30,7 +30,16 @@ def test_the_json_report_has_each_run_s_option_per_decision_and_the_decisions_th
 
     assert code == 0, output
     report = json.loads(output)
-    assert list(report) == ["runs", "milestones", "ratings", "harm", "decisions", "differing_decisions", "notes"]
+    assert list(report) == [
+        "runs",
+        "milestones",
+        "ratings",
+        "harm",
+        "decisions",
+        "differing_decisions",
+        "notes",
+        "ends",
+    ]
     assert report["decisions"] == {"call": ["now", "later"]}
     assert report["differing_decisions"] == ["call"]
     same = json.loads(invoke("compare", str(two[0]), str(two[0]), "--json")[1])
@@ -92,3 +101,27 @@ def test_the_table_ends_with_the_decisions_that_differed_by_their_options_labels
     assert [cell.strip() for cell in row.split("│")[1:-1]] == ["decision call", "Now", "Later"]
     same = invoke("compare", str(two[0]), str(two[0]))[1]
     assert "decision call" not in same
+
+
+def test_the_table_says_how_each_run_stopped_and_a_milestone_it_stopped_before(two: list[Path], tmp_path: Path) -> None:
+    # The later call cut short: the guard knows at 4.1 s, the police would at 64.1 s, the run stops at 30 s.
+    from simulator.host import ExerciseHost
+
+    host = ExerciseHost.open(phoned_alarm(), log=tmp_path / "early.jsonl", decisions={"call": "later"})
+    host.advance_to(30.0)
+    host.finish()
+    code, output = invoke("compare", str(two[0]), str(tmp_path / "early.jsonl"), "--json")
+    assert code == 0, output
+    report = json.loads(output[output.index("{") :])
+    assert report["ends"] == [
+        {"t": 600.0, "status": "ended", "played_out": True},
+        {"t": 30.0, "status": "ended", "played_out": False},
+    ]
+    assert report["milestones"]["police-know"] == [4.1, None]  # the key kept as it was: None, not reached
+
+    code, output = invoke("compare", str(two[0]), str(tmp_path / "early.jsonl"))
+    assert code == 0, output
+    police = next(line for line in output.splitlines() if "Police-Know" in line)
+    assert "after its end (00:30)" in police
+    ended = next(line for line in output.splitlines() if line.startswith("│ run"))
+    assert "played to the end" in ended and "ended early at" in ended

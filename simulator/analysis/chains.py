@@ -23,12 +23,13 @@ failed attempts, and whether the message was rerouted or went by a fallback chan
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scenarios.overlay import OverlayError, apply_variant_data
 from scenarios.variants import Variant
+from simulator.formatting import minutes
 from simulator.logcheck import read_tabletop_log
 
 CHAIN_KINDS = frozenset(
@@ -40,6 +41,7 @@ CHAIN_KINDS = frozenset(
         "MessageFailed",
         "MessageFellBack",
         "MessageRerouted",
+        "MessageTaken",
         "MilestoneReached",
         "LockdownStarted",
         "LockdownCompleted",
@@ -104,6 +106,27 @@ class Link:
     """The message went by a fallback channel after its first channel failed."""
     origin: str | None = None
     """At the origin, where the fact came from: `inject ID`, `observation of PHASE`, `its own declaration`."""
+    arrived_t: float | None = None
+    """When the message arrived at the receiver (None at the origin, or when its arrival is not in the log)."""
+    taken_t: float | None = None
+    """When a call taker of the receiver took it, for a receiver with an intake time (a control room): it waited
+    from its arrival for a free call taker, then the intake took until `t`. None when nobody had to take it."""
+
+    def timing(self) -> list[str]:
+        """Where the minutes went, in words, each time `mm:ss` from T0 as shown elsewhere: `sent 01:52`, `arrived
+        02:02`, `waited 04:07 for a call taker`, `taken 06:09`, `learned 06:48` (the waits are the differences of
+        the times shown). Empty at the origin."""
+        if self.channel is None and self.sent_t is None and self.arrived_t is None:
+            return []
+        out = [] if self.sent_t is None else [f"sent {minutes(self.sent_t)}"]
+        if self.arrived_t is not None:
+            out.append(f"arrived {minutes(self.arrived_t)}")
+        if self.taken_t is not None:
+            if self.arrived_t is not None and int(self.taken_t) > int(self.arrived_t):
+                out.append(f"waited {minutes(float(int(self.taken_t) - int(self.arrived_t)))} for a call taker")
+            out.append(f"taken {minutes(self.taken_t)}")
+        out.append(f"learned {minutes(self.t)}")
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +293,16 @@ class _Chains:
                 for r in mine
                 if r["kind"] == "MessageFailed" and (r["receiver"] == receiver or r["channel"] in first_channels)
             )
+            taken_at = self._last(
+                index,
+                lambda r: (
+                    r["kind"] == "MessageTaken"
+                    and r["stakeholder"] == receiver
+                    and r["fact"] == fact
+                    and r["sender"] == source
+                ),
+            )
+            taken = None if taken_at is None or taken_at < at else self.records[taken_at]
             link = Link(
                 learned["t"],
                 None if sent is None else sent["t"],
@@ -281,6 +314,8 @@ class _Chains:
                 attempts=failed,
                 rerouted=any(r["kind"] == "MessageRerouted" and r["receiver"] == receiver for r in mine),
                 fell_back=bool(fell_back),
+                arrived_t=arrived["t"],
+                taken_t=None if taken is None else taken["t"],
             )
         previous = self._last(
             index, lambda r: r["kind"] == "FactLearned" and r["stakeholder"] == source and r["fact"] == fact
@@ -342,6 +377,10 @@ class RunChains:
     records: tuple[tuple[Record, ...], ...]
     names: Mapping[str, str]
     """Stakeholders' names (by id), from the first run's scenario."""
+    facts: Mapping[str, str] = field(default_factory=dict)
+    """Facts' descriptions (by id), from the first run's scenario."""
+    media: Mapping[str, str] = field(default_factory=dict)
+    """Channels' media (by id), from the first run's scenario."""
 
     @classmethod
     def read(cls, paths: Sequence[Path]) -> RunChains:
@@ -356,7 +395,10 @@ class RunChains:
             if logs
             else {}
         )
-        return cls(tuple(log.header for log in logs), tuple(tuple(log.records) for log in logs), names)
+        first = logs[0].header if logs else {}
+        facts = {str(f["id"]): str(f.get("description", f["id"])) for f in _section(first, "facts") if "id" in f}
+        media = {str(c["id"]): str(c["medium"]) for c in _section(first, "channels") if "id" in c and "medium" in c}
+        return cls(tuple(log.header for log in logs), tuple(tuple(log.records) for log in logs), names, facts, media)
 
     def of(self, milestone: str) -> list[Chain]:
         """Each run's chain to `milestone`."""
@@ -368,3 +410,19 @@ class RunChains:
     def name(self, item: str | None) -> str:
         """A stakeholder's name (any other id as it is)."""
         return "?" if item is None else self.names.get(item, item)
+
+    def fact(self, fact: str) -> str:
+        """A fact as participants read it (its description; its id when the scenario does not describe it)."""
+        return self.facts.get(fact, fact)
+
+    def link_text(self, link: Link) -> str:
+        """A link in words, by names: `Community security team → Police control room (110) by phone: An armed
+        person ...`, or at the origin `Community security team learns, from observation of the threat's approach
+        phase: ...`."""
+        if link.channel is None:
+            origin = link.origin or "?"
+            if origin.startswith("observation of "):
+                origin = f"observation of the threat's {origin.removeprefix('observation of ')} phase"
+            return f"{self.name(link.receiver)} learns, from {origin}: {self.fact(link.fact)}"
+        how = link.medium or self.media.get(link.channel) or link.channel
+        return f"{self.name(link.sender)} → {self.name(link.receiver)} by {how}: {self.fact(link.fact)}"

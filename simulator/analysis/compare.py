@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from simulator.errors import SimulationError
 from simulator.files import write_file
+from simulator.formatting import minutes, signed
 from simulator.logcheck import read_tabletop_log
+from simulator.narrative import t_plus
 from simulator.runlog import RunLog, RunLogError, read_header
 
 
@@ -29,9 +31,48 @@ class RunDigest:
     harm: float | None
     start: str
     decisions: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """The decisions taken, in time order: decision id -> (option id, by whom: a seat, `preset` or `default`)."""
+    """The decisions taken, in time order: decision id -> (option id, by whom: a seat, `preset`, `default`, or `fork`
+    for an option a fork of the run changed, as its log's header says)."""
     decided_at: dict[str, float] = field(default_factory=dict)
     """When each decision was taken (simulation seconds from T0)."""
+    end_t: float | None = None
+    """When the run stopped (seconds from T0): its `RunEnded` record's time, or, for a run interrupted before it
+    ended, its last record's; None when not known (a run compared from memory)."""
+    status: Literal["ended", "interrupted"] = "ended"
+    """`ended`: the run was closed (`RunEnded`); `interrupted`: its log stops without one (unsealed)."""
+    played_out: bool = True
+    """Whether the run was played to the scenario's end (`clock.duration`): False for an interrupted run and for one
+    the facilitator ended early, where a milestone not reached may only have been cut off."""
+    duration: float | None = None
+    """The scenario's length (its `clock.duration`, seconds), from the log's header."""
+
+    def stopped_before(self, milestone: str) -> bool:
+        """Whether the run stopped before reaching `milestone` (not reached, and not played to the end): unlike a run
+        played out, it says nothing about whether the milestone would have been reached."""
+        return milestone not in self.milestones and not self.played_out
+
+    def end_text(self) -> str:
+        """How the run stopped, in words: `played to the end (T+01:00:00)`, `ended early at T+00:40:00 (of
+        T+01:00:00)`, `interrupted after T+00:03:37 (unsealed; its last record)`; empty when not known."""
+        if self.end_t is None:
+            return ""
+        if self.status == "interrupted":
+            return f"interrupted after {t_plus(self.end_t)} (unsealed; its last record)"
+        if self.played_out:
+            return f"played to the end ({t_plus(self.end_t)})"
+        of = f" (of {t_plus(self.duration)})" if self.duration is not None else ""
+        return f"ended early at {t_plus(self.end_t)}{of}"
+
+    def end_cell(self, milestone: str) -> str | None:
+        """What a table shows for a milestone the run stopped before reaching (`after its end (03:37)`); None when
+        the run reached it or was played out (a dash is shown then: never reached)."""
+        if not self.stopped_before(milestone) or self.end_t is None:
+            return None
+        return f"after its end ({minutes(self.end_t)})"
+
+    def end_record(self) -> dict[str, Any]:
+        """How the run stopped, for JSON: `t` (seconds from T0), `status` and `played_out`."""
+        return {"t": self.end_t, "status": self.status, "played_out": self.played_out}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +129,25 @@ class Comparison:
         return None if reference is None or value is None else round(value - reference, 3)
 
 
+def milestone_cell(comparison: Comparison, index: int, milestone: str, *, compact: bool = False) -> str:
+    """What a table shows for a milestone in the run at `index`: its time (`mm:ss` from T0), for the later runs with
+    the change against the first (the difference of the times as shown, to the second: `04:20` then `05:56
+    (+01:36)`); `after its end (03:37)` when the run stopped before reaching it, a dash when it never did.
+
+    `compact` (for a narrow table of many runs): `05:56+01:36` and `after end 03:37`.
+    """
+    run = comparison.runs[index]
+    stopped = run.end_cell(milestone)
+    if stopped is not None:
+        return f"after end {minutes(run.end_t)}" if compact else stopped
+    value = run.milestones.get(milestone)
+    reference = comparison.runs[0].milestones.get(milestone)
+    if index == 0 or value is None or reference is None:
+        return minutes(value)
+    change = signed(float(int(value) - int(reference)))  # whole seconds, as `minutes` shows them
+    return f"{minutes(value)}{change}" if compact else f"{minutes(value)} ({change})"
+
+
 def digest(log: RunLog, label: str) -> RunDigest:
     """Milestones, ratings and harm of a logged run (from its records, so interrupted runs compare too).
 
@@ -98,9 +158,27 @@ def digest(log: RunLog, label: str) -> RunDigest:
     ratings = dict(ended["ratings"]) if ended else {}
     harm = float(ended["harm"]) if ended else None
     taken = [r for r in log.records if r["kind"] == "DecisionTaken"]
-    decisions = {str(r["decision"]): (str(r["option"]), str(r["by"])) for r in taken}
+    fork = log.header.get("fork")
+    forked = fork.get("decisions") if isinstance(fork, dict) else None
+    changed = {str(d): str(o) for d, o in forked.items()} if isinstance(forked, dict) else {}
+    decisions = {
+        str(r["decision"]): (
+            str(r["option"]),
+            "fork" if changed.get(str(r["decision"])) == r["option"] else str(r["by"]),
+        )
+        for r in taken
+    }
     decided_at = {str(r["decision"]): float(r["t"]) for r in taken}
-    return RunDigest(label, milestones, ratings, harm, str(log.header.get("start", "")), decisions, decided_at)
+    last = log.last_record if log.last_record is not None else (log.records[-1] if log.records else None)
+    end_t = float(ended["t"]) if ended else (float(last["t"]) if last is not None else 0.0)
+    duration_s = log.header.get("duration_s")
+    duration = float(duration_s) if isinstance(duration_s, int | float) else None
+    played_out = ended is not None and (duration is None or end_t >= duration)
+    status: Literal["ended", "interrupted"] = "ended" if ended else "interrupted"
+    start = str(log.header.get("start", ""))
+    return RunDigest(
+        label, milestones, ratings, harm, start, decisions, decided_at, end_t, status, played_out, duration
+    )
 
 
 def _outcome(record: dict[str, Any]) -> bool:
@@ -144,6 +222,11 @@ def compare(paths: list[Path]) -> Comparison:
     ids = in_time_order(ids, runs)
     objective_names = _names(logs[0], "objectives")
     notes = [note for log in logs if (note := log.unsealed_note()) is not None]
+    notes += [
+        f"{run.label} {run.end_text()}: a milestone it had not reached by then shows 'after its end', not never"
+        for run in runs
+        if not run.played_out
+    ]
     prompts, labels = decision_names(logs[0].header)
     return Comparison(runs, ids, names, list(objective_names), notes, list(paths), prompts, labels, objective_names)
 
@@ -235,6 +318,9 @@ class LogEntry:
     seed: object
     modified: float
     """The file's modification time (seconds since the epoch)."""
+    sealed: bool = True
+    """Whether the file ends with a seal (a run that ended); False for a run interrupted before it ended. Only the
+    last line is looked at: reading the log checks the seal itself."""
 
 
 def comparable_logs(log: Path) -> list[LogEntry]:
@@ -252,9 +338,24 @@ def comparable_logs(log: Path) -> list[LogEntry]:
         try:
             header = read_header(path)
             modified = path.stat().st_mtime
+            sealed = _ends_with_seal(path)
         except (RunLogError, OSError):
             continue
         if header.get("scenario_id") == scenario_id:
-            variant = header.get("variant")
-            found.append(LogEntry(path, None if variant is None else str(variant), header.get("seed"), modified))
+            variant = None if header.get("variant") is None else str(header.get("variant"))
+            found.append(LogEntry(path, variant, header.get("seed"), modified, sealed))
     return sorted(found, key=lambda entry: (-entry.modified, entry.path.name))
+
+
+_SEAL_TAIL_BYTES = 1 << 16
+"""How much of a log's end is read to see whether its last line is a seal (a seal is much shorter)."""
+
+
+def _ends_with_seal(path: Path) -> bool:
+    """Whether the file's last line is a seal (`"type":"seal"`, which no record has)."""
+    with path.open("rb") as file:
+        size = file.seek(0, 2)
+        file.seek(max(size - _SEAL_TAIL_BYTES, 0))
+        tail = file.read()
+    last = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    return b'"type":"seal"' in last

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, SelectionList, Static, TabbedContent
 from simulator.analysis.fork import fork
 from simulator.formatting import minutes, signed
 from simulator.logcheck import read_tabletop_log
+from simulator.narrative import t_plus
 from tests.cli import RUNNER, invoke
 from tests.tui.console import LARGE, SMALL, session_in, static_text
 from tui.app import TabletopApp
@@ -103,7 +104,8 @@ def test_the_table_aligns_the_milestones_of_three_runs_with_the_deltas_of_compar
     for milestone, times in report["milestones"].items():
         cells = [minutes(times[0])]
         for t in times[1:]:
-            change = None if t is None or times[0] is None else round(t - times[0], 3)
+            # The change of the times as shown (each cut to the whole second), so that the reader's sum adds up.
+            change = None if t is None or times[0] is None else float(int(t) - int(times[0]))
             cells.append(minutes(t) + (f" ({signed(change)})" if change is not None else ""))
         expected.append([name_of[milestone], *cells])
     assert headings == ["milestone", "A", "B (vs A)", "C (vs A)"]
@@ -136,6 +138,10 @@ def test_the_decisions_that_differed_and_the_ratings_and_harm_are_those_of_compa
     for option in report["decisions"]["lockdown-or-evacuate"]:
         assert labels[option][:15] in shown["decisions"]
     assert "2 other decisions were taken alike in every run" in shown["decisions"]
+    # The fork's option was the fork's doing (its log's header says so), not a preset of the run's.
+    fork_header = read_tabletop_log(three[1]).header["fork"]
+    assert fork_header["decisions"] == {"lockdown-or-evacuate": "evacuate"}
+    assert "(fork, at" in shown["decisions"] and "(preset" not in shown["decisions"]
     names = {o["id"]: o["name"] for o in header["objectives"]}
     for objective, ratings in report["ratings"].items():
         row = next(line for line in shown["ratings"].splitlines() if names[objective][:30] in line)
@@ -157,9 +163,10 @@ def test_the_timeline_has_a_row_per_milestone_and_each_run_s_mark_on_it(three: l
     on_compare(three, flow)
 
     assert lines[0].startswith("A round-1 (base, seed 1)   B round-1-evacuate (base, seed 1)   C round-2-radio")
-    assert "minutes from T0" in lines[1] and "minutes from T0" in lines[-1]
-    rows = lines[2:-1]
-    axis_starts = lines[1].index("minutes from T0") + len("minutes from T0 ")  # the names' column ends there
+    assert lines[1] == "· a tick of the axis   ABC: runs side by side reached it at the same moment"  # the key
+    assert "minutes from T0" in lines[2] and "minutes from T0" in lines[-1]
+    rows = lines[3:-1]
+    axis_starts = lines[2].index("minutes from T0") + len("minutes from T0 ")  # the names' column ends there
     assert len(rows) == len(report["milestones"])
     for row, times in zip(rows, report["milestones"].values(), strict=True):
         marks = row[axis_starts:].split("  not ")[0]
@@ -167,6 +174,54 @@ def test_the_timeline_has_a_row_per_milestone_and_each_run_s_mark_on_it(three: l
         assert sorted(c for c in marks if c in "ABC") == reached, row
         if 0 < len(reached) < 3:
             assert row.rstrip().endswith("not " + ",".join(c for c in "ABC" if c not in reached)), row
+
+
+def test_a_run_interrupted_before_a_milestone_is_told_apart_from_one_that_never_reached_it(
+    three: list[Path], tmp_path: Path
+) -> None:
+    # The variant round cut short: its first half of records, without the seal, as a crash leaves it.
+    lines = three[2].read_bytes().splitlines(keepends=True)
+    cut = tmp_path / "cut.jsonl"
+    cut.write_bytes(b"".join(lines[: len(lines) // 2]))
+    stopped_t = json.loads(lines[len(lines) // 2 - 1])["t"]
+    paths = [three[0], cut]
+    result = RUNNER.invoke(app_cli(), ["compare", *map(str, paths), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)  # the notes go to the standard error
+    shown: dict[str, Any] = {}
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        table = app.screen.query_one("#milestones", DataTable)
+        shown["rows"] = {str(key.value): [plain(c) for c in table.get_row(key)] for key in table.rows}
+        shown["legend"] = static_text(app.screen.query_one("#compare-runs", Static))
+        await pilot.press("l")
+        await pilot.pause()
+        shown["runs"] = static_text(app.screen.query_one("#runs", Static))
+        await pilot.press("t")
+        await pilot.pause()
+        shown["timeline"] = static_text(app.screen.query_one(TimelinePlot))
+
+    on_compare(paths, flow)
+
+    # Independently: the CLI's JSON says which milestones each run reached; the cut log's last record when it stopped.
+    assert report["ends"] == [
+        {"t": report["ends"][0]["t"], "status": "ended", "played_out": True},
+        {"t": stopped_t, "status": "interrupted", "played_out": False},
+    ]
+    after = f"after its end ({minutes(stopped_t)})"
+    for milestone, (first, second) in report["milestones"].items():
+        cells = shown["rows"][milestone][1:]
+        if second is None:
+            assert cells[1] == after, milestone
+        if first is None:
+            assert cells[0] == "—", milestone  # the full run never reached it: a dash, as before
+    assert any(second is None for _first, second in report["milestones"].values())
+    ended = f"interrupted after {t_plus(stopped_t)} (unsealed; its last record)"
+    assert ended in shown["runs"] and "played to the end" in shown["runs"]
+    assert ended in shown["legend"].replace("\n", " ") or "cut (base, seed 1) interrupted" in shown["legend"]
+    stopped_rows = [row for row in shown["timeline"].splitlines() if "B stopped before" in row]
+    assert len(stopped_rows) == sum(1 for _a, b in report["milestones"].values() if b is None)
+    assert "not B" not in shown["timeline"]
 
 
 def test_selecting_a_milestone_shows_each_run_s_chain_of_messages(three: list[Path]) -> None:
@@ -198,15 +253,30 @@ def test_selecting_a_milestone_shows_each_run_s_chain_of_messages(three: list[Pa
     names = {s["id"]: s["name"] for s in scenario["stakeholders"]}
     text = texts[0]
     assert text.count(" reached T+") == 3  # one chain per run
-    step = f"{names[arrived['sender']]} → {names[arrived['receiver']]} by {arrived['channel']}"
+    medium = next(c["medium"] for c in scenario["channels"] if c["id"] == arrived["channel"])
+    fact = next(f["description"] for f in scenario["facts"] if f["id"] == when["fact"])
+    step = f"{names[arrived['sender']]} → {names[arrived['receiver']]} by {medium}: {fact}"
     assert text.count(step) == 3, text
     assert f"T+00:0{int(learned['t'] // 60)}" in text
+    # Where the minutes went: the call's arrival, when a call taker took it, when it was learned (mm:ss).
+    taken = [r for r in log.records if r["kind"] == "MessageTaken" and r["seq"] < learned["seq"]][-1]
+
+    def mmss(t: float) -> str:
+        return f"{int(t) // 60:02d}:{int(t) % 60:02d}"
+
+    assert f"arrived {mmss(arrived['t'])}, " in text
+    assert f"taken {mmss(taken['t'])}, learned {mmss(learned['t'])})" in text
+    assert "observation of the threat's approach phase" in text and "observation of approach" not in text
 
 
 def test_escape_goes_back_to_the_screen_below_and_q_quits(three: list[Path]) -> None:
     seen: list[object] = []
 
     async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        from textual.widgets._footer import FooterKey
+
+        # Nothing to go back to: the footer does not offer it; and it offers quitting once (the app's ^q).
+        seen.append([(key.key_display, key.description) for key in app.screen.query(FooterKey)])
         await pilot.press("escape")  # nothing below but the app's own screen: it stays
         await pilot.pause()
         seen.append(type(app.screen))
@@ -216,7 +286,11 @@ def test_escape_goes_back_to_the_screen_below_and_q_quits(three: list[Path]) -> 
 
     on_compare(three, flow)
 
-    assert seen == [CompareScreen, 0]
+    footer, *rest = seen
+    assert isinstance(footer, list)
+    assert not [d for _k, d in footer if d == "Back"]
+    assert [d for _k, d in footer if d == "Quit"] == ["Quit"]
+    assert rest == [CompareScreen, 0]
 
 
 def test_open_refuses_logs_of_different_scenarios_before_anything_is_shown(three: list[Path], tmp_path: Path) -> None:
@@ -235,7 +309,8 @@ def test_open_refuses_logs_of_different_scenarios_before_anything_is_shown(three
 
 @pytest.fixture
 def folder_with_rounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A facilitator's folder: two earlier rounds of the default scenario, a log of another scenario, a note."""
+    """A facilitator's folder: two earlier rounds of the default scenario and an interrupted one, a log of another
+    scenario, a note."""
     from simulator import Exercise
     from tests.simulator.analysis.conftest import phoned_alarm
 
@@ -244,6 +319,10 @@ def folder_with_rounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     run_log(tmp_path / "newer.jsonl", "--variant", "direct-radio")
     os.utime(tmp_path / "older.jsonl", (1_000_000, 1_000_000))
     os.utime(tmp_path / "newer.jsonl", (2_000_000, 2_000_000))
+    # A round interrupted before it ended: the older one's records without its seal (the oldest file).
+    lines = (tmp_path / "older.jsonl").read_bytes().splitlines(keepends=True)
+    (tmp_path / "interrupted.jsonl").write_bytes(b"".join(lines[: len(lines) // 2]))
+    os.utime(tmp_path / "interrupted.jsonl", (500_000, 500_000))
     Exercise(phoned_alarm(), 0, log=tmp_path / "other-scenario.jsonl").run()
     (tmp_path / "notes.jsonl").write_text("not a log\n", encoding="utf-8")
     yield tmp_path
@@ -284,13 +363,17 @@ def test_from_the_debrief_c_lists_the_other_rounds_newest_first_and_compares_thi
 
     asyncio.run(main())
 
-    assert [line.split("  ")[0] for line in listed] == ["newer.jsonl", "older.jsonl"]
+    assert [line.split("  ")[0] for line in listed] == ["newer.jsonl", "older.jsonl", "interrupted.jsonl"]
     assert "direct-radio, seed 1" in listed[0]
+    assert [line.endswith("interrupted (unsealed)") for line in listed] == [False, False, True]
     assert compared[0].name.startswith("2026-12-01") and compared[1:] == [folder_with_rounds / "older.jsonl"]
     assert "Compare this run with other runs" in palette
 
 
-def test_the_ended_exercise_s_palette_offers_the_comparison_and_the_running_one_s_does_not(tmp_path: Path) -> None:
+def test_the_ended_exercise_s_palette_offers_the_comparison_and_the_running_one_s_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the console started in the log's folder: it is still named by its path
     titles: list[list[str]] = []
 
     async def main() -> None:
@@ -313,7 +396,10 @@ def test_the_ended_exercise_s_palette_offers_the_comparison_and_the_running_one_
 
     assert "Compare this run with other runs" not in titles[0]
     assert "Compare this run with other runs" in titles[1]
-    assert any("There is no other run log of this scenario" in message for message in titles[2])
+    # The folder by its real path (not `.`, the current folder the console was started in).
+    assert any(
+        f"There is no other run log of this scenario in {tmp_path.resolve()}:" in message for message in titles[2]
+    )
 
 
 # --- snapshots ------------------------------------------------------------------------------------------------
@@ -374,7 +460,10 @@ def test_past_four_runs_the_letters_are_in_the_runs_tab_only(three: list[Path]) 
     assert "round-1 (base" not in shown["heading"] and "l lists the runs, A to E" in shown["heading"]
     rows = [line for line in shown["runs"].splitlines() if line.startswith("│")]
     assert [row.split("│")[1].strip() for row in rows] == ["A", "B", "C", "D", "E"]
-    assert [row.split("│")[3].strip().endswith(path.name) for row, path in zip(rows, five, strict=True)] == [True] * 5
+    assert [row.split("│")[4].strip().endswith(path.name) for row, path in zip(rows, five, strict=True)] == [True] * 5
+    assert [row.split("│")[3].strip() for row in rows] == [
+        "played to the end (T+02:00:00)"
+    ] * 5  # the scenario runs 2 hours
 
 
 def test_an_interrupted_log_is_compared_with_a_note_that_its_outcome_is_not_verified(tmp_path: Path) -> None:
@@ -397,3 +486,30 @@ def test_an_interrupted_log_is_compared_with_a_note_that_its_outcome_is_not_veri
     assert "note: cut.jsonl is unsealed (interrupted)" in shown[0]
     harm = next(line for line in shown[1].splitlines() if "│ harm" in line)
     assert [cell.strip() for cell in harm.split("│")[2:-1]] == ["0.0", "—"]  # the cut run has no outcome yet
+
+
+def test_every_run_s_column_fits_and_the_names_take_the_rest_of_the_width_again_after_a_resize(
+    three: list[Path],
+) -> None:
+    six = [*three, *three]
+    widths: list[list[int]] = []
+    cells: list[str] = []
+
+    async def flow(app: TabletopApp, pilot: Pilot[None]) -> None:
+        table = app.screen.query_one("#milestones", DataTable)
+        widths.append([column.get_render_width(table) for column in table.ordered_columns])
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        widths.append([column.get_render_width(table) for column in table.ordered_columns])
+        cells.extend(plain(cell) for cell in table.get_row_at(0)[1:])
+
+    on_compare(six, flow, size=(100, 30))
+
+    narrow, wide = widths
+    names = read_tabletop_log(three[0]).header["scenario"]["milestones"]
+    longest = max(len(m["name"]) for m in names)
+    # At 100 columns, all seven columns fit beside the scrollbar, the names keep 16 columns or more.
+    assert len(narrow) == 7 and sum(narrow) <= 100 - 2 and narrow[0] >= 16
+    # At 160, the names take what the six runs leave (past the old cap of 60), up to the longest name.
+    assert wide[0] == min(longest, 160 - sum(wide[1:]) - 6) + 2 and wide[0] > 62
+    assert cells[1] == "02:34 (±0)"  # and the full cells come back

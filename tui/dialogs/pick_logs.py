@@ -17,10 +17,13 @@ from simulator.analysis.compare import LogEntry
 
 
 def entry_label(entry: LogEntry) -> Text:
-    """How a log is listed: its file name, then its variant, seed and when it was last written."""
+    """How a log is listed: its file name, then its variant, seed and when it was last written (and whether the run
+    was interrupted before it ended)."""
     when = datetime.fromtimestamp(entry.modified).strftime("%Y-%m-%d %H:%M")
     text = Text(entry.path.name)
     text.append(f"  {entry.variant or 'base'}, seed {entry.seed}, {when}", style="dim")
+    if not entry.sealed:
+        text.append("  interrupted (unsealed)", style="yellow")
     return text
 
 

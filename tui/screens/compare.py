@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -16,26 +17,25 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from simulator.analysis.chains import Chain, RunChains
-from simulator.analysis.compare import Comparison, compare
-from simulator.formatting import DASH, minutes, signed
+from simulator.analysis.compare import Comparison, compare, milestone_cell
+from simulator.formatting import DASH, minutes
 from simulator.narrative import t_plus
 from tui.session import shown_path
 from tui.widgets.scoreboard import RATING_STYLE
-from tui.widgets.timeline import TimelinePlot, run_mark, run_style
+from tui.widgets.timeline import TimelinePlot, run_legend, run_mark, run_style
 
 SHOWN_RUNS = 4
 """Up to this many runs, their letters and labels are listed above the tabs (more are in the Runs tab only)."""
 CHAIN_HINT = "Select a milestone (Enter or click) to see, in each run, the chain of messages that led to it."
 
 
-def milestone_cells(comparison: Comparison, milestone: str) -> list[str]:
+def milestone_cells(comparison: Comparison, milestone: str, *, compact: bool = False) -> list[str]:
     """A milestone's row: each run's time (mm:ss from T0), and for the later runs the change against the first."""
-    cells = []
-    for index, run in enumerate(comparison.runs):
-        value = minutes(run.milestones.get(milestone))
-        delta = comparison.delta(run, milestone) if index else None
-        cells.append(value + (f" ({signed(delta)})" if delta is not None else ""))
-    return cells
+    return [milestone_cell(comparison, index, milestone, compact=compact) for index in range(len(comparison.runs))]
+
+
+MIN_NAME_WIDTH = 16
+"""The milestone names' column is never narrower (the table scrolls sideways first)."""
 
 
 class CompareScreen(Screen[None]):
@@ -43,7 +43,7 @@ class CompareScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="compare.back"),
-        Binding("q", "app.quit", "Quit", id="compare.quit"),
+        Binding("q", "app.quit", "Quit", show=False, id="compare.quit"),  # the footer shows the app's ^q
         Binding("m", "tab('tab-milestones')", "Milestones", id="compare.milestones"),
         Binding("t", "tab('tab-timeline')", "Timeline", id="compare.timeline"),
         Binding("d", "tab('tab-decisions')", "Decisions", id="compare.decisions"),
@@ -68,6 +68,7 @@ class CompareScreen(Screen[None]):
         self._chains: RunChains | None = None
         self.selected: str | None = None
         """The milestone whose chains are shown."""
+        self._table_width = 0
 
     @classmethod
     def open(cls, paths: Sequence[Path]) -> CompareScreen:
@@ -98,19 +99,41 @@ class CompareScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fill_table(self.app.size.width)
+        self.query_one("#milestones", DataTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The names' column takes the width the runs' columns leave: laid out again for the new width."""
+        if event.size.width != self._table_width:
+            self._fill_table(event.size.width)
+
+    def _fill_table(self, width: int) -> None:
+        """The milestones' table for a screen `width` wide: every run's column at the width of its cells (compact
+        ones when the full ones leave the names too little), the names taking the rest."""
+        self._table_width = width
         table = self.query_one("#milestones", DataTable)
-        rows = [milestone_cells(self.comparison, m) for m in self.comparison.milestone_ids]
-        widths = [max([len(run_mark(i)) + 7, *(len(row[i]) for row in rows)]) for i in range(len(self.comparison.runs))]
-        # The name takes what the times leave (each column has a cell padding of 1 on either side), cut if longer.
-        name_width = min(max(16, self.app.size.width - sum(w + 2 for w in widths) - 4), 60)
-        table.add_column("milestone", key="milestone", width=name_width)
-        for index, width in enumerate(widths):
+        row = table.cursor_row
+        table.clear(columns=True)
+        milestones = self.comparison.milestone_ids
+        names = [self.comparison.milestone_names.get(m, m) for m in milestones]
+        longest = max([len("milestone"), *(len(name) for name in names)])
+        for compact in (False, True):
+            rows = [milestone_cells(self.comparison, m, compact=compact) for m in milestones]
+            widths = [
+                max([len(run_mark(i)) + 7, *(len(row[i]) for row in rows)]) for i in range(len(self.comparison.runs))
+            ]
+            # What the times leave (each column has a cell padding of 1 on either side, and the scrollbar 2).
+            free = width - sum(w + 2 for w in widths) - 6
+            if free >= min(longest, 30):
+                break
+        table.add_column("milestone", key="milestone", width=max(MIN_NAME_WIDTH, min(free, longest)))
+        for index, column_width in enumerate(widths):
             heading = run_mark(index) if index == 0 else f"{run_mark(index)} (vs A)"
-            table.add_column(Text(heading, style=run_style(index)), key=f"run-{index}", width=width)
-        for milestone, cells in zip(self.comparison.milestone_ids, rows, strict=True):
-            name = self.comparison.milestone_names.get(milestone, milestone)
+            table.add_column(Text(heading, style=run_style(index)), key=f"run-{index}", width=column_width)
+        for milestone, name, cells in zip(milestones, names, rows, strict=True):
             table.add_row(Text(name, no_wrap=True, overflow="ellipsis"), *cells, key=milestone)
-        table.focus()
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
 
     # --- what the tabs show ------------------------------------------------------------------------------------------
 
@@ -123,22 +146,20 @@ class CompareScreen(Screen[None]):
         else:
             text.append(" (the first is the reference for every change)", style="dim")
             text.append("\n")
-            for index, run in enumerate(runs):
-                text.append("   " if index else "")
-                text.append(run_mark(index), style=run_style(index))
-                text.append(f" {run.label}")
+            text.append(run_legend([run.label for run in runs], self.app.size.width - 2))
         for note in self.comparison.notes:
             text.append(f"\nnote: {note}", style="yellow")
         return text
 
     def _runs(self) -> Table:
         table = Table(title="The runs compared (the first is the reference)", title_justify="left", expand=True)
-        for column in ("run", "label", "log"):
+        for column in ("run", "label", "how it stopped", "log"):
             table.add_column(column)
         paths = self.comparison.paths
         for index, run in enumerate(self.comparison.runs):
             log = shown_path(paths[index]) if index < len(paths) else ""  # none for runs compared in memory
-            table.add_row(Text(run_mark(index), style=run_style(index)), Text(run.label), Text(log))
+            stopped = Text(run.end_text(), style="" if run.played_out else "yellow")
+            table.add_row(Text(run_mark(index), style=run_style(index)), Text(run.label), stopped, Text(log))
         return table
 
     def _decisions(self) -> RenderableType:
@@ -208,20 +229,21 @@ class CompareScreen(Screen[None]):
             text.append("\n")
             text.append(run_mark(index), style=run_style(index))
             reached = self.comparison.runs[index].milestones.get(milestone)
-            text.append(f" reached {t_plus(reached)}" if reached is not None else " not reached", style="bold")
+            run = self.comparison.runs[index]
+            if reached is not None:
+                text.append(f" reached {t_plus(reached)}", style="bold")
+            elif run.stopped_before(milestone):
+                text.append(f" not reached before the run stopped ({run.end_text()})", style="bold")
+            else:
+                text.append(" not reached", style="bold")
             if chain.reason is not None and reached is not None:
                 text.append(f" ({chain.reason})", style="dim")
             if chain.actor is not None:
                 text.append(f"\n   {name(chain.actor)} acted on:", style="dim")
             for link in chain.links:
                 text.append(f"\n   {t_plus(link.t)}  ")
-                if link.channel is None:
-                    text.append(f"{name(link.receiver)} learns {name(link.fact)} from {link.origin}")
-                    continue
-                text.append(f"{name(link.sender)} → {name(link.receiver)}")
-                how = name(link.channel) + (f" ({link.medium})" if link.medium else "")
-                text.append(f" by {how}: {name(link.fact)}")
-                details = [f"sent {t_plus(link.sent_t)}"] if link.sent_t is not None else []
+                text.append(self._chains.link_text(link))
+                details = link.timing()
                 if link.attempts:
                     details.append(f"{link.attempts} failed attempt{'s' if link.attempts > 1 else ''} first")
                 if link.rerouted:
@@ -240,6 +262,12 @@ class CompareScreen(Screen[None]):
         focusable = [w for w in tabs.get_pane(tab).query("*") if w.can_focus]
         if focusable:
             focusable[0].focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Back is offered only when there is a screen to go back to (not when opened from the command line)."""
+        if action == "back":
+            return len(self.app.screen_stack) > 2
+        return True
 
     def action_back(self) -> None:
         """Back to the screen below (the debrief, the replay); the compare screen alone stays open (q quits)."""

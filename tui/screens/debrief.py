@@ -138,7 +138,7 @@ def compare_with_other_runs(app: App[None], log: Path) -> None:
     entries = comparable_logs(log)
     if not entries:
         app.notify(
-            f"There is no other run log of this scenario in {shown_path(log.parent)}: play another round, or "
+            f"There is no other run log of this scenario in {log.parent.resolve()}: play another round, or "
             "run: tabletop compare LOG LOG ...",
             title="Nothing to compare with",
             severity="warning",

@@ -42,6 +42,25 @@ def run_style(index: int) -> str:
     return COLOURS[index % len(COLOURS)]
 
 
+def run_legend(labels: Sequence[str], width: int, indent: str = "") -> Text:
+    """Each run's letter and label (`A round-1 (base, seed 1)   B ...`), as many to a line as fit in `width`: a line
+    breaks between runs, never between a letter and its label (unless one run's alone is too long)."""
+    legend = Text(no_wrap=False)
+    used = 0
+    for index, label in enumerate(labels):
+        entry = len(run_mark(index)) + 1 + len(label)
+        if index and used + 3 + entry > width:
+            legend.append("\n" + indent)
+            used = len(indent)
+        elif index:
+            legend.append("   ")
+            used += 3
+        legend.append(run_mark(index), style=run_style(index))
+        legend.append(f" {label}")
+        used += entry
+    return legend
+
+
 def tick_minutes(span_min: float, columns: int) -> int:
     """A round tick step (in minutes) that puts a label every 10 columns or more on an axis of `columns`."""
     wanted = max(span_min / max(columns // 10, 1), 1e-9)
@@ -56,6 +75,8 @@ class _Row:
     name: str
     times: tuple[float | None, ...]
     """Each run's time (seconds from T0), None where the run never reached the milestone."""
+    stopped: tuple[bool, ...] = ()
+    """For each run, whether it stopped (interrupted, ended early) before reaching the milestone."""
 
 
 class _Plot:
@@ -68,7 +89,8 @@ class _Plot:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width, LABEL_WIDTH + 20)
         label = min(max(LABEL_WIDTH, width // 4), MAX_LABEL_WIDTH)
-        room = min(5 + 2 * len(self.labels), 16)  # after the axis: the runs that never reached the milestone
+        tails = [_tail(row) for row in self.rows]  # after the axis: the runs that did not reach the milestone
+        room = min(max([5 + 2 * len(self.labels), *(len(tail) + 2 for tail in tails)]), 30)
         axis = width - label - 1 - room
         reached = [t for row in self.rows for t in row.times if t is not None]
         span_min = max(max(reached, default=0.0) / 60, 1.0)
@@ -81,27 +103,23 @@ class _Plot:
         grid = {column(tick * 60) for tick in range(0, int(span_min) + 1, step)}
         yield self._legend(width)
         yield self._axis(label, axis, span_min, step, column)
-        for row in self.rows:
+        for row, tail in zip(self.rows, tails, strict=True):
             line = Text(_cut(row.name, label).ljust(label) + " ")
             for char, style in _marks(row.times, axis, column, grid):
                 line.append(char, style=style)
-            missing = [run_mark(i) for i, t in enumerate(row.times) if t is None]
-            if missing and len(missing) < len(row.times):
-                line.append(f"  not {','.join(missing)}", style="dim")
-            elif missing:
-                line.append("  never", style="dim")
+            if tail:
+                line.append("  " + tail, style="dim")
             line.no_wrap = True
             line.overflow = "ellipsis"
             yield line
         yield self._axis(label, axis, span_min, step, column)
 
     def _legend(self, width: int) -> Text:
-        legend = Text(no_wrap=False)
-        for index, label in enumerate(self.labels):
-            if index:
-                legend.append("   ")
-            legend.append(run_mark(index), style=run_style(index))
-            legend.append(f" {label}")
+        legend = run_legend(self.labels, width)
+        legend.append(
+            "\n· a tick of the axis   ABC: runs side by side reached it at the same moment",
+            style="dim",
+        )
         return legend
 
     def _axis(self, label: int, axis: int, span_min: float, step: int, column: Callable[[float], int]) -> Text:
@@ -133,6 +151,21 @@ def _marks(
     return cells
 
 
+def _tail(row: _Row) -> str:
+    """What follows a row's axis: the runs that never reached the milestone (`not A,C`, or `never`), and those that
+    stopped before it (`B stopped before`: interrupted or ended early)."""
+    stopped = [i for i, t in enumerate(row.times) if t is None and i < len(row.stopped) and row.stopped[i]]
+    missing = [i for i, t in enumerate(row.times) if t is None and i not in stopped]
+    said = []
+    if missing and len(missing) < len(row.times):
+        said.append("not " + ",".join(run_mark(i) for i in missing))
+    elif missing:
+        said.append("never")
+    if stopped:
+        said.append(",".join(run_mark(i) for i in stopped) + " stopped before")
+    return "; ".join(said)
+
+
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -146,7 +179,11 @@ class TimelinePlot(Static):
 
     def __init__(self, comparison: Comparison, *, id: str | None = None) -> None:
         rows = [
-            _Row(comparison.milestone_names.get(m, m), tuple(run.milestones.get(m) for run in comparison.runs))
+            _Row(
+                comparison.milestone_names.get(m, m),
+                tuple(run.milestones.get(m) for run in comparison.runs),
+                tuple(run.stopped_before(m) for run in comparison.runs),
+            )
             for m in comparison.milestone_ids
         ]
         super().__init__(_Plot(rows, [run.label for run in comparison.runs]), id=id)

@@ -64,8 +64,10 @@ def relay() -> Scenario:
 
 
 ORIGIN = Link(60.0, None, None, "guard", "alarm", None, None, origin="inject inj-01")
-RADIO = Link(90.0, 60.0, "guard", "control", "alarm", "radio", "radio")
-MOBILE = Link(105.0, 95.0, "control", "police", "alarm", "mobile", "messaging", attempts=1, fell_back=True)
+RADIO = Link(90.0, 60.0, "guard", "control", "alarm", "radio", "radio", arrived_t=90.0)  # no call takers
+MOBILE = Link(
+    105.0, 95.0, "control", "police", "alarm", "mobile", "messaging", attempts=1, fell_back=True, arrived_t=105.0
+)
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +146,7 @@ def test_a_call_that_reached_another_control_room_is_marked_rerouted(tmp_path: P
     assert chain_of(path, "neighbours-know") == Chain(
         (
             Link(60.0, None, None, "guard", "alarm", None, None, origin="inject inj-01"),
-            Link(60.0, 60.0, "guard", "neighbours", "alarm", "wrong-line", "phone", rerouted=True),
+            Link(60.0, 60.0, "guard", "neighbours", "alarm", "wrong-line", "phone", rerouted=True, arrived_t=60.0),
         )
     )
 
@@ -172,7 +174,9 @@ def test_a_failed_call_to_another_receiver_is_not_counted_against_this_one(tmp_p
     kinds = [(r["kind"], r.get("receiver")) for r in read_tabletop_log(path).records if "receiver" in r]
     assert kinds.index(("MessageFailed", "ambulance")) < kinds.index(("MessageArrived", "police"))
 
-    assert chain_of(path, "police-know").links[-1] == Link(60.0, 60.0, "guard", "police", "alarm", "p1", "phone")
+    assert chain_of(path, "police-know").links[-1] == Link(
+        60.0, 60.0, "guard", "police", "alarm", "p1", "phone", arrived_t=60.0
+    )
 
 
 def test_a_correction_milestone_has_the_chain_of_the_fact_that_corrected_it(tmp_path: Path) -> None:
@@ -199,3 +203,43 @@ def test_a_correction_milestone_has_the_chain_of_the_fact_that_corrected_it(tmp_
     assert chain_of(path, "set-right") == Chain(
         (Link(120.0, None, None, "control", "truth", None, None, origin="inject inj-02"),), reason="corrected by truth"
     )
+
+
+def test_a_link_says_when_the_call_arrived_how_long_it_waited_for_a_call_taker_and_when_it_was_learned(
+    tmp_path: Path,
+) -> None:
+    # Control has one call taker, 30 s a call. At 60 s the guard phones it about the alarm (10 s: arrives at 70 s,
+    # taken at once, known at 100 s) and the neighbour about the fire (20 s: arrives at 80 s, waits 20 s for the
+    # call taker to finish the guard's call, taken at 100 s, known at 130 s).
+    queued = scenario(
+        duration="10m",
+        facts=facts("alarm", "fire"),
+        stakeholders=[
+            stakeholder("guard", rule("tell", "alarm", notify("control", "alarm", via="g1"))),
+            stakeholder("neighbour", rule("call", "fire", notify("control", "fire", via="n1"))),
+            stakeholder("control", intake_time="30s"),
+        ],
+        channels=[
+            channel("g1", "guard", "control", latency="10s"),
+            channel("n1", "neighbour", "control", latency="20s"),
+        ],
+        injects=[inject("inj-01", "guard", at="1m", fact="alarm"), inject("inj-02", "neighbour", at="1m", fact="fire")],
+        milestones=[milestone("fire-known", when={"fact": "fire", "stakeholder": "control"})],
+    )
+    path = tmp_path / "queued.jsonl"
+    Exercise(queued, 0, log=path).run()
+
+    link = chain_of(path, "fire-known").links[-1]
+    assert link == Link(130.0, 60.0, "neighbour", "control", "fire", "n1", "phone", arrived_t=80.0, taken_t=100.0)
+    assert link.timing() == [
+        "sent 01:00",
+        "arrived 01:20",
+        "waited 00:20 for a call taker",
+        "taken 01:40",
+        "learned 02:10",
+    ]
+    chains = RunChains.read([path])
+    # By names: the stakeholders' names, the channel's medium, the fact's description.
+    assert chains.link_text(link) == "Neighbour → Control by phone: The fact fire."
+    origin = chains.of("fire-known")[0].links[0]
+    assert chains.link_text(origin) == "Neighbour learns, from inject inj-02: The fact fire."

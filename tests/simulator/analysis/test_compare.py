@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 from simulator import Exercise
-from simulator.analysis.compare import CompareError, Comparison, RunDigest, compare, digest, in_time_order
+from simulator.analysis.compare import (
+    CompareError,
+    Comparison,
+    RunDigest,
+    compare,
+    digest,
+    in_time_order,
+    milestone_cell,
+)
+from simulator.host import ExerciseHost
 from simulator.runlog import read_run_log
 from tests.simulator.analysis.conftest import phoned_alarm
 
@@ -34,6 +43,10 @@ def test_a_digest_holds_the_milestones_ratings_and_harm_of_a_logged_run(tmp_path
         T0,
         decisions={"call": ("later", "preset")},
         decided_at={"call": 4.1},
+        end_t=600.0,  # played to the scenario's end: its clock runs 10 minutes
+        status="ended",
+        played_out=True,
+        duration=600.0,
     )
 
 
@@ -43,7 +56,10 @@ def test_a_digest_of_an_interrupted_run_has_its_milestones_but_no_ratings_and_no
     exercise.advance_to(10.0)  # the guard knows (4.1 s) and is deciding; the police do not know yet
     exercise.abandon()
 
-    assert digest(read_run_log(path), "cut") == RunDigest("cut", {"guard-knows": 4.1}, {}, None, T0)  # undecided
+    # Undecided; it stopped after its last record (the guard's prompt at 4.1 s), short of the scenario's 600 s.
+    assert digest(read_run_log(path), "cut") == RunDigest(
+        "cut", {"guard-knows": 4.1}, {}, None, T0, end_t=4.1, status="interrupted", played_out=False, duration=600.0
+    )
 
 
 def test_compare_aligns_milestones_by_the_first_run_then_those_only_later_runs_reach_then_the_unreached(
@@ -64,6 +80,10 @@ def test_compare_aligns_milestones_by_the_first_run_then_those_only_later_runs_r
                 T0,
                 {"call": ("now", "preset")},
                 {"call": 4.1},
+                600.0,
+                "ended",
+                True,
+                600.0,
             ),
             RunDigest(
                 "later (decision-milestone, seed 0)",
@@ -73,6 +93,10 @@ def test_compare_aligns_milestones_by_the_first_run_then_those_only_later_runs_r
                 T0,
                 {"call": ("later", "preset")},
                 {"call": 4.1},
+                600.0,
+                "ended",
+                True,
+                600.0,
             ),
         ],
         # The first run's times (4.1 s, 4.1 s: scenario order breaks the tie), then the variant's own milestone,
@@ -144,3 +168,57 @@ def test_differing_decisions_are_those_taken_otherwise_or_only_in_some_runs_in_t
     assert comparison.differing_decisions() == ["a", "d", "c"]
     assert comparison.options("c") == [None, None, "z"]
     assert comparison.option_label("c", None) == "not taken"
+
+
+def stopped_runs(tmp_path: Path) -> list[Path]:
+    """A run played out (call now), one the facilitator ended at 30 s (call later: the police would know at 64.1 s)
+    and one whose host was left mid-run at 40 s (call later: abandoned, its log unsealed)."""
+    full = logged(tmp_path / "full.jsonl", call="now")
+    early = ExerciseHost.open(phoned_alarm(), log=tmp_path / "early.jsonl", decisions={"call": "later"})
+    early.advance_to(30.0)
+    early.finish()
+    cut = ExerciseHost.open(phoned_alarm(), log=tmp_path / "cut.jsonl", decisions={"call": "later"})
+    cut.advance_to(40.0)
+    cut.abandon()
+    return [full, tmp_path / "early.jsonl", tmp_path / "cut.jsonl"]
+
+
+def test_a_run_ended_early_or_interrupted_says_when_it_stopped_and_what_it_stopped_before(tmp_path: Path) -> None:
+    comparison = compare(stopped_runs(tmp_path))
+    full, early, cut = comparison.runs
+
+    assert (full.end_t, full.status, full.played_out) == (600.0, "ended", True)  # the scenario's 10 minutes
+    assert (early.end_t, early.status, early.played_out) == (30.0, "ended", False)
+    # Its last record is the guard's decision at 4.1 s: the clock moved on to 40 s, but nothing says so in the log.
+    assert (cut.end_t, cut.status, cut.played_out) == (4.1, "interrupted", False)
+    assert full.end_text() == "played to the end (T+00:10:00)"
+    assert early.end_text() == "ended early at T+00:00:30 (of T+00:10:00)"
+    assert cut.end_text() == "interrupted after T+00:00:04 (unsealed; its last record)"
+    # The police know at 4.1 s in the full run; the others stopped before their call at 64.1 s. Nobody ever
+    # hears shots: in the full run that is "never", in the others it may only have been cut off.
+    assert [milestone_cell(comparison, i, "police-know") for i in range(3)] == [
+        "00:04",
+        "after its end (00:30)",
+        "after its end (00:04)",
+    ]
+    assert [milestone_cell(comparison, i, "shots-heard") for i in range(3)] == [
+        "—",
+        "after its end (00:30)",
+        "after its end (00:04)",
+    ]
+    assert [milestone_cell(comparison, i, "guard-knows") for i in range(3)] == ["00:04", "00:04 (±0)", "00:04 (±0)"]
+    assert [run.stopped_before("guard-knows") for run in comparison.runs] == [False, False, False]
+    assert [run.stopped_before("shots-heard") for run in comparison.runs] == [False, True, True]
+    assert any("early (base, seed 0) ended early at T+00:00:30" in note for note in comparison.notes)
+    assert any("cut (base, seed 0) interrupted after T+00:00:04" in note for note in comparison.notes)
+
+
+def test_the_change_shown_is_the_difference_of_the_times_shown() -> None:
+    # 04:20.9 and 05:56.2 are shown cut to the second, 04:20 and 05:56: the change shown is theirs, +01:36
+    # (not the 95.3 s between the exact times, which would show as +01:35).
+    first = RunDigest("first", {"m": 260.9}, {}, 0.0, T0)
+    other = RunDigest("other", {"m": 356.2}, {}, 0.0, T0)
+    earlier = RunDigest("earlier", {"m": 200.99}, {}, 0.0, T0)
+    comparison = Comparison([first, other, earlier], ["m"], {"m": "M"}, [])
+
+    assert [milestone_cell(comparison, i, "m") for i in range(3)] == ["04:20", "05:56 (+01:36)", "03:20 (-01:00)"]
