@@ -378,10 +378,11 @@ class LogReplay:
 
     def forkable(self, t: float, seat: Seat = FACILITATOR) -> tuple[PendingDecision, ...]:
         """The decisions one can fork the run from at `t`, as `seat` sees them: those open at `t` (oldest first),
-        then those that opened at `t` and were taken at once (a preset decision opens and is taken in one instant).
+        then those that opened at `t` (a preset decision opens and is taken in one instant) or were taken at `t`
+        (answered, or defaulted at the deadline, at that moment: the slider's ✓).
 
-        A fork from either starts where the decision opened (`fork`'s rule); those taken at once are shown with
-        their whole time left, as when they opened.
+        A fork from any of them starts where the decision opened (`fork`'s rule); those no longer open are shown
+        with the time they had left at `t`, or their whole time when they opened at `t`.
 
         Raises:
             CommandError: no such seat.
@@ -392,8 +393,14 @@ class LogReplay:
         shown = {d.decision for d in found}
         decisions = {d.id: d for d in self.played.decisions}
         names = self.catalogue(seat).names
+        now = round(frame.t, 3)
+        taken_now = {
+            r["decision"] for r in self.log.records if r["kind"] == "DecisionTaken" and round(float(r["t"]), 3) == now
+        }
         for record in self.log.records:
-            if record["kind"] != "DecisionOpened" or round(float(record["t"]), 3) != round(frame.t, 3):
+            if record["kind"] != "DecisionOpened":
+                continue
+            if round(float(record["t"]), 3) != now and record["decision"] not in taken_now:
                 continue
             d = decisions.get(record["decision"])
             if d is None or d.id in shown or (is_participant(seat) and d.stakeholder != seat):
@@ -414,7 +421,7 @@ class LogReplay:
                     d.default,
                     opened,
                     round(opened + deadline, 3),
-                    deadline,
+                    round(max(opened + deadline - frame.t, 0.0), 3),
                 )
             )
         return tuple(found)

@@ -360,7 +360,7 @@ def test_fork_says_so_when_no_decision_is_open(logs: dict[str, Path]) -> None:
 
     drive(replay_app(logs[SYNAGOGUE]), flow, SMALL)
 
-    assert any("No decision is open or opened at this moment: press ] until" in note for note in notes)
+    assert any("No decision is open, opened or taken at this moment: press ] until" in note for note in notes)
 
 
 def test_a_preset_decision_is_forked_from_the_moment_it_opened_as_the_replay_docs_do(tmp_path: Path) -> None:

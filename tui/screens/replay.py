@@ -301,13 +301,13 @@ class ReplayScreen(Screen[None]):
     # --- forking --------------------------------------------------------------------------------------------
 
     def action_fork(self, decision_id: str | None = None) -> None:
-        """Fork the run from a decision open now or opened now (the oldest, unless one is named): choose an option."""
+        """Fork the run from a decision open, opened or taken now (the oldest, unless one is named): pick an option."""
         forkable = self.replay.forkable(self.frame.t, self.seat)
         chosen = next((d for d in forkable if decision_id in (None, d.decision)), None)
         if chosen is None:
             self.notify(
-                "No decision is open or opened at this moment: press ] until the slider's block is on a decision's ?"
-                " (or Ctrl+P and choose one), then f.",
+                "No decision is open, opened or taken at this moment: press ] until the slider's block is on a"
+                " decision's ? or ✓ (or Ctrl+P and choose one), then f.",
                 markup=False,
             )
             return

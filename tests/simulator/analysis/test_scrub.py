@@ -549,3 +549,28 @@ def test_the_go_to_times_of_a_replay(tmp_path: Path) -> None:
             replay.time_of("soon")
         with pytest.raises(ValueError, match=r"after the end of the log \(interrupted at"):
             replay.time_of("1h")
+
+
+def test_forkable_holds_a_decision_taken_at_the_moment_shown_with_the_time_it_had_left(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    host = ExerciseHost.open(
+        load_scenario("synagogue-holiday-attack"),
+        3,
+        log=path,
+        source="synagogue-holiday-attack",
+        pause_on_decision=False,
+    )
+    host.advance_to(host.clock().end)  # nobody answers: every decision is taken by its default at its deadline
+    host.finish()
+    records = [orjson.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    opened = next(r for r in records if r["kind"] == "DecisionOpened")
+    taken = next(r for r in records if r["kind"] == "DecisionTaken" and r["decision"] == opened["decision"])
+    assert taken["by"] == "default" and taken["t"] > opened["t"]
+    with LogReplay.open(path) as replay:
+        assert all(d.decision != opened["decision"] for d in replay.frame(taken["t"]).decisions)  # no longer open
+        at = [d for d in replay.forkable(taken["t"]) if d.decision == opened["decision"]]
+        assert len(at) == 1
+        assert at[0].opened_t == opened["t"]
+        assert at[0].time_left_s == round(opened["t"] + opened["deadline_s"] - taken["t"], 3)
+        later = replay.points[replay.point_index(taken["t"]) + 1]
+        assert all(d.decision != opened["decision"] for d in replay.forkable(later))
