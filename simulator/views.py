@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from scenarios.exercise import Decision
 from scenarios.playbook import (
     Action,
     Dispatch,
@@ -198,6 +199,14 @@ class PendingDecision(_View):
     """Seconds of simulation time left before the deadline."""
 
 
+def option_views(decision: Decision, names: Mapping[str, str]) -> tuple[OptionView, ...]:
+    """A decision's options, each with what it does in words (`names` give the names for ids)."""
+    return tuple(
+        OptionView(o.id, o.label, o.description, tuple(describe_action(a, names) for a in o.consequences))
+        for o in decision.options
+    )
+
+
 def pending_decisions(world: World, seat: Seat | None = None) -> list[PendingDecision]:
     """Decisions open now, oldest first; a participant's seat sees only its own."""
     out = []
@@ -211,17 +220,13 @@ def pending_decisions(world: World, seat: Seat | None = None) -> list[PendingDec
             continue
         if names is None:
             names = scenario_names(world)
-        options = tuple(
-            OptionView(o.id, o.label, o.description, tuple(describe_action(a, names) for a in o.consequences))
-            for o in d.options
-        )
         out.append(
             PendingDecision(
                 d.id,
                 d.stakeholder,
                 d.role,
                 d.prompt,
-                options,
+                option_views(d, names),
                 d.default,
                 round(state.opened_t, 3),
                 round(state.due_t, 3),

@@ -42,16 +42,15 @@ from simulator.views import (
     InjectView,
     Named,
     NetworkView,
-    OptionView,
     PendingDecision,
     ReceivedInject,
     _View,
     catalogue,
     clock_view,
-    describe_action,
     inbox,
     msel,
     network,
+    option_views,
     pending_decisions,
 )
 
@@ -406,10 +405,6 @@ class LogReplay:
             if d is None or d.id in shown or (is_participant(seat) and d.stakeholder != seat):
                 continue
             shown.add(d.id)
-            options = tuple(
-                OptionView(o.id, o.label, o.description, tuple(describe_action(a, names) for a in o.consequences))
-                for o in d.options
-            )
             opened, deadline = float(record["t"]), float(record["deadline_s"])
             found.append(
                 PendingDecision(
@@ -417,7 +412,7 @@ class LogReplay:
                     d.stakeholder,
                     d.role,
                     d.prompt,
-                    options,
+                    option_views(d, names),
                     d.default,
                     opened,
                     round(opened + deadline, 3),
