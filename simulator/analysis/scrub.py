@@ -22,9 +22,11 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Final, Literal, Self
+from typing import TYPE_CHECKING, Any, Final, Literal, Self, TypeVar
 
 from scenarios import Scenario, ScenarioError, parse_duration
 from simulator.errors import CommandError
@@ -53,6 +55,9 @@ from simulator.views import (
     option_views,
     pending_decisions,
 )
+
+if TYPE_CHECKING:
+    from simulator._world import World
 
 _WALL_CLOCK: Final = re.compile(
     r"^(?:@(?=.+:.+:)|@?(?!.+:.+:))(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?$"
@@ -108,6 +113,17 @@ class _Command:
     step: int
     command: dict[str, Any]
     seq: int
+
+
+_Kept = TypeVar("_Kept")
+
+
+def _kept(cache: dict[Seat, _Kept], seat: Seat, make: Callable[[Seat], _Kept]) -> _Kept:
+    """What `cache` keeps for `seat`, made by `make(seat)` the first time the seat asks (a replay keeps per seat what
+    depends on the seat alone: its marks, names, visible records and points)."""
+    if seat not in cache:
+        cache[seat] = make(seat)
+    return cache[seat]
 
 
 class LogReplay:
@@ -256,11 +272,7 @@ class LogReplay:
         Raises:
             CommandError: no such seat.
         """
-        seat = self._seat(seat)
-        found = self._marks.get(seat)
-        if found is None:
-            found = self._marks[seat] = self._marks_of(seat)
-        return found
+        return _kept(self._marks, self._seat(seat), self._marks_of)
 
     def _marks_of(self, seat: Seat) -> tuple[Mark, ...]:
         participant = is_participant(seat)
@@ -289,17 +301,27 @@ class LogReplay:
         Raises:
             CommandError: no such seat.
         """
-        seat = self._seat(seat)
-        found = self._catalogues.get(seat)
-        if found is None:
-            found = self._catalogues[seat] = self._catalogue_of(seat)
-        return found
+        return _kept(self._catalogues, self._seat(seat), self._catalogue_of)
 
     def _catalogue_of(self, seat: Seat) -> Catalogue:
+        names = catalogue(self._first_world, seat if is_participant(seat) else None)
+        added = self._added_facts
+        if not added:
+            return names
+        more = {**names.names, **{named.id: named.name for named in added}}
+        return replace(names, facts=(*names.facts, *added), names=dict(sorted(more.items())))
+
+    @cached_property
+    def _first_world(self) -> World:
+        """The run's world at T0, before any command: what every seat's names are made of."""
         start = resimulate(self.log, self.scenario, until_record=0, keep_records=False)
-        names = catalogue(start.world, seat if is_participant(seat) else None)
         start.abandon()
-        known = {fact.id for fact in names.facts}
+        return start.world
+
+    @cached_property
+    def _added_facts(self) -> tuple[Named, ...]:
+        """The facts the run's ad-hoc injects brought, in the order they came."""
+        known = set(self._first_world.facts)
         added: list[Named] = []
         for command in self._commands:
             data = command.command
@@ -308,10 +330,7 @@ class LogReplay:
             if data.get("command") == "add_inject" and new:
                 known.add(str(fact))
                 added.append(Named(str(fact), str(description)))
-        if not added:
-            return names
-        more = {**names.names, **{named.id: named.name for named in added}}
-        return replace(names, facts=(*names.facts, *added), names=dict(sorted(more.items())))
+        return tuple(added)
 
     def records(self, upto: int, seat: Seat = FACILITATOR) -> list[Record]:
         """The log's first `upto` records that `seat` may see (as a participant's seat gets them).
@@ -336,10 +355,7 @@ class LogReplay:
         seat = self._seat(seat)
         if not is_participant(seat):
             return self.points
-        found = self._seat_points.get(seat)
-        if found is None:
-            found = self._seat_points[seat] = self._points_of(self._visible_to(seat)[1])
-        return found
+        return _kept(self._seat_points, seat, lambda one: self._points_of(self._visible_to(one)[1]))
 
     def _points_of(self, records: list[Record]) -> tuple[float, ...]:
         """T0, the distinct times of `records` and the end, ascending."""
@@ -554,9 +570,8 @@ class LogReplay:
 
     def _visible_to(self, seat: Seat) -> tuple[list[int], list[Record]]:
         """The record numbers a participant's seat may see, and those records as it gets them (made once a seat)."""
-        found = self._visible.get(seat)
-        if found is None:
-            seen = [participant_view(r) for r in self.log.records if audience(r).admits(seat)]
-            found = ([int(r["seq"]) for r in seen], seen)
-            self._visible[seat] = found
-        return found
+        return _kept(self._visible, seat, self._visible_of)
+
+    def _visible_of(self, seat: Seat) -> tuple[list[int], list[Record]]:
+        seen = [participant_view(r) for r in self.log.records if audience(r).admits(seat)]
+        return [int(r["seq"]) for r in seen], seen
