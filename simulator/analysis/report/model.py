@@ -18,7 +18,7 @@ from typing import Literal
 
 from simulator.debrief import Debrief
 
-# --- the document ------------------------------------------------------------------------------------------------------
+# --- the document -----------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +103,7 @@ class Report:
         return found
 
 
-# --- the facts of one run ----------------------------------------------------------------------------------------------
+# --- the facts of one run ---------------------------------------------------------------------------------------------
 
 RunStatus = Literal["ended", "ended early", "stopped", "interrupted"]
 """How a run's log ends: played to its end; ended early by the facilitator; stopped by the engine's ceiling; cut short
@@ -329,7 +329,7 @@ class RunFacts:
     """Largest weight first."""
 
 
-# --- the facts of a batch ----------------------------------------------------------------------------------------------
+# --- the facts of a batch ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
