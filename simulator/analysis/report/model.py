@@ -46,6 +46,10 @@ class Table:
     numeric: tuple[bool, ...] = ()
     empty: str = "None."
 
+    def is_numeric(self, index: int) -> bool:
+        """Whether column `index` holds numbers or times (right-aligned)."""
+        return index < len(self.numeric) and self.numeric[index]
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -327,6 +331,8 @@ class RunFacts:
     """Largest weight first."""
     improvements: tuple[Finding, ...]
     """Largest weight first."""
+    core_capabilities: tuple[tuple[str, str], ...] = ()
+    """(objective id, its core capability), in the scenario's order."""
 
 
 # --- the facts of a batch ---------------------------------------------------------------------------------------------
