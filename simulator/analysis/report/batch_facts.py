@@ -176,12 +176,10 @@ def _read_summary(path: Path, played: Mapping[str, Scenario]) -> dict[str, Any]:
         isinstance(summary.get(key), dict) for key in ("variants", "replications", "differences")
     ):
         raise ReportError(f"{path}: not a batch summary (no variants, replications or differences)", _DAMAGED)
-    if set(summary["variants"]) != set(played):
-        raise ReportError(
-            f"{path}: its variants ({', '.join(sorted(summary['variants']))}) are not those of {MANIFEST} "
-            f"({', '.join(played)})",
-            _DAMAGED,
-        )
+    if set(summary["variants"]) != set(played) or set(summary["replications"]) != set(played):
+        raise ReportError(f"{path}: its variants are not those of {MANIFEST} ({', '.join(played)})", _DAMAGED)
+    if not all(isinstance(count, int) for count in summary["replications"].values()):
+        raise ReportError(f"{path}: not a batch summary (a count of replications is not a number)", _DAMAGED)
     return summary
 
 
