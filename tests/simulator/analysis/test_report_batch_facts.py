@@ -452,3 +452,12 @@ def test_delays_read_in_the_scenarios_notation() -> None:
     lognormal = Lognormal.model_validate({"dist": "lognormal", "median": "1m", "p90": "10m"})
     assert delay_text(lognormal) == "median 1m, 9 in 10 under 10m"
     assert threat_text(responding()) == ("flight, 5m, then escaped",)
+
+
+def test_rows_out_of_the_order_a_batch_writes_are_refused_rather_than_paired_wrongly(copy_of: Path) -> None:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(copy_of / "results.parquet")
+    pq.write_table(table.take(list(reversed(range(table.num_rows)))), copy_of / "results.parquet")
+    with pytest.raises(ReportError, match=r"results\.parquet: its rows are not in the order a batch writes them"):
+        batch_facts(copy_of)
