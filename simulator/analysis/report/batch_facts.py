@@ -73,7 +73,9 @@ def batch_facts(folder: Path) -> BatchFacts:
             _variant_facts(summary, variant, scenario, played[label(variant)], columns[label(variant)], order)
             for variant in manifest.variants
         )
-        reference = str(summary["reference"])
+        reference = summary["reference"]
+        if reference not in played:
+            raise ValueError(f"its reference {reference!r} is not a variant of the batch")
         differences = tuple(
             _difference(variant_label, summary["differences"][variant_label], reference, played, order)
             for variant_label in played

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from scenarios import Scenario
@@ -321,9 +322,13 @@ def test_a_batch_without_its_summary_is_unfinished_and_told_how_to_finish(copy_o
             b'"replications": {}, "differences": {}}',
         ),
         ("results.parquet", b"PAR1 torn"),
+        ("summary.json", None),
     ],
 )
-def test_a_damaged_file_is_named_in_the_error(copy_of: Path, name: str, content: bytes) -> None:
+def test_a_damaged_file_is_named_in_the_error(copy_of: Path, name: str, content: bytes | None) -> None:
+    if content is None:  # a summary whose reference is no variant of the batch
+        summary = orjson.loads((copy_of / name).read_bytes())
+        content = orjson.dumps({**summary, "reference": "elsewhere"})
     (copy_of / name).write_bytes(content)
     with pytest.raises(ReportError) as caught:
         batch_facts(copy_of)
