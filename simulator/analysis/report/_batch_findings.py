@@ -16,7 +16,8 @@ escaping), a false report learned and an objective's `before` milestone are not:
 
 `weight` ranks the findings (larger first), so that the first three of each are those that matter most: objectives
 of the reference come first (3 + the shortfall or the probability), then variants' effects on objectives (2 + the
-difference), then variants' effects on milestones only (1 + s / (s + 1 h), for s seconds earlier) or harm only (1).
+difference), then variants' other effects (1 + s / (s + 1 h), for the most seconds they move a milestone; 1 for harm
+alone). A variant's finding is titled with its effect on an objective, else on harm (the outcome), else on a milestone.
 """
 
 from __future__ import annotations
@@ -258,12 +259,8 @@ class _Effects:
             sentences.append("But: " + _listed(but) + ".")
         if kind == "strength":
             sentences.append(f"What {_where(reference)} has and this variant changes is worth keeping.")
-        if first.objective is not None:
-            weight = 2 + first.size
-        elif first.milestone:
-            weight = 1 + first.size / (first.size + 3600)
-        else:
-            weight = 1.0
+        moved = max((e.size for e in self.effects if e.milestone and e.good == first.good), default=0.0)
+        weight = 2 + first.size if first.objective is not None else 1 + moved / (moved + 3600)
         return Finding(
             kind,
             title,

@@ -466,3 +466,25 @@ def test_rows_out_of_the_order_a_batch_writes_are_refused_rather_than_paired_wro
     pq.write_table(table.take(list(reversed(range(table.num_rows)))), copy_of / "results.parquet")
     with pytest.raises(ReportError, match=r"results\.parquet: its rows are not in the order a batch writes them"):
         batch_facts(copy_of)
+
+
+def test_a_variant_is_titled_with_its_harm_before_its_milestones_and_says_what_it_makes_worse() -> None:
+    mixed = VariantDifference(
+        "mixed",
+        "mixed",
+        "base",
+        100,
+        (PairedDifference("police-know", "Police-Know", 80, Estimate(-90.0, -120.0, -60.0)),),
+        (PairedDifference("alert", "Alert", 100, Estimate(-0.2, -0.3, -0.1)),),
+        PairedDifference("harm", "harm", 100, Estimate(-2.5, -3.0, -2.0)),
+    )
+    strengths, improvements = findings(odds(0.7, 0.6, 0.8), mixed)
+    (better,) = improvements
+    assert better.title == "With variant mixed, harm falls by 2.50 exposure-minutes (95% 2.00 to 3.00)"
+    assert "It also: 'Police-Know' comes 01:30 earlier (95% 01:00 to 02:00, in the 80 pairs that both reached it)." in (
+        better.analysis
+    )
+    assert "But: 'Alert' is met less often: 70% → 70% of runs, -20.0% (95% -30.0% to -10.0%)." in better.analysis
+    (kept,) = strengths
+    assert kept.title.startswith("Worth keeping, as variant mixed shows: 'Alert' is met less often")
+    assert (kept.weight, better.weight) == (pytest.approx(2.2), pytest.approx(1 + 90 / 3690))
