@@ -18,6 +18,7 @@ from simulator.analysis.report._plot_style import (
     TITLE_PT,
     WIDTH_IN,
     columns_for,
+    cut,
     legend_height_in,
     minutes_label,
     minutes_ticks,
@@ -67,7 +68,7 @@ def _grid(title: str, groups: Sequence[str], series: Sequence[str], notes: Seque
     names = [wrap(name, 26) for name in groups]
     left_in = max((text_width_in(line, SMALL_PT) for name in names for line in name.split("\n")), default=0.5) + 0.2
     right_in = max((text_width_in(note, SMALL_PT - 0.5) for note in notes), default=0.0) + 0.2
-    columns = columns_for(list(series), WIDTH_IN - 0.3, handle_in=0.35)
+    columns = columns_for([cut(label, 48) for label in series], WIDTH_IN - 0.3, handle_in=0.35)
     legend_in = legend_height_in(-(-len(series) // columns))
     rows = len(groups) * (len(series) + _GAP_ROWS) - _GAP_ROWS if groups else 1.0
     plot_in = max(rows, 2.0) * _ROW_IN + 0.1
@@ -95,7 +96,7 @@ def _grid(title: str, groups: Sequence[str], series: Sequence[str], notes: Seque
     if series:
         figure.legend(
             handles=handles,
-            labels=list(series),
+            labels=[cut(label, 48) for label in series],
             loc="upper left",
             bbox_to_anchor=(0.08 / WIDTH_IN, 1 - _TITLE_IN / height_in),
             ncol=columns,
@@ -205,7 +206,7 @@ def differences_figure(differences: Sequence[VariantDifference]) -> Figure:
         key: _signed_interval(mean) if mean.estimate is not None else "cannot be estimated"
         for key, mean in cells.items()
     }
-    reference = differences[0].reference_label if differences else "the reference"
+    reference = cut(differences[0].reference_label, 32) if differences else "the reference"
     grid = _grid(
         f"Paired differences against {reference}, per milestone (95% intervals)",
         [name for _, name in groups],

@@ -380,3 +380,14 @@ def test_the_timeline_grows_with_its_organisations() -> None:
             heights.append(figure.get_size_inches()[1])
 
     assert heights[1] > heights[0] + 5  # 47 more lanes, at least 0.17 in each
+
+
+def test_a_false_report_s_arrow_is_dashed_and_a_true_fact_s_is_solid() -> None:
+    lanes = lanes_of(2)
+    true_one, false_one = handovers_of(lanes)[0], handovers_of(lanes)[1]  # f0 is true, f1 a false report
+
+    solid = plots.timeline_svg([], [true_one], lanes, 600.0)
+    dashed = plots.timeline_svg([], [false_one], lanes, 600.0)
+
+    assert "stroke-dasharray" not in solid
+    assert "stroke-dasharray" in dashed
