@@ -398,6 +398,33 @@ def batch(
         )
 
 
+@app.command(cls=Command, short_help="Write the after-action report of a run or a batch.")
+def report(
+    source: Annotated[
+        Path, typer.Argument(metavar="LOG|BATCH_DIR", help="A run log (JSONL), or the --out folder of a batch.")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="html|md", help="One HTML file, or Markdown with its plots beside it.")
+    ] = "html",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="A new file (default: beside the log as NAME.report.html, or report.html in the batch folder).",
+        ),
+    ] = None,
+    force: Annotated[bool, FORCE] = False,
+) -> None:
+    """Write the after-action report and improvement plan (HSEEP): overview, summary, analysis per objective,
+    strengths and areas for improvement derived from the run, observations, improvement plan, organisations."""
+    from tabletop_cli._report import run_report
+
+    with _user_errors():
+        run_report(source, fmt, out, force=force)
+
+
 @app.command(cls=Command, short_help="Export a run log's records as CSV or Parquet.")
 def export(
     log: Annotated[Path, typer.Argument(metavar="LOG", help="A run log (JSONL).")],

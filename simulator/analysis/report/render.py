@@ -76,7 +76,7 @@ def _environment(*, autoescape: bool) -> jinja2.Environment:
         table=lambda block: isinstance(block, Table),
         figure=lambda block: isinstance(block, Figure),
     )
-    environment.filters.update(md=markdown_text, svg=inline_svg)
+    environment.filters.update(md=markdown_text, cell=markdown_cell, svg=inline_svg)
     return environment
 
 
@@ -86,6 +86,12 @@ def markdown_text(text: object) -> str:
     line = " ".join(str(text).split())
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", line)
     return _NUMBER_START.sub(r"\1\\\2", _BULLET_START.sub(r"\1\\\2", escaped))
+
+
+def markdown_cell(text: object) -> str:
+    """Plain text as a Markdown table cell: like `markdown_text`, but a cell never starts a line, so a leading `-`
+    or `1.` stays as it is (`-01:02`, not `\\-01:02`)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def inline_svg(svg: str) -> Markup:
