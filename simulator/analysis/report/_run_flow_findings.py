@@ -164,7 +164,8 @@ def unit_wait_findings(facts: RunFacts) -> list[Finding]:
             "improvement",
             f"{wait.stakeholder_name} had no free units for {wait.site_name} for {minutes(wait.waited_s)}",
             f"{wait.units} unit(s) were ordered to {wait.site_name} at {minutes(wait.ordered_t)} but left only at "
-            f"{minutes(wait.ordered_t + wait.waited_s)}: every unit of {wait.stakeholder_name} was busy.",
+            f"{minutes(wait.ordered_t + wait.waited_s)}: {wait.stakeholder_name} did not have that many units free "
+            "(the others were taking calls, on other work or already sent) until then.",
             responsible=wait.stakeholder_name,
             weight=wait.waited_s,
         )

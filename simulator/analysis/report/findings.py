@@ -172,7 +172,8 @@ def _what_happened(
         return f"'{until}' was never reached after {since} ({minutes(since_t)})."
     if row.note:
         return f"'{until}' came at {minutes(until_t)}: {row.note}."
-    return f"'{until}' came at {minutes(until_t)}, {minutes(until_t - since_t)} after {since} ({minutes(since_t)})."
+    after = "" if objective.since is None else f" ({minutes(since_t)})"
+    return f"'{until}' came at {minutes(until_t)}, {minutes(until_t - since_t)} after {since}{after}."
 
 
 def _decided(facts: RunFacts, scenario: Scenario) -> list[Decided]:
