@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.analysis.replay import REPLAYED_HEADER_KEYS
+from simulator.analysis.report._run_alternatives import with_alternatives
 from simulator.analysis.report._run_awareness import FactInfo, awareness, false_reports, key_facts
 from simulator.analysis.report._run_handovers import handovers
 from simulator.analysis.report._run_rows import decisions, organisations, threat_text, unit_waits
@@ -62,8 +63,13 @@ def run_facts(path: Path) -> RunFacts:
     keys = key_facts(scenario, facts, records)
     stakeholders = [s.id for s in scenario.stakeholders]
     facts_text = {fact: (info.description, info.true) for fact, info in facts.items()}
+    debriefed = debrief(exercise, summary, path)
+    taken = decisions(scenario, records, names)
+    if status == "ended":
+        # Only a run played to its end compares with forks played to the end (an early end or a ceiling would not).
+        taken = with_alternatives(log, taken, debriefed, scenario)
     facts_so_far = RunFacts(
-        debrief=debrief(exercise, summary, path),
+        debrief=debriefed,
         log_name=path.name,
         verdict=log.verdict(),
         status=status,
@@ -73,7 +79,7 @@ def run_facts(path: Path) -> RunFacts:
         threat=threat_text(scenario, records),
         organisations=organisations(scenario, records, {f for f, info in facts.items() if info.true}),
         handovers=handovers(records, names, facts_text, media),
-        decisions=decisions(scenario, records, names),
+        decisions=taken,
         awareness=awareness(stakeholders, keys, facts, records, names),
         false_reports=false_reports(facts, records, names),
         unit_waits=unit_waits(records, names),

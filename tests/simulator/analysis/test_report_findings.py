@@ -159,3 +159,21 @@ def test_the_synagogue_attack_s_improvements_name_their_root_causes(synagogue: R
     )
     assert cell.responsible == "Police control room (110)"
     assert "its message went at 13:37 by liaison and got through at 23:37" in cell.analysis
+
+
+def test_a_decision_whose_other_option_reaches_an_objective_earlier_is_an_improvement(synagogue: RunFacts) -> None:
+    costly = titled(synagogue.improvements, "Choosing")
+
+    # Warning now: the cell's message at 10:36 (when the decision opened), a minute to the umbrella organisation,
+    # its 2 minutes, 2 minutes of messaging: the sites warned at 15:36 instead of 35:36.
+    assert costly.title == (
+        "Choosing 'Wait for police confirmation (about 15 minutes)' delayed 'All other community sites warned' by "
+        "20:00 against 'Ask the umbrella organisation to warn all community sites now'"
+    )
+    assert costly.analysis.endswith(
+        "gives 'All other community sites warned' 20:00 earlier (15:36 instead of 35:36); 'All other community "
+        "sites warned within 15 minutes of the first call' rated P instead of M."
+    )
+    assert (costly.responsible, costly.weight) == ("City crisis cell", 1200.0)
+    # Holding the patrols back brings the police later, and locking down beats the other options: no finding.
+    assert [f.title for f in synagogue.improvements if f.title.startswith("Choosing")] == [costly.title]

@@ -3,6 +3,7 @@ end to end, and logs that ended early, were stopped, were cut short or were alte
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,15 @@ import pytest
 from scenarios import Scenario, load_scenario
 from simulator import Exercise
 from simulator.analysis.report.errors import ReportError
-from simulator.analysis.report.model import DecisionFacts, FalseReport, Handover, UnitWait
+from simulator.analysis.report.model import (
+    Alternative,
+    DecisionFacts,
+    FalseReport,
+    Handover,
+    MilestoneShift,
+    RatingShift,
+    UnitWait,
+)
 from simulator.analysis.report.run_facts import run_facts
 from simulator.limits import RunLimits
 from tests.simulator.scenario_factory import (
@@ -190,11 +199,11 @@ def test_each_hand_over_is_one_line_from_its_first_attempt_to_the_receiver_learn
 def test_the_decision_nobody_answered_is_taken_by_default_at_its_deadline(drill_log: Path) -> None:
     facts = run_facts(drill_log)
 
-    assert facts.decisions == (
+    assert [replace(d, alternatives=()) for d in facts.decisions] == [
         DecisionFacts(
             "lock", "Decide lock.", "police", "Police", 125.0, 60.0, 185.0, "lock-now", "Lock-Now", "default"
         ),
-    )
+    ]
     assert facts.decisions[0].waited_s == 60.0
 
 
@@ -355,3 +364,30 @@ def test_the_bundled_synagogue_attack_gives_its_facts_end_to_end(synagogue: Path
     ]
     assert facts.false_reports[0].uncorrected == ("City crisis cell", "Police control room (110)")
     assert facts.threat[0] == "approach at Synagogue, Humboldtstrasse: 4m to 7m (04:46 in this run)"
+
+
+def test_each_other_option_of_a_decision_is_played_in_memory_from_where_it_opened(drill_log: Path) -> None:
+    before = sorted(drill_log.parent.iterdir())
+
+    facts = run_facts(drill_log)
+
+    # Waiting instead of locking down: the site is never locked, so lock-fast is U instead of M; no harm either way.
+    assert facts.decisions[0].alternatives == (
+        Alternative(
+            "wait",
+            "Wait",
+            0.0,
+            (MilestoneShift("locked", "Locked", 245.0, None),),
+            (RatingShift("lock-fast", "Lock-Fast", "M", "U"),),
+        ),
+    )
+    assert sorted(drill_log.parent.iterdir()) == before  # the forks wrote nothing
+
+
+def test_a_run_that_did_not_play_to_its_end_has_no_alternatives(tmp_path: Path) -> None:
+    path = tmp_path / "early.jsonl"
+    exercise = Exercise(drill(), 0, log=path)
+    exercise.advance_to(400.0)
+    exercise.close()
+
+    assert run_facts(path).decisions[0].alternatives == ()
