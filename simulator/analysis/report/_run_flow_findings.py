@@ -65,10 +65,11 @@ def late_organisations(facts: RunFacts, scenario: Scenario) -> list[Finding]:
                 None,
             )
             end = facts.debrief.end_t
+            of = "log" if facts.status == "interrupted" else "run"
             # Never learning it counts as learning it LATE_S late: the time it would have mattered is not known.
             lost = LATE_S if late is None else late
             when = (
-                f"never learned it by the end of the run ({minutes(end)})"
+                f"never learned it by the end of the {of} ({minutes(end)})"
                 if late is None
                 else f"learned it only at {minutes(row.learned_t)} (from {row.source}), {minutes(late)} after"
             )

@@ -18,6 +18,9 @@ The rules (a facilitator reads them as the report's "derived from the run"):
   about, are one strength.
 
 Weights are seconds (lost for an improvement, of margin for a strength): the executive summary takes the first few.
+Where no time was lost as such, a weight is a count in minutes: an organisation that never learned a fact it had to
+know counts as 10 minutes late; a false report, a minute for each organisation it reached and 10 for each still
+holding it uncorrected at the end.
 """
 
 from __future__ import annotations
@@ -204,7 +207,7 @@ def _root_cause(
     if until_t is None or since_t is None:
         return "", None
     names = {o.id: o.name for o in facts.organisations}
-    fact_texts = {a.fact: a.fact_text for a in facts.awareness}
+    fact_texts = {h.fact: h.fact_text for h in facts.handovers} | {a.fact: a.fact_text for a in facts.awareness}
     chain = message_chain(records, objective.until, header)
     until = milestone_names.get(objective.until, objective.until)
     found = steps(chain, until_t, until, names, fact_texts, _decided(facts, scenario))

@@ -17,6 +17,7 @@ from simulator.analysis.report.findings import run_findings
 from simulator.analysis.report.model import RunFacts, RunStatus
 from simulator.debrief import debrief
 from simulator.errors import ListenerError
+from simulator.evaluation import rate
 from simulator.exercise import Exercise, RunSummary
 from simulator.logcheck import read_tabletop_log
 from simulator.narrative import t_plus
@@ -132,17 +133,20 @@ def replay(path: Path) -> Played:
         )
     if summary is None:
         exercise.abandon()  # an interrupted run stays as it was: nothing is written, no file is left open
-        world = exercise.world
+        # The event of the log's last record may have made more records than the log holds: the report is of the
+        # log, so the debrief (its timeline, decisions, notes) and the outcome so far stop at its last record.
+        del exercise.records[log.record_count :]
+        milestones = {str(r["milestone"]): float(r["t"]) for r in log.records if r["kind"] == "MilestoneReached"}
         summary = RunSummary(
             scenario.id,
             exercise.variant,
             exercise.seed,
             exercise.now,
-            dict(world.milestones),
-            exercise.objectives(final=False),
-            round(world.harm_now(), 3),
+            milestones,
+            [rate(o, milestones, exercise.now, final=False) for o in exercise.scenario.objectives],
+            round(exercise.world.harm_now(), 3),
             log.record_count,
-            dict(world.decisions.taken),
+            {str(r["decision"]): str(r["option"]) for r in log.records if r["kind"] == "DecisionTaken"},
         )
     return Played(log, exercise, summary, ended is not None)
 

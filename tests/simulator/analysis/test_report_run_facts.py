@@ -316,6 +316,24 @@ def test_a_log_cut_short_is_interrupted_and_reports_the_milestones_it_holds(dril
         ("patrols-fast", None),
     ]
     assert facts.decisions[0].taken_t is None and facts.decisions[0].alternatives == ()
+    patrols = next(h for h in facts.handovers if h.receiver == "patrols")
+    assert (patrols.outcome, patrols.learned_t) == ("in transit", None)  # the patrols' call taker was still at it
+
+
+def test_a_log_cut_in_the_middle_of_an_event_reports_only_what_it_holds(drill_log: Path, tmp_path: Path) -> None:
+    # Record 21 is the police learning the alarm (02:05); the same event then opens the decision and reaches
+    # police-know (records 22 to 24), which the log no longer holds.
+    facts = run_facts(cut(drill_log, tmp_path / "mid.jsonl", 22))
+
+    assert facts.debrief.reached == ("control-knows",)
+    assert facts.debrief.records == 22
+    assert [row.seq for row in facts.debrief.timeline][-1] == 21
+    assert facts.decisions == ()
+    assert [(o.objective, o.rating) for o in facts.debrief.objectives] == [
+        ("warn-police", None),
+        ("lock-fast", None),
+        ("patrols-fast", None),
+    ]
 
 
 def test_a_log_whose_record_was_changed_does_not_re_simulate_and_says_how_to_check_it(
