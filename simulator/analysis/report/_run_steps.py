@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from simulator.analysis.chains import Chain, Link
@@ -32,13 +32,15 @@ def steps(
     names: Mapping[str, str],
     facts: Mapping[str, str],
     decided: Sequence[Decided] = (),
+    acted_on: Callable[[str, str, float], tuple[str, float] | None] = lambda stakeholder, fact, t: None,
 ) -> list[Step]:
     """The spans of a chain, in time order: each sender passing the fact on, its message travelling, waiting for a
     call taker and being taken at the receiver, and the organisation that acted taking its action to the milestone.
 
     A chain that starts with a message nobody told its sender (a decision's consequence) starts with the decision:
     from its opening to the message, at the organisation that decided (`decided`: the decisions taken whose option
-    sends that fact).
+    sends that fact), or else with what made its sender send it (`acted_on`: for a stakeholder, a fact and a time,
+    what it acted on in words, `learning 'Shots at the door'`, and when).
     """
 
     def name(stakeholder: str | None) -> str:
@@ -53,7 +55,20 @@ def steps(
         sender, receiver = name(link.sender), name(link.receiver)
         previous = links[index - 1].t if index > 0 and links[index - 1].receiver == link.sender else None
         if index == 0:
-            found += _decided_first(link, decided, sender, receiver, fact)
+            first = _decided_first(link, decided, sender, receiver, fact)
+            learned = None if first else acted_on(link.sender, link.fact, link.sent_t)
+            if learned is not None and link.sent_t > learned[1]:
+                what, when = learned
+                first = [
+                    Step(
+                        when,
+                        link.sent_t,
+                        link.sender,
+                        f"{sender} sent '{fact}' to {receiver} at {minutes(link.sent_t)}, "
+                        f"{minutes(link.sent_t - when)} after {what} ({minutes(when)})",
+                    )
+                ]
+            found += first
         if previous is not None and link.sent_t > previous:
             failed = f", after {link.attempts} failed attempt(s)" if link.attempts else ""
             found.append(

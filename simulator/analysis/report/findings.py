@@ -25,7 +25,7 @@ holding it uncorrected at the end.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -192,6 +192,43 @@ def _decided(facts: RunFacts, scenario: Scenario) -> list[Decided]:
     return found
 
 
+def _acted_on(
+    scenario: Scenario, records: Sequence[Record], fact_texts: Mapping[str, str]
+) -> Callable[[str, str, float], tuple[str, float] | None]:
+    """What made a stakeholder send a fact by a time: the last firing of one of its rules that sends it (the event
+    that fired it, in words, and when), or else the last fact it learned before."""
+    sending = {
+        (s.id, getattr(action, "fact", None)): rule
+        for s in scenario.stakeholders
+        for rule in s.playbook
+        for action in rule.do
+    }
+    rules = {(s.id, rule.id): rule for s in scenario.stakeholders for rule in s.playbook}
+
+    def acted_on(stakeholder: str, fact: str, before_t: float) -> tuple[str, float] | None:
+        fired = None
+        learned = None
+        for r in records:
+            if float(r["t"]) > before_t:
+                break
+            if r["kind"] == "RuleFired" and r["stakeholder"] == stakeholder:
+                rule = rules.get((stakeholder, str(r["rule"])))
+                if rule is not None and any(getattr(a, "fact", None) == fact for a in rule.do):
+                    fired = (rule, float(r["t"]))
+            elif r["kind"] == "FactLearned" and r["stakeholder"] == stakeholder and float(r["t"]) < before_t:
+                learned = (str(r["fact"]), float(r["t"]))
+        if fired is not None:
+            on = fired[0].on
+            if on.event == "fact_learned" and on.fact is not None:
+                return f"learning '{fact_texts.get(on.fact, on.fact)}'", fired[1]
+            return f"its rule '{fired[0].id}' fired on {on.event.replace('_', ' ')}", fired[1]
+        if learned is not None and (stakeholder, fact) not in sending:
+            return f"learning '{fact_texts.get(learned[0], learned[0])}'", learned[1]
+        return None
+
+    return acted_on
+
+
 def _root_cause(
     scenario: Scenario,
     objective: Objective,
@@ -210,12 +247,29 @@ def _root_cause(
     fact_texts = {h.fact: h.fact_text for h in facts.handovers} | {a.fact: a.fact_text for a in facts.awareness}
     chain = message_chain(records, objective.until, header)
     until = milestone_names.get(objective.until, objective.until)
-    found = steps(chain, until_t, until, names, fact_texts, _decided(facts, scenario))
+
+    acted_on = _acted_on(scenario, records, fact_texts)
+    found = steps(chain, until_t, until, names, fact_texts, _decided(facts, scenario), acted_on)
     step = slowest(found, since_t)
     if step is None:
         reason = f" ({chain.reason})" if chain.reason else ""
         return f"No message or action after {minutes(since_t)} explains the time{reason}.", None
-    return f"The slowest step: {step.text}.", names.get(step.responsible, step.responsible)
+    text = f"The slowest step: {step.text}."
+    measured = until_t - since_t
+    start = min(s.start_t for s in found)
+    if step.counted_s(since_t) < measured / 2 and start - since_t > step.counted_s(since_t):
+        # Most of the time passed before the first message of the chain: say so, or the slowest step misleads.
+        origin = chain.links[0] if chain.links else None
+        began = (
+            f" ({names.get(origin.receiver, origin.receiver)} learning it from {origin.origin})"
+            if origin is not None and origin.origin is not None
+            else ""
+        )
+        text += (
+            f" The chain of messages to it starts only at {minutes(start)}{began}: "
+            f"{minutes(start - since_t)} of the {minutes(measured)} passed before it."
+        )
+    return text, names.get(step.responsible, step.responsible)
 
 
 # --- decisions --------------------------------------------------------------------------------------------------------

@@ -45,7 +45,8 @@ def test_an_objective_missed_names_the_slowest_step_of_its_chain_and_who_it_was_
     assert missed.title == "Warn-Police: M (02:05, P ≤ 01:00)"
     assert missed.analysis == (
         "'Police-Know' came at 02:05, 02:05 after T0. The slowest step: the message from Guard to Control took "
-        "00:30 by radio (sent 01:00, arrived 01:30)."
+        "00:30 by radio (sent 01:00, arrived 01:30). The chain of messages to it starts only at 01:00 (Guard "
+        "learning it from inject inj-01): 01:00 of the 02:05 passed before it."
     )
     assert (missed.responsible, missed.weight) == ("Guard", 65.0)
 
