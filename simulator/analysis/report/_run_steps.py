@@ -120,7 +120,7 @@ def steps(
         decision = (
             ""
             if waited is None
-            else f"; in between, '{waited.prompt}' opened at {minutes(waited.opened_t)} and was answered "
+            else f"; in between, '{one_line(waited.prompt)}' opened at {minutes(waited.opened_t)} and was answered "
             f"'{waited.label}' at {minutes(waited.taken_t)} ({_by(waited)})"
         )
         found.append(
@@ -164,10 +164,15 @@ def _decided_first(link: Link, decided: Sequence[Decided], sender: str, receiver
             choice.opened_t,
             sent_t,
             link.sender,
-            f"{sender} sent '{fact}' to {receiver} only at {minutes(sent_t)}: '{choice.prompt}' opened at "
+            f"{sender} sent '{fact}' to {receiver} only at {minutes(sent_t)}: '{one_line(choice.prompt)}' opened at "
             f"{minutes(choice.opened_t)} and was answered '{choice.label}' at {minutes(choice.taken_t)} ({by}){follow}",
         )
     ]
+
+
+def one_line(text: str) -> str:
+    """Scenario text on one line (a YAML folded block keeps its last line break)."""
+    return " ".join(text.split())
 
 
 def _by(decided: Decided) -> str:

@@ -38,8 +38,8 @@ from simulator.analysis.report._run_flow_findings import (
     late_organisations,
     unit_wait_findings,
 )
-from simulator.analysis.report._run_steps import Decided, slowest, steps
-from simulator.analysis.report.model import Finding, RunFacts
+from simulator.analysis.report._run_steps import Decided, one_line, slowest, steps
+from simulator.analysis.report.model import DecisionFacts, Finding, RunFacts
 from simulator.debrief import ObjectiveRow
 from simulator.formatting import minutes
 
@@ -277,13 +277,13 @@ def _root_cause(
 
 def _decisions(facts: RunFacts, scenario: Scenario) -> list[Finding]:
     objectives = {o.until: o for o in scenario.objectives}
-    found = []
+    found: list[Finding] = []
     for decision in facts.decisions:
         if decision.by == "default" and decision.taken_t is not None:
             found.append(
                 Finding(
                     "improvement",
-                    f"Nobody at {decision.stakeholder_name} answered '{decision.prompt}' in time",
+                    f"Nobody at {decision.stakeholder_name} answered '{one_line(decision.prompt)}' in time",
                     f"The decision opened at {minutes(decision.opened_t)} and nobody answered within its "
                     f"{minutes(decision.deadline_s)}: the default '{decision.option_label}' was applied at "
                     f"{minutes(decision.taken_t)}, and the time waiting for an answer was lost.",
@@ -291,42 +291,61 @@ def _decisions(facts: RunFacts, scenario: Scenario) -> list[Finding]:
                     weight=decision.deadline_s,
                 )
             )
-        for alternative in decision.alternatives:
-            gains = [
-                (shift, taken - other)
-                for shift in alternative.milestones
-                if shift.milestone in objectives
-                and (taken := shift.taken_t if shift.taken_t is not None else facts.debrief.end_t) is not None
-                and (other := shift.alternative_t) is not None
-                and taken - other >= COSTLY_S
-            ]
-            better = [r for r in alternative.ratings if _better(r.alternative, r.taken)]
-            if not gains and not better:
+        found += _costly(decision, objectives, facts.debrief.end_t)
+    return found
+
+
+def _costly(decision: DecisionFacts, objectives: Mapping[str, Objective], end_t: float) -> list[Finding]:
+    """An improvement for each other option that reaches an objective's milestone a minute or more earlier.
+
+    The fork takes the other option at once when the decision opened, while the run took its option when it was
+    answered: the time the answer took is left out of the gain (it is the default's finding, when nobody answered),
+    so that only what the option itself changed counts; a better rating counts alone only when it was answered at
+    once.
+    """
+    waited = decision.waited_s or 0.0
+    found = []
+    for alternative in decision.alternatives:
+        gains = []
+        for shift in alternative.milestones:
+            if shift.milestone not in objectives or shift.alternative_t is None:
                 continue
-            parts = [
-                f"'{shift.name}' {minutes(gain)} earlier ({minutes(shift.alternative_t)} instead of "
-                f"{minutes(shift.taken_t)})"
-                for shift, gain in gains
-            ] + [f"'{r.name}' rated {r.alternative} instead of {r.taken}" for r in better]
-            lost = max((gain for _, gain in gains), default=0.0)
-            first = gains[0] if gains else None
-            title = (
-                f"Choosing '{decision.option_label}' delayed '{first[0].name}' by {minutes(first[1])} against "
-                f"'{alternative.label}'"
-                if first is not None
-                else f"Choosing '{decision.option_label}' cost a better rating against '{alternative.label}'"
+            gain = round((end_t if shift.taken_t is None else shift.taken_t) - shift.alternative_t - waited, 3)
+            if gain >= COSTLY_S:
+                gains.append((shift, gain))
+        better = [r for r in alternative.ratings if _better(r.alternative, r.taken)]
+        if not gains and not (better and waited == 0):
+            continue
+        label, chosen, prompt = alternative.label, decision.option_label, one_line(decision.prompt)
+        parts = [
+            f"'{shift.name}' at {minutes(shift.alternative_t)} instead of "
+            + ("never" if shift.taken_t is None else minutes(shift.taken_t))
+            for shift, _ in gains
+        ] + [f"'{r.name}' rated {r.alternative} instead of {r.taken}" for r in better]
+        wait = (
+            f" Leaving out the {minutes(waited)} the answer took, the option itself cost "
+            + ", ".join(f"{minutes(gain)} for '{shift.name}'" for shift, gain in gains)
+            + "."
+            if waited and gains
+            else ""
+        )
+        if gains:
+            shift, gain = gains[0]
+            title = f"Choosing '{chosen}' over '{label}' delayed '{shift.name}' by {minutes(gain)}"
+        else:
+            title = f"Choosing '{chosen}' over '{label}' cost a better rating"
+        found.append(
+            Finding(
+                "improvement",
+                title,
+                f"{decision.stakeholder_name} chose '{chosen}' ({decision.by}, {minutes(decision.taken_t)}) for "
+                f"'{prompt}'. The same run with '{label}' chosen when it opened ({minutes(decision.opened_t)}) gives "
+                + "; ".join(parts)
+                + f".{wait}",
+                responsible=decision.stakeholder_name,
+                weight=max((gain for _, gain in gains), default=0.0),
             )
-            found.append(
-                Finding(
-                    "improvement",
-                    title,
-                    f"{decision.stakeholder_name} chose '{decision.option_label}' ({decision.by}, "
-                    f"{minutes(decision.taken_t)}) for '{decision.prompt}'. The same run with '{alternative.label}' "
-                    f"gives " + "; ".join(parts) + ".",
-                    responsible=decision.stakeholder_name,
-                    weight=round(lost, 3),
-                )
-            )
+        )
     return found
 
 

@@ -166,15 +166,18 @@ def test_a_decision_whose_other_option_reaches_an_objective_earlier_is_an_improv
     costly = titled(synagogue.improvements, "Choosing")
 
     # Warning now: the cell's message at 10:36 (when the decision opened), a minute to the umbrella organisation,
-    # its 2 minutes, 2 minutes of messaging: the sites warned at 15:36 instead of 35:36.
+    # its 2 minutes, 2 minutes of messaging: the sites warned at 15:36 instead of 35:36. Of those 20 minutes, the 5
+    # the default took to come are not the option's doing: 15 minutes are.
     assert costly.title == (
-        "Choosing 'Wait for police confirmation (about 15 minutes)' delayed 'All other community sites warned' by "
-        "20:00 against 'Ask the umbrella organisation to warn all community sites now'"
+        "Choosing 'Wait for police confirmation (about 15 minutes)' over 'Ask the umbrella organisation to warn all "
+        "community sites now' delayed 'All other community sites warned' by 15:00"
+    )
+    assert "gives 'All other community sites warned' at 15:36 instead of 35:36; 'All other community sites warned " in (
+        costly.analysis
     )
     assert costly.analysis.endswith(
-        "gives 'All other community sites warned' 20:00 earlier (15:36 instead of 35:36); 'All other community "
-        "sites warned within 15 minutes of the first call' rated P instead of M."
+        "Leaving out the 05:00 the answer took, the option itself cost 15:00 for 'All other community sites warned'."
     )
-    assert (costly.responsible, costly.weight) == ("City crisis cell", 1200.0)
+    assert (costly.responsible, costly.weight) == ("City crisis cell", 900.0)
     # Holding the patrols back brings the police later, and locking down beats the other options: no finding.
     assert [f.title for f in synagogue.improvements if f.title.startswith("Choosing")] == [costly.title]
