@@ -3,6 +3,9 @@ end to end, and logs that ended early, were stopped, were cut short or were alte
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -409,3 +412,79 @@ def test_a_run_that_did_not_play_to_its_end_has_no_alternatives(tmp_path: Path) 
     exercise.close()
 
     assert run_facts(path).decisions[0].alternatives == ()
+
+
+def test_messages_given_up_rerouted_or_fallen_back_to_another_receiver_are_one_hand_over_each(tmp_path: Path) -> None:
+    # At 01:00 the guard calls control, but the call always goes to the wrong desk (rerouted: 10 s); control's phone
+    # to the police always fails (01:05) and falls back to the backup desk (20 s: known 01:25); the guard's pager to
+    # the police fails and is given up at 01:05.
+    played = scenario(
+        duration="10m",
+        facts=[{"id": "alarm", "description": "An alarm."}],
+        stakeholders=[
+            stakeholder(
+                "guard",
+                rule(
+                    "relay",
+                    "alarm",
+                    notify("control", "alarm", alternatives=[{"to": "desk", "probability": 1.0}]),
+                    notify("police", "alarm", via="pager"),
+                ),
+            ),
+            stakeholder("desk"),
+            stakeholder("control", rule("call", {"event": "start"}, notify("police", "alarm", after="1m"))),
+            stakeholder("police"),
+            stakeholder("backup"),
+        ],
+        channels=[
+            channel("desk-line", "guard", "desk", latency="10s"),
+            channel("guard-control", "guard", "control", latency="10s"),
+            channel("pager", "guard", "police", latency="5s", failure_probability=1.0),
+            channel(
+                "phone",
+                "control",
+                "police",
+                latency="5s",
+                failure_probability=1.0,
+                on_failure={"then": "fallback", "fallback": "relay"},
+            ),
+            channel("relay", "control", "backup", latency="20s"),
+        ],
+        injects=[inject("inj-01", "guard", at="1m", fact="alarm")],
+    )
+    path = tmp_path / "routes.jsonl"
+    Exercise(played, 0, log=path).run()
+
+    found = {(h.sender, h.receiver): h for h in run_facts(path).handovers}
+
+    assert sorted(found) == [("control", "backup"), ("guard", "desk"), ("guard", "police")]
+    assert (found["guard", "desk"].rerouted, found["guard", "desk"].learned_t) == (True, 70.0)
+    assert (found["guard", "police"].outcome, found["guard", "police"].failed_attempts) == ("lost", 1)
+    backup = found["control", "backup"]
+    assert (backup.sent_t, backup.learned_t, backup.failed_attempts, backup.fell_back, backup.channel) == (
+        60.0,
+        85.0,
+        1,
+        True,
+        "relay",
+    )
+
+
+def test_the_facts_are_the_same_under_any_hash_seed() -> None:
+    golden = Path(__file__).parents[2] / "golden" / "synagogue-holiday-attack.seed0.jsonl"
+    program = (
+        "import sys; from pathlib import Path; from simulator.analysis.report.run_facts import run_facts; "
+        "sys.stdout.write(repr(run_facts(Path(sys.argv[1]))))"
+    )
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", program, str(golden)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    ]
+
+    assert outputs[0] == outputs[1]
+    assert b"Police on scene within 10 minutes" in outputs[0]
