@@ -241,8 +241,8 @@ def _root_cause(
 ) -> tuple[str, str | None]:
     """The slowest step on the way to the objective's `until` milestone in words, and who it was spent at."""
     until_t = reached.get(objective.until)
-    if until_t is None or since_t is None:
-        return "", None
+    if until_t is None or since_t is None or until_t < since_t:
+        return "", None  # nothing was measured: there is no time to explain
     names = {o.id: o.name for o in facts.organisations}
     fact_texts = {h.fact: h.fact_text for h in facts.handovers} | {a.fact: a.fact_text for a in facts.awareness}
     chain = message_chain(records, objective.until, header)

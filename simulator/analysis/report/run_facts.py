@@ -75,7 +75,7 @@ def run_facts(path: Path) -> RunFacts:
         verdict=log.verdict(),
         status=status,
         status_text=status_text,
-        summary=scenario.summary,
+        summary=scenario.summary.strip(),  # a YAML folded block ends with a line break
         learning_objectives=tuple(scenario.learning_objectives),
         threat=threat_text(scenario, records),
         organisations=organisations(scenario, records, {f for f, info in facts.items() if info.true}),
