@@ -301,6 +301,10 @@ def test_the_bundled_synagogue_attack_gives_its_facts_end_to_end(synagogue: Path
     ]
     assert facts.false_reports[0].uncorrected == ("City crisis cell", "Police control room (110)")
     assert facts.threat[0] == "approach at Synagogue, Humboldtstrasse: 4m to 7m (04:46 in this run)"
+    # The flight is drawn from a lognormal (median 45m, P90 1h30m) and lasted 1578.411 s in this run.
+    assert facts.threat[4] == "flight: median 45m, P90 1h30m (26:18 in this run); the attacker escapes"
+    declared = next(a for a in facts.awareness if a.stakeholder == "police-control-110" and a.fact == "major-incident")
+    assert (declared.learned_t, declared.source) == (697.871, "its own declaration")
 
 
 def test_each_other_option_of_a_decision_is_played_in_memory_from_where_it_opened(drill_log: Path) -> None:
