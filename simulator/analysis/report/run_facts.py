@@ -86,6 +86,7 @@ def run_facts(path: Path) -> RunFacts:
         unit_waits=unit_waits(records, names),
         strengths=(),
         improvements=(),
+        core_capabilities=tuple((o.id, o.core_capability) for o in scenario.objectives),
     )
     return run_findings(facts_so_far, scenario, records, log.header)
 
