@@ -98,7 +98,7 @@ def test_a_missing_file_a_non_log_and_a_non_batch_folder_are_clear_messages(tmp_
     notes = tmp_path / "notes.jsonl"
     notes.write_text("hello\n")
     code, output = invoke("report", str(notes))
-    assert code == 2 and f"{notes}:1" in " ".join(output.split())
+    assert code == 2 and f"{notes}: not a Tabletop run log" in " ".join(output.split())
     code, output = invoke("report", str(tmp_path))
     assert code == 2 and "not a batch folder" in output
     assert not any(tmp_path.glob("*.html"))

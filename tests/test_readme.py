@@ -33,6 +33,7 @@ def test_the_readme_lists_a_command_for_every_job() -> None:
         "batch",
         "export",
         "serve",
+        "report",
     }
 
 
@@ -72,6 +73,7 @@ def test_every_readme_command_runs_as_written(tmp_path: Path, monkeypatch: pytes
             run_as_written(tmp_path, arguments)
     assert (tmp_path / "runs.png").is_file()
     assert (tmp_path / "results" / "summary.json").is_file()
+    assert (tmp_path / "run.report.html").is_file() and (tmp_path / "results" / "report.html").is_file()
     assert opened == ["CompareScreen", "ReplayScreen"]
     assert [line.split(" ")[0] for line in served] == ["127.0.0.1:8000", "127.0.0.1:8000"]  # this machine only
     assert served[0].endswith(" play synagogue-holiday-attack") and served[1].endswith(" play")

@@ -103,7 +103,8 @@ def _analysis(facts: RunFacts) -> Section:
             if _capability_of(facts, objective.objective) != capability:
                 continue
             rating = objective.rating or "pending"
-            measured = objective.measured if objective.note is None else f"{objective.measured} ({objective.note})"
+            shown = minutes(objective.measured_s) if objective.measured_s is not None else objective.measured
+            measured = shown if objective.note is None else f"{shown} ({objective.note})"
             blocks.append(
                 Paragraph(
                     f"Objective: {objective.name}. Rating: {rating}. Measured: {measured}. "
@@ -327,7 +328,7 @@ def _ratings_sentence(facts: RunFacts) -> str:
     debrief = facts.debrief
     ratings = [o.rating or "pending" for o in debrief.objectives]
     counts = ", ".join(f"{ratings.count(r)} {r}" for r in ("P", "S", "M", "U", "N/A", "pending") if r in ratings)
-    harm = f"Harm: {debrief.harm:.1f} {debrief.harm_unit}."
+    harm = f"Harm: {debrief.harm:.1f} {debrief.harm_unit}".replace(".)", ")") + "."
     return f"The run {facts.status_text}. Of {len(ratings)} objectives: {counts or 'none'}. {harm}"
 
 

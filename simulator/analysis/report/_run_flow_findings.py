@@ -1,0 +1,208 @@
+"""Findings about how information and units flowed in a run: late or uninformed organisations, false reports that
+spread, units that waited, and the fast hand-overs (the rules are in `findings`)."""
+
+from __future__ import annotations
+
+from scenarios import Scenario
+from simulator.analysis.report.model import Awareness, Finding, RunFacts
+from simulator.formatting import minutes
+
+LATE_S = 600.0
+"""An organisation that learned a key fact this long after the first one did learned it late."""
+FAST_S = 60.0
+"""A hand-over quicker than this, first time, is fast."""
+WAITED_S = 60.0
+"""A wait for free units this long is worth an improvement."""
+FAST_LISTED = 5
+"""How many fast hand-overs the strength names (the fastest first)."""
+
+
+def needs(scenario: Scenario) -> set[tuple[str, str]]:
+    """The (organisation, fact) pairs where the organisation has to know the fact: it has a rule on learning it, or a
+    milestone is about it learning it."""
+    pairs = {
+        (s.id, rule.on.fact)
+        for s in scenario.stakeholders
+        for rule in s.playbook
+        if rule.on.event == "fact_learned" and rule.on.fact is not None
+    }
+    pairs |= {
+        (m.when.stakeholder, m.when.fact)
+        for m in scenario.milestones
+        if m.when is not None and m.when.event == "fact_learned" and m.when.fact and m.when.stakeholder
+    }
+    return pairs
+
+
+def milestone_organisations(scenario: Scenario) -> set[str]:
+    """The organisations some milestone is about (it learns a fact, or its units or actions reach it)."""
+    return {m.when.stakeholder for m in scenario.milestones if m.when is not None and m.when.stakeholder is not None}
+
+
+def late_organisations(facts: RunFacts, scenario: Scenario) -> list[Finding]:
+    """An improvement per organisation that never learned a true fact it has to know, or learned it late."""
+    wanted = needs(scenario)
+    by_fact: dict[str, list[Awareness]] = {}
+    for row in facts.awareness:
+        by_fact.setdefault(row.fact, []).append(row)
+    channels = {(c.from_, c.to) for c in scenario.channels if c.enabled}
+    names = {o.id: o.name for o in facts.organisations}
+    found = []
+    for fact, rows in by_fact.items():
+        known = sorted((r for r in rows if r.learned_t is not None), key=lambda r: r.learned_t or 0.0)
+        if not rows[0].true or not known:
+            continue
+        first = known[0]
+        assert first.learned_t is not None
+        for row in rows:
+            if (row.stakeholder, fact) not in wanted or row is first:
+                continue
+            late = None if row.learned_t is None else row.learned_t - first.learned_t
+            if late is not None and late <= LATE_S:
+                continue
+            teller = next(
+                (r for r in known if (r.stakeholder, row.stakeholder) in channels and r.stakeholder != row.stakeholder),
+                None,
+            )
+            end = facts.debrief.end_t
+            of = "log" if facts.status == "interrupted" else "run"
+            # Never learning it counts as learning it LATE_S late: the time it would have mattered is not known.
+            lost = LATE_S if late is None else late
+            when = (
+                f"never learned it by the end of the {of} ({minutes(end)})"
+                if late is None
+                else f"learned it only at {minutes(row.learned_t)} (from {row.source}), {minutes(late)} after"
+            )
+            told = _who_should_have_told(facts, teller, first, row)
+            title = (
+                f"{row.stakeholder_name} never learned '{row.fact_text}'"
+                if late is None
+                else f"{row.stakeholder_name} learned '{row.fact_text}' {minutes(late)} late"
+            )
+            found.append(
+                Finding(
+                    "improvement",
+                    title,
+                    f"{first.stakeholder_name} knew it first, at {minutes(first.learned_t)}; "
+                    + f"{row.stakeholder_name} {when}."
+                    + told,
+                    responsible=None if teller is None else names.get(teller.stakeholder, teller.stakeholder_name),
+                    weight=round(lost, 3),
+                )
+            )
+    return found
+
+
+def _who_should_have_told(facts: RunFacts, teller: Awareness | None, first: Awareness, row: Awareness) -> str:
+    """Who could have told the late organisation, and what became of its message, in words."""
+    if teller is None or teller.learned_t is None:
+        return " No organisation that knew it has a channel to it."
+    knew = "" if teller is first else f" knew it from {minutes(teller.learned_t)} and"
+    said = f" {teller.stakeholder_name}{knew} has a channel to it"
+    sent = next(
+        (
+            h
+            for h in facts.handovers
+            if h.sender == teller.stakeholder and h.receiver == row.stakeholder and h.fact == row.fact
+        ),
+        None,
+    )
+    if sent is None:
+        return f"{said}, but sent it nothing."
+    how = sent.medium or sent.channel or "no channel"
+    failed = f", after {sent.failed_attempts} failed attempt(s)" if sent.failed_attempts else ""
+    if sent.learned_t is None:
+        return f"{said}: its message of {minutes(sent.sent_t)} by {how} ended {sent.outcome}{failed}."
+    through = minutes(sent.learned_t)
+    return f"{said}: its message went at {minutes(sent.sent_t)} by {how} and got through at {through}{failed}."
+
+
+def false_report_findings(facts: RunFacts) -> list[Finding]:
+    """An improvement per false report that reached two organisations or more, or was never corrected somewhere."""
+    found = []
+    for report in facts.false_reports:
+        if len(report.reached) < 2 and not report.uncorrected:
+            continue
+        spread = [h for h in facts.handovers if h.fact == report.fact and h.learned_t is not None]
+        first_passer = spread[0].sender_name if spread else None
+        reached = ", ".join(f"{name} ({minutes(t)})" for name, t in report.reached)
+        passed = (
+            " Passed on by " + ", ".join(f"{h.sender_name} to {h.receiver_name}" for h in spread) + "."
+            if spread
+            else ""
+        )
+        if report.uncorrected:
+            held = f" Nobody corrected it at {', '.join(report.uncorrected)}: they held it to the end."
+        else:
+            held = " Every organisation that held it learned its correction."
+        corrected = (
+            " Corrected at " + ", ".join(f"{name} ({minutes(t)})" for name, t in report.corrected) + "."
+            if report.corrected
+            else ""
+        )
+        how_far = f"reached {len(report.reached)} organisation(s)"
+        title = f"False report '{report.fact_text}' {how_far}" + (
+            " and was never corrected" if report.uncorrected and not report.corrected else ""
+        )
+        # A minute for each organisation it reached, and LATE_S for each that held it uncorrected.
+        held_s = 60.0 * len(report.reached) + LATE_S * len(report.uncorrected)
+        found.append(
+            Finding(
+                "improvement",
+                title,
+                f"It reached {reached}.{passed}{corrected}{held}",
+                responsible=first_passer,
+                weight=round(held_s, 3),
+            )
+        )
+    return found
+
+
+def unit_wait_findings(facts: RunFacts) -> list[Finding]:
+    """An improvement per dispatch whose units waited a minute or more for free units."""
+    return [
+        Finding(
+            "improvement",
+            f"{wait.stakeholder_name} had no free units for {wait.site_name} for {minutes(wait.waited_s)}",
+            f"{wait.units} unit(s) were ordered to {wait.site_name} at {minutes(wait.ordered_t)} but left only at "
+            f"{minutes(wait.ordered_t + wait.waited_s)}: {wait.stakeholder_name} did not have that many units free "
+            "(the others were taking calls, on other work or already sent) until then.",
+            responsible=wait.stakeholder_name,
+            weight=wait.waited_s,
+        )
+        for wait in facts.unit_waits
+        if wait.why == "no free units" and wait.waited_s >= WAITED_S
+    ]
+
+
+def fast_handovers(facts: RunFacts, scenario: Scenario) -> list[Finding]:
+    """One strength naming the hand-overs of true facts that went through in under a minute, first time, to an
+    organisation a milestone is about (none when there is none)."""
+    about = milestone_organisations(scenario)
+    fast = [
+        h
+        for h in facts.handovers
+        if h.true
+        and h.delay_s is not None
+        and h.delay_s < FAST_S
+        and h.failed_attempts == 0
+        and h.receiver in about
+        and h.outcome == "learned"
+    ]
+    if not fast:
+        return []
+    fastest = sorted(fast, key=lambda h: (h.delay_s or 0.0, h.sent_t))[:FAST_LISTED]
+    listed = "; ".join(
+        f"{h.sender_name} → {h.receiver_name} by {h.medium or h.channel}: '{h.fact_text}' in "
+        f"{minutes(h.delay_s)} ({minutes(h.sent_t)} to {minutes(h.learned_t)})"
+        for h in fastest
+    )
+    more = f" ({len(fast) - len(fastest)} more)" if len(fast) > len(fastest) else ""
+    return [
+        Finding(
+            "strength",
+            f"Fast hand-overs: {len(fast)} message(s) got through first time in under a minute",
+            f"{listed}{more}.",
+            weight=round(sum(FAST_S - (h.delay_s or 0.0) for h in fast) / len(fast), 3),
+        )
+    ]

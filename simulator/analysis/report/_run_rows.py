@@ -1,0 +1,132 @@
+"""The plain rows of a run's report: its organisations, decisions, units that waited and the threat's phases."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from scenarios import Scenario
+from scenarios._base import format_duration
+from scenarios.distributions import Empirical, Exponential, Fixed, Lognormal, Triangular, Uniform
+from scenarios.threat import ThreatPhase
+from simulator.analysis.report.model import DecisionFacts, Organisation, UnitWait
+from simulator.formatting import minutes
+
+Record = Mapping[str, Any]
+
+
+def organisations(scenario: Scenario, records: Sequence[Record], true_facts: set[str]) -> tuple[Organisation, ...]:
+    """The stakeholders of the scenario played, in its order, with when each first learned a true fact and the
+    decisions put to it (those that opened in the run, in the order they opened)."""
+    first: dict[str, float] = {}
+    opened: dict[str, list[str]] = {}
+    for record in records:
+        if record["kind"] == "FactLearned" and record["fact"] in true_facts:
+            first.setdefault(str(record["stakeholder"]), float(record["t"]))
+        elif record["kind"] == "DecisionOpened":
+            mine = opened.setdefault(str(record["stakeholder"]), [])
+            if record["decision"] not in mine:
+                mine.append(str(record["decision"]))
+    return tuple(
+        Organisation(s.id, s.name, s.kind, s.units, s.description, first.get(s.id), tuple(opened.get(s.id, ())))
+        for s in scenario.stakeholders
+    )
+
+
+def decisions(scenario: Scenario, records: Sequence[Record], names: Mapping[str, str]) -> tuple[DecisionFacts, ...]:
+    """Each decision that opened in the run, in the order they opened (without their alternatives)."""
+    by_id = {d.id: d for d in scenario.decisions}
+    taken = {str(r["decision"]): r for r in records if r["kind"] == "DecisionTaken"}
+    rows = []
+    seen: set[str] = set()
+    for record in records:
+        if record["kind"] != "DecisionOpened" or record["decision"] in seen:
+            continue
+        decision_id = str(record["decision"])
+        seen.add(decision_id)
+        decision = by_id.get(decision_id)
+        done = taken.get(decision_id)
+        option = None if done is None else str(done["option"])
+        labels = {} if decision is None else {o.id: o.label for o in decision.options}
+        stakeholder = str(record["stakeholder"])
+        rows.append(
+            DecisionFacts(
+                decision=decision_id,
+                prompt=decision_id if decision is None else decision.prompt,
+                stakeholder=stakeholder,
+                stakeholder_name=names.get(stakeholder, stakeholder),
+                opened_t=float(record["t"]),
+                deadline_s=float(record["deadline_s"]),
+                taken_t=None if done is None else float(done["t"]),
+                option=option,
+                option_label=None if option is None else labels.get(option, option),
+                by=None if done is None else str(done["by"]),
+            )
+        )
+    return tuple(rows)
+
+
+def unit_waits(records: Sequence[Record], names: Mapping[str, str]) -> tuple[UnitWait, ...]:
+    """Units that waited for free units before leaving, or staged before going in, in the order they stopped
+    waiting."""
+    rows = []
+    for record in records:
+        kind = record["kind"]
+        if kind == "UnitsLeft" and record["waited_s"] > 0:
+            waited, why = float(record["waited_s"]), "no free units"
+        elif kind == "UnitsCleared" and record["staged_s"] > 0:
+            waited, why = float(record["staged_s"]), "staged"
+        else:
+            continue
+        stakeholder, site = str(record["stakeholder"]), str(record["site"])
+        rows.append(
+            UnitWait(
+                stakeholder=stakeholder,
+                stakeholder_name=names.get(stakeholder, stakeholder),
+                site=site,
+                site_name=names.get(site, site),
+                units=int(record["units"]),
+                # The dispatch order (or the staging) came exactly `waited` before: the engine records both so.
+                ordered_t=round(float(record["t"]) - waited, 3),
+                waited_s=waited,
+                why=why,  # type: ignore[arg-type]
+            )
+        )
+    return tuple(rows)
+
+
+def threat_text(scenario: Scenario, records: Sequence[Record]) -> tuple[str, ...]:
+    """The threat's phases in words, in the scenario's order: `approach at Synagogue: 4m to 7m (this run: 04:46)`."""
+    if scenario.threat is None:
+        return ()
+    sites = {site.id: site.name for site in scenario.sites}
+    played = {str(r["phase"]): float(r["duration_s"]) for r in records if r["kind"] == "ThreatPhaseStarted"}
+    return tuple(_phase_text(phase, sites, played.get(phase.id)) for phase in scenario.threat.phases)
+
+
+def _phase_text(phase: ThreatPhase, sites: Mapping[str, str], played_s: float | None) -> str:
+    what = phase.id if phase.id == phase.kind else f"{phase.id} ({phase.kind.replace('_', ' ')})"
+    where = f" at {sites.get(phase.site, phase.site)}" if phase.site is not None else ""
+    ends = {"next": "", "escaped": "; the attacker escapes"}.get(phase.ends_with, f"; ends {phase.ends_with}")
+    run = "not reached in this run" if played_s is None else f"{minutes(played_s)} in this run"
+    return f"{what}{where}: {delay_text(phase.duration)} ({run}){ends}"
+
+
+def delay_text(delay: object) -> str:
+    """A duration or a distribution of durations in words (`4m to 7m`, `median 45m, P90 1h30m`)."""
+    minutes = format_duration
+    if isinstance(delay, int | float):
+        return minutes(float(delay))
+    if isinstance(delay, Fixed):
+        return minutes(delay.value)
+    if isinstance(delay, Uniform):
+        return f"{minutes(delay.low)} to {minutes(delay.high)}"
+    if isinstance(delay, Triangular):
+        return f"{minutes(delay.low)} to {minutes(delay.high)}, most often {minutes(delay.mode)}"
+    if isinstance(delay, Lognormal):
+        return f"median {minutes(delay.median)}, P90 {minutes(delay.p90)}"
+    if isinstance(delay, Exponential):
+        return f"mean {minutes(delay.mean)}"
+    if isinstance(delay, Empirical):
+        return f"{minutes(min(delay.values))} to {minutes(max(delay.values))} (observed values)"
+    return str(delay)
