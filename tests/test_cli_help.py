@@ -24,6 +24,7 @@ COMMANDS = (
     "compare",
     "serve",
     "batch",
+    "report",
     "export",
 )
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from scenarios import load_scenario
 from tests.cli import invoke
 
 
@@ -111,8 +113,18 @@ def test_an_interrupted_log_gives_a_report_that_says_so(logged: Path, tmp_path: 
     code, output = invoke("report", str(cut), "--format", "md")
     assert code == 0, output
     text = cut.with_name("crashed.report.md").read_text(encoding="utf-8")
-    assert "interrupted" in text
-    assert "pending" in text  # ratings the run had not decided by then
+    assert "The run was interrupted at T+" in text
+    assert "Rating: pending. Measured: not by the end of the log" in text  # undecided by then
+    # A milestone the run reached after the crash is not in the log, and not in its report.
+    kept = [json.loads(line) for line in lines[1 : len(lines) // 2]]
+    later = [
+        json.loads(line)["milestone"]
+        for line in lines[len(lines) // 2 : -1]
+        if json.loads(line)["kind"] == "MilestoneReached"
+    ]
+    assert later and not any(r["kind"] == "MilestoneReached" and r["milestone"] == later[0] for r in kept)
+    name = next(m.name for m in load_scenario("synagogue-holiday-attack").milestones if m.id == later[0])
+    assert f"| {name} | not reached | not reached |" in text
 
 
 def test_a_batch_of_every_variant_reports_the_paired_differences(batch: Path) -> None:

@@ -16,7 +16,6 @@ import pytest
 
 from scenarios import load_scenario
 from simulator.analysis.report import build_report, write_report
-from simulator.analysis.report.render import inline_svg
 from simulator.exercise import Exercise
 from tests.cli import invoke
 from tests.report_scenario import HOSTILE, OBSERVATION, TEXTS, scenario_text
@@ -44,23 +43,6 @@ DOCS_IMAGES = Path(__file__).parents[1] / "docs" / "images"
 OBSERVED_AT_S = 120.0
 """When the evaluator notes the observation, in simulation seconds (the attack starts at T0)."""
 
-
-def _refuses_text_that_reads_like_an_attribute() -> bool:
-    try:
-        inline_svg('<svg xmlns="http://www.w3.org/2000/svg"><text>Guard &lt;img onerror="x"&gt;</text></svg>')
-    except ValueError:
-        return True
-    return False
-
-
-REFUSES_NAMES = pytest.mark.xfail(
-    _refuses_text_that_reads_like_an_attribute(),
-    reason="render.inline_svg refuses a plot whose *text* holds ` onerror=` (a name of the scenario), "
-    "so the report cannot be written: its check must look inside tags only",
-    raises=ValueError,
-    strict=True,
-)
-OVERFLOWS = "a table with long words or many columns is wider than the page (th, td need overflow-wrap: anywhere)"
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 
@@ -136,7 +118,7 @@ def shown(request: pytest.FixtureRequest, sources: dict[str, Path], browser: Bro
         page.close()
 
 
-@pytest.mark.parametrize("name", [pytest.param("run", marks=REFUSES_NAMES)])
+@pytest.mark.parametrize("name", ["run"])
 def test_scenario_markup_in_a_run_report_is_shown_as_text_and_never_run(name: str, shown: Shown) -> None:
     page = shown.page
     text = page.inner_text("body")
@@ -152,9 +134,7 @@ def test_scenario_markup_in_a_run_report_is_shown_as_text_and_never_run(name: st
     assert OBSERVATION in observations and "T+00:02:00" in observations  # noted at 120 s
 
 
-@pytest.mark.parametrize(
-    ("name", "plots"), [pytest.param("run", 2, marks=REFUSES_NAMES), ("batch", 3), ("synagogue", 2)]
-)
+@pytest.mark.parametrize(("name", "plots"), [("run", 2), ("batch", 3), ("synagogue", 2)])
 def test_each_section_of_the_report_is_drawn_offline_without_an_error_and_pictured(
     name: str, plots: int, shown: Shown, tmp_path: Path
 ) -> None:
@@ -202,12 +182,12 @@ def test_the_printed_report_starts_each_section_on_a_page_of_its_own(name: str, 
 @pytest.mark.parametrize(
     ("name", "media"),
     [
-        pytest.param("run", "screen", marks=[REFUSES_NAMES, pytest.mark.xfail(reason=OVERFLOWS, strict=True)]),
+        ("run", "screen"),
         ("batch", "screen"),
         ("synagogue", "screen"),
-        pytest.param("run", "print", marks=[REFUSES_NAMES, pytest.mark.xfail(reason=OVERFLOWS, strict=True)]),
-        pytest.param("batch", "print", marks=pytest.mark.xfail(reason=OVERFLOWS, strict=True)),
-        pytest.param("synagogue", "print", marks=pytest.mark.xfail(reason=OVERFLOWS, strict=True)),
+        ("run", "print"),
+        ("batch", "print"),
+        ("synagogue", "print"),
     ],
 )
 def test_no_table_or_plot_is_wider_than_the_page(name: str, media: str, shown: Shown) -> None:

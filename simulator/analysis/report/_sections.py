@@ -141,3 +141,8 @@ def slug(prefix: str, text: str) -> str:
 def t_plus_or_never(t: float | None) -> str:
     """`T+HH:MM:SS`, or `never`."""
     return "never" if t is None else t_plus(t)
+
+
+def unbroken(thresholds: str) -> str:
+    """Thresholds in words whose limits never break across lines (`M ≤ 10:00` stays whole): no-break spaces."""
+    return thresholds.replace(" ≤ ", "\u00a0≤\u00a0")

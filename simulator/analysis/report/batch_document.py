@@ -14,6 +14,7 @@ from simulator.analysis.report._sections import (
     organisations_appendix,
     overview_rows,
     slug,
+    unbroken,
 )
 from simulator.analysis.report.model import (
     BatchFacts,
@@ -127,7 +128,9 @@ def _analysis(facts: BatchFacts) -> Section:
                         *(str(counts.get(letter, 0)) for letter in RATING_LETTERS),
                     )
                 )
-            blocks.append(Paragraph(f"Objective: {objective.name}. Rated against: {objective.thresholds or DASH}."))
+            blocks.append(
+                Paragraph(f"Objective: {objective.name}. Rated against: {unbroken(objective.thresholds) or DASH}.")
+            )
             blocks.append(
                 Table(
                     f"{objective.name}: the chance of meeting it (rated P or S where it applied)",

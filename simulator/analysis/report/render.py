@@ -101,6 +101,7 @@ def inline_svg(svg: str) -> Markup:
     script is a bug, refused.
     """
     start = svg.find("<svg")
-    if start < 0 or re.search(r"<\s*script|\son\w+\s*=", svg, re.IGNORECASE):
+    # Inside tags only: a plot's text may read `onerror="..."` (escaped, it is text), which is no attribute.
+    if start < 0 or re.search(r"<\s*script|<[^>]*\son\w+\s*=", svg, re.IGNORECASE):
         raise ValueError("not a plot's SVG")
     return Markup(svg[start:])  # our own SVG, checked above

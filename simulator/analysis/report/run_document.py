@@ -14,6 +14,7 @@ from simulator.analysis.report._sections import (
     organisations_appendix,
     overview_rows,
     slug,
+    unbroken,
 )
 from simulator.analysis.report.model import (
     Block,
@@ -87,7 +88,9 @@ def _overview(facts: RunFacts) -> Section:
         Table(
             "Objectives",
             ("Objective", "Core capability", "Rated against"),
-            tuple((o.name, _capability_of(facts, o.objective), o.thresholds or DASH) for o in debrief.objectives),
+            tuple(
+                (o.name, _capability_of(facts, o.objective), unbroken(o.thresholds) or DASH) for o in debrief.objectives
+            ),
         ),
     ]
     return Section("overview", "Exercise overview", tuple(blocks))
@@ -103,12 +106,17 @@ def _analysis(facts: RunFacts) -> Section:
             if _capability_of(facts, objective.objective) != capability:
                 continue
             rating = objective.rating or "pending"
-            shown = minutes(objective.measured_s) if objective.measured_s is not None else objective.measured
+            if objective.measured_s is not None:
+                shown = minutes(objective.measured_s)
+            elif objective.rating is None:  # a run cut short: its milestones may still have come
+                shown = f"not by the end of the log ({minutes(debrief.end_t)})"
+            else:
+                shown = objective.measured
             measured = shown if objective.note is None else f"{shown} ({objective.note})"
             blocks.append(
                 Paragraph(
                     f"Objective: {objective.name}. Rating: {rating}. Measured: {measured}. "
-                    f"Rated against: {objective.thresholds or DASH}."
+                    f"Rated against: {unbroken(objective.thresholds) or DASH}."
                 )
             )
             mine = [f for f in findings if f.objective == objective.objective]
@@ -204,7 +212,7 @@ def _evidence(facts: RunFacts) -> Section:
                 (handovers, Paragraph("Messages that did not get through:"), undelivered),
             ),
             Section("decisions", "Decisions", _decision_blocks(facts.decisions)),
-            Section("awareness", "Who knew what, when", (awareness, _late_or_never(facts))),
+            Section("awareness", "Who knew what, when", (awareness, *_late_or_never(facts))),
             Section("false-reports", "False reports", (_false_reports(facts),)),
             Section("units", "Units that waited", (_unit_waits(facts),)),
         ),
@@ -250,28 +258,44 @@ def _decision_blocks(decisions: Sequence[DecisionFacts]) -> tuple[Block, ...]:
     )
 
 
-def _late_or_never(facts: RunFacts) -> Table:
+def _late_or_never(facts: RunFacts) -> tuple[Block, ...]:
     first: dict[str, float] = {}
     for row in facts.awareness:
         if row.learned_t is not None:
             first[row.fact] = min(first.get(row.fact, row.learned_t), row.learned_t)
     rows = tuple(
         (
-            row.fact_text if row.true else f"{row.fact_text} (false report)",
+            _fact_text(row.fact_text, row.true),
             row.stakeholder_name,
-            "never" if row.learned_t is None else minutes(row.learned_t),
-            DASH if row.learned_t is None else signed(row.learned_t - first[row.fact]),
+            minutes(row.learned_t),
+            signed(row.learned_t - first[row.fact]),
             row.source or DASH,
         )
         for row in facts.awareness
+        if row.learned_t is not None
     )
-    return Table(
-        "When each organisation learned each key fact",
-        ("Fact", "Organisation", "Learned", "After the first", "From"),
-        rows,
-        (False, False, True, True, False),
-        "The scenario has no key facts.",
+    never: dict[str, list[str]] = {}
+    for row in facts.awareness:
+        if row.learned_t is None:
+            never.setdefault(_fact_text(row.fact_text, row.true), []).append(row.stakeholder_name)
+    return (
+        Table(
+            "When each organisation learned each key fact",
+            ("Fact", "Organisation", "Learned", "After the first", "From"),
+            rows,
+            (False, False, True, True, False),
+            "No organisation learned a key fact.",
+        ),
+        Paragraph("Never learned, by the end of the run:"),
+        Bullets(
+            tuple(f"{fact}: {', '.join(names)}" for fact, names in never.items()),
+            "Every organisation learned every key fact.",
+        ),
     )
+
+
+def _fact_text(text: str, true: bool) -> str:
+    return text if true else f"{text} (false report)"
 
 
 def _false_reports(facts: RunFacts) -> Bullets:
@@ -304,8 +328,15 @@ def _unit_waits(facts: RunFacts) -> Table:
 
 
 def _observations(facts: RunFacts) -> Section:
+    objectives = {o.objective: o.name for o in facts.debrief.objectives}
     rows = tuple(
-        (o.t_plus, o.seat, o.objective or o.core_capability or DASH, o.text) for o in facts.debrief.observations
+        (
+            o.t_plus,
+            o.seat,
+            objectives.get(o.objective, o.objective) if o.objective else o.core_capability or DASH,
+            o.text,
+        )
+        for o in facts.debrief.observations
     )
     return Section(
         "observations",
@@ -329,7 +360,13 @@ def _ratings_sentence(facts: RunFacts) -> str:
     ratings = [o.rating or "pending" for o in debrief.objectives]
     counts = ", ".join(f"{ratings.count(r)} {r}" for r in ("P", "S", "M", "U", "N/A", "pending") if r in ratings)
     harm = f"Harm: {debrief.harm:.1f} {debrief.harm_unit}".replace(".)", ")") + "."
-    return f"The run {facts.status_text}. Of {len(ratings)} objectives: {counts or 'none'}. {harm}"
+    # "played to its end", "ended early", "stopped" read after "The run"; "interrupted" needs its verb.
+    run = (
+        f"The run was {facts.status_text}"
+        if facts.status in ("interrupted", "stopped")
+        else f"The run {facts.status_text}"
+    )
+    return f"{run}. Of {len(ratings)} objectives: {counts or 'none'}. {harm}"
 
 
 def _capabilities(facts: RunFacts) -> list[str]:
