@@ -141,6 +141,12 @@ def _set_x(axes: Axes, low: float, high: float, label: Callable[[float], str] = 
     axes.set_xticks(ticks, [label(t) for t in ticks])
 
 
+def _share(value: float) -> str:
+    """A share under 100% that never reads as 100% (999 of 1,000 is 99.9%) or as 0%."""
+    shown = f"{value:.0%}"
+    return f"{value:.1%}" if shown in ("0%", "100%") and 0 < value < 1 else shown
+
+
 def _groups(items: Sequence[Sequence[tuple[str, str]]]) -> list[tuple[str, str]]:
     """The (id, name) pairs in the order they first appear."""
     return list(dict.fromkeys(pair for seq in items for pair in seq))
@@ -151,7 +157,7 @@ def distributions_figure(variants: Sequence[VariantFacts]) -> Figure:
     groups = _groups([[(m.milestone, m.name) for m in v.milestones] for v in variants])
     spread = {(v_index, m.milestone): m for v_index, v in enumerate(variants) for m in v.milestones}
     notes = {
-        key: ("never reached" if not m.times else f"reached {m.reached:.0%}")
+        key: ("never reached" if not m.times else f"reached {_share(m.reached)}")
         for key, m in spread.items()
         if m.reached < 1 or not m.times
     }
@@ -185,7 +191,8 @@ def distributions_figure(variants: Sequence[VariantFacts]) -> Figure:
                 color=colour,
                 markeredgecolor="white",
             )
-    _set_x(grid.axes, 0, top * 1.04 if top > 0 else 1.0)
+    high = top * 1.04 if top > 0 else 1.0
+    _set_x(grid.axes, -0.015 * high, high)  # a mark at T0 is drawn whole, not cut by the axis
     return grid.figure
 
 

@@ -13,6 +13,8 @@ FAST_S = 60.0
 """A hand-over quicker than this, first time, is fast."""
 WAITED_S = 60.0
 """A wait for free units this long is worth an improvement."""
+STAGED_S = 300.0
+"""A wait at a rendezvous this long is worth an improvement (crews staged near a site while casualties wait)."""
 FAST_LISTED = 5
 """How many fast hand-overs the strength names (the fastest first)."""
 
@@ -159,7 +161,8 @@ def false_report_findings(facts: RunFacts) -> list[Finding]:
 
 
 def unit_wait_findings(facts: RunFacts) -> list[Finding]:
-    """An improvement per dispatch whose units waited a minute or more for free units."""
+    """An improvement per dispatch whose units waited a minute or more for free units, and per group of units that
+    waited five minutes or more at a rendezvous before being cleared to go in."""
     return [
         Finding(
             "improvement",
@@ -172,6 +175,18 @@ def unit_wait_findings(facts: RunFacts) -> list[Finding]:
         )
         for wait in facts.unit_waits
         if wait.why == "no free units" and wait.waited_s >= WAITED_S
+    ] + [
+        Finding(
+            "improvement",
+            f"{wait.stakeholder_name} waited {minutes(wait.waited_s)} at the rendezvous near {wait.site_name}",
+            f"{wait.units} unit(s) reached the rendezvous near {wait.site_name} at {minutes(wait.ordered_t)} and were "
+            f"cleared to go in only at {minutes(wait.ordered_t + wait.waited_s)}, when the condition of their stage "
+            "came (the scene declared safe, say). Check who decides that, and how fast it reaches the crews waiting.",
+            responsible=wait.stakeholder_name,
+            weight=wait.waited_s,
+        )
+        for wait in facts.unit_waits
+        if wait.why == "staged" and wait.waited_s >= STAGED_S
     ]
 
 

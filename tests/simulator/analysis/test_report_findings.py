@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from scenarios import load_scenario
 from simulator import Exercise
 from simulator.analysis.report.model import Finding, RunFacts
 from simulator.analysis.report.run_facts import run_facts
+from simulator.formatting import minutes
 from tests.simulator.analysis.test_report_run_facts import drill
 from tests.simulator.scenario_factory import facts, inject, milestone, objective, scenario, stakeholder
 
@@ -181,3 +183,22 @@ def test_a_decision_whose_other_option_reaches_an_objective_earlier_is_an_improv
     assert (costly.responsible, costly.weight) == ("City crisis cell", 900.0)
     # Holding the patrols back brings the police later, and locking down beats the other options: no finding.
     assert [f.title for f in synagogue.improvements if f.title.startswith("Choosing")] == [costly.title]
+
+
+def test_crews_kept_five_minutes_or_more_at_a_rendezvous_are_an_improvement(tmp_path: Path) -> None:
+    path = tmp_path / "synagogue.jsonl"
+    Exercise(load_scenario("synagogue-holiday-attack"), 0, log=path).run()
+    records = [json.loads(line) for line in path.read_text().splitlines()[1:-1]]
+    staged = next(r for r in records if r["kind"] == "UnitsStaged" and r["stakeholder"] == "ems")
+    cleared = next(r for r in records if r["kind"] == "UnitsCleared" and r["stakeholder"] == "ems")
+    waited = cleared["t"] - staged["t"]
+    assert waited >= 300  # the ambulances wait for the police to declare the scene safe
+
+    found = titled(run_facts(path).improvements, "Ambulance service waited")
+
+    assert (
+        found.title == f"Ambulance service waited {minutes(waited)} at the rendezvous near Synagogue, Humboldtstrasse"
+    )
+    assert f"at {minutes(staged['t'])} and were cleared to go in only at {minutes(cleared['t'])}" in found.analysis
+    assert found.responsible == "Ambulance service"
+    assert found.weight == pytest.approx(cleared["staged_s"])
