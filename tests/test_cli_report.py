@@ -75,14 +75,22 @@ def test_an_existing_report_is_never_overwritten_without_force(logged: Path, tmp
     ("arguments", "said"),
     [
         (("--format", "pdf"), "--format 'pdf': use html or md"),
-        (("--out", "report.txt"), "a html report's file ends in .html"),
-        (("--format", "md", "--out", "report.html"), "a md report's file ends in .md"),
+        (("--out", "report.txt"), "an HTML report is a file ending in .html; name it report.html"),
+        (("--format", "md", "--out", "report.html"), "a Markdown report is a file ending in .md"),
+        (("--out", "no/such/folder/aar.html"), "there is no folder no/such/folder; create the folder first"),
+        (("--out", ""), "--out names no file; name the report's file, such as report.html"),
     ],
 )
 def test_a_bad_option_is_a_clear_message(logged: Path, arguments: tuple[str, ...], said: str) -> None:
     code, output = invoke("report", str(logged), *arguments)
     assert code == 2
     assert said in " ".join(output.split())
+
+
+def test_the_format_may_be_written_in_capitals(logged: Path, tmp_path: Path) -> None:
+    code, output = invoke("report", str(logged), "--format", "MD", "--out", str(tmp_path / "aar.md"))
+    assert code == 0, output
+    assert (tmp_path / "aar.md").read_text(encoding="utf-8").startswith("**EXERCISE")
 
 
 def test_the_log_itself_is_never_the_report(logged: Path, tmp_path: Path) -> None:

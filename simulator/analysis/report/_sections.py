@@ -103,7 +103,7 @@ def organisations_appendix(organisations: Sequence[Organisation], *, first_learn
     rows = tuple(
         (
             o.name,
-            o.kind,
+            o.kind.replace("_", " "),
             str(o.units),
             ", ".join(o.decisions) or DASH,
             *((t_plus_or_never(o.first_learned_t),) if first_learned else ()),

@@ -37,7 +37,12 @@ RATING_LETTERS = ("P", "S", "M", "U", "N/A")
 
 def batch_report(facts: BatchFacts) -> Report:
     """The report of a batch, in the HSEEP order of sections."""
-    runs = f"{facts.replications} replications of each of {len(facts.variants)} variants"
+    count = len(facts.variants)
+    runs = (
+        f"{facts.replications} replications of each of {count} variants"
+        if count > 1
+        else (f"{facts.replications} replications of {facts.variants[0].label}")
+    )
     return Report(
         title=f"After-action report: {facts.title}",
         subtitle=f"Batch {facts.folder_name}: {runs} (seed {facts.seed})",
@@ -209,18 +214,24 @@ def _variants(facts: BatchFacts) -> Section:
             "Variants compared",
             (Paragraph("The batch played one variant: there is nothing to compare it with."),),
         )
+    pairing = (
+        "replication by replication (the same seeds)"
+        if facts.common_random_numbers
+        else "replication i against replication i (independent seeds: the pairs share no draws)"
+    )
     figure = Figure(
         "paired-differences",
         "What each variant changes",
-        f"Each variant against {facts.reference_label}, replication by replication (the same seeds): the mean "
+        f"Each variant against {facts.reference_label}, {pairing}: the mean "
         "difference of each milestone's time in minutes with its 95% interval. Left of zero is earlier; an interval "
         "that crosses zero is no clear difference.",
         plots.differences_svg(facts.differences),
     )
     blocks: list[Block] = [
         Paragraph(
-            f"Each variant minus {facts.reference_label}, paired replication by replication: a negative time is "
-            "earlier; a positive chance is more often met."
+            f"Each variant minus {facts.reference_label}, {pairing}: a negative time is earlier; a positive "
+            "chance is more often met. A milestone's difference is over the pairs that both reached it. Only what "
+            "differed in some pair is listed; the harm always is."
         ),
         figure,
     ]

@@ -211,7 +211,7 @@ def _evidence(facts: RunFacts) -> Section:
                 "Hand-overs between organisations",
                 (handovers, Paragraph("Messages that did not get through:"), undelivered),
             ),
-            Section("decisions", "Decisions", _decision_blocks(facts.decisions)),
+            Section("decisions", "Decisions", _decision_blocks(facts.decisions, facts.status)),
             Section("awareness", "Who knew what, when", (awareness, *_late_or_never(facts))),
             Section("false-reports", "False reports", (_false_reports(facts),)),
             Section("units", "Units that waited", (_unit_waits(facts),)),
@@ -219,7 +219,18 @@ def _evidence(facts: RunFacts) -> Section:
     )
 
 
-def _decision_blocks(decisions: Sequence[DecisionFacts]) -> tuple[Block, ...]:
+def _why_not_forked(status: str, any_taken: bool) -> str:
+    if not any_taken:
+        return "No decision was put to the participants."
+    if status == "ended":
+        return "No other option changed a milestone, a rating or the harm."
+    return (
+        f"The run {status.replace('interrupted', 'was interrupted').replace('stopped', 'was stopped')}: the other "
+        + ("options are not played (they would play to the end, and would not compare).")
+    )
+
+
+def _decision_blocks(decisions: Sequence[DecisionFacts], status: str) -> tuple[Block, ...]:
     table = Table(
         "Decisions",
         ("Decision", "Put to", "Opened", "Taken", "Waited", "By", "Option"),
@@ -254,7 +265,7 @@ def _decision_blocks(decisions: Sequence[DecisionFacts]) -> tuple[Block, ...]:
             "What the other options would have given (the run played again from the moment the decision opened, "
             "with the same seed):"
         ),
-        Bullets(tuple(lines), "No decision was forked (the run was interrupted, or took no decision)."),
+        Bullets(tuple(lines), _why_not_forked(status, bool(decisions))),
     )
 
 
@@ -359,7 +370,8 @@ def _ratings_sentence(facts: RunFacts) -> str:
     debrief = facts.debrief
     ratings = [o.rating or "pending" for o in debrief.objectives]
     counts = ", ".join(f"{ratings.count(r)} {r}" for r in ("P", "S", "M", "U", "N/A", "pending") if r in ratings)
-    harm = f"Harm: {debrief.harm:.1f} {debrief.harm_unit}".replace(".)", ")") + "."
+    so_far = " so far (by the end of the log)" if facts.status == "interrupted" else ""
+    harm = f"Harm{so_far}: {debrief.harm:.1f} {debrief.harm_unit}".replace(".)", ")") + "."
     # "played to its end", "ended early", "stopped" read after "The run"; "interrupted" needs its verb.
     run = (
         f"The run was {facts.status_text}"
