@@ -1,7 +1,7 @@
 """The after-action report in HTML of one run and of a 1,000-replication batch, next to baselines, and where it spends.
 
-Measured in one run, each next to its baseline (the medians of `REPEAT` tries, in process after a first untimed
-build that loads the libraries; and as a new process, start-up included, as a user waits for it):
+Measured in one run, each next to its baseline (the medians of `REPEAT` tries, in process after a first build that
+loads the libraries, timed apart; and as a new process, start-up included, as a user waits for it):
 
 - **One run** of `synagogue-holiday-attack` (seed 1, logged by `Exercise(..., log=path).run()`): `build_report` and
   `render(report, "html")`, next to `simulator.analysis.replay.verify` of the same log (re-simulating it and checking
@@ -11,12 +11,17 @@ build that loads the libraries; and as a new process, start-up included, as a us
   temporary folder; how long that took is printed, not part of any figure): the same, next to reading the batch's
   `summary.json` (orjson) and `results.parquet` (pyarrow, every column). As a new process: `tabletop report
   BATCH_DIR` next to a Python process that reads those two files. Target: 5 s.
-- **Where the time goes**: the run's facts (the re-simulation checked against the log, the forks, the rest of the
-  analysis), the batch's facts, the document without its plots, the plots (SVG), the rendering of the HTML.
+- **Where the time goes**, in process: the run's facts (the re-simulation checked against the log, the forks, the
+  rest of the analysis), the batch's facts, the document without its plots, the plots (SVG), the rendering of the
+  HTML (the pass whose total is the median); and in a new process that does what `tabletop report` does, timing
+  each step: the interpreter's start, the imports (the CLI, the report's modules, matplotlib), the facts, the
+  document with its plots drawn for the first time in the process, the HTML rendered and written.
 """
 
 from __future__ import annotations
 
+import gc
+import json
 import os
 import statistics
 import subprocess
@@ -58,6 +63,37 @@ orjson.loads((folder / "summary.json").read_bytes())
 pyarrow.parquet.read_table(folder / "results.parquet")
 """
 """The new-process baseline of a batch's report: a Python process that reads its summary and results."""
+COLD = """
+import json, sys, time
+from pathlib import Path
+began = time.perf_counter()
+import tabletop_cli.main
+cli = time.perf_counter()
+from simulator.analysis.report import write_report
+path, out = Path(sys.argv[1]), Path(sys.argv[2])
+if path.is_dir():
+    from simulator.analysis.report.batch_document import batch_report as document_of
+    from simulator.analysis.report.batch_facts import batch_facts as facts_of
+else:
+    from simulator.analysis.report.run_document import run_report as document_of
+    from simulator.analysis.report.run_facts import run_facts as facts_of
+modules = time.perf_counter()
+import simulator.analysis.report._plot_style
+plotting = time.perf_counter()
+facts = facts_of(path)
+made = time.perf_counter()
+report = document_of(facts)
+document = time.perf_counter()
+write_report(report, "html", out, replace=True)
+written = time.perf_counter()
+print(json.dumps({
+    "cli_imports_s": cli - began, "report_imports_s": modules - cli, "matplotlib_s": plotting - modules,
+    "facts_s": made - plotting, "document_s": document - made, "render_s": written - document,
+}))
+"""
+"""A new process that writes the report as `tabletop report` does, timing each step: the imports of the CLI, of the
+report's modules (the simulator, Jinja2; pyarrow for a batch), of matplotlib (what they have not already loaded), the
+facts, the document with its plots (their first drawing in the process), and the HTML rendered and written."""
 
 T = TypeVar("T")
 
@@ -70,8 +106,13 @@ def timed(job: Callable[[], T]) -> tuple[float, T]:
 
 
 def median_s(job: Callable[[], object], repeat: int) -> float:
-    """The median of the seconds `job` takes, over `repeat` tries."""
-    return statistics.median(timed(job)[0] for _ in range(repeat))
+    """The median of the seconds `job` takes, over `repeat` tries (each after a garbage collection, so that none
+    pays for the garbage of the one before)."""
+    tries = []
+    for _ in range(repeat):
+        gc.collect()
+        tries.append(timed(job)[0])
+    return statistics.median(tries)
 
 
 @contextmanager
@@ -106,6 +147,22 @@ def process_s(args: list[str], repeat: int) -> float:
         subprocess.run([sys.executable, *args], capture_output=True, check=True, env=os.environ)
 
     return median_s(job, repeat)
+
+
+def process_breakdown(path: Path, out: Path, repeat: int) -> dict[str, float]:
+    """Where a new process writing the report of `path` to `out` spends its time (seconds); `startup_s` is the rest
+    of the process's time: the interpreter's start and exit."""
+
+    def one() -> dict[str, float]:
+        total_s, done = timed(
+            lambda: subprocess.run(
+                [sys.executable, "-c", COLD, str(path), str(out)], capture_output=True, check=True, env=os.environ
+            )
+        )
+        parts: dict[str, float] = json.loads(done.stdout.decode().strip().splitlines()[-1])
+        return {**parts, "startup_s": total_s - sum(parts.values()), "total_s": total_s}
+
+    return median_pass(one, repeat)
 
 
 def cli(*args: str) -> list[str]:
@@ -177,9 +234,14 @@ def batch_breakdown(folder: Path) -> dict[str, float]:
     }
 
 
-def medians(passes: list[dict[str, float]]) -> dict[str, float]:
-    """Each figure's median over the passes."""
-    return {key: statistics.median(one[key] for one in passes) for key in passes[0]}
+def median_pass(passes: Callable[[], dict[str, float]], repeat: int) -> dict[str, float]:
+    """Of `repeat` passes (each after a garbage collection), the one whose `total_s` is the median (so that its
+    parts add up to its total, as medians of each part would not)."""
+    made = []
+    for _ in range(repeat):
+        gc.collect()
+        made.append(passes())
+    return sorted(made, key=lambda one: one["total_s"])[(repeat - 1) // 2]
 
 
 def html_report(path: Path) -> str:
@@ -194,11 +256,12 @@ def measure_run(log: Path, folder: Path, repeat: int = REPEAT, process_repeat: i
         "first_s": first_s,
         "report_s": median_s(lambda: html_report(log), repeat),
         "verify_s": median_s(lambda: verify(log), repeat),
-        "breakdown": medians([run_breakdown(log) for _ in range(repeat)]),
+        "breakdown": median_pass(lambda: run_breakdown(log), repeat),
     }
     out = folder / "run.html"
     figures["process_s"] = process_s(cli("report", str(log), "--out", str(out), "--force"), process_repeat)
     figures["verify_process_s"] = process_s(cli("replay", str(log), "--verify"), process_repeat)
+    figures["process_breakdown"] = process_breakdown(log, folder / "run-cold.html", process_repeat)
     figures["written_bytes"] = out.stat().st_size
     return figures
 
@@ -214,15 +277,15 @@ def measure_batch(
         orjson.loads((batch / "summary.json").read_bytes())
         pyarrow.parquet.read_table(batch / "results.parquet")
 
-    html_report(batch)  # untimed: the first reading of the folder's files
     figures: dict[str, Any] = {
         "report_s": median_s(lambda: html_report(batch), repeat),
         "read_s": median_s(read_batch, repeat),
-        "breakdown": medians([batch_breakdown(batch) for _ in range(repeat)]),
+        "breakdown": median_pass(lambda: batch_breakdown(batch), repeat),
     }
     out = folder / "batch.html"
     figures["process_s"] = process_s(cli("report", str(batch), "--out", str(out), "--force"), process_repeat)
     figures["read_process_s"] = process_s(["-c", READ_BATCH, str(batch)], process_repeat)
+    figures["process_breakdown"] = process_breakdown(batch, folder / "batch-cold.html", process_repeat)
     figures["written_bytes"] = out.stat().st_size
     return figures
 
@@ -258,7 +321,7 @@ def print_tables(run: dict[str, Any], batch: dict[str, Any], made_s: float) -> N
             "< 5 s",
         )
     )
-    print(f"\nthe first run report in a process (its libraries loaded): {run['first_s']:.2f} s\n")
+    print(f"\nthe first run report in a process, loading its libraries: {run['first_s']:.2f} s\n")
     print("| where the time goes (in process) | one run | batch |")
     print("|---|---:|---:|")
     rows = (
@@ -275,6 +338,21 @@ def print_tables(run: dict[str, Any], batch: dict[str, Any], made_s: float) -> N
         batch_cell = f"{batch_parts[key]:.3f} s" if key in batch_parts else ""
         print(f"| {label} | {parts[key]:.3f} s | {batch_cell} |")
     print(f"| HTML size | {parts['html_bytes'] / 1000:,.0f} kB | {batch_parts['html_bytes'] / 1000:,.0f} kB |")
+    print()
+    cold, batch_cold = run["process_breakdown"], batch["process_breakdown"]
+    print("| where the time goes (a new process) | one run | batch |")
+    print("|---|---:|---:|")
+    for label, key in (
+        ("the interpreter's start and exit", "startup_s"),
+        ("importing the CLI", "cli_imports_s"),
+        ("importing the report's modules (simulator, Jinja2; pyarrow for a batch)", "report_imports_s"),
+        ("importing matplotlib", "matplotlib_s"),
+        ("facts", "facts_s"),
+        ("document and plots (drawn first in the process)", "document_s"),
+        ("rendering and writing the HTML", "render_s"),
+        ("total", "total_s"),
+    ):
+        print(f"| {label} | {cold[key]:.3f} s | {batch_cold[key]:.3f} s |")
     print()
 
 

@@ -9,6 +9,7 @@ from benchmarks.bench_report import SCENARIO, make_batch, measure_batch, measure
 from scenarios import load_scenario
 
 PARTS = ("facts_s", "document_s", "plots_s", "document_without_plots_s", "render_s", "total_s")
+PROCESS_PARTS = ("cli_imports_s", "report_imports_s", "matplotlib_s", "facts_s", "document_s", "render_s")
 
 
 def test_the_report_benchmark_measures_a_run_and_a_small_batch_and_breaks_each_report_down_into_its_parts(
@@ -29,6 +30,9 @@ def test_the_report_benchmark_measures_a_run_and_a_small_batch_and_breaks_each_r
         assert parts["facts_s"] + parts["document_s"] + parts["render_s"] <= parts["total_s"] * 1.000001
         assert parts["plots_s"] < parts["document_s"]
         assert figures["written_bytes"] > 10_000
+        cold = figures["process_breakdown"]
+        assert all(cold[key] > 0 for key in PROCESS_PARTS)
+        assert 0 < cold["startup_s"] < cold["total_s"]
     parts = run["breakdown"]
     assert parts["resimulation_s"] > 0 and parts["forks_s"] > 0 and parts["other_facts_s"] > 0
     assert parts["resimulation_s"] + parts["forks_s"] < parts["facts_s"]
@@ -38,5 +42,5 @@ def test_the_report_benchmark_measures_a_run_and_a_small_batch_and_breaks_each_r
     assert parts["records"] == log.read_bytes().count(b"\n") - 2
     assert of_batch["breakdown"]["replications"] == 2
     assert of_batch["breakdown"]["variants"] == 1 + len(load_scenario(SCENARIO).variants)
-    for name in ("run.html", "batch.html"):
+    for name in ("run.html", "batch.html", "run-cold.html", "batch-cold.html"):
         assert (tmp_path / name).read_text(encoding="utf-8").lstrip().startswith("<!DOCTYPE html>")
