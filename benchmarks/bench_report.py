@@ -51,7 +51,7 @@ REPLICATIONS = 1000
 WORKERS = 2
 REPEAT = 5
 """How many tries each in-process figure is the median of."""
-PROCESS_REPEAT = 3
+PROCESS_REPEAT = 5
 """How many processes each new-process figure is the median of."""
 PLOTS = ("timeline_svg", "awareness_svg", "distributions_svg", "differences_svg", "objectives_svg")
 """The functions of `simulator.analysis.report.plots` whose time is the plots' (each draws one SVG)."""
