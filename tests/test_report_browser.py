@@ -17,23 +17,13 @@ import pytest
 from scenarios import load_scenario
 from simulator.analysis.report import build_report, write_report
 from simulator.exercise import Exercise
+from tests.chromium import CHROMIUM, NO_CHROMIUM, headless_chromium
 from tests.cli import invoke
 from tests.report_scenario import HOSTILE, OBSERVATION, TEXTS, scenario_text
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = shutil.which("chromium")
-NO_CHROMIUM = "no Chromium on this machine (Debian's package `chromium` provides /usr/bin/chromium)"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCREEN = {"width": 1280, "height": 900}
 PRINTED = {"width": 688, "height": 1000}
 """An A4 page's width inside the report's print margins (210 mm - 2 x 14 mm = 182 mm), in CSS pixels (96 per inch)."""
@@ -81,15 +71,8 @@ def html_report(source: Path) -> Path:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Headless Chromium, the system's own (Playwright downloads no browser here)."""
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM is not None
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with headless_chromium() as chromium:
+        yield chromium
 
 
 @dataclass

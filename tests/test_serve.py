@@ -19,23 +19,13 @@ import pytest
 from scenarios import load_scenario
 from tabletop_cli import BadOption
 from tabletop_cli._serve import check_bind, console_command, is_loopback
+from tests.chromium import CHROMIUM, NO_CHROMIUM, headless_chromium
 from tests.cli import invoke, run_as_written
 from tests.serving import serving, terminal_text
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = shutil.which("chromium")
-NO_CHROMIUM = "no Chromium on this machine (Debian's package `chromium` provides /usr/bin/chromium)"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCENARIO = "synagogue-holiday-attack"
 SHOWN_TIMEOUT_S = 30.0
 SCREENSHOT_FOR_DOCS = "TABLETOP_DOCS_SCREENSHOT"
@@ -194,15 +184,8 @@ def _get(url: str, **headers: str) -> tuple[int, str]:
 @pytest.fixture
 def browser() -> Iterator[Browser]:
     """Headless Chromium, the system's own (Playwright downloads no browser here)."""
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM is not None
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with headless_chromium() as chromium:
+        yield chromium
 
 
 class Tab:
