@@ -196,12 +196,17 @@ def distributions_figure(variants: Sequence[VariantFacts]) -> Figure:
     return grid.figure
 
 
+def _signed_seconds(value: float | None) -> str:
+    """A signed difference in `mm:ss`, rounded to the second exactly as the report's table rounds it (not cut)."""
+    return "" if value is None else signed(round(value))
+
+
 def _signed_interval(mean: Estimate) -> str:
     """`-4:10 (-5:00 to -3:20)` from seconds, written with true minus signs (U+2212)."""
     if mean.low is None or mean.high is None:
-        text = signed(mean.estimate)
+        text = _signed_seconds(mean.estimate)
     else:
-        text = f"{signed(mean.estimate)} ({signed(mean.low)} to {signed(mean.high)})"
+        text = f"{_signed_seconds(mean.estimate)} ({_signed_seconds(mean.low)} to {_signed_seconds(mean.high)})"
     return text.replace("-", "\u2212")
 
 
@@ -267,7 +272,7 @@ def objectives_figure(variants: Sequence[VariantFacts]) -> Figure:
         [name for _, name in groups],
         [v.label for v in variants],
         list(notes.values()),
-        "probability of meeting the objective, with its 95% interval",
+        "probability of meeting the objective (rated P or S), with its 95% interval",
     )
     for s in range(len(variants)):
         rows = []

@@ -391,3 +391,20 @@ def test_a_false_report_s_arrow_is_dashed_and_a_true_fact_s_is_solid() -> None:
 
     assert "stroke-dasharray" not in solid
     assert "stroke-dasharray" in dashed
+
+
+def test_a_paired_difference_s_label_rounds_its_seconds_as_the_report_s_table_does_not_cut_them() -> None:
+    # -70.6 s is -01:11 rounded (the table's `signed(round(s))`), -01:10 cut; -100.6 s is -01:41; -40.4 s is -00:40.
+    moved = VariantDifference(
+        "radio",
+        "radio",
+        "base",
+        9,
+        (PairedDifference("police", "Police on scene", 9, Estimate(-70.6, -100.6, -40.4)),),
+        (),
+        PairedDifference("harm", "harm", 9, Estimate(0.0, -1.0, 1.0)),
+    )
+
+    svg = plots.differences_svg([moved])
+
+    assert ">\u221201:11 (\u221201:41 to \u221200:40)</text>" in svg
