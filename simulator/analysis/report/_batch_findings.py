@@ -128,8 +128,9 @@ def batch_notes(
         )
     if not common_random_numbers:
         notes.append(
-            "The variants were run with independent seeds: their differences pair replications by number, not by "
-            "the same draws, so the intervals are wider than with common random numbers."
+            "The variants were run with independent seeds: their differences set replication i of each variant "
+            "against replication i of the reference, not the same draws, so the intervals are wider than with "
+            "common random numbers."
         )
     if reference != BASE:
         notes.append(f"The base scenario was not played: the differences are against variant {reference}.")
@@ -165,11 +166,16 @@ def _objective_finding(
         return None
     kind: Kind
     if p >= STRONG and low >= STRONG_LOW:
-        kind, title, weight = "strength", f"{odds.name}: met in {p:.0%} of runs", 3 + p
+        kind, title, weight = "strength", f"{odds.name}: met (rated P or S) in {_share(p)} of runs", 3 + p
     elif p < WEAK:
-        kind, title, weight = "improvement", f"{odds.name}: met in only {p:.0%} of runs", 3 + (1 - p)
+        kind, title, weight = "improvement", f"{odds.name}: met (rated P or S) in only {_share(p)} of runs", 3 + (1 - p)
     else:
         return None
+    title += f" ({_interval(_share(low), _share(high))})"
+    counts = dict(odds.ratings)
+    if odds.applicable and any(counts.values()):
+        # "Met" counts S as well: a strength met mostly with some challenges must not read as mostly performed.
+        title += f"; rated P in {_share(counts.get('P', 0) / odds.applicable)}"
     names = {m.id: m.name for m in scenario.milestones}
     ratings = ", ".join(f"{rating} in {count:,}" for rating, count in odds.ratings if count and rating != "N/A")
     against = f", against {odds.thresholds}" if odds.thresholds else ""
@@ -188,12 +194,28 @@ def _objective_finding(
         sentences.append(f"Its P50 is {minutes(p50 - limit)} over the S limit of {minutes(limit)}.")
     return Finding(
         kind,
-        f"{title} (95% {low:.0%} to {high:.0%})",
+        title,
         " ".join(sentences),
         objective=odds.objective,
         core_capability=odds.core_capability,
         weight=weight,
     )
+
+
+def _share(value: float) -> str:
+    """A probability as a whole percentage, with one decimal where that would read 0% or 100% and is not."""
+    shown = f"{value:.0%}"
+    return f"{value:.1%}" if shown in ("0%", "100%") and 0 < value < 1 else shown
+
+
+def _interval(low: str, high: str) -> str:
+    """A 95% interval in words (`95% interval 96% to 100%`: never two bare percentages in a row)."""
+    return f"95% interval {low} to {high}"
+
+
+def _points(value: float) -> str:
+    """A difference of two probabilities, in percentage points (`+9.0`)."""
+    return f"{100 * value:+.1f}"
 
 
 def _where(reference: str) -> str:
@@ -284,7 +306,7 @@ def _listed(texts: list[str]) -> str:
 
 def _described(variant: VariantFacts | None, d: VariantDifference, reference: str, crn: bool) -> str:
     description = "" if variant is None or not variant.description else variant.description.rstrip(".") + "."
-    paired = "the same seeds" if crn else "independent seeds, paired by replication number"
+    paired = "the same seeds, paired" if crn else "independent seeds: replication i against replication i"
     return f"Variant {d.variant}: {description} Against {_where(reference)}, over {d.pairs:,} replications ({paired})."
 
 
@@ -308,27 +330,33 @@ def _objective_text(item: PairedDifference, reference: VariantFacts | None, vari
     before, after = _odds(reference, item.item), _odds(variant, item.item)
     more = "more" if _mid(item) > 0 else "less"
     shift = ""
-    if before is not None and after is not None and None not in (before.met.estimate, after.met.estimate):
-        shift = f"{before.met.estimate:.0%} → {after.met.estimate:.0%} of runs, "
-    return f"'{item.name}' is met {more} often: {shift}{_mid(item):+.1%} (95% {mean.low:+.1%} to {mean.high:+.1%})"
+    was, now = (None if odds is None else odds.met.estimate for odds in (before, after))
+    if was is not None and now is not None:
+        shift = f"{_share(was)} → {_share(now)} of runs, "
+    low, high = _points(mean.low or 0.0), _points(mean.high or 0.0)
+    return (
+        f"'{item.name}' is met (rated P or S) {more} often: {shift}{_points(_mid(item))} points "
+        f"({_interval(low, high)} points)"
+    )
 
 
 def _milestone_text(item: PairedDifference, pairs: int) -> str:
     low, high = item.mean.low or 0.0, item.mean.high or 0.0
     # A milestone is compared only where both runs of a pair reached it: say so when that is not every pair.
-    where = "" if item.pairs == pairs else f", in the {item.pairs:,} pairs that both reached it"
+    # "Replications", not "pairs": with independent seeds they are not pairs of the same draws.
+    where = "" if item.pairs == pairs else f", in the {item.pairs:,} replications where both reached it"
     if _mid(item) < 0:
-        shift = f"{_seconds(-_mid(item))} earlier (95% {_seconds(-high)} to {_seconds(-low)}{where})"
+        shift = f"{_seconds(-_mid(item))} earlier ({_interval(_seconds(-high), _seconds(-low))}{where})"
     else:
-        shift = f"{_seconds(_mid(item))} later (95% {_seconds(low)} to {_seconds(high)}{where})"
+        shift = f"{_seconds(_mid(item))} later ({_interval(_seconds(low), _seconds(high))}{where})"
     return f"'{item.name}' comes {shift}"
 
 
 def _harm_text(item: PairedDifference) -> str:
     low, high = item.mean.low or 0.0, item.mean.high or 0.0
     if _mid(item) < 0:
-        return f"harm falls by {-_mid(item):.2f} exposure-minutes (95% {-high:.2f} to {-low:.2f})"
-    return f"harm rises by {_mid(item):.2f} exposure-minutes (95% {low:.2f} to {high:.2f})"
+        return f"harm falls by {-_mid(item):.2f} exposure-minutes ({_interval(f'{-high:.2f}', f'{-low:.2f}')})"
+    return f"harm rises by {_mid(item):.2f} exposure-minutes ({_interval(f'{low:.2f}', f'{high:.2f}')})"
 
 
 def _seconds(value: float) -> str:

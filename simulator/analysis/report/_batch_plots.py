@@ -30,6 +30,8 @@ from simulator.analysis.report.model import Estimate, VariantDifference, Variant
 from simulator.formatting import signed
 
 _ROW_IN = 0.17
+_LINE_IN = SMALL_PT * 1.2 / 72
+"""A line of a wrapped name (matplotlib's line spacing)."""
 _GAP_ROWS = 0.9
 """The space between two groups, in rows."""
 _TITLE_IN = 0.3
@@ -65,13 +67,17 @@ class _Grid:
 
 def _grid(title: str, groups: Sequence[str], series: Sequence[str], notes: Sequence[str], xlabel: str) -> _Grid:
     """Lay out a figure of grouped rows: height from the rows, margins from the widest labels, the legend on top."""
-    names = [wrap(name, 26) for name in groups]
+    # Up to three lines: an objective's name says its target ("... within 2 minutes"), which a cut would lose.
+    names = [wrap(name, 30, lines=3) for name in groups]
     left_in = max((text_width_in(line, SMALL_PT) for name in names for line in name.split("\n")), default=0.5) + 0.2
     right_in = max((text_width_in(note, SMALL_PT - 0.5) for note in notes), default=0.0) + 0.2
     columns = columns_for([cut(label, 48) for label in series], WIDTH_IN - 0.3, handle_in=0.35)
     legend_in = legend_height_in(-(-len(series) // columns))
     rows = len(groups) * (len(series) + _GAP_ROWS) - _GAP_ROWS if groups else 1.0
-    plot_in = max(rows, 2.0) * _ROW_IN + 0.1
+    lines = max((name.count("\n") + 1 for name in names), default=1)
+    # A group is at least as tall as its name: a row per line and a little air, or names of one row would touch.
+    row_in = max(_ROW_IN, (lines * _LINE_IN + 0.05) / (len(series) + _GAP_ROWS))
+    plot_in = max(rows, 2.0) * row_in + 0.1
     height_in = _TITLE_IN + legend_in + 0.08 + plot_in + _AXIS_IN
     figure = Figure(figsize=(WIDTH_IN, height_in))
     axes = figure.add_axes(
@@ -196,12 +202,17 @@ def distributions_figure(variants: Sequence[VariantFacts]) -> Figure:
     return grid.figure
 
 
+def _signed_seconds(value: float | None) -> str:
+    """A signed difference in `mm:ss`, rounded to the second exactly as the report's table rounds it (not cut)."""
+    return "" if value is None else signed(round(value))
+
+
 def _signed_interval(mean: Estimate) -> str:
     """`-4:10 (-5:00 to -3:20)` from seconds, written with true minus signs (U+2212)."""
     if mean.low is None or mean.high is None:
-        text = signed(mean.estimate)
+        text = _signed_seconds(mean.estimate)
     else:
-        text = f"{signed(mean.estimate)} ({signed(mean.low)} to {signed(mean.high)})"
+        text = f"{_signed_seconds(mean.estimate)} ({_signed_seconds(mean.low)} to {_signed_seconds(mean.high)})"
     return text.replace("-", "\u2212")
 
 
@@ -267,7 +278,7 @@ def objectives_figure(variants: Sequence[VariantFacts]) -> Figure:
         [name for _, name in groups],
         [v.label for v in variants],
         list(notes.values()),
-        "probability of meeting the objective, with its 95% interval",
+        "probability of meeting the objective (rated P or S), with its 95% interval",
     )
     for s in range(len(variants)):
         rows = []

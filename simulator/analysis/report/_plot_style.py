@@ -106,6 +106,26 @@ def cut(text: str, limit: int = NAME_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def cut_middle(text: str, limit: int = NAME_CHARS) -> str:
+    """A one-line name cut in the middle past `limit` characters, keeping its end (`… (112)`, `… district`): the end
+    of an organisation's name (its number, its district) is often what tells it from the one on the next row."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    opening = flat.rfind(" (")
+    if flat.endswith(")") and opening >= 0 and len(flat) - opening <= limit // 2:
+        tail = flat[opening + 1 :]
+    else:
+        tail = flat[-(limit // 3) :]
+        if flat[-len(tail) - 1] != " " and " " in tail:
+            tail = tail[tail.index(" ") + 1 :]  # the end's whole words only
+    room = limit - 2 - len(tail)
+    head = flat[:room]
+    if flat[room] != " " and " " in head[room * 2 // 3 :]:
+        head = head[: head.rindex(" ")]  # whole words, unless that loses more than a third of the start
+    return f"{head.rstrip()}… {tail}"
+
+
 def wrap(text: str, width: int = 24, lines: int = 2) -> str:
     """A label of at most `lines` lines of `width` characters, the last one cut with `…` when it does not fit."""
     parts = textwrap.wrap(" ".join(text.split()), width, break_long_words=True) or [""]

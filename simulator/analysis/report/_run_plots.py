@@ -22,6 +22,7 @@ from simulator.analysis.report._plot_style import (
     WIDTH_IN,
     columns_for,
     cut,
+    cut_middle,
     legend_height_in,
     minutes_label,
     minutes_ticks,
@@ -49,6 +50,24 @@ def _end_minutes(end_t: float, times: Sequence[float]) -> float:
     return last if last > 0 else 1.0
 
 
+_TAIL = 0.08
+"""How far the timeline runs past its last hand-over or milestone, as a share of that time (at least a minute)."""
+
+
+def _timeline_end_minutes(end_t: float, times: Sequence[float], shown: Sequence[Handover]) -> float:
+    """The timeline's right end in minutes: shortly after the last hand-over or milestone, not at the run's end.
+
+    A run ends long after its last message (120 minutes, say, for hand-overs in the first 15): drawn to its end, the
+    arrows would crowd its first minutes. An arrow still in transit is drawn dotted to the axis's end.
+    """
+    learned = [h.learned_t for h in shown if h.learned_t is not None]
+    last = max([*times, *learned], default=0.0)
+    if last <= 0:
+        return _end_minutes(end_t, times)
+    tail = last + max(_TAIL * last, 60.0)
+    return (tail if end_t <= 0 else max(min(end_t, tail), last)) / 60.0
+
+
 def _title(figure: Figure, height_in: float, text: str) -> None:
     """The plot's title, top left."""
     figure.text(0.08 / WIDTH_IN, 1 - 0.08 / height_in, text, fontsize=TITLE_PT, fontweight="bold", va="top")
@@ -70,7 +89,7 @@ def _time_axis(axes: Axes, end_min: float, *, label: bool = True) -> None:
 def _rows_axis(axes: Axes, names: Sequence[str]) -> None:
     """One row per name, the first on top, with light row lines (one collection: fast for 50 rows)."""
     axes.set_ylim(max(len(names), 1) - 0.5, -0.5)
-    axes.set_yticks(range(len(names)), [cut(name) for name in names])
+    axes.set_yticks(range(len(names)), [cut_middle(name) for name in names])
     axes.hlines(range(len(names)), 0, 1, transform=axes.get_yaxis_transform(), color=GRID, linewidth=0.6, zorder=0)
 
 
@@ -109,8 +128,8 @@ def timeline_figure(
     lane_of = {lane_id: row for row, (lane_id, _) in enumerate(lanes)}
     shown = [h for h in handovers if h.sender in lane_of and h.receiver in lane_of]
     ordered = [item for _, item in sorted(enumerate(milestones), key=lambda pair: (pair[1][1], pair[0]))]
-    end_min = _end_minutes(end_t, [t for _, t in milestones] + [h.sent_t for h in shown])
-    left_in = max((text_width_in(cut(name), SMALL_PT) for _, name in lanes), default=0.5) + 0.2
+    end_min = _timeline_end_minutes(end_t, [t for _, t in milestones] + [h.sent_t for h in shown], shown)
+    left_in = max((text_width_in(cut_middle(name), SMALL_PT) for _, name in lanes), default=0.5) + 0.2
     axes_w = WIDTH_IN - left_in - _RIGHT_IN
     centres = [left_in + min(max(t / 60 / end_min, 0), 1) * axes_w for _, t in ordered]
     # Milestones a few points apart share one label (`3` to `5` with an en dash): the labels stay a row or two high.
@@ -246,7 +265,7 @@ def awareness_figure(awareness: Sequence[Awareness], end_t: float) -> Figure:
     never_facts = list(dict.fromkeys(a.fact for a in awareness if a.learned_t is None))
     times = [t for a in awareness for t in (a.learned_t, a.corrected_t) if t is not None]
     end_min = _end_minutes(end_t, times)
-    left_in = max((text_width_in(cut(name), SMALL_PT) for _, name in organisations), default=0.5) + 0.2
+    left_in = max((text_width_in(cut_middle(name), SMALL_PT) for _, name in organisations), default=0.5) + 0.2
     never_in = min(max(0.45, 0.12 * len(never_facts) + 0.2), 1.6) if never_facts else 0.0
     labels = [cut(text, 60) + ("" if true else " (false report)") for _, text, true in facts]
     has_correction = any(a.corrected_t is not None for a in awareness)
@@ -281,8 +300,10 @@ def awareness_figure(awareness: Sequence[Awareness], end_t: float) -> Figure:
     corrections: dict[int, list[tuple[float, float, float]]] = {}
     for item in awareness:
         index = fact_index[item.fact]
-        y = row_of[item.stakeholder] + (index - (len(facts) - 1) / 2) * spread
         never = item.learned_t is None
+        # On the time axis facts learned at once are spread apart vertically; in the never column each fact has a
+        # column of its own, so its marks sit on their organisation's row, where the reader looks for them.
+        y = row_of[item.stakeholder] + (0.0 if never else (index - (len(facts) - 1) / 2) * spread)
         x = float(never_facts.index(item.fact)) if item.learned_t is None else item.learned_t / 60
         xs, ys = points.setdefault((index, never), ([], []))
         xs.append(x)

@@ -29,8 +29,10 @@ def timeline_svg(
             true fact, dashed for a false report, dotted to the end when still in transit); lost or undeliverable
             ones as a cross at the sender; those that arrived already known are not drawn. Hand-overs between
             organisations not in `lanes` are left out.
-        lanes: (id, name) of each organisation, top to bottom.
-        end_t: the end of the run (seconds), the x axis's right end.
+        lanes: (id, name) of each organisation, top to bottom (a long name is cut in the middle: its end stays).
+        end_t: the end of the run (seconds); the x axis ends a little after the last hand-over or milestone (8% of
+            its time, a minute at least), or at `end_t` if that comes first, so that a long run's arrows do not
+            crowd its first minutes. An arrow still in transit runs to the axis's end.
 
     Returns:
         The SVG document.

@@ -18,11 +18,12 @@ import pytest
 
 from scenarios import Scenario
 from simulator.analysis.batch import BatchOutcome, BatchPlan, run_batch
-from simulator.analysis.report._batch_findings import Measured, batch_findings
+from simulator.analysis.report._batch_findings import Measured, batch_findings, batch_notes
 from simulator.analysis.report.batch_facts import batch_facts, delay_text, threat_text
 from simulator.analysis.report.errors import ReportError
 from simulator.analysis.report.model import (
     Estimate,
+    Finding,
     MilestoneSpread,
     ObjectiveOdds,
     PairedDifference,
@@ -148,12 +149,12 @@ def test_an_objective_always_met_is_a_strength_and_a_variant_that_loses_it_shows
     facts_ = batch_facts(alarm)
 
     met, kept = facts_.strengths
-    assert met.title == "Alert-Police: met in 100% of runs (95% 84% to 100%)"
+    assert met.title == "Alert-Police: met (rated P or S) in 100% of runs (95% interval 84% to 100%); rated P in 100%"
     assert "rated P in 20 of 20 runs where it applied, against P ≤ 00:30, S ≤ 01:00, M ≤ 02:00" in met.analysis
     assert "It measured from T0 to 'Police-Know': P10 00:04, P50 00:04, P90 00:04." in met.analysis
     assert kept.title == (
-        "Worth keeping, as variant slow-phone shows: 'Alert-Police' is met less often: 100% → 0% of runs, "
-        "-100.0% (95% -100.0% to -100.0%)"
+        "Worth keeping, as variant slow-phone shows: 'Alert-Police' is met (rated P or S) less often: 100% → 0% of "
+        "runs, -100.0 points (95% interval -100.0 to -100.0 points)"
     )
     assert "'Police-Know' comes 02:00 later" in kept.analysis
     assert (kept.objective, kept.responsible) == ("alert-police", None)
@@ -381,11 +382,11 @@ def difference(
     return VariantDifference(name, name, "base", 100, milestones, objectives, harm)
 
 
-def findings(base_met: ObjectiveOdds, *differences: VariantDifference) -> tuple[Any, Any]:
+def findings(base_met: ObjectiveOdds, *differences: VariantDifference, crn: bool = True) -> tuple[Any, Any]:
     played = {"base": responding(), **{d.variant: responding() for d in differences}}
     variants = [variant("base", base_met), *(variant(d.variant, base_met) for d in differences)]
     measured = {label: {"alert": Measured((30.0, 40.0, 200.0), 1, 4)} for label in played}
-    return batch_findings(variants, differences, "base", played, measured, True)
+    return batch_findings(variants, differences, "base", played, measured, crn)
 
 
 @pytest.mark.parametrize(
@@ -407,7 +408,7 @@ def test_an_objective_of_the_reference_is_a_strength_only_with_a_narrow_high_int
 
 def test_an_objective_rarely_met_says_what_it_measured_and_how_far_from_the_s_limit() -> None:
     _, (weak,) = findings(odds(0.4, 0.3, 0.5))
-    assert weak.title == "Alert: met in only 40% of runs (95% 30% to 50%)"
+    assert weak.title == "Alert: met (rated P or S) in only 40% of runs (95% interval 30% to 50%)"
     # Measured 30, 40 and 200 s: P50 40 s; 1 run of 4 never reached it. The S limit is 2 minutes: P50 within it.
     assert "It measured from T0 to 'Police-Know': P10 00:32, P50 00:40, P90 02:48." in weak.analysis
     assert "In 1 of 4 runs it was never measured (rated U)." in weak.analysis
@@ -420,7 +421,7 @@ def test_a_variant_bringing_a_response_milestone_a_minute_earlier_is_an_improvem
     )
     _, improvements = findings(odds(0.7, 0.6, 0.8), radio)
     (found,) = improvements
-    assert found.title == "With variant radio, 'Police-Know' comes 04:10 earlier (95% 03:20 to 05:00)"
+    assert found.title == "With variant radio, 'Police-Know' comes 04:10 earlier (95% interval 03:20 to 05:00)"
     assert found.analysis.startswith("Variant radio: A radio. Against the base scenario, over 100 replications")
     assert found.responsible is None
 
@@ -445,7 +446,9 @@ def test_a_variant_raising_the_odds_of_an_objective_ranks_before_one_moving_a_mi
     surer = difference("surer", (), (PairedDifference("alert", "Alert", 100, Estimate(0.1, 0.05, 0.15)),))
     _, improvements = findings(odds(0.7, 0.6, 0.8), faster, surer)
     assert [f.title.split(",")[0] for f in improvements] == ["With variant surer", "With variant faster"]
-    assert "'Alert' is met more often: 70% → 70% of runs, +10.0% (95% +5.0% to +15.0%)" in improvements[0].title
+    assert (
+        "'Alert' is met (rated P or S) more often: 70% → 70% of runs, +10.0 points (95% interval +5.0 to +15.0 points)"
+    ) in improvements[0].title
 
 
 def test_delays_read_in_the_scenarios_notation() -> None:
@@ -480,11 +483,59 @@ def test_a_variant_is_titled_with_its_harm_before_its_milestones_and_says_what_i
     )
     strengths, improvements = findings(odds(0.7, 0.6, 0.8), mixed)
     (better,) = improvements
-    assert better.title == "With variant mixed, harm falls by 2.50 exposure-minutes (95% 2.00 to 3.00)"
-    assert "It also: 'Police-Know' comes 01:30 earlier (95% 01:00 to 02:00, in the 80 pairs that both reached it)." in (
-        better.analysis
-    )
-    assert "But: 'Alert' is met less often: 70% → 70% of runs, -20.0% (95% -30.0% to -10.0%)." in better.analysis
+    assert better.title == "With variant mixed, harm falls by 2.50 exposure-minutes (95% interval 2.00 to 3.00)"
+    assert (
+        "It also: 'Police-Know' comes 01:30 earlier (95% interval 01:00 to 02:00, in the 80 replications where both "
+        "reached it)."
+    ) in better.analysis
+    assert (
+        "But: 'Alert' is met (rated P or S) less often: 70% → 70% of runs, -20.0 points (95% interval -30.0 to "
+        "-10.0 points)."
+    ) in better.analysis
     (kept,) = strengths
-    assert kept.title.startswith("Worth keeping, as variant mixed shows: 'Alert' is met less often")
+    assert kept.title.startswith("Worth keeping, as variant mixed shows: 'Alert' is met (rated P or S) less often")
     assert (kept.weight, better.weight) == (pytest.approx(2.2), pytest.approx(1 + 90 / 3690))
+
+
+def test_a_strength_met_mostly_with_some_challenges_says_how_often_it_was_rated_p() -> None:
+    rated = ObjectiveOdds(
+        "alert", "Alert", "Operational Communications", Estimate(1.0, 0.96, 1.0), (("P", 22), ("S", 78)), 100, ""
+    )
+    (strength,), _ = findings(rated)
+    assert strength.title == "Alert: met (rated P or S) in 100% of runs (95% interval 96% to 100%); rated P in 22%"
+
+
+@pytest.mark.parametrize(
+    ("met", "shown"),
+    [
+        ((0.95, 0.85, 0.996), "95% of runs (95% interval 85% to 99.6%)"),
+        ((0.3, 0.004, 0.6), "30% of runs (95% interval 0.4% to 60%)"),
+        ((0.3, 0.0, 0.6), "30% of runs (95% interval 0% to 60%)"),
+    ],
+)
+def test_an_interval_end_near_but_not_at_0_or_100_percent_keeps_a_decimal(
+    met: tuple[float, float, float], shown: str
+) -> None:
+    strengths, improvements = findings(odds(*met))
+    found: list[Finding] = [*strengths, *improvements]
+    assert [f.title.endswith(shown) for f in found] == [True]
+
+
+def test_with_independent_seeds_no_finding_or_note_speaks_of_the_same_seeds_or_of_pairs() -> None:
+    mixed = VariantDifference(
+        "mixed",
+        "mixed",
+        "base",
+        100,
+        (PairedDifference("police-know", "Police-Know", 80, Estimate(-90.0, -120.0, -60.0)),),
+        (PairedDifference("alert", "Alert", 100, Estimate(-0.2, -0.3, -0.1)),),
+        PairedDifference("harm", "harm", 100, Estimate(-2.5, -3.0, -2.0)),
+    )
+    strengths, improvements = findings(odds(0.95, 0.85, 0.98), mixed, crn=False)
+    notes = batch_notes([variant("base", odds(0.95, 0.85, 0.98))], "base", responding(), False, {})
+    texts = [*notes, *(text for f in (*strengths, *improvements) for text in (f.title, f.analysis))]
+    assert len(texts) == 7  # the note on seeds, and a strength and an improvement of the variant and the base's
+    assert "independent seeds" in notes[0]
+    assert [t for t in texts if "same seed" in t or "pair" in t] == []
+    paired_strengths, _ = findings(odds(0.95, 0.85, 0.98), mixed)
+    assert "(the same seeds, paired)" in paired_strengths[1].analysis

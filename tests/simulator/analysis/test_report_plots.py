@@ -11,6 +11,7 @@ from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
@@ -304,7 +305,23 @@ def test_a_dollar_in_a_name_stays_a_dollar_not_mathematics() -> None:
 def test_a_long_name_is_cut_with_an_ellipsis() -> None:
     svg = plots.timeline_svg([], [], lanes_of(1), 600.0)
 
-    assert ">Regional emergency coordination…</text>" in svg
+    assert ">Regional emergency… district</text>" in svg
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Emergency medical services dispatch centre (112)", "Emergency medical… (112)"),
+        ("Fire and rescue service regional control room (110)", "Fire and rescue service… (110)"),
+        ("Synagogue security", "Synagogue security"),
+    ],
+)
+def test_a_long_organisation_name_is_cut_in_the_middle_so_its_number_stays(name: str, shown: str) -> None:
+    timeline = plots.timeline_svg([], [], [("a", name)], 600.0)
+    awareness = plots.awareness_svg([Awareness("a", name, "f", "A fact", True, 60.0, "Police", None)], 600.0)
+
+    assert len(shown) <= 32
+    assert f">{shown}</text>" in timeline and f">{shown}</text>" in awareness
 
 
 def test_plots_of_nothing_are_still_svg_documents() -> None:
@@ -391,3 +408,57 @@ def test_a_false_report_s_arrow_is_dashed_and_a_true_fact_s_is_solid() -> None:
 
     assert "stroke-dasharray" not in solid
     assert "stroke-dasharray" in dashed
+
+
+def test_a_paired_difference_s_label_rounds_its_seconds_as_the_report_s_table_does_not_cut_them() -> None:
+    # -70.6 s is -01:11 rounded (the table's `signed(round(s))`), -01:10 cut; -100.6 s is -01:41; -40.4 s is -00:40.
+    moved = VariantDifference(
+        "radio",
+        "radio",
+        "base",
+        9,
+        (PairedDifference("police", "Police on scene", 9, Estimate(-70.6, -100.6, -40.4)),),
+        (),
+        PairedDifference("harm", "harm", 9, Estimate(0.0, -1.0, 1.0)),
+    )
+
+    svg = plots.differences_svg([moved])
+
+    assert ">\u221201:11 (\u221201:41 to \u221200:40)</text>" in svg
+
+
+def test_an_objective_s_name_wraps_to_three_lines_keeping_its_target_and_touches_no_other_label() -> None:
+    name = "The congregation is locked in and the doors are secured within 2 minutes"
+    objectives = tuple(
+        ObjectiveOdds(f"o{m}", name, "Capability", Estimate(0.5, 0.3, 0.7), (), 20, "") for m in range(4)
+    )
+    nothing = Estimate(None, None, None)
+    one = VariantFacts(None, "base", None, 20, (), objectives, nothing, None, None, None)
+    for figure in built("objectives", lambda: objectives_figure([one])):
+        labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
+        assert labels[0] == "The congregation is locked in\nand the doors are secured\nwithin 2 minutes"
+        assert overlaps(figure) == []
+
+
+def test_the_never_column_s_marks_sit_on_their_organisation_s_row() -> None:
+    rows = awareness_of(lanes_of(5))  # six facts each, some never learned
+    for figure in built("awareness", lambda: awareness_figure(rows, 3600.0)):
+        never = figure.axes[1]
+        shown = [line for line in never.get_lines() if line.get_marker() != "None"]
+        marks = [float(y) for line in shown for y in np.asarray(line.get_ydata(), dtype=float)]
+        # Organisation i never learned fact j when (i + j) % 5 == 0: facts 0 and 5 in row 0, one in each other row.
+        assert sorted(marks) == [0.0, 0.0, 1.0, 2.0, 3.0, 4.0]
+
+
+@pytest.mark.parametrize(("end_t", "right_min"), [(7200.0, 6.0), (330.0, 5.5), (0.0, 6.0)])
+def test_the_timeline_ends_a_minute_after_its_last_hand_over_or_milestone_not_at_a_far_end_of_run(
+    end_t: float, right_min: float
+) -> None:
+    lanes = lanes_of(2)
+    first = handovers_of(lanes)[0]  # sent at 0 s, learned at 90 s
+    # The last thing drawn is the milestone at 300 s: the axis runs a minute past it (8% of 5 minutes is less),
+    # or to the run's end when that comes sooner.
+    for figure in built("timeline", lambda: timeline_figure([("Done", 300.0)], [first], lanes, end_t)):
+        low, high = figure.axes[0].get_xlim()
+        assert low == 0.0
+        assert high == pytest.approx(right_min)
