@@ -29,6 +29,7 @@ from typing import Literal
 from scenarios import Scenario
 from scenarios.exercise import Objective
 from simulator.analysis.batch import BASE
+from simulator.analysis.report._words import share
 from simulator.analysis.report.model import (
     Estimate,
     Finding,
@@ -166,16 +167,16 @@ def _objective_finding(
         return None
     kind: Kind
     if p >= STRONG and low >= STRONG_LOW:
-        kind, title, weight = "strength", f"{odds.name}: met (rated P or S) in {_share(p)} of runs", 3 + p
+        kind, title, weight = "strength", f"{odds.name}: met (rated P or S) in {share(p)} of runs", 3 + p
     elif p < WEAK:
-        kind, title, weight = "improvement", f"{odds.name}: met (rated P or S) in only {_share(p)} of runs", 3 + (1 - p)
+        kind, title, weight = "improvement", f"{odds.name}: met (rated P or S) in only {share(p)} of runs", 3 + (1 - p)
     else:
         return None
-    title += f" ({_interval(_share(low), _share(high))})"
+    title += f" ({_interval(share(low), share(high))})"
     counts = dict(odds.ratings)
     if odds.applicable and any(counts.values()):
         # "Met" counts S as well: a strength met mostly with some challenges must not read as mostly performed.
-        title += f"; rated P in {_share(counts.get('P', 0) / odds.applicable)}"
+        title += f"; rated P in {share(counts.get('P', 0) / odds.applicable)}"
     names = {m.id: m.name for m in scenario.milestones}
     ratings = ", ".join(f"{rating} in {count:,}" for rating, count in odds.ratings if count and rating != "N/A")
     against = f", against {odds.thresholds}" if odds.thresholds else ""
@@ -200,12 +201,6 @@ def _objective_finding(
         core_capability=odds.core_capability,
         weight=weight,
     )
-
-
-def _share(value: float) -> str:
-    """A probability as a whole percentage, with one decimal where that would read 0% or 100% and is not."""
-    shown = f"{value:.0%}"
-    return f"{value:.1%}" if shown in ("0%", "100%") and 0 < value < 1 else shown
 
 
 def _interval(low: str, high: str) -> str:
@@ -332,7 +327,7 @@ def _objective_text(item: PairedDifference, reference: VariantFacts | None, vari
     shift = ""
     was, now = (None if odds is None else odds.met.estimate for odds in (before, after))
     if was is not None and now is not None:
-        shift = f"{_share(was)} → {_share(now)} of runs, "
+        shift = f"{share(was)} → {share(now)} of runs, "
     low, high = _points(mean.low or 0.0), _points(mean.high or 0.0)
     return (
         f"'{item.name}' is met (rated P or S) {more} often: {shift}{_points(_mid(item))} points "

@@ -26,6 +26,7 @@ from simulator.analysis.report._plot_style import (
     text_width_in,
     wrap,
 )
+from simulator.analysis.report._words import share
 from simulator.analysis.report.model import Estimate, VariantDifference, VariantFacts
 from simulator.formatting import signed
 
@@ -147,12 +148,6 @@ def _set_x(axes: Axes, low: float, high: float, label: Callable[[float], str] = 
     axes.set_xticks(ticks, [label(t) for t in ticks])
 
 
-def _share(value: float) -> str:
-    """A share under 100% that never reads as 100% (999 of 1,000 is 99.9%) or as 0%."""
-    shown = f"{value:.0%}"
-    return f"{value:.1%}" if shown in ("0%", "100%") and 0 < value < 1 else shown
-
-
 def _groups(items: Sequence[Sequence[tuple[str, str]]]) -> list[tuple[str, str]]:
     """The (id, name) pairs in the order they first appear."""
     return list(dict.fromkeys(pair for seq in items for pair in seq))
@@ -163,7 +158,7 @@ def distributions_figure(variants: Sequence[VariantFacts]) -> Figure:
     groups = _groups([[(m.milestone, m.name) for m in v.milestones] for v in variants])
     spread = {(v_index, m.milestone): m for v_index, v in enumerate(variants) for m in v.milestones}
     notes = {
-        key: ("never reached" if not m.times else f"reached {_share(m.reached)}")
+        key: ("never reached" if not m.times else f"reached {share(m.reached)}")
         for key, m in spread.items()
         if m.reached < 1 or not m.times
     }
@@ -257,8 +252,8 @@ def differences_figure(differences: Sequence[VariantDifference]) -> Figure:
 
 
 def _percent(value: float) -> str:
-    """A probability as a whole percentage."""
-    return f"{value * 100:.0f}%"
+    """A probability as the report's tables write it."""
+    return share(value)
 
 
 def objectives_figure(variants: Sequence[VariantFacts]) -> Figure:

@@ -16,6 +16,7 @@ from simulator.analysis.report._sections import (
     slug,
     unbroken,
 )
+from simulator.analysis.report._words import share
 from simulator.analysis.report.model import (
     BatchFacts,
     Block,
@@ -262,20 +263,14 @@ def _spread_cell(spread: MilestoneSpread | None) -> str:
     if spread.p50 is None:
         return "never reached"
     cell = f"{minutes(spread.p50)} ({minutes(spread.p10)} to {minutes(spread.p90)})"
-    return cell if spread.reached >= 1 else f"{cell}, reached in {_share(spread.reached)}"
+    return cell if spread.reached >= 1 else f"{cell}, reached in {share(spread.reached)}"
 
 
 # --- numbers in words -----------------------------------------------------------------------------------------
 
 
 def _percent(value: float | None) -> str:
-    return DASH if value is None else f"{100 * value:.0f}%"
-
-
-def _share(value: float) -> str:
-    """A share under 100% that never reads as 100% or 0% (999 of 1,000 is 99.9%)."""
-    shown = f"{100 * value:.0f}"
-    return f"{100 * value:.1f}%" if shown in ("0", "100") and 0 < value < 1 else f"{shown}%"
+    return DASH if value is None else share(value)
 
 
 def _number(value: float | None) -> str:
