@@ -77,7 +77,7 @@ def run_facts(path: Path) -> RunFacts:
         status_text=status_text,
         summary=scenario.summary.strip(),  # a YAML folded block ends with a line break
         learning_objectives=tuple(scenario.learning_objectives),
-        threat=threat_text(scenario, records),
+        threat=threat_text(scenario, records, summary.end_t, "log" if status == "interrupted" else "run"),
         organisations=organisations(scenario, records, {f for f, info in facts.items() if info.true}),
         handovers=handovers(records, names, facts_text, media),
         decisions=taken,
