@@ -41,6 +41,20 @@ def milestone_organisations(scenario: Scenario) -> set[str]:
     return {m.when.stakeholder for m in scenario.milestones if m.when is not None and m.when.stakeholder is not None}
 
 
+def knew_from(facts: RunFacts) -> dict[tuple[str, str], float]:
+    """When each (organisation, fact) was first known: learned, or sent by the organisation itself (a rule or a
+    decision of its own may send a fact it never "learned": it wrote it, so it knew it from then)."""
+    knew: dict[tuple[str, str], float] = {}
+    for row in facts.awareness:
+        if row.learned_t is not None:
+            knew[(row.stakeholder, row.fact)] = row.learned_t
+    for h in facts.handovers:
+        pair = (h.sender, h.fact)
+        if h.sent_t < knew.get(pair, float("inf")):
+            knew[pair] = h.sent_t
+    return knew
+
+
 def late_organisations(facts: RunFacts, scenario: Scenario) -> list[Finding]:
     """An improvement per organisation that never learned a true fact it has to know, or learned it late."""
     wanted = needs(scenario)
@@ -49,33 +63,39 @@ def late_organisations(facts: RunFacts, scenario: Scenario) -> list[Finding]:
         by_fact.setdefault(row.fact, []).append(row)
     channels = {(c.from_, c.to) for c in scenario.channels if c.enabled}
     names = {o.id: o.name for o in facts.organisations}
+    knew = knew_from(facts)
     found = []
     for fact, rows in by_fact.items():
-        known = sorted((r for r in rows if r.learned_t is not None), key=lambda r: r.learned_t or 0.0)
-        if not rows[0].true or not known:
+        knowers = sorted(
+            ((t, who) for (who, f), t in knew.items() if f == fact), key=lambda k: (k[0], _order(facts, k[1]))
+        )
+        if not rows[0].true or not knowers:
             continue
-        first = known[0]
-        assert first.learned_t is not None
+        first_t, first = knowers[0]
         for row in rows:
-            if (row.stakeholder, fact) not in wanted or row is first:
+            if (row.stakeholder, fact) not in wanted or row.stakeholder == first:
                 continue
-            late = None if row.learned_t is None else row.learned_t - first.learned_t
+            late = None if row.learned_t is None else row.learned_t - first_t
             if late is not None and late <= LATE_S:
                 continue
-            teller = next(
-                (r for r in known if (r.stakeholder, row.stakeholder) in channels and r.stakeholder != row.stakeholder),
-                None,
-            )
-            end = facts.debrief.end_t
+            # Only one that knew it before the late one learned it could have told it sooner.
+            before = [
+                (t, who)
+                for t, who in knowers
+                if who != row.stakeholder and (row.learned_t is None or t < row.learned_t)
+            ]
+            tellers = [(t, who) for t, who in before if (who, row.stakeholder) in channels]
+            source = next(((t, who) for t, who in tellers if names.get(who) == row.source), None)
+            teller = source or (tellers[0] if tellers else None)
             of = "log" if facts.status == "interrupted" else "run"
             # Never learning it counts as learning it LATE_S late: the time it would have mattered is not known.
             lost = LATE_S if late is None else late
             when = (
-                f"never learned it by the end of the {of} ({minutes(end)})"
+                f"never learned it by the end of the {of} ({minutes(facts.debrief.end_t)})"
                 if late is None
                 else f"learned it only at {minutes(row.learned_t)} (from {row.source}), {minutes(late)} after"
             )
-            told = _who_should_have_told(facts, teller, first, row)
+            told = _who_should_have_told(facts, teller, first, bool(before), row, names)
             title = (
                 f"{row.stakeholder_name} never learned '{row.fact_text}'"
                 if late is None
@@ -85,38 +105,66 @@ def late_organisations(facts: RunFacts, scenario: Scenario) -> list[Finding]:
                 Finding(
                     "improvement",
                     title,
-                    f"{first.stakeholder_name} knew it first, at {minutes(first.learned_t)}; "
+                    f"{names.get(first, first)} knew it first, at {minutes(first_t)}; "
                     + f"{row.stakeholder_name} {when}."
                     + told,
-                    responsible=None if teller is None else names.get(teller.stakeholder, teller.stakeholder_name),
+                    responsible=None if teller is None else names.get(teller[1], teller[1]),
                     weight=round(lost, 3),
                 )
             )
     return found
 
 
-def _who_should_have_told(facts: RunFacts, teller: Awareness | None, first: Awareness, row: Awareness) -> str:
+def _order(facts: RunFacts, stakeholder: str) -> int:
+    """An organisation's place in the scenario (ties of time in a stable order)."""
+    ids = [o.id for o in facts.organisations]
+    return ids.index(stakeholder) if stakeholder in ids else len(ids)
+
+
+def _who_should_have_told(
+    facts: RunFacts,
+    teller: tuple[float, str] | None,
+    first: str,
+    anyone_before: bool,
+    row: Awareness,
+    names: dict[str, str],
+) -> str:
     """Who could have told the late organisation, and what became of its message, in words."""
-    if teller is None or teller.learned_t is None:
-        return " No organisation that knew it has a channel to it."
-    knew = "" if teller is first else f" knew it from {minutes(teller.learned_t)} and"
-    said = f" {teller.stakeholder_name}{knew} has a channel to it"
+    if teller is None:
+        if not anyone_before:
+            return " No other organisation knew it before then."
+        earlier = "" if row.learned_t is None else " before then"
+        return f" No organisation that knew it{earlier} has a channel to it."
+    knew_t, who = teller
+    name = names.get(who, who)
+    knew = "" if who == first else f" knew it from {minutes(knew_t)} and"
+    said = f" {name}{knew} has a channel to it"
     sent = next(
-        (
-            h
-            for h in facts.handovers
-            if h.sender == teller.stakeholder and h.receiver == row.stakeholder and h.fact == row.fact
-        ),
+        (h for h in facts.handovers if h.sender == who and h.receiver == row.stakeholder and h.fact == row.fact),
         None,
     )
     if sent is None:
         return f"{said}, but sent it nothing."
-    how = sent.medium or sent.channel or "no channel"
+    how = by_medium(sent.medium or sent.channel or "no channel")
     failed = f", after {sent.failed_attempts} failed attempt(s)" if sent.failed_attempts else ""
     if sent.learned_t is None:
-        return f"{said}: its message of {minutes(sent.sent_t)} by {how} ended {sent.outcome}{failed}."
+        if sent.outcome == "already known":
+            ended = f"arrived when {row.stakeholder_name} knew it already"
+        else:
+            ended = {
+                "lost": "was lost",
+                "undeliverable": "could not be sent",
+                "in transit": "was still on its way",
+            }.get(sent.outcome, f"ended {sent.outcome}")
+        return f"{said}: its message of {minutes(sent.sent_t)} {how} {ended}{failed}."
     through = minutes(sent.learned_t)
-    return f"{said}: its message went at {minutes(sent.sent_t)} by {how} and got through at {through}{failed}."
+    return f"{said}: its message went at {minutes(sent.sent_t)} {how} and got through at {through}{failed}."
+
+
+def by_medium(medium: str) -> str:
+    """How a message went, in words: `by phone`, `in person` (for `in_person`)."""
+    words = medium.replace("_", " ")
+    return words if medium == "in_person" else f"by {words}"
 
 
 def false_report_findings(facts: RunFacts) -> list[Finding]:
@@ -208,7 +256,7 @@ def fast_handovers(facts: RunFacts, scenario: Scenario) -> list[Finding]:
         return []
     fastest = sorted(fast, key=lambda h: (h.delay_s or 0.0, h.sent_t))[:FAST_LISTED]
     listed = "; ".join(
-        f"{h.sender_name} → {h.receiver_name} by {h.medium or h.channel}: '{h.fact_text}' in "
+        f"{h.sender_name} → {h.receiver_name} {by_medium(h.medium or h.channel or '')}: '{h.fact_text}' in "
         f"{minutes(h.delay_s)} ({minutes(h.sent_t)} to {minutes(h.learned_t)})"
         for h in fastest
     )

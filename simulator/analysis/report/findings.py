@@ -10,8 +10,10 @@ The rules (a facilitator reads them as the report's "derived from the run"):
 - A decision taken by `default` (nobody answered by its deadline) is an improvement; so is one whose alternative
   (the run forked where it opened) reaches an objective's milestone 60 s or more earlier, or rates it better.
 - An organisation that never learned a key true fact it has a rule for (or a milestone is about), or learned it
-  more than 10 minutes after the first organisation did, is an improvement; responsible is the organisation with a
-  channel to it that knew the fact first.
+  more than 10 minutes after the first organisation did, is an improvement. An organisation knows a fact from when
+  it learned it or first sent it (its own rule or decision may write it). Responsible is an organisation with a
+  channel to it that knew the fact before it learned it: the one it finally learned it from if that one did, else
+  the first; none when nobody could have told it sooner.
 - A false report that reached two organisations or more, or was never corrected somewhere, is an improvement.
 - Units that waited 60 s or more for free units are an improvement of their organisation.
 - The hand-overs of true facts that went through in under a minute, first time, to an organisation a milestone is
