@@ -77,8 +77,19 @@ def test_an_event_objective_counts_the_time_its_actor_took_and_the_decision_in_b
     assert "answered 'Lock-Now' at 03:05 (by default, nobody having answered)" in missed.analysis
 
 
-def test_a_decision_nobody_answered_is_an_improvement_of_its_organisation(drilled: RunFacts) -> None:
-    late = titled(drilled.improvements, "Nobody at Police")
+def test_a_headless_run_makes_no_finding_of_a_decision_nobody_answered(drilled: RunFacts) -> None:
+    # Nobody played a seat in the drill (no command in its log): a default is how it plays, not time lost.
+    assert drilled.decisions[0].by == "default"
+    assert not [f for f in drilled.improvements if f.title.startswith("Nobody")]
+
+
+def test_a_decision_nobody_answered_in_a_live_run_is_an_improvement_of_its_organisation(tmp_path: Path) -> None:
+    path = tmp_path / "live.jsonl"
+    played = Exercise(drill(), 0, log=path)
+    played.mark_pause("a facilitator at the table")  # a command: somebody played this run
+    played.run()
+
+    late = titled(run_facts(path).improvements, "Nobody at Police")
 
     assert late.analysis == (
         "The decision opened at 02:05 and nobody answered within its 01:00: the default 'Lock-Now' was applied at "
@@ -123,7 +134,7 @@ def test_the_fast_hand_overs_to_organisations_milestones_are_about_are_one_stren
 
 
 def test_findings_are_ordered_by_weight(drilled: RunFacts) -> None:
-    assert [f.weight for f in drilled.improvements] == [2040.0, 600.0, 125.0, 90.0, 65.0, 60.0]
+    assert [f.weight for f in drilled.improvements] == [2040.0, 600.0, 125.0, 90.0, 65.0]
     assert [f.weight for f in drilled.strengths] == [60.0, 10.0]
 
 
@@ -193,8 +204,28 @@ def test_a_decision_whose_other_option_reaches_an_objective_earlier_is_an_improv
         "Leaving out the 05:00 the answer took, the option itself cost 15:00 for 'All other community sites warned'."
     )
     assert (costly.responsible, costly.weight) == ("City crisis cell", 900.0)
+    # It concerns the objective whose milestone it brings sooner.
+    assert (costly.objective, costly.core_capability) == ("warn-other-sites", "Public Information and Warning")
     # Holding the patrols back brings the police later, and locking down beats the other options: no finding.
     assert [f.title for f in synagogue.improvements if f.title.startswith("Choosing")] == [costly.title]
+
+
+def test_a_costly_decision_nobody_answered_in_a_live_run_is_one_improvement(tmp_path: Path) -> None:
+    path = tmp_path / "live.jsonl"
+    played = Exercise(load_scenario("synagogue-holiday-attack"), 0, log=path)
+    played.mark_pause()
+    played.run()
+
+    found = run_facts(path).improvements
+
+    # The crisis cell's default cost 15:00 of its own and the 05:00 nobody answered: one finding, not two.
+    assert not [f for f in found if f.title.startswith("Nobody at City crisis cell")]
+    costly = titled(found, "Choosing 'Wait for police confirmation")
+    assert costly.analysis.endswith(
+        "The decision opened at 10:36 and nobody answered within its 05:00: the default 'Wait for police "
+        "confirmation (about 15 minutes)' was applied at 15:36."
+    )
+    assert costly.weight == 900.0 + 300.0
 
 
 def test_crews_kept_five_minutes_or_more_at_a_rendezvous_are_an_improvement(tmp_path: Path) -> None:
