@@ -66,9 +66,9 @@ def decisions(scenario: Scenario, records: Sequence[Record], names: Mapping[str,
     return tuple(rows)
 
 
-def unit_waits(records: Sequence[Record], names: Mapping[str, str]) -> tuple[UnitWait, ...]:
+def unit_waits(records: Sequence[Record], names: Mapping[str, str], sites: Mapping[str, str]) -> tuple[UnitWait, ...]:
     """Units that waited for free units before leaving, or staged before going in, in the order they stopped
-    waiting."""
+    waiting (`names`: the stakeholders' names by id; `sites`: the sites')."""
     rows = []
     for record in records:
         kind = record["kind"]
@@ -84,7 +84,7 @@ def unit_waits(records: Sequence[Record], names: Mapping[str, str]) -> tuple[Uni
                 stakeholder=stakeholder,
                 stakeholder_name=names.get(stakeholder, stakeholder),
                 site=site,
-                site_name=names.get(site, site),
+                site_name=sites.get(site, site),
                 units=int(record["units"]),
                 # The dispatch order (or the staging) came exactly `waited` before: the engine records both so.
                 ordered_t=round(float(record["t"]) - waited, 3),

@@ -58,7 +58,9 @@ def run_facts(path: Path) -> RunFacts:
         fact_id: FactInfo(fact.description, not fact.false_report, tuple(fact.corrects))
         for fact_id, fact in world_facts.items()
     }
-    names = {s.id: s.name for s in scenario.stakeholders} | {site.id: site.name for site in scenario.sites}
+    # Stakeholders and sites are named apart: an organisation and a site may share an id (a school and its security).
+    names = {s.id: s.name for s in scenario.stakeholders}
+    sites = {site.id: site.name for site in scenario.sites}
     media = {channel.id: channel.medium for channel in scenario.channels}
     status, status_text = _status(played)
     keys = key_facts(scenario, facts, records)
@@ -83,7 +85,7 @@ def run_facts(path: Path) -> RunFacts:
         decisions=taken,
         awareness=awareness(stakeholders, keys, facts, records, names),
         false_reports=false_reports(facts, records, names),
-        unit_waits=unit_waits(records, names),
+        unit_waits=unit_waits(records, names, sites),
         strengths=(),
         improvements=(),
         core_capabilities=tuple((o.id, o.core_capability) for o in scenario.objectives),

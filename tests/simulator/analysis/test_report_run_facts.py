@@ -400,3 +400,27 @@ def test_messages_given_up_rerouted_or_fallen_back_to_another_receiver_are_one_h
         True,
         "relay",
     )
+
+
+def test_an_organisation_and_a_site_sharing_an_id_keep_each_its_own_name(tmp_path: Path) -> None:
+    # "school" is both the school building (a site) and the school's security (a stakeholder), as in the library.
+    shared = scenario(
+        duration="10m",
+        facts=[{"id": "alarm", "description": "An alarm."}],
+        sites=[site("school", name="Jewish community school")],
+        stakeholders=[
+            stakeholder("school", rule("tell", "alarm", notify("police", "alarm")), name="Community school security"),
+            stakeholder("police"),
+        ],
+        channels=[channel("school-police", "school", "police", medium="phone")],
+        injects=[inject("inj-01", "school", at="1m", fact="alarm")],
+    )
+    path = tmp_path / "shared.jsonl"
+    Exercise(shared, 0, log=path).run()
+
+    facts = run_facts(path)
+
+    assert [(h.sender_name, h.receiver_name) for h in facts.handovers] == [("Community school security", "Police")]
+    assert {a.stakeholder_name for a in facts.awareness} == {"Community school security", "Police"}
+    police = next(a for a in facts.awareness if a.stakeholder == "police")
+    assert police.source == "Community school security"
