@@ -182,7 +182,12 @@ def false_report_findings(facts: RunFacts) -> list[Finding]:
             else ""
         )
         if report.uncorrected:
-            held = f" Nobody corrected it at {', '.join(report.uncorrected)}: they held it to the end."
+            end = (
+                f"by the end of the log ({minutes(facts.debrief.end_t)})"
+                if facts.status == "interrupted"
+                else "to the end of the run"
+            )
+            held = f" Nobody corrected it at {', '.join(report.uncorrected)}: they held it {end}."
         else:
             held = " Every organisation that held it learned its correction."
         corrected = (
