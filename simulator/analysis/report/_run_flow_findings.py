@@ -4,7 +4,9 @@ spread, units that waited, and the fast hand-overs (the rules are in `findings`)
 from __future__ import annotations
 
 from scenarios import Scenario
-from simulator.analysis.report.model import Awareness, Finding, RunFacts
+from scenarios.playbook import Dispatch
+from simulator.analysis.report._run_steps import one_line, trigger_text
+from simulator.analysis.report.model import Awareness, Finding, RunFacts, UnitWait
 from simulator.formatting import minutes
 
 LATE_S = 600.0
@@ -213,9 +215,9 @@ def false_report_findings(facts: RunFacts) -> list[Finding]:
     return found
 
 
-def unit_wait_findings(facts: RunFacts) -> list[Finding]:
+def unit_wait_findings(facts: RunFacts, scenario: Scenario) -> list[Finding]:
     """An improvement per dispatch whose units waited a minute or more for free units, and per group of units that
-    waited five minutes or more at a rendezvous before being cleared to go in."""
+    waited five minutes or more at a rendezvous before being cleared to go in (with what they waited for)."""
     return [
         Finding(
             "improvement",
@@ -233,14 +235,54 @@ def unit_wait_findings(facts: RunFacts) -> list[Finding]:
             "improvement",
             f"{wait.stakeholder_name} waited {minutes(wait.waited_s)} at the rendezvous near {wait.site_name}",
             f"{wait.units} unit(s) reached the rendezvous near {wait.site_name} at {minutes(wait.ordered_t)} and were "
-            f"cleared to go in only at {minutes(wait.ordered_t + wait.waited_s)}, when the condition of their stage "
-            "came (the scene declared safe, say). Check who decides that, and how fast it reaches the crews waiting.",
+            f"cleared to go in only at {minutes(wait.ordered_t + wait.waited_s)}, "
+            f"{_staged_until(facts, scenario, wait)}. "
+            "Check who decides that, and how fast it reaches the crews waiting.",
             responsible=wait.stakeholder_name,
             weight=wait.waited_s,
         )
         for wait in facts.unit_waits
         if wait.why == "staged" and wait.waited_s >= STAGED_S
     ]
+
+
+def _staged_until(facts: RunFacts, scenario: Scenario, wait: UnitWait) -> str:
+    """What staged units waited for, in words that follow their clearing time: `when 'The police declare the
+    synagogue safe.' reached Ambulance service (from Police control room)`."""
+    stages = {
+        stage_of.until
+        for stakeholder, action in _actions(scenario)
+        if isinstance(action, Dispatch)
+        and (stage_of := action.stage) is not None
+        and (action.stakeholder or stakeholder) == wait.stakeholder
+        and action.site in (None, wait.site)
+    }
+    if len(stages) != 1:
+        return "when the condition of their stage came"  # none or several dispatches could be theirs: say no more
+    [until] = stages
+    if until.event != "fact_learned" or until.fact is None:
+        whose = f"{wait.stakeholder_name}'s"
+        return f"when {trigger_text(until, scenario, whose)}"
+    who = until.stakeholder or wait.stakeholder
+    cleared_t = wait.ordered_t + wait.waited_s
+    row = next((a for a in facts.awareness if a.stakeholder == who and a.fact == until.fact), None)
+    text = one_line(
+        row.fact_text
+        if row is not None
+        else next((f.description for f in scenario.facts if f.id == until.fact), until.fact)
+    )
+    name = next((o.name for o in facts.organisations if o.id == who), who)
+    if row is None or row.learned_t is None or row.learned_t > cleared_t:
+        return f"when their stage's condition came (waiting for '{text}' to reach {name})"
+    source = f" (from {row.source})" if row.source else ""
+    return f"when '{text}' reached {name}{source} at {minutes(row.learned_t)}"
+
+
+def _actions(scenario: Scenario) -> list[tuple[str, object]]:
+    """Every action of the scenario with the stakeholder it belongs to (a rule's, or a decision's)."""
+    found: list[tuple[str, object]] = [(s.id, a) for s in scenario.stakeholders for rule in s.playbook for a in rule.do]
+    found += [(d.stakeholder, a) for d in scenario.decisions for o in d.options for a in o.consequences]
+    return found
 
 
 def fast_handovers(facts: RunFacts, scenario: Scenario) -> list[Finding]:

@@ -42,7 +42,7 @@ from simulator.analysis.report._run_flow_findings import (
     late_organisations,
     unit_wait_findings,
 )
-from simulator.analysis.report._run_steps import Decided, one_line, slowest, steps
+from simulator.analysis.report._run_steps import Decided, one_line, slowest, steps, trigger_text
 from simulator.analysis.report.model import DecisionFacts, Finding, RunFacts
 from simulator.debrief import ObjectiveRow
 from simulator.formatting import minutes
@@ -67,7 +67,7 @@ def run_findings(facts: RunFacts, scenario: Scenario, records: Sequence[Record],
     found += _decisions(facts, scenario, records)
     found += late_organisations(facts, scenario)
     found += false_report_findings(facts)
-    found += unit_wait_findings(facts)
+    found += unit_wait_findings(facts, scenario)
     found += fast_handovers(facts, scenario)
     strengths = tuple(sorted((f for f in found if f.kind == "strength"), key=lambda f: -f.weight))
     improvements = tuple(sorted((f for f in found if f.kind == "improvement"), key=lambda f: -f.weight))
@@ -225,7 +225,7 @@ def _acted_on(
             on = fired[0].on
             if on.event == "fact_learned" and on.fact is not None:
                 return f"learning '{fact_texts.get(on.fact, on.fact)}'", fired[1]
-            return f"its rule '{fired[0].id}' fired on {on.event.replace('_', ' ')}", fired[1]
+            return trigger_text(on, scenario), fired[1]
         if learned is not None and (stakeholder, fact) not in sending:
             return f"learning '{fact_texts.get(learned[0], learned[0])}'", learned[1]
         return None

@@ -243,6 +243,15 @@ def test_crews_kept_five_minutes_or_more_at_a_rendezvous_are_an_improvement(tmp_
         found.title == f"Ambulance service waited {minutes(waited)} at the rendezvous near Synagogue, Humboldtstrasse"
     )
     assert f"at {minutes(staged['t'])} and were cleared to go in only at {minutes(cleared['t'])}" in found.analysis
+    # Their stage waits for the scene declared safe (scene-safe): the analysis says when it reached them, and how.
+    safe = next(
+        r for r in records if r["kind"] == "FactLearned" and r["fact"] == "scene-safe" and r["stakeholder"] == "ems"
+    )
+    assert (
+        f"when 'The police declare the synagogue safe for ambulance crews to enter.' reached Ambulance service "
+        f"(from Police control room (110)) at {minutes(safe['t'])}." in found.analysis
+    )
+    assert safe["source"] == "police-control-110"
     assert found.responsible == "Ambulance service"
     assert found.weight == pytest.approx(cleared["staged_s"])
 
@@ -334,3 +343,17 @@ def test_a_message_that_came_after_the_fact_says_the_receiver_knew_it_already(dr
     assert late.analysis.endswith(
         " A has a channel to it: its message of 15:00 in person arrived when C knew it already."
     )
+
+
+def test_a_message_sent_on_an_event_says_the_event_in_words_never_a_rule_id(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.jsonl"
+    Exercise(load_scenario("bomb-threat-misinformation"), 0, log=path).run()
+    records = [json.loads(line) for line in path.read_text().splitlines()[1:-1]]
+    # The patrols search the centre on arriving there (their rule on units_arrived), then report the search.
+    arrived = next(r for r in records if r["kind"] == "UnitsArrived" and r["site"] == "community-centre")
+
+    found = run_facts(path).improvements
+
+    verified = titled(found, "The police verify the threat")
+    assert f"after its units arrived at Community centre, Gartenstrasse ({minutes(arrived['t'])})." in verified.analysis
+    assert not [f for f in found if "its rule" in f.analysis or "fired on" in f.analysis]
