@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from scenarios import Scenario
 from scenarios.playbook import Dispatch
-from simulator.analysis.report._run_steps import one_line, trigger_text
+from simulator.analysis.report._run_steps import by_medium, one_line, trigger_text
 from simulator.analysis.report.model import Awareness, Finding, RunFacts, UnitWait
 from simulator.formatting import minutes
 
@@ -161,12 +161,6 @@ def _who_should_have_told(
         return f"{said}: its message of {minutes(sent.sent_t)} {how} {ended}{failed}."
     through = minutes(sent.learned_t)
     return f"{said}: its message went at {minutes(sent.sent_t)} {how} and got through at {through}{failed}."
-
-
-def by_medium(medium: str) -> str:
-    """How a message went, in words: `by phone`, `in person` (for `in_person`)."""
-    words = medium.replace("_", " ")
-    return words if medium == "in_person" else f"by {words}"
 
 
 def false_report_findings(facts: RunFacts) -> list[Finding]:

@@ -83,14 +83,14 @@ def steps(
                 )
             )
         arrived = link.arrived_t if link.arrived_t is not None else link.t
-        how = link.medium or link.channel or "a channel"
+        how = by_medium(link.medium or link.channel or "a channel")
         if arrived > link.sent_t:
             found.append(
                 Step(
                     link.sent_t,
                     arrived,
                     link.sender,
-                    f"the message from {sender} to {receiver} took {minutes(arrived - link.sent_t)} by {how} "
+                    f"the message from {sender} to {receiver} took {minutes(arrived - link.sent_t)} {how} "
                     f"(sent {minutes(link.sent_t)}, arrived {minutes(arrived)})",
                 )
             )
@@ -170,6 +170,12 @@ def _decided_first(link: Link, decided: Sequence[Decided], sender: str, receiver
             f"{minutes(choice.opened_t)} and was answered '{choice.label}' at {minutes(choice.taken_t)} ({by}){follow}",
         )
     ]
+
+
+def by_medium(medium: str) -> str:
+    """How a message went, in words: `by phone`, `in person` (for `in_person`)."""
+    words = medium.replace("_", " ")
+    return words if medium == "in_person" else f"by {words}"
 
 
 def one_line(text: str) -> str:
