@@ -66,9 +66,9 @@ def decisions(scenario: Scenario, records: Sequence[Record], names: Mapping[str,
     return tuple(rows)
 
 
-def unit_waits(records: Sequence[Record], names: Mapping[str, str]) -> tuple[UnitWait, ...]:
+def unit_waits(records: Sequence[Record], names: Mapping[str, str], sites: Mapping[str, str]) -> tuple[UnitWait, ...]:
     """Units that waited for free units before leaving, or staged before going in, in the order they stopped
-    waiting."""
+    waiting (`names`: the stakeholders' names by id; `sites`: the sites')."""
     rows = []
     for record in records:
         kind = record["kind"]
@@ -84,7 +84,7 @@ def unit_waits(records: Sequence[Record], names: Mapping[str, str]) -> tuple[Uni
                 stakeholder=stakeholder,
                 stakeholder_name=names.get(stakeholder, stakeholder),
                 site=site,
-                site_name=names.get(site, site),
+                site_name=sites.get(site, site),
                 units=int(record["units"]),
                 # The dispatch order (or the staging) came exactly `waited` before: the engine records both so.
                 ordered_t=round(float(record["t"]) - waited, 3),
@@ -95,21 +95,93 @@ def unit_waits(records: Sequence[Record], names: Mapping[str, str]) -> tuple[Uni
     return tuple(rows)
 
 
-def threat_text(scenario: Scenario, records: Sequence[Record]) -> tuple[str, ...]:
-    """The threat's phases in words, in the scenario's order: `approach at Synagogue: 4m to 7m (this run: 04:46)`."""
+def threat_text(scenario: Scenario, records: Sequence[Record], end_t: float, of: str = "run") -> tuple[str, ...]:
+    """The threat's phases in words, in the scenario's order, each with when it ran in this run (from the log's
+    `ThreatPhaseStarted` / `ThreatPhaseEnded`, or the `ThreatNeutralised` / `ThreatEnded` that cut it short), then
+    the threat's outcome: `attack at Synagogue: 4m to 7m (05:30 to 10:48 in this run, when the threat was stopped)`.
+
+    Args:
+        scenario: the scenario played.
+        records: the run's records, in log order.
+        end_t: when the run (or the log) ends.
+        of: `run`, or `log` for a log cut short (what "the end" is the end of).
+    """
     if scenario.threat is None:
         return ()
     sites = {site.id: site.name for site in scenario.sites}
-    played = {str(r["phase"]): float(r["duration_s"]) for r in records if r["kind"] == "ThreatPhaseStarted"}
-    return tuple(_phase_text(phase, sites, played.get(phase.id)) for phase in scenario.threat.phases)
+    stakeholders = {s.id: s.name for s in scenario.stakeholders}
+    started: dict[str, float] = {}
+    ended: dict[str, float] = {}
+    current: str | None = None
+    over: Record | None = None
+    cut: set[str] = set()
+    for r in records:
+        kind = r["kind"]
+        if kind == "ThreatPhaseStarted":
+            current = str(r["phase"])
+            started.setdefault(current, float(r["t"]))
+        elif kind == "ThreatPhaseEnded":
+            ended.setdefault(str(r["phase"]), float(r["t"]))
+            current = None
+        elif kind in ("ThreatNeutralised", "ThreatEnded"):
+            if current is not None:  # stopped before its end: no ThreatPhaseEnded comes
+                ended.setdefault(current, float(r["t"]))
+                cut.add(current)
+                current = None
+            if kind == "ThreatEnded":
+                over = r
+    lines = [
+        _phase_text(phase, sites, started.get(phase.id), ended.get(phase.id), end_t, of, phase.id in cut)
+        for phase in scenario.threat.phases
+    ]
+    lines.append(_outcome_text(over, stakeholders, end_t, of))
+    return tuple(lines)
 
 
-def _phase_text(phase: ThreatPhase, sites: Mapping[str, str], played_s: float | None) -> str:
+_OUTCOMES = {
+    "neutralised": "neutralised",
+    "contained": "contained",
+    "surrendered": "the attacker surrendered",
+    "arrested": "the attacker was arrested",
+    "escaped": "the attacker escaped",
+    "ended": "it ended",
+}
+
+
+def _outcome_text(over: Record | None, stakeholders: Mapping[str, str], end_t: float, of: str) -> str:
+    """How the threat ended in this run: `Outcome: neutralised by Patrol cars on duty at 10:48 (harm 12.3)`."""
+    if over is None:
+        return f"Outcome: the threat was still active at the end of the {of} ({minutes(end_t)})"
+    outcome = str(over.get("outcome") or "ended")
+    by = over.get("by")
+    helped = "" if not by else (" to " if outcome == "surrendered" else " by ") + stakeholders.get(str(by), str(by))
+    harm = f" (harm {float(over['harm']):.1f})" if over.get("harm") is not None else ""
+    return f"Outcome: {_OUTCOMES.get(outcome, outcome)}{helped} at {minutes(float(over['t']))}{harm}"
+
+
+def _phase_text(
+    phase: ThreatPhase,
+    sites: Mapping[str, str],
+    start_t: float | None,
+    end_t: float | None,
+    run_end_t: float,
+    of: str,
+    cut: bool,
+) -> str:
     what = phase.id if phase.id == phase.kind else f"{phase.id} ({phase.kind.replace('_', ' ')})"
     where = f" at {sites.get(phase.site, phase.site)}" if phase.site is not None else ""
+    drawn = delay_text(phase.duration)
+    if start_t is None:
+        # What the phase would lead to reads like this run's outcome: a phase never reached says only that.
+        return f"{what}{where}: {drawn} (not reached in this run)"
     ends = {"next": "", "escaped": "; the attacker escapes"}.get(phase.ends_with, f"; ends {phase.ends_with}")
-    run = "not reached in this run" if played_s is None else f"{minutes(played_s)} in this run"
-    return f"{what}{where}: {delay_text(phase.duration)} ({run}){ends}"
+    if end_t is None:
+        run, ends = f"from {minutes(start_t)}, still under way at the end of the {of} at {minutes(run_end_t)}", ""
+    elif cut:
+        run, ends = f"{minutes(start_t)} to {minutes(end_t)} in this run, when the threat was stopped", ""
+    else:
+        run = f"{minutes(start_t)} to {minutes(end_t)} in this run"
+    return f"{what}{where}: {drawn} ({run}){ends}"
 
 
 def delay_text(delay: object) -> str:

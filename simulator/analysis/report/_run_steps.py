@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from scenarios import Scenario
+from scenarios.playbook import Trigger
 from simulator.analysis.chains import Chain, Link
 from simulator.formatting import minutes
 
@@ -81,14 +83,14 @@ def steps(
                 )
             )
         arrived = link.arrived_t if link.arrived_t is not None else link.t
-        how = link.medium or link.channel or "a channel"
+        how = by_medium(link.medium or link.channel or "a channel")
         if arrived > link.sent_t:
             found.append(
                 Step(
                     link.sent_t,
                     arrived,
                     link.sender,
-                    f"the message from {sender} to {receiver} took {minutes(arrived - link.sent_t)} by {how} "
+                    f"the message from {sender} to {receiver} took {minutes(arrived - link.sent_t)} {how} "
                     f"(sent {minutes(link.sent_t)}, arrived {minutes(arrived)})",
                 )
             )
@@ -170,6 +172,12 @@ def _decided_first(link: Link, decided: Sequence[Decided], sender: str, receiver
     ]
 
 
+def by_medium(medium: str) -> str:
+    """How a message went, in words: `by phone`, `in person` (for `in_person`)."""
+    words = medium.replace("_", " ")
+    return words if medium == "in_person" else f"by {words}"
+
+
 def one_line(text: str) -> str:
     """Scenario text on one line (a YAML folded block keeps its last line break)."""
     return " ".join(text.split())
@@ -186,3 +194,58 @@ def slowest(found: list[Step], since_t: float) -> Step | None:
         if step.counted_s(since_t) > 0 and (best is None or step.counted_s(since_t) > best.counted_s(since_t)):
             best = step
     return best
+
+
+def trigger_text(trigger: Trigger, scenario: Scenario, whose: str = "its") -> str:
+    """An event a rule or a stage waits for, in words that follow "after": `learning 'Shots at the door'`, `its
+    units arrived at Synagogue`, `the threat's flight phase started`.
+
+    Args:
+        trigger: the event.
+        scenario: the scenario played (the names of its facts, sites, phases, decisions and milestones).
+        whose: whose units a units event with no stakeholder of its own is about (`its`, or an organisation's name).
+    """
+    facts = {f.id: f.description for f in scenario.facts}
+    sites = {s.id: s.name for s in scenario.sites}
+    names = {s.id: s.name for s in scenario.stakeholders}
+    at = "" if trigger.site is None else f" at {sites.get(trigger.site, trigger.site)}"
+    units = (
+        f"{whose} units"
+        if trigger.stakeholder is None
+        else f"{names.get(trigger.stakeholder, trigger.stakeholder)}'s units"
+    )
+    fact = facts.get(trigger.fact or "", trigger.fact or "")
+    site = sites.get(trigger.site or "", trigger.site or "")
+    event = trigger.event
+    if event == "fact_learned":
+        return f"learning '{one_line(fact)}'"
+    if event == "fact_corrected":
+        return f"learning that '{one_line(fact)}' was wrong"
+    if event == "units_arrived":
+        return f"{units} arrived{at}"
+    if event == "units_staged":
+        return f"{units} reached the rendezvous" + ("" if trigger.site is None else f" near {site}")
+    if event == "lockdown_complete":
+        return f"{site} was locked down"
+    if event == "evacuation_complete":
+        return f"{site} was evacuated"
+    if event == "threat_phase_started":
+        return f"the threat's {trigger.phase} phase started"
+    if event == "threat_engaged":
+        return f"units engaged the threat{at}"
+    if event == "threat_neutralised":
+        return "the threat was neutralised"
+    if event == "threat_ended":
+        return "the threat ended" + ("" if trigger.outcome is None else f" ({trigger.outcome})")
+    if event == "decision_taken":
+        decision = next((d for d in scenario.decisions if d.id == trigger.decision), None)
+        labels = {} if decision is None else {o.id: o.label for o in decision.options}
+        prompt = trigger.decision if decision is None else one_line(decision.prompt)
+        option = "" if trigger.option is None else f" '{labels.get(trigger.option, trigger.option)}'"
+        return f"'{prompt}' was answered{option}"
+    if event == "inject_delivered":
+        return f"inject {trigger.inject} arrived"
+    if event == "milestone_reached":
+        milestones = {m.id: m.name for m in scenario.milestones}
+        return f"'{milestones.get(trigger.milestone or '', trigger.milestone)}' was reached"
+    return "the exercise started"

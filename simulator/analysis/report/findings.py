@@ -7,11 +7,15 @@ The rules (a facilitator reads them as the report's "derived from the run"):
   made S (more than half); M, U, or never reached is an improvement. An improvement names the slowest step of the
   chain of messages to the objective's `until` milestone (`simulator.analysis.chains`) and the organisation it was
   spent at, which is its `responsible`.
-- A decision taken by `default` (nobody answered by its deadline) is an improvement; so is one whose alternative
-  (the run forked where it opened) reaches an objective's milestone 60 s or more earlier, or rates it better.
+- A decision whose alternative (the run forked where it opened) reaches an objective's milestone 60 s or more
+  earlier, or rates it better, is an improvement of that objective (the first it improves). In a live run (some
+  command in the log), a decision taken by `default` (nobody answered by its deadline) is an improvement too, folded
+  into the decision's own when it has one; a headless run decides everything by default, so that is no finding.
 - An organisation that never learned a key true fact it has a rule for (or a milestone is about), or learned it
-  more than 10 minutes after the first organisation did, is an improvement; responsible is the organisation with a
-  channel to it that knew the fact first.
+  more than 10 minutes after the first organisation did, is an improvement. An organisation knows a fact from when
+  it learned it or first sent it (its own rule or decision may write it). Responsible is an organisation with a
+  channel to it that knew the fact before it learned it: the one it finally learned it from if that one did, else
+  the first; none when nobody could have told it sooner.
 - A false report that reached two organisations or more, or was never corrected somewhere, is an improvement.
 - Units that waited 60 s or more for free units are an improvement of their organisation.
 - The hand-overs of true facts that went through in under a minute, first time, to an organisation a milestone is
@@ -38,7 +42,7 @@ from simulator.analysis.report._run_flow_findings import (
     late_organisations,
     unit_wait_findings,
 )
-from simulator.analysis.report._run_steps import Decided, one_line, slowest, steps
+from simulator.analysis.report._run_steps import Decided, one_line, slowest, steps, trigger_text
 from simulator.analysis.report.model import DecisionFacts, Finding, RunFacts
 from simulator.debrief import ObjectiveRow
 from simulator.formatting import minutes
@@ -60,10 +64,10 @@ def run_findings(facts: RunFacts, scenario: Scenario, records: Sequence[Record],
     """
     found: list[Finding] = []
     found += _objectives(facts, scenario, records, header)
-    found += _decisions(facts, scenario)
+    found += _decisions(facts, scenario, records)
     found += late_organisations(facts, scenario)
     found += false_report_findings(facts)
-    found += unit_wait_findings(facts)
+    found += unit_wait_findings(facts, scenario)
     found += fast_handovers(facts, scenario)
     strengths = tuple(sorted((f for f in found if f.kind == "strength"), key=lambda f: -f.weight))
     improvements = tuple(sorted((f for f in found if f.kind == "improvement"), key=lambda f: -f.weight))
@@ -221,7 +225,7 @@ def _acted_on(
             on = fired[0].on
             if on.event == "fact_learned" and on.fact is not None:
                 return f"learning '{fact_texts.get(on.fact, on.fact)}'", fired[1]
-            return f"its rule '{fired[0].id}' fired on {on.event.replace('_', ' ')}", fired[1]
+            return trigger_text(on, scenario), fired[1]
         if learned is not None and (stakeholder, fact) not in sending:
             return f"learning '{fact_texts.get(learned[0], learned[0])}'", learned[1]
         return None
@@ -275,27 +279,50 @@ def _root_cause(
 # --- decisions --------------------------------------------------------------------------------------------------------
 
 
-def _decisions(facts: RunFacts, scenario: Scenario) -> list[Finding]:
+def _decisions(facts: RunFacts, scenario: Scenario, records: Sequence[Record]) -> list[Finding]:
+    # A headless run (nobody played a seat: no command in the log) decides everything by default: that is how it
+    # plays, not time lost waiting for someone, so only what the options themselves changed is a finding.
+    live = any(r["kind"] == "CommandApplied" for r in records)
     objectives = {o.until: o for o in scenario.objectives}
     found: list[Finding] = []
     for decision in facts.decisions:
-        if decision.by == "default" and decision.taken_t is not None:
+        defaulted = live and decision.by == "default" and decision.taken_t is not None
+        costly = _costly(decision, objectives, scenario, facts.debrief.end_t)
+        if defaulted and costly:
+            # One cause, one improvement: the unanswered wait goes into the option's finding.
+            costly = [
+                replace(
+                    f,
+                    analysis=f"{f.analysis} {_unanswered(decision)}.",
+                    weight=round(f.weight + decision.deadline_s, 3),
+                )
+                for f in costly
+            ]
+        elif defaulted:
             found.append(
                 Finding(
                     "improvement",
                     f"Nobody at {decision.stakeholder_name} answered '{one_line(decision.prompt)}' in time",
-                    f"The decision opened at {minutes(decision.opened_t)} and nobody answered within its "
-                    f"{minutes(decision.deadline_s)}: the default '{decision.option_label}' was applied at "
-                    f"{minutes(decision.taken_t)}, and the time waiting for an answer was lost.",
+                    f"{_unanswered(decision)}, and the time waiting for an answer was lost.",
                     responsible=decision.stakeholder_name,
                     weight=decision.deadline_s,
                 )
             )
-        found += _costly(decision, objectives, facts.debrief.end_t)
+        found += costly
     return found
 
 
-def _costly(decision: DecisionFacts, objectives: Mapping[str, Objective], end_t: float) -> list[Finding]:
+def _unanswered(decision: DecisionFacts) -> str:
+    return (
+        f"The decision opened at {minutes(decision.opened_t)} and nobody answered within its "
+        f"{minutes(decision.deadline_s)}: the default '{decision.option_label}' was applied at "
+        f"{minutes(decision.taken_t)}"
+    )
+
+
+def _costly(
+    decision: DecisionFacts, objectives: Mapping[str, Objective], scenario: Scenario, end_t: float
+) -> list[Finding]:
     """An improvement for each other option that reaches an objective's milestone a minute or more earlier.
 
     The fork takes the other option at once when the decision opened, while the run took its option when it was
@@ -329,6 +356,10 @@ def _costly(decision: DecisionFacts, objectives: Mapping[str, Objective], end_t:
             if waited and gains
             else ""
         )
+        # The objective it changes most: the first (in the scenario's order) whose milestone or rating it improves.
+        sooner = {shift.milestone for shift, _ in gains}
+        rated = {r.objective for r in better}
+        concerned = next((o for o in scenario.objectives if o.until in sooner or o.id in rated), None)
         if gains:
             shift, gain = gains[0]
             title = f"Choosing '{chosen}' over '{label}' delayed '{shift.name}' by {minutes(gain)}"
@@ -342,6 +373,8 @@ def _costly(decision: DecisionFacts, objectives: Mapping[str, Objective], end_t:
                 f"'{prompt}'. The same run with '{label}' chosen when it opened ({minutes(decision.opened_t)}) gives "
                 + "; ".join(parts)
                 + f".{wait}",
+                None if concerned is None else concerned.id,
+                None if concerned is None else concerned.core_capability,
                 responsible=decision.stakeholder_name,
                 weight=max((gain for _, gain in gains), default=0.0),
             )

@@ -58,7 +58,9 @@ def run_facts(path: Path) -> RunFacts:
         fact_id: FactInfo(fact.description, not fact.false_report, tuple(fact.corrects))
         for fact_id, fact in world_facts.items()
     }
-    names = {s.id: s.name for s in scenario.stakeholders} | {site.id: site.name for site in scenario.sites}
+    # Stakeholders and sites are named apart: an organisation and a site may share an id (a school and its security).
+    names = {s.id: s.name for s in scenario.stakeholders}
+    sites = {site.id: site.name for site in scenario.sites}
     media = {channel.id: channel.medium for channel in scenario.channels}
     status, status_text = _status(played)
     keys = key_facts(scenario, facts, records)
@@ -77,13 +79,13 @@ def run_facts(path: Path) -> RunFacts:
         status_text=status_text,
         summary=scenario.summary.strip(),  # a YAML folded block ends with a line break
         learning_objectives=tuple(scenario.learning_objectives),
-        threat=threat_text(scenario, records),
+        threat=threat_text(scenario, records, summary.end_t, "log" if status == "interrupted" else "run"),
         organisations=organisations(scenario, records, {f for f, info in facts.items() if info.true}),
         handovers=handovers(records, names, facts_text, media),
         decisions=taken,
         awareness=awareness(stakeholders, keys, facts, records, names),
         false_reports=false_reports(facts, records, names),
-        unit_waits=unit_waits(records, names),
+        unit_waits=unit_waits(records, names, sites),
         strengths=(),
         improvements=(),
         core_capabilities=tuple((o.id, o.core_capability) for o in scenario.objectives),

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from scenarios import load_scenario
+from scenarios import Scenario, load_scenario
 from simulator import Exercise
-from simulator.analysis.report.model import Finding, RunFacts
+from simulator.analysis.report._run_flow_findings import late_organisations
+from simulator.analysis.report.model import Awareness, Finding, Handover, Organisation, RunFacts
 from simulator.analysis.report.run_facts import run_facts
 from simulator.formatting import minutes
 from tests.simulator.analysis.test_report_run_facts import drill
-from tests.simulator.scenario_factory import facts, inject, milestone, objective, scenario, stakeholder
+from tests.simulator.scenario_factory import (
+    channel,
+    facts,
+    inject,
+    milestone,
+    notify,
+    objective,
+    rule,
+    scenario,
+    stakeholder,
+)
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +77,19 @@ def test_an_event_objective_counts_the_time_its_actor_took_and_the_decision_in_b
     assert "answered 'Lock-Now' at 03:05 (by default, nobody having answered)" in missed.analysis
 
 
-def test_a_decision_nobody_answered_is_an_improvement_of_its_organisation(drilled: RunFacts) -> None:
-    late = titled(drilled.improvements, "Nobody at Police")
+def test_a_headless_run_makes_no_finding_of_a_decision_nobody_answered(drilled: RunFacts) -> None:
+    # Nobody played a seat in the drill (no command in its log): a default is how it plays, not time lost.
+    assert drilled.decisions[0].by == "default"
+    assert not [f for f in drilled.improvements if f.title.startswith("Nobody")]
+
+
+def test_a_decision_nobody_answered_in_a_live_run_is_an_improvement_of_its_organisation(tmp_path: Path) -> None:
+    path = tmp_path / "live.jsonl"
+    played = Exercise(drill(), 0, log=path)
+    played.mark_pause("a facilitator at the table")  # a command: somebody played this run
+    played.run()
+
+    late = titled(run_facts(path).improvements, "Nobody at Police")
 
     assert late.analysis == (
         "The decision opened at 02:05 and nobody answered within its 01:00: the default 'Lock-Now' was applied at "
@@ -111,7 +134,7 @@ def test_the_fast_hand_overs_to_organisations_milestones_are_about_are_one_stren
 
 
 def test_findings_are_ordered_by_weight(drilled: RunFacts) -> None:
-    assert [f.weight for f in drilled.improvements] == [2040.0, 600.0, 125.0, 90.0, 65.0, 60.0]
+    assert [f.weight for f in drilled.improvements] == [2040.0, 600.0, 125.0, 90.0, 65.0]
     assert [f.weight for f in drilled.strengths] == [60.0, 10.0]
 
 
@@ -181,8 +204,28 @@ def test_a_decision_whose_other_option_reaches_an_objective_earlier_is_an_improv
         "Leaving out the 05:00 the answer took, the option itself cost 15:00 for 'All other community sites warned'."
     )
     assert (costly.responsible, costly.weight) == ("City crisis cell", 900.0)
+    # It concerns the objective whose milestone it brings sooner.
+    assert (costly.objective, costly.core_capability) == ("warn-other-sites", "Public Information and Warning")
     # Holding the patrols back brings the police later, and locking down beats the other options: no finding.
     assert [f.title for f in synagogue.improvements if f.title.startswith("Choosing")] == [costly.title]
+
+
+def test_a_costly_decision_nobody_answered_in_a_live_run_is_one_improvement(tmp_path: Path) -> None:
+    path = tmp_path / "live.jsonl"
+    played = Exercise(load_scenario("synagogue-holiday-attack"), 0, log=path)
+    played.mark_pause()
+    played.run()
+
+    found = run_facts(path).improvements
+
+    # The crisis cell's default cost 15:00 of its own and the 05:00 nobody answered: one finding, not two.
+    assert not [f for f in found if f.title.startswith("Nobody at City crisis cell")]
+    costly = titled(found, "Choosing 'Wait for police confirmation")
+    assert costly.analysis.endswith(
+        "The decision opened at 10:36 and nobody answered within its 05:00: the default 'Wait for police "
+        "confirmation (about 15 minutes)' was applied at 15:36."
+    )
+    assert costly.weight == 900.0 + 300.0
 
 
 def test_crews_kept_five_minutes_or_more_at_a_rendezvous_are_an_improvement(tmp_path: Path) -> None:
@@ -200,5 +243,117 @@ def test_crews_kept_five_minutes_or_more_at_a_rendezvous_are_an_improvement(tmp_
         found.title == f"Ambulance service waited {minutes(waited)} at the rendezvous near Synagogue, Humboldtstrasse"
     )
     assert f"at {minutes(staged['t'])} and were cleared to go in only at {minutes(cleared['t'])}" in found.analysis
+    # Their stage waits for the scene declared safe (scene-safe): the analysis says when it reached them, and how.
+    safe = next(
+        r for r in records if r["kind"] == "FactLearned" and r["fact"] == "scene-safe" and r["stakeholder"] == "ems"
+    )
+    assert (
+        f"when 'The police declare the synagogue safe for ambulance crews to enter.' reached Ambulance service "
+        f"(from Police control room (110)) at {minutes(safe['t'])}." in found.analysis
+    )
+    assert safe["source"] == "police-control-110"
     assert found.responsible == "Ambulance service"
     assert found.weight == pytest.approx(cleared["staged_s"])
+
+
+def three(*channels: tuple[str, str]) -> Scenario:
+    """A, B and C; C has a rule for the alert, so it has to know it."""
+    return scenario(
+        facts=facts("alert"),
+        stakeholders=[stakeholder("a"), stakeholder("b"), stakeholder("c", rule("r", "alert", notify("a", "alert")))],
+        channels=[channel(f"{s}-{r}", s, r) for s, r in channels],
+    )
+
+
+def knowing(drilled: RunFacts, learned: dict[str, tuple[float, str] | None], sent: list[Handover]) -> RunFacts:
+    """The drill's facts with only the alert, learned (when, from whom) or not by A, B and C, and `sent`."""
+    return replace(
+        drilled,
+        organisations=tuple(Organisation(o, o.title(), "other", 0, None, None, ()) for o in "abc"),
+        awareness=tuple(
+            Awareness(o, o.title(), "alert", "The alert.", True, *(got or (None, None))) for o, got in learned.items()
+        ),
+        handovers=tuple(sent),
+    )
+
+
+def message(sender: str, receiver: str, sent_t: float, learned_t: float | None, outcome: str = "learned") -> Handover:
+    return Handover(
+        sender, sender.title(), receiver, receiver.title(), "alert", "The alert.", True, "x", "in_person",
+        sent_t, learned_t, 0, 0.0, outcome,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def test_an_organisation_that_sent_a_fact_it_never_learned_knew_it_from_when_it_sent_it(drilled: RunFacts) -> None:
+    # A writes the alert (its rule): it tells B at 00:50 (known 01:40), and C only at 23:20 (known 25:00).
+    played = knowing(
+        drilled,
+        {"a": None, "b": (100.0, "A"), "c": (1500.0, "A")},
+        [message("a", "b", 50, 100), message("a", "c", 1400, 1500)],
+    )
+
+    [late] = late_organisations(played, three(("a", "b"), ("a", "c")))
+
+    assert late.title == "C learned 'The alert.' 24:10 late"
+    assert late.analysis == (
+        "A knew it first, at 00:50; C learned it only at 25:00 (from A), 24:10 after. A has a channel to it: its "
+        "message went at 23:20 in person and got through at 25:00."
+    )
+    assert late.responsible == "A"
+
+
+def test_only_an_organisation_that_knew_before_the_late_one_learned_it_is_responsible(drilled: RunFacts) -> None:
+    # B knows at 01:40 and tells C, who learns at 16:40 from B; A learned it only at 33:20, though its channel to C.
+    played = knowing(
+        drilled,
+        {"a": (2000.0, "inject i"), "b": (100.0, "inject i"), "c": (1000.0, "B")},
+        [message("b", "c", 900, 1000), message("a", "c", 2010, None, "already known")],
+    )
+
+    [late] = late_organisations(played, three(("a", "c"), ("b", "c")))
+
+    assert late.responsible == "B"
+    assert late.analysis.endswith(
+        " B has a channel to it: its message went at 15:00 in person and got through at 16:40."
+    )
+
+
+def test_a_late_organisation_nobody_with_a_channel_could_have_told_earlier_has_nobody_responsible(
+    drilled: RunFacts,
+) -> None:
+    # B knew at 01:40 but has no channel to C; A, which has, learned it after C did.
+    played = knowing(drilled, {"a": (2000.0, "inject i"), "b": (100.0, "inject i"), "c": (1000.0, "inject j")}, [])
+
+    [late] = late_organisations(played, three(("a", "c")))
+
+    assert late.responsible is None
+    assert late.analysis.endswith(" No organisation that knew it before then has a channel to it.")
+
+
+def test_a_message_that_came_after_the_fact_says_the_receiver_knew_it_already(drilled: RunFacts) -> None:
+    # C learns from an inject at 16:40; A knew at 01:40 and its message of 15:00 arrives after C knew.
+    played = knowing(
+        drilled,
+        {"a": (100.0, "inject i"), "b": None, "c": (1000.0, "inject j")},
+        [message("a", "c", 900, None, "already known")],
+    )
+
+    [late] = late_organisations(played, three(("a", "c")))
+
+    assert late.analysis.endswith(
+        " A has a channel to it: its message of 15:00 in person arrived when C knew it already."
+    )
+
+
+def test_a_message_sent_on_an_event_says_the_event_in_words_never_a_rule_id(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.jsonl"
+    Exercise(load_scenario("bomb-threat-misinformation"), 0, log=path).run()
+    records = [json.loads(line) for line in path.read_text().splitlines()[1:-1]]
+    # The patrols search the centre on arriving there (their rule on units_arrived), then report the search.
+    arrived = next(r for r in records if r["kind"] == "UnitsArrived" and r["site"] == "community-centre")
+
+    found = run_facts(path).improvements
+
+    verified = titled(found, "The police verify the threat")
+    assert f"after its units arrived at Community centre, Gartenstrasse ({minutes(arrived['t'])})." in verified.analysis
+    assert not [f for f in found if "its rule" in f.analysis or "fired on" in f.analysis]

@@ -300,11 +300,32 @@ def test_the_bundled_synagogue_attack_gives_its_facts_end_to_end(synagogue: Path
         ("warn-other-sites", "default"),
     ]
     assert facts.false_reports[0].uncorrected == ("City crisis cell", "Police control room (110)")
-    assert facts.threat[0] == "approach at Synagogue, Humboldtstrasse: 4m to 7m (04:46 in this run)"
-    # The flight is drawn from a lognormal (median 45m, P90 1h30m) and lasted 1578.411 s in this run.
-    assert facts.threat[4] == "flight: median 45m, P90 1h30m (26:18 in this run); the attacker escapes"
+    # The log: the approach ends at 286.366 s, the flight runs 1286.651 to 2865.062 s, then ThreatEnded "escaped".
+    assert facts.threat[0] == "approach at Synagogue, Humboldtstrasse: 4m to 7m (00:00 to 04:46 in this run)"
+    assert facts.threat[4] == "flight: median 45m, P90 1h30m (21:26 to 47:45 in this run); the attacker escapes"
+    # The exchange of fire never came: what it would lead to is not said, only that it was not reached.
+    assert facts.threat[5] == (
+        "exchange-of-fire (exchange of fire) at Cafe on Ludwig-Wucherer-Strasse: 1m to 5m (not reached in this run)"
+    )
+    assert facts.threat[6] == "Outcome: the attacker escaped at 47:45 (harm 106.1)"
     declared = next(a for a in facts.awareness if a.stakeholder == "police-control-110" and a.fact == "major-incident")
     assert (declared.learned_t, declared.source) == (697.871, "its own declaration")
+
+
+def test_a_threat_stopped_during_a_phase_gives_its_actual_start_and_end_and_who_stopped_it(tmp_path: Path) -> None:
+    path = tmp_path / "stopped.jsonl"
+    Exercise(load_scenario("synagogue-holiday-attack"), 2, log=path).run()
+
+    facts = run_facts(path)
+
+    # Seed 2's log: the attack at the synagogue starts at 283.874 s and the armed response team neutralises the
+    # threat at 679.227 s (no ThreatPhaseEnded for it); no later phase starts.
+    assert facts.threat[1] == (
+        "attack-synagogue (attack) at Synagogue, Humboldtstrasse: 4m to 10m, most often 6m "
+        "(04:43 to 11:19 in this run, when the threat was stopped)"
+    )
+    assert facts.threat[4] == "flight: median 45m, P90 1h30m (not reached in this run)"
+    assert facts.threat[-1] == "Outcome: neutralised by Armed response team at 11:19 (harm 33.6)"
 
 
 def test_each_other_option_of_a_decision_is_played_in_memory_from_where_it_opened(drill_log: Path) -> None:
@@ -379,3 +400,27 @@ def test_messages_given_up_rerouted_or_fallen_back_to_another_receiver_are_one_h
         True,
         "relay",
     )
+
+
+def test_an_organisation_and_a_site_sharing_an_id_keep_each_its_own_name(tmp_path: Path) -> None:
+    # "school" is both the school building (a site) and the school's security (a stakeholder), as in the library.
+    shared = scenario(
+        duration="10m",
+        facts=[{"id": "alarm", "description": "An alarm."}],
+        sites=[site("school", name="Jewish community school")],
+        stakeholders=[
+            stakeholder("school", rule("tell", "alarm", notify("police", "alarm")), name="Community school security"),
+            stakeholder("police"),
+        ],
+        channels=[channel("school-police", "school", "police", medium="phone")],
+        injects=[inject("inj-01", "school", at="1m", fact="alarm")],
+    )
+    path = tmp_path / "shared.jsonl"
+    Exercise(shared, 0, log=path).run()
+
+    facts = run_facts(path)
+
+    assert [(h.sender_name, h.receiver_name) for h in facts.handovers] == [("Community school security", "Police")]
+    assert {a.stakeholder_name for a in facts.awareness} == {"Community school security", "Police"}
+    police = next(a for a in facts.awareness if a.stakeholder == "police")
+    assert police.source == "Community school security"

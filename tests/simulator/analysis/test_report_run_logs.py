@@ -131,3 +131,23 @@ def test_the_facts_are_the_same_under_any_hash_seed() -> None:
 
     assert outputs[0] == outputs[1]
     assert b"Police on scene within 10 minutes" in outputs[0]
+
+
+def test_a_false_report_still_held_when_the_log_was_cut_short_is_held_by_the_end_of_the_log(
+    drill_log: Path, tmp_path: Path
+) -> None:
+    # Record 49 is the police learning the rumour (06:00); the guard learns the all-clear only at 08:00.
+    facts = run_facts(cut(drill_log, tmp_path / "rumour.jsonl", 50))
+
+    spread = next(f for f in facts.improvements if f.title.startswith("False report"))
+    assert spread.analysis.endswith(
+        "Nobody corrected it at Guard, Caller, Control, Police: they held it by the end of the log (06:00)."
+    )
+
+
+def test_a_false_report_still_held_when_the_run_ended_is_held_to_the_end_of_the_run(drill_log: Path) -> None:
+    spread = next(f for f in run_facts(drill_log).improvements if f.title.startswith("False report"))
+
+    assert spread.analysis.endswith(
+        "Nobody corrected it at Caller, Control, Police: they held it to the end of the run."
+    )
