@@ -6,9 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from scenarios import Scenario
-from scenarios._base import format_duration
-from scenarios.distributions import Empirical, Exponential, Fixed, Lognormal, Triangular, Uniform
 from scenarios.threat import ThreatPhase
+from simulator.analysis.report._words import delay_text
 from simulator.analysis.report.model import DecisionFacts, Organisation, UnitWait
 from simulator.formatting import minutes
 
@@ -182,23 +181,3 @@ def _phase_text(
     else:
         run = f"{minutes(start_t)} to {minutes(end_t)} in this run"
     return f"{what}{where}: {drawn} ({run}){ends}"
-
-
-def delay_text(delay: object) -> str:
-    """A duration or a distribution of durations in words (`4m to 7m`, `median 45m, P90 1h30m`)."""
-    minutes = format_duration
-    if isinstance(delay, int | float):
-        return minutes(float(delay))
-    if isinstance(delay, Fixed):
-        return minutes(delay.value)
-    if isinstance(delay, Uniform):
-        return f"{minutes(delay.low)} to {minutes(delay.high)}"
-    if isinstance(delay, Triangular):
-        return f"{minutes(delay.low)} to {minutes(delay.high)}, most often {minutes(delay.mode)}"
-    if isinstance(delay, Lognormal):
-        return f"median {minutes(delay.median)}, P90 {minutes(delay.p90)}"
-    if isinstance(delay, Exponential):
-        return f"mean {minutes(delay.mean)}"
-    if isinstance(delay, Empirical):
-        return f"{minutes(min(delay.values))} to {minutes(max(delay.values))} (observed values)"
-    return str(delay)

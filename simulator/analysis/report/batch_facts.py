@@ -19,12 +19,11 @@ import orjson
 from pydantic import ValidationError
 
 from scenarios import Scenario, apply_variant
-from scenarios._base import format_duration
-from scenarios.distributions import Empirical, Exponential, Fixed, Lognormal, Triangular, Uniform
 from scenarios.errors import ScenarioError
 from simulator.analysis.batch import column_name, label
 from simulator.analysis.batch_folder import MANIFEST, RESULTS_PARQUET, SUMMARY, BatchManifest
 from simulator.analysis.report._batch_findings import Measured, batch_findings, batch_notes
+from simulator.analysis.report._words import delay_text
 from simulator.analysis.report.errors import ReportError
 from simulator.analysis.report.model import (
     BatchFacts,
@@ -121,29 +120,6 @@ def threat_text(scenario: Scenario) -> tuple[str, ...]:
         end = "" if phase.ends_with == "next" else f", then {phase.ends_with}"
         lines.append(f"{phase.kind.replace('_', ' ')}{where}, {delay_text(phase.duration)}{end}")
     return tuple(lines)
-
-
-def delay_text(delay: object) -> str:
-    """A duration or a distribution of durations in the scenario's notation: `5m`, `2m to 8m, most often 4m`."""
-    d = format_duration
-    if isinstance(delay, int | float):
-        return d(float(delay))
-    if isinstance(delay, Fixed):
-        return d(delay.value)
-    if isinstance(delay, Uniform):
-        return f"{d(delay.low)} to {d(delay.high)}"
-    if isinstance(delay, Triangular):
-        return f"{d(delay.low)} to {d(delay.high)}, most often {d(delay.mode)}"
-    if isinstance(delay, Lognormal):
-        return f"median {d(delay.median)}, 9 in 10 under {d(delay.p90)}"
-    if isinstance(delay, Exponential):
-        return f"{d(delay.mean)} on average"
-    if isinstance(delay, Empirical):
-        return "one of " + ", ".join(d(value) for value in delay.values)
-    return str(delay)
-
-
-# --- reading the folder -----------------------------------------------------------------------------------------------
 
 
 def _read_manifest(path: Path) -> tuple[BatchManifest, Scenario]:

@@ -19,7 +19,8 @@ import pytest
 from scenarios import Scenario
 from simulator.analysis.batch import BatchOutcome, BatchPlan, run_batch
 from simulator.analysis.report._batch_findings import Measured, batch_findings, batch_notes
-from simulator.analysis.report.batch_facts import batch_facts, delay_text, threat_text
+from simulator.analysis.report._words import delay_text
+from simulator.analysis.report.batch_facts import batch_facts, threat_text
 from simulator.analysis.report.errors import ReportError
 from simulator.analysis.report.model import (
     Estimate,

@@ -302,7 +302,7 @@ def test_the_bundled_synagogue_attack_gives_its_facts_end_to_end(synagogue: Path
     assert facts.false_reports[0].uncorrected == ("City crisis cell", "Police control room (110)")
     # The log: the approach ends at 286.366 s, the flight runs 1286.651 to 2865.062 s, then ThreatEnded "escaped".
     assert facts.threat[0] == "approach at Synagogue, Humboldtstrasse: 4m to 7m (00:00 to 04:46 in this run)"
-    assert facts.threat[4] == "flight: median 45m, P90 1h30m (21:26 to 47:45 in this run); the attacker escapes"
+    assert facts.threat[4] == "flight: median 45m, 9 in 10 under 1h30m (21:26 to 47:45 in this run); the attacker escapes"
     # The exchange of fire never came: what it would lead to is not said, only that it was not reached.
     assert facts.threat[5] == (
         "exchange-of-fire (exchange of fire) at Cafe on Ludwig-Wucherer-Strasse: 1m to 5m (not reached in this run)"
@@ -324,7 +324,7 @@ def test_a_threat_stopped_during_a_phase_gives_its_actual_start_and_end_and_who_
         "attack-synagogue (attack) at Synagogue, Humboldtstrasse: 4m to 10m, most often 6m "
         "(04:43 to 11:19 in this run, when the threat was stopped)"
     )
-    assert facts.threat[4] == "flight: median 45m, P90 1h30m (not reached in this run)"
+    assert facts.threat[4] == "flight: median 45m, 9 in 10 under 1h30m (not reached in this run)"
     assert facts.threat[-1] == "Outcome: neutralised by Armed response team at 11:19 (harm 33.6)"
 
 
