@@ -302,7 +302,9 @@ def test_the_bundled_synagogue_attack_gives_its_facts_end_to_end(synagogue: Path
     assert facts.false_reports[0].uncorrected == ("City crisis cell", "Police control room (110)")
     # The log: the approach ends at 286.366 s, the flight runs 1286.651 to 2865.062 s, then ThreatEnded "escaped".
     assert facts.threat[0] == "approach at Synagogue, Humboldtstrasse: 4m to 7m (00:00 to 04:46 in this run)"
-    assert facts.threat[4] == "flight: median 45m, 9 in 10 under 1h30m (21:26 to 47:45 in this run); the attacker escapes"
+    assert (
+        facts.threat[4] == "flight: median 45m, 9 in 10 under 1h30m (21:26 to 47:45 in this run); the attacker escapes"
+    )
     # The exchange of fire never came: what it would lead to is not said, only that it was not reached.
     assert facts.threat[5] == (
         "exchange-of-fire (exchange of fire) at Cafe on Ludwig-Wucherer-Strasse: 1m to 5m (not reached in this run)"
