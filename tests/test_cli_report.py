@@ -153,3 +153,15 @@ def test_an_unfinished_batch_is_a_clear_message(batch: Path, tmp_path: Path) -> 
     code, output = invoke("report", str(unfinished))
     assert code == 2
     assert "not finished" in output and "--resume" in output
+
+
+def test_a_variant_s_report_says_what_the_variant_changes(tmp_path: Path) -> None:
+    log = tmp_path / "radio.jsonl"
+    code, output = invoke("run", "synagogue-holiday-attack", "--variant", "direct-radio", "--log", str(log))
+    assert code == 0, output
+    code, output = invoke("report", str(log), "--format", "md")
+    assert code == 0, output
+    text = (tmp_path / "radio.report.md").read_text(encoding="utf-8")
+    variant = next(v for v in load_scenario("synagogue-holiday-attack").variants if v.id == "direct-radio")
+    assert f"| Variant | direct-radio: {variant.description} |" in text
+    assert "# After-action report: Armed attack on a synagogue during a holiday service — variant direct-radio" in text

@@ -248,6 +248,9 @@ class Awareness:
     """From whom or what, in words (an organisation's name, `inject <id>`, `observation`, `its own declaration`)."""
     corrected_t: float | None = None
     """For a false report: when the organisation learned its correction, or None."""
+    needed: bool = False
+    """Whether the organisation has to know the fact: a rule of its playbook fires on it, or a milestone is about it
+    learning it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +336,8 @@ class RunFacts:
     """Largest weight first."""
     core_capabilities: tuple[tuple[str, str], ...] = ()
     """(objective id, its core capability), in the scenario's order."""
+    variant_description: str | None = None
+    """What the variant played changes (its description in the scenario), or None for the base scenario."""
 
 
 # --- the facts of a batch ---------------------------------------------------------------------------------------------

@@ -72,7 +72,14 @@ def _overview(facts: RunFacts) -> Section:
                 ("Exercise name", debrief.title),
                 ("Scenario", debrief.scenario),
                 ("Scenario date (T0)", f"{debrief.start.replace('T', ' ')} ({debrief.time_zone})"),
-                ("Variant", debrief.variant or "none (the base scenario)"),
+                (
+                    "Variant",
+                    "none (the base scenario)"
+                    if debrief.variant is None
+                    else f"{debrief.variant}: {facts.variant_description}"
+                    if facts.variant_description
+                    else debrief.variant,
+                ),
                 ("Seed", str(debrief.seed)),
                 ("Run", facts.status_text),
                 ("Participating organisations", f"{len(facts.organisations)} (Appendix B)"),
@@ -287,7 +294,7 @@ def _late_or_never(facts: RunFacts) -> tuple[Block, ...]:
     )
     never: dict[str, list[str]] = {}
     for row in facts.awareness:
-        if row.learned_t is None:
+        if row.learned_t is None and row.needed:
             never.setdefault(_fact_text(row.fact_text, row.true), []).append(row.stakeholder_name)
     return (
         Table(
@@ -297,10 +304,13 @@ def _late_or_never(facts: RunFacts) -> tuple[Block, ...]:
             (False, False, True, True, False),
             "No organisation learned a key fact.",
         ),
-        Paragraph("Never learned, by the end of the run:"),
+        Paragraph(
+            f"Never learned, by the end of the {'log' if facts.status == 'interrupted' else 'run'}, by organisations "
+            "that had to know it (a rule of theirs acts on it, or a milestone is about them learning it):"
+        ),
         Bullets(
             tuple(f"{fact}: {', '.join(names)}" for fact, names in never.items()),
-            "Every organisation learned every key fact.",
+            "Every organisation learned what it had to know.",
         ),
     )
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from simulator.analysis.replay import REPLAYED_HEADER_KEYS
 from simulator.analysis.report._run_alternatives import with_alternatives
 from simulator.analysis.report._run_awareness import FactInfo, awareness, false_reports, key_facts
+from simulator.analysis.report._run_flow_findings import needs
 from simulator.analysis.report._run_handovers import handovers
 from simulator.analysis.report._run_rows import decisions, organisations, threat_text, unit_waits
 from simulator.analysis.report.errors import ReportError
@@ -71,6 +72,7 @@ def run_facts(path: Path) -> RunFacts:
     if status == "ended":
         # Only a run played to its end compares with forks played to the end (an early end or a ceiling would not).
         taken = with_alternatives(log, taken, debriefed, scenario)
+    wanted = needs(scenario)
     facts_so_far = RunFacts(
         debrief=debriefed,
         log_name=path.name,
@@ -83,12 +85,16 @@ def run_facts(path: Path) -> RunFacts:
         organisations=organisations(scenario, records, {f for f, info in facts.items() if info.true}),
         handovers=handovers(records, names, facts_text, media),
         decisions=taken,
-        awareness=awareness(stakeholders, keys, facts, records, names),
+        awareness=tuple(
+            replace(row, needed=(row.stakeholder, row.fact) in wanted)
+            for row in awareness(stakeholders, keys, facts, records, names)
+        ),
         false_reports=false_reports(facts, records, names),
         unit_waits=unit_waits(records, names, sites),
         strengths=(),
         improvements=(),
         core_capabilities=tuple((o.id, o.core_capability) for o in scenario.objectives),
+        variant_description=next((v.description for v in exercise.base.variants if v.id == exercise.variant), None),
     )
     return run_findings(facts_so_far, scenario, records, log.header)
 
