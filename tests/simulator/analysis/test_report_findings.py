@@ -360,8 +360,8 @@ def test_a_message_sent_on_an_event_says_the_event_in_words_never_a_rule_id(tmp_
 
 
 def test_who_had_to_know_a_fact_and_never_did_is_told_apart_from_who_never_needed_it(synagogue: RunFacts) -> None:
-    # The 112 centre has a rule on hearing of the armed person (it would pass it on to the police) but is never told; the
-    # media never hear of it either, and have no rule on it: that is no gap.
+    # The 112 centre has a rule on hearing of the armed person (it would pass it on to the police) but is never
+    # told; the media never hear of it either, and have no rule on it: that is no gap.
     never = {(a.stakeholder, a.fact): a.needed for a in synagogue.awareness if a.learned_t is None}
     assert never[("emergency-control-112", "suspicious-person")] is True
     assert never[("media", "suspicious-person")] is False
