@@ -61,3 +61,15 @@ def test_a_report_is_never_replaced_without_force_as_the_document_says(workdir: 
     code, output = invoke("report", str(workdir / "run.jsonl"), "--format", "md", "--out", str(workdir / "aar.md"))
     assert code == 2 and "--force" in output
     assert (workdir / "aar.md").read_bytes() == before
+
+
+def test_the_document_s_picture_is_one_the_browser_test_takes_of_a_real_report() -> None:
+    from tests.test_report_browser import DOCS_PICTURES, SCREENSHOT_FOR_DOCS
+
+    linked = re.findall(r"\]\(images/(report-[a-z-]+\.png)\)", DOC.read_text(encoding="utf-8"))
+    assert linked == [f"report-{name}-{section}.png" for name, section in sorted(DOCS_PICTURES)]
+    for picture in linked:
+        data = (DOC.parent / "images" / picture).read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n"), (
+            f"retake it: {SCREENSHOT_FOR_DOCS}=1 pytest tests/test_report_browser.py"
+        )

@@ -240,7 +240,9 @@ def _variants(facts: BatchFacts) -> Section:
         rows = [_difference_row("Milestone", item, minutes_signed=True) for item in difference.milestones]
         rows += [_difference_row("Objective met", item, minutes_signed=False) for item in difference.objectives]
         harm = difference.harm
-        rows.append(("Harm", harm.name, str(harm.pairs), _number(harm.mean.estimate), _interval(harm.mean, _number)))
+        rows.append(
+            ("Harm", "exposure-minutes", str(harm.pairs), _number(harm.mean.estimate), _interval(harm.mean, _number))
+        )
         blocks.append(
             Table(
                 f"{difference.label} minus {difference.reference_label} ({difference.pairs} pairs)",
