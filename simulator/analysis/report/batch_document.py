@@ -231,13 +231,15 @@ def _variants(facts: BatchFacts) -> Section:
     blocks: list[Block] = [
         Paragraph(
             f"Each variant minus {facts.reference_label}, {pairing}: a negative time is earlier; a positive "
-            "chance is more often met. A milestone's difference is over the pairs that both reached it. Only what "
-            "differed in some pair is listed; the harm always is."
+            "chance is more often met or reached. A milestone's time is compared over the pairs that both reached "
+            "it, how often it was reached over all pairs. Only what differed in some pair is listed; the harm "
+            "always is."
         ),
         figure,
     ]
     for difference in facts.differences:
         rows = [_difference_row("Milestone", item, minutes_signed=True) for item in difference.milestones]
+        rows += [_difference_row("Milestone reached", item, minutes_signed=False) for item in difference.reached]
         rows += [_difference_row("Objective met", item, minutes_signed=False) for item in difference.objectives]
         harm = difference.harm
         rows.append(
@@ -287,8 +289,8 @@ def _signed_points(value: float | None) -> str:
     if value is None:
         return DASH
     points = round(100 * value)
-    if points == 0:
-        return "±0 points"
+    if points == 0:  # a change too small to round to a point still shows (1 run in 1,000 is 0.1 points)
+        return "±0 points" if value == 0 else f"{100 * value:+.1f} points"
     return f"{points:+d} point" if abs(points) == 1 else f"{points:+d} points"
 
 

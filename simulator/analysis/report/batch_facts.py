@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,14 @@ from simulator.analysis.report.model import (
     VariantDifference,
     VariantFacts,
 )
+from simulator.analysis.results import mean_interval
 from simulator.evaluation import NOT_APPLICABLE, RATINGS, thresholds_text
 
 _DAMAGED = "it was damaged or changed by hand: run the batch again into a new --out folder"
+
+
+REPLICATION = "replication"
+"""The column numbering a variant's replications (pairs are made by it)."""
 
 
 def batch_facts(folder: Path) -> BatchFacts:
@@ -76,7 +82,10 @@ def batch_facts(folder: Path) -> BatchFacts:
         if reference not in played:
             raise ValueError(f"its reference {reference!r} is not a variant of the batch")
         differences = tuple(
-            _difference(variant_label, summary["differences"][variant_label], reference, played, order)
+            replace(
+                _difference(variant_label, summary["differences"][variant_label], reference, played, order),
+                reached=_reached(columns[reference], columns[variant_label], played[reference], played[variant_label]),
+            )
             for variant_label in played
             if variant_label in summary["differences"]
         )
@@ -204,6 +213,7 @@ def _read_columns(
         names = [column_name("ms", m.id) for m in scenario.milestones]
         names += [column_name("obj", o.id) for o in scenario.objectives]
         out[variant_label] = {name: part.column(name).to_pylist() for name in names}
+        out[variant_label][REPLICATION] = part.column(REPLICATION).to_pylist()
     return out
 
 
@@ -334,6 +344,26 @@ def _difference(
     pairs = int(difference["pairs"])
     harm = PairedDifference("harm", "harm", pairs, _estimate(difference["harm"]))
     return VariantDifference(variant_label, variant_label, reference, pairs, tuple(milestones), tuple(objectives), harm)
+
+
+def _reached(
+    reference: Mapping[str, list[Any]], other: Mapping[str, list[Any]], base: Scenario, variant: Scenario
+) -> tuple[PairedDifference, ...]:
+    """How much more often (or less) the variant reaches each milestone than the reference, replication by
+    replication: the mean of `reached in the variant's run - reached in the reference's` (1, 0 or -1) with its
+    interval, for the milestones where some pair differs; in the reference's order of milestones."""
+    theirs = {milestone.id for milestone in variant.milestones}
+    rows = dict(zip(other[REPLICATION], range(len(other[REPLICATION])), strict=True))
+    pairs = [(i, rows[r]) for i, r in enumerate(reference[REPLICATION]) if r in rows]
+    out = []
+    for milestone in (m for m in base.milestones if m.id in theirs):
+        column = column_name("ms", milestone.id)
+        deltas = [float(other[column][j] is not None) - float(reference[column][i] is not None) for i, j in pairs]
+        if any(deltas):
+            mean = mean_interval(deltas)
+            estimate = Estimate(*(None if math.isnan(v) else v for v in (mean.estimate, mean.low, mean.high)))
+            out.append(PairedDifference(milestone.id, milestone.name, len(deltas), estimate))
+    return tuple(out)
 
 
 def _differs(mean: Estimate) -> bool:

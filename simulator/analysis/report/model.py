@@ -425,6 +425,9 @@ class VariantDifference:
     milestones: tuple[PairedDifference, ...]
     objectives: tuple[PairedDifference, ...]
     harm: PairedDifference
+    reached: tuple[PairedDifference, ...] = ()
+    """The difference in the share of replications that reached each milestone (-1 to 1), paired replication by
+    replication, for the milestones reached in some pair and not in the other run of it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -251,6 +251,32 @@ def test_paired_differences_match_the_rows_paired_by_replication(synagogue_batch
         assert sorted(f"ms_{d.item.replace('-', '_')}" for d in difference.milestones) == sorted(differed)
 
 
+def test_how_often_each_milestone_is_reached_is_compared_pair_by_pair(
+    synagogue_batch: tuple[Path, BatchOutcome], synagogue: Scenario
+) -> None:
+    folder, _ = synagogue_batch
+    rows = rows_of(folder)
+    base = {r["replication"]: r for r in rows if r["variant"] == "base"}
+    order = [f"ms_{m.id.replace('-', '_')}" for m in synagogue.milestones]
+
+    found = 0
+    for difference in batch_facts(folder).differences:
+        mine = {r["replication"]: r for r in rows if r["variant"] == difference.variant}
+        expected = {}
+        for column in order:
+            # An empty cell of results.csv is a milestone never reached in that replication.
+            deltas = [float(mine[k][column] != "") - float(base[k][column] != "") for k in base]
+            if any(deltas):
+                expected[column] = statistics.fmean(deltas)
+        shown = {f"ms_{d.item.replace('-', '_')}": d for d in difference.reached}
+        assert list(shown) == list(expected)  # in the scenario's order of milestones
+        for column, mean in expected.items():
+            assert shown[column].mean.estimate == pytest.approx(mean)
+            assert shown[column].pairs == len(base)
+        found += len(shown)
+    assert found > 0  # 6 replications of 3 variants: some milestone is reached more or less often somewhere
+
+
 def test_the_report_shows_the_rows_and_order_of_the_terminals_summary(
     synagogue_batch: tuple[Path, BatchOutcome], synagogue: Scenario
 ) -> None:
