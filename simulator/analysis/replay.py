@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scenarios import Scenario
 from simulator.errors import ListenerError
-from simulator.exercise import RunSummary, tool_version
+from simulator.exercise import Exercise, Record, RunSummary, tool_version
 from simulator.logcheck import read_tabletop_log
 from simulator.resume import (
     Diverged,
@@ -62,27 +63,14 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
     """
     log = read_tabletop_log(path, keep=lambda record: record["kind"] == "CommandApplied")
     scenario, notes = scenario_of(log, embedded=embedded)
-    ended = log.last_record if log.last_record is not None and log.last_record["kind"] == "RunEnded" else None
-    summary: RunSummary | None = None
-    with path.open("rb") as file:
-        file.readline(MAX_HEADER_BYTES + 1)  # the header, checked by the first pass
-        checker = LogChecker(file, log.record_count, sealed=ended is not None)
-        exercise = None
-        try:
-            exercise = resimulate(log, scenario, keep_records=False, on_record=checker)
-            if ended is not None:
-                exercise.advance_to_point(float(ended["exact_t"]), int(ended["step"]))
-                summary = exercise.close()
-            else:  # an interrupted run: play until its last complete record has been made again
-                while checker.checked < log.record_count and exercise.step_once():
-                    pass
-        except (Diverged, ListenerError):  # the checker stops the re-simulation from inside a listener
-            pass
-        divergence = checker.divergence
-        if divergence is None and exercise is not None:
-            divergence = _header_divergence(log, exercise.header)
-        if divergence is None and checker.checked < log.record_count:
-            divergence = Divergence(checker.checked, checker.next_logged(), None, "")
+    ended = ended_with(log)
+    replayed = replay_against(log, scenario, keep_records=False)
+    exercise, summary = replayed.exercise, replayed.summary
+    divergence = replayed.divergence
+    if divergence is None and exercise is not None:
+        divergence = header_divergence(log, exercise.header)
+    if divergence is None and replayed.checked < log.record_count:
+        divergence = Divergence(replayed.checked, replayed.next_logged, None, "")
     if log.seal is None:
         notes.append(f"the log is not sealed: {log.verdict()}")
         if ended is not None:
@@ -94,7 +82,56 @@ def verify(path: Path, *, embedded: bool = False) -> Verification:
     if divergence is not None:
         cause = _cause(log, notes, at_seal=at_seal) if divergence.index >= 0 else HEADER_ALTERED
         divergence = Divergence(divergence.index, divergence.logged, divergence.replayed, cause)
-    return Verification(log, checker.checked, divergence, tuple(notes))
+    return Verification(log, replayed.checked, divergence, tuple(notes))
+
+
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    """A re-simulation of a log checked record by record against its file (`replay_against`)."""
+
+    exercise: Exercise | None
+    """The re-simulation (None when it stopped before its first command was applied again)."""
+    summary: RunSummary | None
+    """The outcome, for a run that ended (its `RunEnded`); None for an interrupted one, or one that differed."""
+    divergence: Divergence | None
+    """The first record that differs (its cause not yet said), or None."""
+    checked: int
+    """How many of the log's records the re-simulation made again, identical."""
+    next_logged: Record | None
+    """The log's record after the last one checked, when the re-simulation made fewer than the log holds."""
+
+
+def ended_with(log: RunLog) -> Record | None:
+    """The log's `RunEnded` record when it is its last (the run ended, even if the seal is missing), else None."""
+    last = log.last_record
+    return last if last is not None and last["kind"] == "RunEnded" else None
+
+
+def replay_against(log: RunLog, scenario: Scenario, *, keep_records: bool) -> Replayed:
+    """Re-simulate `log` with `scenario`, comparing each record, as it is made, with the next line of the log's file.
+
+    A run that ended is played to the point its `RunEnded` names, and closed; an interrupted one until its last
+    complete record has been made again. The re-simulation stops at the first difference.
+    """
+    ended = ended_with(log)
+    exercise: Exercise | None = None
+    summary: RunSummary | None = None
+    with log.path.open("rb") as file:
+        file.readline(MAX_HEADER_BYTES + 1)  # the header, checked when the log was read
+        checker = LogChecker(file, log.record_count, sealed=ended is not None)
+        try:
+            exercise = resimulate(log, scenario, keep_records=keep_records, on_record=checker)
+            if ended is not None:
+                exercise.advance_to_point(float(ended["exact_t"]), int(ended["step"]))
+                summary = exercise.close()
+            else:  # an interrupted run: play until its last complete record has been made again
+                while checker.checked < log.record_count and exercise.step_once():
+                    pass
+        except (Diverged, ListenerError):  # the checker stops the re-simulation from inside a listener
+            pass
+        short = checker.divergence is None and checker.checked < log.record_count
+        next_logged = checker.next_logged() if short else None
+    return Replayed(exercise, summary, checker.divergence, checker.checked, next_logged)
 
 
 REPLAYED_HEADER_KEYS = ("seed", "variant", "start", "time_zone", "duration_s", "decisions", "limits")
@@ -105,7 +142,7 @@ against its SHA-256 when the log is read, and the tool and where the scenario wa
 HEADER_ALTERED = "the header says something of the run that its re-simulation does not: the log was altered"
 
 
-def _header_divergence(log: RunLog, replayed: Mapping[str, Any]) -> Divergence | None:
+def header_divergence(log: RunLog, replayed: Mapping[str, Any]) -> Divergence | None:
     """Where the log's header says something of the run that its re-simulation does not (record -1: the header)."""
     logged = {key: log.header.get(key) for key in REPLAYED_HEADER_KEYS}
     again = {key: replayed.get(key) for key in REPLAYED_HEADER_KEYS}

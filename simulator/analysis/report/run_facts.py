@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from simulator.analysis.replay import REPLAYED_HEADER_KEYS
+from simulator.analysis.replay import ended_with, header_divergence, replay_against
 from simulator.analysis.report._run_alternatives import with_alternatives
 from simulator.analysis.report._run_awareness import FactInfo, awareness, false_reports, key_facts
 from simulator.analysis.report._run_flow_findings import needs
@@ -17,13 +17,12 @@ from simulator.analysis.report.errors import ReportError
 from simulator.analysis.report.findings import run_findings
 from simulator.analysis.report.model import RunFacts, RunStatus
 from simulator.debrief import debrief
-from simulator.errors import ListenerError
 from simulator.evaluation import rate
 from simulator.exercise import Exercise, RunSummary
 from simulator.logcheck import read_tabletop_log
 from simulator.narrative import t_plus
-from simulator.resume import Diverged, LogChecker, resimulate, scenario_of
-from simulator.runlog import MAX_HEADER_BYTES, RunLog
+from simulator.resume import scenario_of
+from simulator.runlog import RunLog
 
 Record = Mapping[str, Any]
 
@@ -110,28 +109,13 @@ def replay(path: Path) -> Played:
     """
     log = read_tabletop_log(path)
     scenario, _notes = scenario_of(log, embedded=True)
-    ended = log.last_record if log.last_record is not None and log.last_record["kind"] == "RunEnded" else None
-    exercise: Exercise | None = None
-    summary: RunSummary | None = None
-    with path.open("rb") as file:
-        file.readline(MAX_HEADER_BYTES + 1)  # the header, checked when the log was read
-        checker = LogChecker(file, log.record_count, sealed=ended is not None)
-        try:
-            exercise = resimulate(log, scenario, keep_records=True, on_record=checker)
-            if ended is not None:
-                exercise.advance_to_point(float(ended["exact_t"]), int(ended["step"]))
-                summary = exercise.close()
-            else:
-                while checker.checked < log.record_count and exercise.step_once():
-                    pass
-        except (Diverged, ListenerError):  # the checker stops the re-simulation from inside a listener
-            pass
-        differs = checker.divergence
-        divergence = differs.index if differs is not None else None
-        if divergence is None and checker.checked < log.record_count:
-            divergence = checker.checked
-        if divergence is None and exercise is not None and _header_differs(log, exercise):
-            divergence = -1
+    replayed = replay_against(log, scenario, keep_records=True)
+    exercise, summary = replayed.exercise, replayed.summary
+    divergence = replayed.divergence.index if replayed.divergence is not None else None
+    if divergence is None and replayed.checked < log.record_count:
+        divergence = replayed.checked
+    if divergence is None and exercise is not None and header_divergence(log, exercise.header) is not None:
+        divergence = -1
     if exercise is None or divergence is not None:
         if exercise is not None and not exercise.finished:
             exercise.abandon()
@@ -157,12 +141,7 @@ def replay(path: Path) -> Played:
             log.record_count,
             {str(r["decision"]): str(r["option"]) for r in log.records if r["kind"] == "DecisionTaken"},
         )
-    return Played(log, exercise, summary, ended is not None)
-
-
-def _header_differs(log: RunLog, exercise: Exercise) -> bool:
-    """Whether the log's header says something of how the run was played that its re-simulation does not."""
-    return any(log.header.get(key) != exercise.header.get(key) for key in REPLAYED_HEADER_KEYS)
+    return Played(log, exercise, summary, ended_with(log) is not None)
 
 
 def _status(played: Played) -> tuple[RunStatus, str]:
