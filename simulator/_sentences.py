@@ -24,21 +24,27 @@ def _command(r: Mapping[str, Any], n: Name) -> str:
     return f"Command {name}" + (f" by {n(seat)}" if seat else "") + (f" ({given})" if given else "")
 
 
-_OUTCOMES = {
-    "neutralised": ": neutralised",
-    "contained": ": contained",
-    "surrendered": ": the attacker surrendered",
-    "arrested": ": the attacker was arrested",
-    "escaped": ": the attacker escaped",
+OUTCOMES = {
+    "neutralised": "neutralised",
+    "contained": "contained",
+    "surrendered": "the attacker surrendered",
+    "arrested": "the attacker was arrested",
+    "escaped": "the attacker escaped",
 }
-"""How each way a threat ends reads after `Threat over` (`ended` adds nothing)."""
+"""How each way a threat ends reads (`ended` says nothing more than that it is over)."""
+
+
+def threat_helped(r: Mapping[str, Any], n: Name) -> str:
+    """Who a `ThreatEnded` record names, as its sentence goes on: ` by Armed response team`, ` to Police` for a
+    surrender, or nothing."""
+    by = r.get("by")
+    return (" to " if r.get("outcome") == "surrendered" else " by ") + n(by) if by else ""
 
 
 def _threat_ended(r: Mapping[str, Any], n: Name) -> str:
-    outcome = _OUTCOMES.get(r.get("outcome") or "ended", "")
-    by = r.get("by")
-    helped = (" to " if r.get("outcome") == "surrendered" else " by ") + n(by) if by else ""
-    return f"Threat over{outcome}{helped} (harm {r['harm']:.1f})"
+    outcome = OUTCOMES.get(r.get("outcome") or "ended")
+    said = "" if outcome is None else f": {outcome}"
+    return f"Threat over{said}{threat_helped(r, n)} (harm {r['harm']:.1f})"
 
 
 LINES: Mapping[str, Line] = {

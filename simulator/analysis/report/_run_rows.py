@@ -7,6 +7,7 @@ from typing import Any
 
 from scenarios import Scenario
 from scenarios.threat import ThreatPhase
+from simulator._sentences import OUTCOMES, threat_helped
 from simulator.analysis.report._words import delay_text
 from simulator.analysis.report.model import DecisionFacts, Organisation, UnitWait
 from simulator.formatting import minutes
@@ -137,25 +138,15 @@ def threat_text(scenario: Scenario, records: Sequence[Record], end_t: float, of:
     return tuple(lines)
 
 
-_OUTCOMES = {
-    "neutralised": "neutralised",
-    "contained": "contained",
-    "surrendered": "the attacker surrendered",
-    "arrested": "the attacker was arrested",
-    "escaped": "the attacker escaped",
-    "ended": "it ended",
-}
-
-
 def _outcome_text(over: Record | None, stakeholders: Mapping[str, str], end_t: float, of: str) -> str:
     """How the threat ended in this run: `Outcome: neutralised by Patrol cars on duty at 10:48 (harm 12.3)`."""
     if over is None:
         return f"Outcome: the threat was still active at the end of the {of} ({minutes(end_t)})"
     outcome = str(over.get("outcome") or "ended")
-    by = over.get("by")
-    helped = "" if not by else (" to " if outcome == "surrendered" else " by ") + stakeholders.get(str(by), str(by))
+    words = OUTCOMES.get(outcome) or ("it ended" if outcome == "ended" else outcome)
+    helped = threat_helped(over, lambda item: stakeholders.get(item, item))
     harm = f" (harm {float(over['harm']):.1f})" if over.get("harm") is not None else ""
-    return f"Outcome: {_OUTCOMES.get(outcome, outcome)}{helped} at {minutes(float(over['t']))}{harm}"
+    return f"Outcome: {words}{helped} at {minutes(float(over['t']))}{harm}"
 
 
 def _phase_text(
