@@ -129,6 +129,136 @@ def migrate(
         run_migrate(file, out, force=force)
 
 
+@app.command(cls=Command, short_help="Show a scenario's MSEL, decisions, objectives and variants.")
+def show(
+    scenario: Annotated[str, typer.Argument(metavar="SCENARIO", help="A scenario file or bundled name.")],
+    variant: Annotated[
+        str | None, typer.Option(metavar="VARIANT", help="Show the scenario with one of its variants applied.")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print it as JSON for machines.")] = False,
+) -> None:
+    """What a facilitator needs in front of them before an exercise: the MSEL with its inject ids, the decisions
+    with their option ids and what each option does, the objectives with their thresholds, and the variants."""
+    from tabletop_cli._show import run_show
+
+    with _user_errors(), _variant_option(variant):
+        run_show(scenario, variant, json_output=json_output)
+
+
+msel_app = typer.Typer(
+    name="msel",
+    help="MSEL spreadsheets: a scenario's injects out to CSV or XLSX, and a spreadsheet's injects into a scenario.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(msel_app, short_help="Export a scenario's MSEL as CSV or XLSX, or import one.")
+
+
+@msel_app.command("export", cls=Command, short_help="Write a scenario's injects as an MSEL spreadsheet.")
+def msel_export(
+    scenario: Annotated[str, typer.Argument(metavar="SCENARIO", help="A scenario file or bundled name.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="FILE.csv|FILE.xlsx", help="The new spreadsheet (CSV or XLSX).")
+    ],
+    variant: Annotated[
+        str | None, typer.Option(metavar="VARIANT", help="Export the injects with one of the variants applied.")
+    ] = None,
+    force: Annotated[bool, FORCE] = False,
+) -> None:
+    """Write the MSEL: the doctrine's columns in order, one row per inject, times as T+HH:MM:SS, then the columns
+    Tabletop needs to play an inject (trigger, fact, contingency); cells that a spreadsheet would run as a formula
+    are escaped."""
+    from tabletop_cli._msel_export import run_export
+
+    with _user_errors(), _variant_option(variant):
+        run_export(scenario, variant, out, force=force)
+
+
+@msel_app.command("import", cls=Command, short_help="Put a spreadsheet's injects into a scenario.")
+def msel_import(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="An MSEL spreadsheet (.csv or .xlsx).")],
+    into: Annotated[str, typer.Option("--into", metavar="SCENARIO", help="The scenario file whose MSEL it is.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="NEW", help="Write the scenario to this new file instead.")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(metavar="NAME", help="The worksheet to read (default: MSEL, else the first).")
+    ] = None,
+    times: Annotated[
+        str,
+        typer.Option(
+            metavar="auto|elapsed|clock", help="How a bare HH:MM is read: since T0, a clock time, or by its value."
+        ),
+    ] = "auto",
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Update SCENARIO itself, or replace an existing NEW (never a symbolic link)."),
+    ] = False,
+) -> None:
+    """Replace a scenario's injects with the rows of a spreadsheet, read with the headers and time forms seen in the
+    field; every warning and error names its row and column. The result is checked as a scenario before anything is
+    written, and nothing is written without --out NEW or --force."""
+    from tabletop_cli._msel import run_import
+
+    with _user_errors():
+        run_import(file, into, out, sheet=sheet, times=times, force=force)
+
+
+@app.command(cls=Command, short_help="Who an alert reaches how fast, and what it depends on.")
+def network(
+    scenario: Annotated[str, typer.Argument(metavar="SCENARIO", help="A scenario file or bundled name.")],
+    variant: Annotated[
+        str | None, typer.Option(metavar="VARIANT", help="Analyse the network with one of the variants applied.")
+    ] = None,
+    without: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="STAKEHOLDER|CHANNEL|FROM->TO", help="What if this organisation or channel failed (repeatable)."
+        ),
+    ] = None,
+    site: Annotated[
+        list[str] | None, typer.Option(metavar="SITE", help="Only the alert at this site (repeatable).")
+    ] = None,
+    origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--from", metavar="STAKEHOLDER", help="Start the alert at these stakeholders instead (repeatable)."
+        ),
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option(metavar="FILE.svg|FILE.png", help="Draw the network to this new file.")
+    ] = None,
+    simulate: Annotated[
+        int,
+        typer.Option(
+            metavar="N", help="Also play the alert N times in the engine and show the mean time beside the expected."
+        ),
+    ] = 0,
+    seed: Annotated[int, typer.Option(metavar="N", help="The first seed of the --simulate replications.")] = 0,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON for machines.")] = False,
+    force: Annotated[bool, FORCE] = False,
+) -> None:
+    """For an alert at each site: each organisation's expected time to awareness along the fastest expected paths
+    (latency, failures and retries, intake and the wait for a call taker), who is never reached, and the single
+    organisations and channels whose loss cuts others off. --without compares the network with them removed."""
+    from tabletop_cli._network import run_network
+
+    with _user_errors(), _variant_option(variant):
+        run_network(
+            scenario,
+            variant,
+            without or [],
+            sites=site or [],
+            origins=origin or [],
+            plot=plot,
+            simulate=simulate,
+            seed=seed,
+            json_output=json_output,
+            force=force,
+        )
+
+
 @app.command(cls=Command, short_help="Play a scenario headless and print the outcome.")
 def run(
     scenario: Annotated[str, typer.Argument(metavar="SCENARIO", help="A scenario file or bundled name.")],

@@ -17,6 +17,8 @@ COMMANDS = (
     "schema",
     "new",
     "migrate",
+    "show",
+    "network",
     "run",
     "play",
     "replay",
@@ -26,6 +28,7 @@ COMMANDS = (
     "batch",
     "report",
     "export",
+    "msel",
 )
 
 
