@@ -105,5 +105,5 @@ def test_a_png_is_written_by_its_suffix_and_an_existing_file_is_refused_without_
 
 
 def test_another_suffix_is_refused() -> None:
-    with pytest.raises(ValueError, match="svg or .png"):
+    with pytest.raises(ValueError, match=r"svg or \.png"):
         network_plot(*_analysis(), _scenario(), ".pdf")
