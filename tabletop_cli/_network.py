@@ -7,23 +7,32 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from scenarios import Scenario
-from simulator.analysis.network._render_json import analysis_json
 from simulator.analysis.network.model import Alert, NetworkAnalysis, Reach
-from simulator.analysis.network.simulated import SimulatedReach
 from simulator.formatting import DASH, minutes, signed
 from tabletop_cli import BadOption
 from tabletop_cli._console import console, literal
 
+if TYPE_CHECKING:
+    from simulator.analysis.network.simulated import SimulatedReach
+
 ARROW = " → "
 """Between the names of a path."""
 TOP_RELAYS = 5
+MAX_ORIGINS = 4
+"""How many of an alert's origins its title names (the table lists them all)."""
 """How many organisations the betweenness list shows."""
+PLOT_FORMATS = (".svg", ".png")
+"""The suffixes `--plot` writes (`simulator.analysis.network.plot.FORMATS`, without importing matplotlib)."""
+ENDS = 25
+"""A table of more than twice this many organisations shows the first and the last this many (the latest and the
+never reached), with a line for those left out between: a facilitator reads fifty rows, not five hundred."""
 MAX_SIMULATE = 100_000
 """More replications than anyone waits for; a typo of a few zeros is refused rather than run for hours."""
 
@@ -50,7 +59,6 @@ def run_network(
     """
     from scenarios import apply_variant, load_scenario
     from simulator.analysis.network.analysis import analyse_network
-    from simulator.analysis.network.plot import FORMATS, draw_network
     from simulator.files import refuse_existing
 
     if not 0 <= simulate <= MAX_SIMULATE:
@@ -58,7 +66,7 @@ def run_network(
     if plot is not None:
         if len(sites) > 1:
             raise BadOption("--plot draws one alert: name at most one --site with it", "run once per site")
-        if plot.suffix.lower() not in FORMATS:
+        if plot.suffix.lower() not in PLOT_FORMATS:
             raise BadOption(f"--plot {plot}: write a .svg or .png file", "for example --plot network.svg")
         refuse_existing(plot, replace=force)
     applied = apply_variant(load_scenario(scenario), variant)
@@ -72,8 +80,13 @@ def run_network(
         for index, alert in enumerate(after.alerts):
             simulated[index] = simulate_alert(played, alert.origins, simulate, seed)
     if plot is not None and after.alerts:
+        # matplotlib takes a while to import: only when there is something to draw.
+        from simulator.analysis.network.plot import draw_network
+
         draw_network(after, after.alerts[0], applied, plot, force=force)
     if json_output:
+        from simulator.analysis.network._render_json import analysis_json
+
         data = analysis_json(after, before, simulated)
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
@@ -133,7 +146,11 @@ def _print(
 
 
 def _alert_title(names: Mapping[str, str], alert: Alert) -> str:
-    who = ", ".join(names.get(origin, origin) for origin in alert.origins) or "nobody left"
+    origins = [names.get(origin, origin) for origin in alert.origins]
+    shown = origins[:MAX_ORIGINS] if len(origins) > MAX_ORIGINS + 1 else origins
+    who = ", ".join(shown) or "nobody left"
+    if len(shown) < len(origins):
+        who += f" and {len(origins) - len(shown)} more"
     if alert.site is None:
         return f"An alert from {who}"
     return f"An alert at {names.get(alert.site, alert.site)} (known at T+0 by {who})"
@@ -159,7 +176,13 @@ def _reach_table(
         table.add_column("reached", justify="right", no_wrap=True)
     table.add_column("passed on by (fastest path)" if before is None else "passed on by (after)", ratio=5)
     earlier = {reach.stakeholder: reach for reach in before.reach} if before is not None else {}
-    for reach in alert.reach:
+    left_out = len(alert.reach) - 2 * ENDS
+    for index, reach in enumerate(alert.reach):
+        if left_out > 0 and index == ENDS:
+            more = literal(f"… {left_out} more organisations (--json lists every one)")
+            table.add_row(more, *([literal("…")] * (len(table.columns) - 1)), style="dim")
+        if left_out > 0 and ENDS <= index < ENDS + left_out:
+            continue
         cells: list[Text] = [literal(names.get(reach.stakeholder, reach.stakeholder))]
         if before is not None:
             old = earlier.get(reach.stakeholder)

@@ -114,3 +114,10 @@ def test_a_bundled_scenario_lists_every_site_with_people_at_it() -> None:
     assert code == 0, out
     assert out.count("An alert at ") == 3
     assert "Police control room (110)" in out
+
+
+def test_the_plot_suffixes_the_command_accepts_are_the_ones_the_plot_writes() -> None:
+    from simulator.analysis.network.plot import FORMATS
+    from tabletop_cli._network import PLOT_FORMATS
+
+    assert PLOT_FORMATS == FORMATS
