@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scenarios import Scenario
+from scenarios._base import format_duration
 from simulator.exercise import Exercise
 from simulator.setup import Setup
 
@@ -27,7 +28,7 @@ class SimulatedReach:
     """How many replications were played."""
 
 
-def flood_scenario(scenario: Scenario, origins: Sequence[str]) -> Scenario:
+def flood_scenario(scenario: Scenario, origins: Sequence[str], *, warm_up: float = 0.0) -> Scenario:
     """The scenario's network with one alert that every organisation passes on at once.
 
     The stakeholders (units, intake, background work), sites and channels are kept; the one fact is `alert`; one
@@ -38,6 +39,8 @@ def flood_scenario(scenario: Scenario, origins: Sequence[str]) -> Scenario:
     Args:
         scenario: The scenario (its variant already applied).
         origins: The stakeholders who know at T+0.
+        warm_up: Give the origins the alert this many seconds after T0 instead (the clock runs as much longer), so
+            that the desks' background work is under way when the alert comes, as in the analysis' steady state.
     """
     receivers: dict[str, set[str]] = {stakeholder.id: set() for stakeholder in scenario.stakeholders}
     for channel in scenario.channels:
@@ -66,13 +69,19 @@ def flood_scenario(scenario: Scenario, origins: Sequence[str]) -> Scenario:
         "title": base["title"],
         "summary": base["summary"],
         "learning_objectives": base["learning_objectives"],
-        "clock": base["clock"],
+        "clock": {**base["clock"], "duration": format_duration(scenario.clock.duration + warm_up)},
         "facts": [{"id": ALERT, "description": "The alert: an attack is under way."}],
         "sites": base["sites"],
         "stakeholders": stakeholders,
         "channels": base["channels"],
         "injects": [
-            {"id": f"alert-{index + 1}", "at": "0s", "to": origin, "text": "The alert.", "fact": ALERT}
+            {
+                "id": f"alert-{index + 1}",
+                "at": format_duration(warm_up),
+                "to": origin,
+                "text": "The alert.",
+                "fact": ALERT,
+            }
             for index, origin in enumerate(origins)
         ],
     }
@@ -80,7 +89,7 @@ def flood_scenario(scenario: Scenario, origins: Sequence[str]) -> Scenario:
 
 
 def simulate_alert(
-    scenario: Scenario, origins: Sequence[str], replications: int, seed: int = 0
+    scenario: Scenario, origins: Sequence[str], replications: int, seed: int = 0, *, warm_up: float = 0.0
 ) -> dict[str, SimulatedReach]:
     """Play the alert from `origins` with the engine, seeds `seed` to `seed + replications - 1`, without a log.
 
@@ -89,11 +98,13 @@ def simulate_alert(
         origins: The stakeholders who know at T+0.
         replications: How many runs to play.
         seed: The first run's seed.
+        warm_up: Raise the alert this long after T0 (see `flood_scenario`); times are counted from the alert.
 
     Returns:
-        For every stakeholder, in the scenario's order: when it first learned the alert, over the runs.
+        For every stakeholder, in the scenario's order: when it first learned the alert (after the alert), over the
+        runs.
     """
-    flood = flood_scenario(scenario, origins)
+    flood = flood_scenario(scenario, origins, warm_up=warm_up)
     setup = Setup.of(flood)
     reachable = _reachable(flood, origins)
     ids = [stakeholder.id for stakeholder in flood.stakeholders]
@@ -105,7 +116,7 @@ def simulate_alert(
 
         def listen(record: Any, learned: dict[str, float] = learned, holder: list[Exercise] = holder) -> None:
             if record["kind"] == "FactLearned" and record["fact"] == ALERT:
-                learned[record["stakeholder"]] = float(record["t"])
+                learned[record["stakeholder"]] = float(record["t"]) - warm_up
                 # Background work goes on to the end of the clock: stop once all who can be reached know.
                 if len(learned) >= len(reachable) and holder:
                     holder[0].halt()
