@@ -25,6 +25,8 @@ class Network:
     """Each kept stakeholder's `intake_wait`."""
     fed: frozenset[str]
     """The kept stakeholders that some enabled channel from another kept stakeholder leads to."""
+    pairs: Mapping[tuple[str, str], tuple[str, ...]]
+    """The enabled channels from each sender to each receiver, by id: `notify` takes the first (sorted pairs)."""
 
     def enabled(self) -> list[Channel]:
         """The enabled channels, by id."""
@@ -38,14 +40,15 @@ def build(stakeholders: Iterable[Stakeholder], channels: Mapping[str, Channel]) 
     waits = {sid: intake_wait(s) for sid, s in kept.items()}
     intake = {sid: (0.0 if s.intake_time is None else mean_delay(s.intake_time)) for sid, s in kept.items()}
     # notify without `via` takes the first enabled channel from sender to receiver, by id.
-    first: dict[tuple[str, str], Channel] = {}
+    pairs: dict[tuple[str, str], list[str]] = {}
     fed: set[str] = set()
     for channel in ordered.values():
         if not channel.enabled or channel.from_ == channel.to:
             continue
         if channel.from_ in kept and channel.to in kept:
-            first.setdefault((channel.from_, channel.to), channel)
+            pairs.setdefault((channel.from_, channel.to), []).append(channel.id)
             fed.add(channel.to)
+    first = {pair: ordered[ids[0]] for pair, ids in sorted(pairs.items())}
     best: dict[str, dict[str, Hop]] = {sid: {} for sid in kept}
     for (sender, _receiver), channel in first.items():
         for outcome in send_outcomes(channel, ordered):
@@ -62,7 +65,8 @@ def build(stakeholders: Iterable[Stakeholder], channels: Mapping[str, Channel]) 
             if known is None or _better(hop, known):
                 best[sender][outcome.receiver] = hop
     hops = {sid: tuple(by_receiver[r] for r in sorted(by_receiver)) for sid, by_receiver in best.items()}
-    return Network(kept, ordered, hops, waits, frozenset(fed))
+    notify = {pair: tuple(ids) for pair, ids in sorted(pairs.items())}
+    return Network(kept, ordered, hops, waits, frozenset(fed), notify)
 
 
 def _better(hop: Hop, other: Hop) -> bool:

@@ -9,7 +9,7 @@ from scenarios import Scenario
 from scenarios.errors import close_match
 from scenarios.network import Channel
 from simulator.analysis.network import _hops
-from simulator.analysis.network.cuts import betweenness, cut_offs
+from simulator.analysis.network.cuts import SinglePoints
 from simulator.analysis.network.errors import NetworkError
 from simulator.analysis.network.model import Alert, NetworkAnalysis, Reach, Removed
 
@@ -73,8 +73,10 @@ def analyse_network(
                 )
         chosen = [s for s in site_ids if s in set(sites)] if sites else [s for s in site_ids if at_site[s]]
         requests = [(site, at_site[site]) for site in chosen]
+    single_points = SinglePoints(network)
     alerts = tuple(
-        _alert(network, everyone, gone, site, [o for o in starts if o not in gone]) for site, starts in requests
+        _alert(network, single_points, everyone, gone, site, [o for o in starts if o not in gone])
+        for site, starts in requests
     )
     names = {s.id: s.name for s in scenario.stakeholders} | {site.id: site.name for site in scenario.sites}
     return NetworkAnalysis(
@@ -90,7 +92,14 @@ def analyse_network(
     )
 
 
-def _alert(network: _hops.Network, everyone: list[str], gone: set[str], site: str | None, origins: list[str]) -> Alert:
+def _alert(
+    network: _hops.Network,
+    single_points: SinglePoints,
+    everyone: list[str],
+    gone: set[str],
+    site: str | None,
+    origins: list[str],
+) -> Alert:
     settled = _hops.fastest(network, origins)
     reached = sorted(settled, key=lambda s: (settled[s][0], s))
     reach: list[Reach] = []
@@ -119,8 +128,8 @@ def _alert(network: _hops.Network, everyone: list[str], gone: set[str], site: st
         site=site,
         origins=tuple(origins),
         reach=tuple(reach),
-        cut_offs=cut_offs(network, origins, times),
-        betweenness=betweenness(network, origins, times),
+        cut_offs=single_points.cut_offs(origins, times),
+        betweenness=single_points.betweenness(origins, times),
     )
 
 

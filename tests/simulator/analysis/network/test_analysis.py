@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
 
+from benchmarks.network import generate
 from scenarios import Scenario
 from simulator.analysis.network.analysis import analyse_network
 from simulator.analysis.network.errors import NetworkError
@@ -250,3 +252,39 @@ def test_unknown_names_are_errors_with_a_hint(options: dict[str, Any], message: 
     if hint is not None:
         assert raised.value.hint is not None
         assert hint in raised.value.hint
+
+
+def large_network(sites: int = 10) -> Scenario:
+    """The benchmarks' generated network (500 stakeholders, 2,000 channels) with its guards at `sites` sites only.
+
+    The control rooms take calls (20 s, under background work) and the reports to them fail one time in ten and
+    are retried, so that every part of the analysis is at work.
+    """
+    data = generate().scenario_data()
+    data["sites"] = data["sites"][:sites]
+    kept = {s["id"] for s in data["sites"]}
+    for person in data["stakeholders"]:
+        person["playbook"] = []
+        if person.get("site") not in kept:
+            person.pop("site", None)
+        if person["kind"] == "police_control":
+            person["intake_time"] = "20s"
+            person["background"] = {"arrivals_per_hour": 60, "service_time": "2m"}
+    for link in data["channels"]:
+        if link["id"].startswith("rep-"):
+            link["failure_probability"] = 0.1
+            link["on_failure"] = {"then": "retry", "max_attempts": 3, "retry_after": "30s"}
+    return Scenario.model_validate_json(orjson.dumps(data), strict=True)
+
+
+def test_a_generated_network_of_500_stakeholders_is_analysed_for_an_alert_at_each_of_its_ten_sites() -> None:
+    scenario = large_network()
+    analysis = analyse_network(scenario)
+    assert (analysis.stakeholders, analysis.channels) == (500, 2000)
+    assert [a.site for a in analysis.alerts] == [f"site-{i:04d}" for i in range(10)]
+    for alert in analysis.alerts:
+        # every guard is on the ring of guard links and reports to a control room: everyone is reached
+        times = [r.expected_s for r in alert.reach if r.expected_s is not None]
+        assert len(times) == 500
+        assert alert.reach[0].stakeholder == alert.origins[0]
+        assert times == sorted(times)
