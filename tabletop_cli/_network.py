@@ -129,6 +129,7 @@ def _print(
         out.print(literal((_alert_title(names, alert), "bold")))
         base = before.alerts[index] if before is not None else None
         out.print(_reach_table(alert, base, names, simulated.get(index)))
+        out.print()
         _print_cut_offs(out, scenario, names, alert, changed=before is not None)
         relays = [(sid, value) for sid, value in alert.betweenness[:TOP_RELAYS]]
         if relays:
@@ -251,7 +252,7 @@ def _print_cut_offs(out: Console, scenario: Scenario, names: Mapping[str, str], 
         return
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     table.add_column("if this fails", ratio=2)
-    table.add_column("", justify="right", no_wrap=True)
+    table.add_column("how many", justify="right", no_wrap=True)
     table.add_column("these are cut off", ratio=3)
     for cut_off in alert.cut_offs:
         table.add_row(

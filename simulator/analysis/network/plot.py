@@ -44,7 +44,7 @@ LANE_IN = 0.3
 """The height of one row of organisations."""
 NODE_PT = 70.0
 """The area of a node's marker."""
-NAME_CHARS = 36
+NAME_CHARS = 40
 """Names longer than this are cut in the middle, keeping their end (`… (112)`)."""
 LABEL_GAP_IN = 0.1
 """Between a node and its name."""
