@@ -92,8 +92,8 @@ def run_network(
         return
     out = console()
     _print(out, applied, after, before, simulated)
-    if plot is not None:
-        out.print(literal(f"Wrote the drawing of the first alert to {plot}."))
+    if plot is not None and after.alerts:
+        out.print(literal(f"Wrote the drawing of the alert at {_alert_place(after.names, after.alerts[0])} to {plot}."))
 
 
 def _without(scenario: Scenario, analysis: NetworkAnalysis) -> Scenario:
@@ -144,6 +144,12 @@ def _print(
         out.print(
             literal(f"No organisation is at {names.get(site, site)}: name who raises an alert there with --from.")
         )
+
+
+def _alert_place(names: Mapping[str, str], alert: Alert) -> str:
+    if alert.site is None:
+        return "its origins"
+    return names.get(alert.site, alert.site)
 
 
 def _alert_title(names: Mapping[str, str], alert: Alert) -> str:

@@ -83,6 +83,7 @@ def test_the_plot_is_written_once_and_an_existing_file_needs_force(tricky: Path,
     code, out = tabletop("network", str(tricky), "--plot", str(plot))
     assert code == 0, out
     assert plot.read_bytes().startswith(b"<?xml")
+    assert "Wrote the drawing of the alert at Hall to" in out
     plot.write_text("mine")
     code, out = tabletop("network", str(tricky), "--plot", str(plot))
     assert code == 2 and plot.read_text() == "mine"
