@@ -130,6 +130,8 @@ class SinglePoints:
         """
         network, flow, graph = self.network, self.flow, self.graph
         starts = [_s(o) for o in sorted(set(origins)) if o in network.stakeholders]
+        if not starts:
+            return ()
         graph.add_edges_from((_SOURCE, start) for start in starts)
         try:
             dominators = nx.immediate_dominators(graph, _SOURCE)

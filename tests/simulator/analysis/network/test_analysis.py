@@ -288,3 +288,28 @@ def test_a_generated_network_of_500_stakeholders_is_analysed_for_an_alert_at_eac
         assert len(times) == 500
         assert alert.reach[0].stakeholder == alert.origins[0]
         assert times == sorted(times)
+
+
+def test_the_order_of_the_scenarios_lists_changes_nothing() -> None:
+    people = [stakeholder("a", site="hq"), stakeholder("b"), stakeholder("c"), stakeholder("d")]
+    links = [
+        channel("a-b", "a", "b", latency="10s"),
+        channel("a-c", "a", "c", latency="10s"),
+        channel("b-d", "b", "d", latency="10s"),
+        channel("c-d", "c", "d", latency="10s"),
+    ]
+    forward = analyse_network(_scenario(people, links))
+    backward = analyse_network(_scenario(people[::-1], links[::-1]))
+    assert forward.alerts == backward.alerts
+
+
+def test_leaving_out_the_only_stakeholder_at_a_site_keeps_its_alert_with_no_origin() -> None:
+    # so that a what-if lines up alert by alert with the full network
+    [alert] = analyse_network(_chain(), without=["a"]).alerts
+    assert (alert.site, alert.origins) == ("hq", ())
+    assert [(r.stakeholder, r.why_not) for r in alert.reach] == [
+        ("a", "left out (--without)"),
+        ("b", "no enabled channel leads to it"),
+        ("c", "no path from the alert's origins"),
+    ]
+    assert (alert.cut_offs, alert.betweenness) == ((), ())
