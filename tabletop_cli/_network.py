@@ -1,12 +1,279 @@
-"""Placeholder until its helper's branch lands (replaced at merge)."""
+"""`tabletop network`: for an alert at each site, who learns of it when and along which path, who never does, and
+which single organisation or channel cuts others off; side by side with a what-if, beside the simulation, as JSON."""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from scenarios import Scenario
+from simulator.analysis.network.model import Alert, NetworkAnalysis, Reach
+from simulator.formatting import DASH, minutes, signed
+from tabletop_cli import BadOption
+from tabletop_cli._console import console, literal
+
+if TYPE_CHECKING:
+    from simulator.analysis.network.simulated import SimulatedReach
+
+ARROW = " → "
+"""Between the names of a path."""
+TOP_RELAYS = 5
+MAX_ORIGINS = 4
+"""How many of an alert's origins its title names (the table lists them all)."""
+"""How many organisations the betweenness list shows."""
+PLOT_FORMATS = (".svg", ".png")
+"""The suffixes `--plot` writes (`simulator.analysis.network.plot.FORMATS`, without importing matplotlib)."""
+ENDS = 25
+"""A table of more than twice this many organisations shows the first and the last this many (the latest and the
+never reached), with a line for those left out between: a facilitator reads fifty rows, not five hundred."""
+MAX_SIMULATE = 100_000
+"""More replications than anyone waits for; a typo of a few zeros is refused rather than run for hours."""
 
 
-def _todo(*_args: Any, **_kwargs: Any) -> None:
-    raise NotImplementedError
+def run_network(
+    scenario: str,
+    variant: str | None,
+    without: Sequence[str],
+    *,
+    sites: Sequence[str],
+    origins: Sequence[str],
+    plot: Path | None,
+    simulate: int,
+    seed: int,
+    json_output: bool,
+    force: bool,
+) -> None:
+    """Analyse the scenario's network and print it (tables, or JSON); draw one alert to `plot`.
+
+    Raises:
+        BadOption: `--plot` with several sites or another suffix than .svg or .png, a negative `--simulate`.
+        simulator.analysis.network.errors.NetworkError: an unknown stakeholder, channel or site.
+        simulator.files.FileRefusedError: the plot's file exists and `force` is false.
+    """
+    from scenarios import apply_variant, load_scenario
+    from simulator.analysis.network.analysis import analyse_network
+    from simulator.files import refuse_existing
+
+    if not 0 <= simulate <= MAX_SIMULATE:
+        raise BadOption(f"--simulate {simulate}: give a number of replications from 0 to {MAX_SIMULATE:,}")
+    if plot is not None:
+        if len(sites) > 1:
+            raise BadOption("--plot draws one alert: name at most one --site with it", "run once per site")
+        if plot.suffix.lower() not in PLOT_FORMATS:
+            raise BadOption(f"--plot {plot}: write a .svg or .png file", "for example --plot network.svg")
+        refuse_existing(plot, replace=force)
+    applied = apply_variant(load_scenario(scenario), variant)
+    after = analyse_network(applied, variant=variant, without=without, sites=sites, origins=origins)
+    before = analyse_network(applied, variant=variant, sites=sites, origins=origins) if without else None
+    simulated: dict[int, dict[str, SimulatedReach]] = {}
+    if simulate:
+        from simulator.analysis.network.simulated import simulate_alert
+
+        played = _without(applied, after)
+        for index, alert in enumerate(after.alerts):
+            simulated[index] = simulate_alert(played, alert.origins, simulate, seed)
+    if plot is not None and after.alerts:
+        # matplotlib takes a while to import: only when there is something to draw.
+        from simulator.analysis.network.plot import draw_network
+
+        draw_network(after, after.alerts[0], applied, plot, force=force)
+    if json_output:
+        from simulator.analysis.network._render_json import analysis_json
+
+        data = analysis_json(after, before, simulated)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    out = console()
+    _print(out, applied, after, before, simulated)
+    if plot is not None and after.alerts:
+        out.print(literal(f"Wrote the drawing of the alert at {_alert_place(after.names, after.alerts[0])} to {plot}."))
 
 
-run_network = _todo
+def _without(scenario: Scenario, analysis: NetworkAnalysis) -> Scenario:
+    """The scenario with what the analysis left out switched off (its channels disabled), for the simulation."""
+    gone = {item.id for item in analysis.removed if item.kind == "stakeholder"}
+    cut = {item.id for item in analysis.removed if item.kind == "channel"}
+    channels = [
+        channel.model_copy(update={"enabled": False})
+        if channel.id in cut or channel.from_ in gone or channel.to in gone
+        else channel
+        for channel in scenario.channels
+    ]
+    return scenario.model_copy(update={"channels": channels})
+
+
+def _print(
+    out: Console,
+    scenario: Scenario,
+    after: NetworkAnalysis,
+    before: NetworkAnalysis | None,
+    simulated: Mapping[int, Mapping[str, SimulatedReach]],
+) -> None:
+    names = after.names
+    head = f"  {after.stakeholders} organisations, {after.channels} enabled channels"
+    if after.variant:
+        head += f", variant {after.variant}"
+    out.print(literal((after.title, "bold"), head))
+    if after.removed:
+        left_out = ", ".join(_element(scenario, names, item.kind, item.id) for item in after.removed)
+        out.print(literal("What if these failed: ", (left_out, "bold")))
+    for index, alert in enumerate(after.alerts):
+        out.print()
+        out.print(literal((_alert_title(names, alert), "bold")))
+        base = before.alerts[index] if before is not None else None
+        out.print(_reach_table(alert, base, names, simulated.get(index)))
+        out.print()
+        _print_cut_offs(out, scenario, names, alert, changed=before is not None)
+        relays = [(sid, value) for sid, value in alert.betweenness[:TOP_RELAYS]]
+        if relays:
+            out.print(
+                literal(
+                    "Relays most alerts pass through (betweenness): ",
+                    "; ".join(f"{names.get(sid, sid)} {value:.2f}" for sid, value in relays),
+                )
+            )
+    for site in after.sites_without_stakeholders:
+        out.print()
+        out.print(
+            literal(f"No organisation is at {names.get(site, site)}: name who raises an alert there with --from.")
+        )
+
+
+def _alert_place(names: Mapping[str, str], alert: Alert) -> str:
+    if alert.site is None:
+        return "its origins"
+    return names.get(alert.site, alert.site)
+
+
+def _alert_title(names: Mapping[str, str], alert: Alert) -> str:
+    origins = [names.get(origin, origin) for origin in alert.origins]
+    shown = origins[:MAX_ORIGINS] if len(origins) > MAX_ORIGINS + 1 else origins
+    who = ", ".join(shown) or "nobody left"
+    if len(shown) < len(origins):
+        who += f" and {len(origins) - len(shown)} more"
+    if alert.site is None:
+        return f"An alert from {who}"
+    return f"An alert at {names.get(alert.site, alert.site)} (known at T+0 by {who})"
+
+
+def _reach_table(
+    alert: Alert,
+    before: Alert | None,
+    names: Mapping[str, str],
+    simulated: Mapping[str, SimulatedReach] | None,
+) -> Table:
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("organisation", ratio=3, min_width=16)
+    if before is not None:
+        table.add_column("before", no_wrap=True)
+        table.add_column("after", no_wrap=True)
+        table.add_column("change", no_wrap=True)
+    else:
+        table.add_column("expected", no_wrap=True)
+        table.add_column("chance", justify="right", no_wrap=True)
+    if simulated is not None:
+        table.add_column("simulated", no_wrap=True)
+        table.add_column("reached", justify="right", no_wrap=True)
+    table.add_column("passed on by (fastest path)" if before is None else "passed on by (after)", ratio=5)
+    earlier = {reach.stakeholder: reach for reach in before.reach} if before is not None else {}
+    left_out = len(alert.reach) - 2 * ENDS
+    for index, reach in enumerate(alert.reach):
+        if left_out > 0 and index == ENDS:
+            more = literal(f"… {left_out} more organisations (--json lists every one)")
+            table.add_row(more, *([literal("…")] * (len(table.columns) - 1)), style="dim")
+        if left_out > 0 and ENDS <= index < ENDS + left_out:
+            continue
+        cells: list[Text] = [literal(names.get(reach.stakeholder, reach.stakeholder))]
+        if before is not None:
+            old = earlier.get(reach.stakeholder)
+            old_s = old.expected_s if old is not None else None
+            cells += [_time(old_s), _time(reach.expected_s, reach), _change(old_s, reach.expected_s)]
+        else:
+            cells += [_time(reach.expected_s, reach), literal(_chance(reach))]
+        if simulated is not None:
+            played = simulated.get(reach.stakeholder)
+            cells += _simulated(played)
+        cells.append(_path(names, reach))
+        never = reach.expected_s is None
+        table.add_row(*cells, style="dim" if never else "")
+    return table
+
+
+def _time(seconds: float | None, reach: Reach | None = None) -> Text:
+    if seconds is None:
+        return literal("never")
+    text = literal(f"T+{minutes(seconds)}")
+    if reach is not None and reach.saturated:
+        text.append(" busy!", style="bold")
+    elif reach is not None and reach.wait_s >= 1.0:
+        text.append(f"\nwait {minutes(reach.wait_s)}", style="dim")
+    return text
+
+
+def _change(old: float | None, new: float | None) -> Text:
+    if old is None and new is None:
+        return literal("")
+    if new is None:
+        return literal(("cut off", "bold"))
+    if old is None:
+        return literal("now reached")
+    return literal(signed(round(new - old)))
+
+
+def _chance(reach: Reach) -> str:
+    if reach.expected_s is None:
+        return DASH
+    percent = reach.probability * 100
+    return f"{percent:.0f}%" if percent >= 1 or percent == 0 else "<1%"
+
+
+def _simulated(played: SimulatedReach | None) -> list[Text]:
+    if played is None or played.mean_s is None:
+        return [literal("never"), literal(f"0/{played.replications}" if played else "")]
+    share = played.reached / played.replications
+    return [literal(f"T+{minutes(played.mean_s)}"), literal(f"{share:.0%}")]
+
+
+def _path(names: Mapping[str, str], reach: Reach) -> Text:
+    if reach.expected_s is None:
+        return literal(reach.why_not or "")
+    if not reach.path:
+        return literal("knows at T+0")
+    # The organisation itself is in the first column: the path names who passed the alert to it, from the origin.
+    steps = [names.get(hop.sender, hop.sender) for hop in reach.path]
+    return literal(ARROW.join(steps))
+
+
+def _print_cut_offs(out: Console, scenario: Scenario, names: Mapping[str, str], alert: Alert, *, changed: bool) -> None:
+    title = "Single points of failure" + (" of the changed network" if changed else "")
+    if not alert.cut_offs:
+        out.print(literal(f"{title}: none (every organisation reached has another way in)."))
+        return
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    table.add_column("if this fails", ratio=2)
+    table.add_column("how many", justify="right", no_wrap=True)
+    table.add_column("these are cut off", ratio=3)
+    for cut_off in alert.cut_offs:
+        table.add_row(
+            literal(_element(scenario, names, cut_off.kind, cut_off.id)),
+            literal(str(len(cut_off.cuts_off))),
+            literal(", ".join(names.get(sid, sid) for sid in cut_off.cuts_off)),
+        )
+    out.print(table)
+
+
+def _element(scenario: Scenario, names: Mapping[str, str], kind: str, id_: str) -> str:
+    """A stakeholder by name; a channel by its id and the names at its ends."""
+    if kind == "stakeholder":
+        return names.get(id_, id_)
+    channel = next((c for c in scenario.channels if c.id == id_), None)
+    if channel is None:
+        return f"channel {id_}"
+    return f"channel {id_} ({names.get(channel.from_, channel.from_)}{ARROW}{names.get(channel.to, channel.to)})"

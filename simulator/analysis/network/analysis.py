@@ -1,0 +1,174 @@
+"""`analyse_network`: for an alert at each site, who learns of it when, who never does, and what it hinges on."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from scenarios import Scenario
+from scenarios.errors import close_match
+from scenarios.network import Channel
+from simulator.analysis.network import _hops
+from simulator.analysis.network.cuts import SinglePoints
+from simulator.analysis.network.errors import NetworkError
+from simulator.analysis.network.model import Alert, NetworkAnalysis, Reach, Removed
+
+LEFT_OUT = "left out (--without)"
+NO_CHANNEL = "no enabled channel leads to it"
+NO_PATH = "no path from the alert's origins"
+
+
+def analyse_network(
+    scenario: Scenario,
+    *,
+    variant: str | None = None,
+    without: Sequence[str] = (),
+    sites: Sequence[str] = (),
+    origins: Sequence[str] = (),
+) -> NetworkAnalysis:
+    """Analyse how an alert spreads through the scenario's network (docs/network-analysis.md has the model).
+
+    Args:
+        scenario: The scenario, its variant already applied.
+        variant: The variant's id, only recorded.
+        without: Stakeholder ids, channel ids and `FROM->TO` pairs (every channel from FROM to TO) to leave out.
+        sites: Analyse an alert at these sites only (default: at every site with stakeholders at it).
+        origins: Analyse one alert that these stakeholders raise (at the one site named, if one is).
+
+    Returns:
+        The analysis: one alert per site, or one for the named origins.
+
+    Raises:
+        NetworkError: an unknown stakeholder, channel or site (with a "did you mean"), a `FROM->TO` with no channel,
+            a site nobody is at without `--from`, or several sites with `--from`.
+    """
+    removed = parse_without(scenario, without)
+    gone = {r.id for r in removed if r.kind == "stakeholder"}
+    cut = {r.id for r in removed if r.kind == "channel"}
+    channels: dict[str, Channel] = {}
+    for channel in scenario.channels:
+        off = channel.id in cut or channel.from_ in gone or channel.to in gone
+        channels[channel.id] = channel.model_copy(update={"enabled": False}) if off and channel.enabled else channel
+    network = _hops.build([s for s in scenario.stakeholders if s.id not in gone], channels)
+    at_site: dict[str, list[str]] = {site.id: [] for site in scenario.sites}
+    for stakeholder in sorted(scenario.stakeholders, key=lambda s: s.id):
+        if stakeholder.site is not None and stakeholder.site in at_site:
+            at_site[stakeholder.site].append(stakeholder.id)
+    everyone = sorted(s.id for s in scenario.stakeholders)
+    for origin in origins:
+        _known(origin, everyone, "stakeholder", "--from")
+    site_ids = [site.id for site in scenario.sites]
+    for site in sites:
+        _known(site, site_ids, "site", "--site")
+    requests: list[tuple[str | None, list[str]]]
+    if origins:
+        if len(sites) > 1:
+            raise NetworkError("--from raises one alert: name at most one --site with it", "leave out --site")
+        requests = [(sites[0] if sites else None, list(dict.fromkeys(origins)))]
+    else:
+        for site in sites:
+            if not at_site[site]:
+                raise NetworkError(
+                    f"no stakeholder is at site {site!r}", "name who raises the alert there with --from STAKEHOLDER"
+                )
+        chosen = [s for s in site_ids if s in set(sites)] if sites else [s for s in site_ids if at_site[s]]
+        requests = [(site, at_site[site]) for site in chosen]
+    single_points = SinglePoints(network)
+    alerts = tuple(
+        _alert(network, single_points, everyone, gone, site, [o for o in starts if o not in gone])
+        for site, starts in requests
+    )
+    names = {s.id: s.name for s in scenario.stakeholders} | {site.id: site.name for site in scenario.sites}
+    return NetworkAnalysis(
+        scenario=scenario.id,
+        title=scenario.title,
+        variant=variant,
+        removed=removed,
+        names=dict(sorted(names.items())),
+        stakeholders=len(network.stakeholders),
+        channels=len(network.enabled()),
+        alerts=alerts,
+        sites_without_stakeholders=tuple(s for s in site_ids if not at_site[s]),
+    )
+
+
+def _alert(
+    network: _hops.Network,
+    single_points: SinglePoints,
+    everyone: list[str],
+    gone: set[str],
+    site: str | None,
+    origins: list[str],
+) -> Alert:
+    settled = _hops.fastest(network, origins)
+    reached = sorted(settled, key=lambda s: (settled[s][0], s))
+    reach: list[Reach] = []
+    for stakeholder in reached:
+        time_s, last = settled[stakeholder]
+        path = _hops.path_to(stakeholder, settled)
+        wait_s, saturated = network.waits[stakeholder]
+        reach.append(
+            Reach(
+                stakeholder,
+                time_s,
+                math.prod((hop.probability for hop in path), start=1.0),
+                path,
+                wait_s=wait_s if last is not None else 0.0,
+                saturated=saturated,
+            )
+        )
+    for stakeholder in everyone:
+        if stakeholder in settled:
+            continue
+        why = LEFT_OUT if stakeholder in gone else NO_CHANNEL if stakeholder not in network.fed else NO_PATH
+        saturated = network.waits[stakeholder][1] if stakeholder in network.waits else False
+        reach.append(Reach(stakeholder, None, 0.0, (), saturated=saturated, why_not=why))
+    times = {s: settled[s][0] for s in reached}
+    return Alert(
+        site=site,
+        origins=tuple(origins),
+        reach=tuple(reach),
+        cut_offs=single_points.cut_offs(origins, times),
+        betweenness=single_points.betweenness(origins, times),
+    )
+
+
+def parse_without(scenario: Scenario, items: Sequence[str]) -> tuple[Removed, ...]:
+    """What `--without` leaves out: stakeholder ids, channel ids and `FROM->TO` pairs, in the order given.
+
+    Raises:
+        NetworkError: an unknown id (with a "did you mean"), or a `FROM->TO` pair with no channel between them.
+    """
+    stakeholders = sorted(s.id for s in scenario.stakeholders)
+    channels = sorted(c.id for c in scenario.channels)
+    removed: dict[Removed, None] = {}
+    for item in items:
+        text = item.strip()
+        if "->" in text:
+            sender, _, receiver = (part.strip() for part in text.partition("->"))
+            _known(sender, stakeholders, "stakeholder", "--without")
+            _known(receiver, stakeholders, "stakeholder", "--without")
+            between = sorted(c.id for c in scenario.channels if c.from_ == sender and c.to == receiver)
+            if not between:
+                back = [c.id for c in scenario.channels if c.from_ == receiver and c.to == sender]
+                hint = f"there is one the other way: {receiver}->{sender}" if back else "list a channel id instead"
+                raise NetworkError(f"--without {text}: no channel leads from {sender!r} to {receiver!r}", hint)
+            removed.update(dict.fromkeys(Removed("channel", c) for c in between))
+        elif text in stakeholders:
+            removed[Removed("stakeholder", text)] = None
+        elif text in channels:
+            removed[Removed("channel", text)] = None
+        else:
+            _known(text, [*stakeholders, *channels], "stakeholder or channel", "--without")
+    return tuple(removed)
+
+
+def _known(word: str, known: Sequence[str], what: str, option: str) -> None:
+    """Raise a `NetworkError` with a "did you mean" unless `word` is one of `known`."""
+    if word in known:
+        return
+    match = close_match(word, known)
+    hint = f"did you mean {match!r}?" if match is not None else f"the {what} ids are: {', '.join(known[:20])}"
+    if match is None and len(known) > 20:
+        hint += ", ..."
+    raise NetworkError(f"{option} {word}: the scenario has no {what} {word!r}", hint)

@@ -1,0 +1,241 @@
+"""Single points of failure of an alert (by dominators) and the betweenness of the stakeholders on its paths."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+import networkx as nx
+
+from simulator.analysis.network._hops import Network
+from simulator.analysis.network.model import CutOff, ElementKind
+
+_SOURCE = "*"
+"""The virtual source linked to the origins (no id has a `*`)."""
+
+Flow = dict[str, list[str]]
+"""A graph as successor lists: `*`, `s:STAKEHOLDER` and `c:CHANNEL` nodes."""
+
+
+def _s(stakeholder_id: str) -> str:
+    return f"s:{stakeholder_id}"
+
+
+def _c(channel_id: str) -> str:
+    return f"c:{channel_id}"
+
+
+def flow_graph(network: Network) -> Flow:
+    """The way an alert can travel: a node per stakeholder and per enabled channel (the source left out).
+
+    A stakeholder leads to the channel `notify` takes to each receiver (the first by id); a channel to its
+    receiver when an attempt can get through, and to its fallback channel when it can fail and has one that is
+    enabled.
+    """
+    flow: Flow = {}
+    for (sender, _receiver), ids in network.pairs.items():
+        flow.setdefault(_s(sender), []).append(_c(ids[0]))
+    for channel in network.enabled():
+        if channel.from_ == channel.to or (channel.from_, channel.to) not in network.pairs:
+            continue
+        out = flow.setdefault(_c(channel.id), [])
+        if channel.failure_probability < 1:
+            out.append(_s(channel.to))
+        fallback = _fallback(network, channel.id)
+        if fallback is not None:
+            out.append(_c(fallback))
+    return flow
+
+
+def _fallback(network: Network, channel_id: str) -> str | None:
+    """The channel a failed attempt on this one goes on to, if any (enabled, not itself)."""
+    channel = network.channels[channel_id]
+    policy = channel.on_failure
+    if policy.then != "fallback" or policy.fallback is None or channel.failure_probability == 0:
+        return None
+    other = network.channels.get(policy.fallback)
+    if other is None or not other.enabled or other.id == channel.id:
+        return None
+    return other.id
+
+
+class SinglePoints:
+    """The single points of failure of the alerts in one network (the graph is built once for all of them)."""
+
+    def __init__(self, network: Network) -> None:
+        """Build the network's `flow_graph`, and the smaller graph the dominators are computed on.
+
+        Most channels are in series: the first from their sender to their receiver, with no fallback out of them
+        or into them. Such a channel is left out of the dominators' graph (an edge from sender to receiver stands
+        for it), which then has about a stakeholder's worth of nodes rather than a channel's; whom it cuts off is
+        read off the dominator tree of its receiver afterwards.
+        """
+        self.network = network
+        self.flow = flow_graph(network)
+        fallbacks = {ids[0]: _fallback(network, ids[0]) for ids in network.pairs.values()}
+        for node in self.flow:
+            if node.startswith("c:"):
+                fallbacks[node[2:]] = _fallback(network, node[2:])
+        targets = {f for f in fallbacks.values() if f is not None}
+        series = {ids[0] for ids in network.pairs.values() if fallbacks[ids[0]] is None and ids[0] not in targets}
+        self.series = {
+            c: (_s(network.channels[c].from_), _s(network.channels[c].to))
+            for c in sorted(series)
+            if network.channels[c].failure_probability < 1
+        }
+        """The series channels that can get a message through: (sender node, receiver node)."""
+        self.graph = nx.DiGraph()
+        self.graph.add_nodes_from(node for node in self.flow if node[2:] not in series or node.startswith("s:"))
+        for node, successors in self.flow.items():
+            if node.startswith("c:") and node[2:] in series:
+                continue
+            for successor in successors:
+                if successor.startswith("c:") and successor[2:] in series:
+                    self.graph.add_edges_from((node, end) for end in self.flow[successor])
+                else:
+                    self.graph.add_edge(node, successor)
+        touching: dict[str, list[str]] = {}
+        for channel in network.enabled():
+            touching.setdefault(channel.from_, []).append(channel.id)
+            if channel.to != channel.from_:
+                touching.setdefault(channel.to, []).append(channel.id)
+        self.leaky: dict[str, set[str]] = {}
+        """The stakeholders whose loss takes a channel with a fallback with it: the nodes that go with them."""
+        for stakeholder in sorted(network.stakeholders):
+            if any(
+                network.channels[c].to == stakeholder and _fallback(network, c) for c in touching.get(stakeholder, [])
+            ):
+                self.leaky[stakeholder] = {_s(stakeholder), *(_c(c) for c in touching[stakeholder])}
+        self.hops = nx.DiGraph()
+        self.hops.add_nodes_from(network.stakeholders)
+        self.hops.add_weighted_edges_from(
+            (sender, hop.receiver, hop.expected_s) for sender in network.stakeholders for hop in network.hops[sender]
+        )
+
+    def cut_offs(self, origins: Sequence[str], times: Mapping[str, float]) -> tuple[CutOff, ...]:
+        """The stakeholders (not origins) and channels whose loss leaves stakeholders reached now unreached.
+
+        A node of `flow_graph` cuts off exactly the stakeholders it dominates from a virtual source linked to the
+        origins (every way to them passes through it), with two exceptions worked out by searching the graph
+        without the element: the loss of a channel with a sibling to the same receiver (`notify` then takes the
+        next one), and the loss of a stakeholder whose incoming channels fall back on others (those channels go
+        with it).
+
+        Args:
+            origins: The alert's origins.
+            times: The expected time of each stakeholder reached now (the ones a loss can cut off).
+
+        Returns:
+            Each single point of failure with whom it cuts off (by expected time, then id): most cut off first,
+            then stakeholders before channels, then by id.
+        """
+        network, flow, graph = self.network, self.flow, self.graph
+        starts = [_s(o) for o in sorted(set(origins)) if o in network.stakeholders]
+        if not starts:
+            return ()
+        graph.add_edges_from((_SOURCE, start) for start in starts)
+        try:
+            dominators = nx.immediate_dominators(graph, _SOURCE)
+        finally:
+            graph.remove_node(_SOURCE)
+        flow = {**flow, _SOURCE: starts}
+        children: dict[str, list[str]] = {}
+        for node in sorted(dominators):
+            if dominators[node] != node:
+                children.setdefault(dominators[node], []).append(node)
+        below, spans = _dominated_stakeholders(children)
+        lost: dict[tuple[ElementKind, str], list[str]] = {}
+        for node, inside in below.items():
+            if not inside:
+                continue
+            if node.startswith("s:") and node[2:] not in origins:
+                lost["stakeholder", node[2:]] = inside
+            elif node.startswith("c:"):
+                lost["channel", node[2:]] = inside
+        reached = set(dominators)
+        for channel, (sender, receiver) in self.series.items():
+            if sender not in reached or receiver in starts:
+                continue
+            first, last = spans[receiver]
+            # The channel alone leads to its receiver when every other way in comes from below the receiver.
+            if all(
+                p == sender or p not in reached or first <= spans[p][0] <= last for p in graph.predecessors(receiver)
+            ):
+                lost["channel", channel] = [receiver[2:], *below[receiver]]
+        for (sender, _receiver), ids in network.pairs.items():
+            if len(ids) > 1 and _s(sender) in reached:
+                lost["channel", ids[0]] = _lost(flow, reached, {_c(ids[0])}, {_s(sender): _c(ids[1])})
+        for stakeholder, gone in self.leaky.items():
+            # Even one never reached takes its incoming channels with it, and so their fallbacks.
+            if stakeholder not in origins:
+                lost["stakeholder", stakeholder] = _lost(flow, reached, gone, {})
+        found = []
+        for (kind, element), stakeholders in sorted(lost.items()):
+            cut = [s for s in set(stakeholders) if s in times and (kind == "channel" or s != element)]
+            if cut:
+                cut.sort(key=lambda s: (times[s], s))
+                found.append(CutOff(kind, element, tuple(cut)))
+        found.sort(key=lambda c: (-len(c.cuts_off), c.kind != "stakeholder", c.id))
+        return tuple(found)
+
+    def betweenness(self, origins: Sequence[str], times: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+        """Each stakeholder's betweenness on the fastest expected paths from the origins to everyone else reached.
+
+        networkx's `betweenness_centrality_subset` over the stakeholders and their hops, weighted by the hops'
+        expected times, divided by the number of (origin, target) pairs: the share of those pairs whose fastest
+        paths pass through the stakeholder (split evenly among equally fast paths).
+
+        Returns:
+            (stakeholder, betweenness) for every stakeholder above 0, highest first, then by id.
+        """
+        sources = sorted(o for o in set(origins) if o in self.network.stakeholders)
+        targets = sorted(s for s in times if s not in set(sources))
+        if not sources or not targets:
+            return ()
+        raw = nx.betweenness_centrality_subset(self.hops, sources, targets, normalized=False, weight="weight")
+        pairs = len(sources) * len(targets)
+        shares = [(s, raw[s] / pairs) for s in sorted(raw) if raw[s] > 1e-12]
+        shares.sort(key=lambda item: (-item[1], item[0]))
+        return tuple(shares)
+
+
+def _dominated_stakeholders(
+    children: Mapping[str, list[str]],
+) -> tuple[dict[str, list[str]], dict[str, tuple[int, int]]]:
+    """For each node of the dominator tree, the stakeholders in its subtree other than itself, and the span of
+    preorder numbers its subtree covers (a node is below another when its number falls in the other's span)."""
+    below: dict[str, list[str]] = {}
+    order: list[str] = []
+    stack = [_SOURCE]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(children.get(node, ()))
+    number = {node: index for index, node in enumerate(order)}
+    spans: dict[str, tuple[int, int]] = {}
+    for node in reversed(order):
+        inside: list[str] = []
+        last = number[node]
+        for child in children.get(node, ()):
+            if child.startswith("s:"):
+                inside.append(child[2:])
+            inside.extend(below[child])
+            last = max(last, spans[child][1])
+        below[node] = inside
+        spans[node] = (number[node], last)
+    return below, spans
+
+
+def _lost(flow: Flow, reached: Collection[str], gone: Collection[str], instead: Mapping[str, str]) -> list[str]:
+    """The stakeholders reached in `flow` but not once the nodes `gone` are left out and `instead` edges added."""
+    seen = {_SOURCE}
+    stack = [_SOURCE]
+    while stack:
+        node = stack.pop()
+        successors = flow.get(node, [])
+        if node in instead:
+            successors = [*successors, instead[node]]
+        for successor in successors:
+            if successor not in seen and successor not in gone:
+                seen.add(successor)
+                stack.append(successor)
+    return sorted(node[2:] for node in reached if node.startswith("s:") and node not in seen)

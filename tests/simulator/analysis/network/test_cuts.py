@@ -1,0 +1,158 @@
+"""Single points of failure and betweenness, on small networks worked out by hand and against removing each part."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scenarios import Scenario
+from simulator.analysis.network.analysis import analyse_network
+from simulator.analysis.network.model import CutOff
+from tests.simulator.scenario_factory import channel, site, stakeholder
+from tests.simulator.scenario_factory import scenario as build
+
+Data = dict[str, Any]
+
+
+def _scenario(stakeholders: list[Data], channels: list[Data]) -> Scenario:
+    return build(sites=[site("hq")], stakeholders=stakeholders, channels=channels)
+
+
+def _people(*ids: str) -> list[Data]:
+    return [stakeholder(ids[0], site="hq"), *(stakeholder(i) for i in ids[1:])]
+
+
+def test_a_bridge_channel_cuts_off_everyone_behind_it() -> None:
+    # a -> b -> {c, d}: the channel a-b and the relay b each cut off the three (by time: b 10 s, c 30 s, d 40 s);
+    # b-c and b-d each cut off their receiver.
+    scenario = _scenario(
+        _people("a", "b", "c", "d"),
+        [
+            channel("a-b", "a", "b", latency="10s"),
+            channel("b-c", "b", "c", latency="20s"),
+            channel("b-d", "b", "d", latency="30s"),
+        ],
+    )
+    [alert] = analyse_network(scenario).alerts
+    assert alert.cut_offs == (
+        CutOff("channel", "a-b", ("b", "c", "d")),
+        CutOff("stakeholder", "b", ("c", "d")),
+        CutOff("channel", "b-c", ("c",)),
+        CutOff("channel", "b-d", ("d",)),
+    )
+
+
+def test_an_organisation_that_is_the_only_relay_cuts_off_what_lies_behind_it() -> None:
+    # a reaches b and c on two channels each way round (no channel is a bridge); both b and c report only to hub,
+    # and hub alone reaches e.
+    scenario = _scenario(
+        _people("a", "b", "c", "hub", "e"),
+        [
+            channel("a-b", "a", "b"),
+            channel("a-c", "a", "c"),
+            channel("b-c", "b", "c"),
+            channel("c-b", "c", "b"),
+            channel("b-hub", "b", "hub"),
+            channel("c-hub", "c", "hub"),
+            channel("hub-e", "hub", "e"),
+        ],
+    )
+    [alert] = analyse_network(scenario).alerts
+    assert alert.cut_offs == (CutOff("stakeholder", "hub", ("e",)), CutOff("channel", "hub-e", ("e",)))
+
+
+def test_a_second_channel_to_the_same_receiver_means_neither_is_a_single_point() -> None:
+    # losing a-b-1 makes notify take a-b-2
+    scenario = _scenario(_people("a", "b"), [channel("a-b-1", "a", "b"), channel("a-b-2", "a", "b", latency="1m")])
+    assert analyse_network(scenario).alerts[0].cut_offs == ()
+
+
+def test_a_fallback_channel_is_another_way_only_for_its_own_receiver() -> None:
+    # a-b falls back on a-c: losing a-b still leaves a-c, but b is cut off; a-c is a bridge to c only if nothing
+    # else leads there.
+    scenario = _scenario(
+        _people("a", "b", "c"),
+        [
+            channel("a-b", "a", "b", failure_probability=0.5, on_failure={"then": "fallback", "fallback": "a-c"}),
+            channel("a-c", "a", "c"),
+        ],
+    )
+    cut = {c.id: c.cuts_off for c in analyse_network(scenario).alerts[0].cut_offs}
+    assert cut == {"a-b": ("b",), "a-c": ("c",)}
+
+
+def test_an_origin_is_never_a_single_point_of_failure() -> None:
+    scenario = _scenario(_people("a", "b"), [channel("a-b", "a", "b")])
+    assert [c.id for c in analyse_network(scenario).alerts[0].cut_offs] == ["a-b"]
+
+
+def test_betweenness_is_the_share_of_origin_target_pairs_whose_fastest_path_passes_through() -> None:
+    # a -> b -> c -> d: targets b, c, d (3 pairs). b is inside a->c and a->d: 2/3; c inside a->d: 1/3.
+    scenario = _scenario(
+        _people("a", "b", "c", "d"),
+        [channel("a-b", "a", "b"), channel("b-c", "b", "c"), channel("c-d", "c", "d")],
+    )
+    between = analyse_network(scenario).alerts[0].betweenness
+    assert [s for s, _ in between] == ["b", "c"]
+    assert dict(between) == pytest.approx({"b": 2 / 3, "c": 1 / 3})
+
+
+def test_betweenness_follows_the_expected_times_and_splits_equal_paths() -> None:
+    # a -> b -> d and a -> c -> d take 20 s each; a -> e direct 100 s, a -> b -> e 20 s.
+    # targets b, c, d, e (4 pairs): d's two equal paths give b and c 1/2 each; e's path gives b 1.
+    # b: (0.5 + 1) / 4 = 0.375; c: 0.5 / 4 = 0.125
+    scenario = _scenario(
+        _people("a", "b", "c", "d", "e"),
+        [
+            channel("a-b", "a", "b", latency="10s"),
+            channel("a-c", "a", "c", latency="10s"),
+            channel("b-d", "b", "d", latency="10s"),
+            channel("c-d", "c", "d", latency="10s"),
+            channel("a-e", "a", "e", latency="100s"),
+            channel("b-e", "b", "e", latency="10s"),
+        ],
+    )
+    between = analyse_network(scenario).alerts[0].betweenness
+    assert [s for s, _ in between] == ["b", "c"]
+    assert dict(between) == pytest.approx({"b": 0.375, "c": 0.125})
+
+
+@st.composite
+def _networks(draw: st.DrawFn) -> Scenario:
+    size = draw(st.integers(2, 6))
+    ids = [f"s{i}" for i in range(size)]
+    pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=14))
+    channels: list[Data] = []
+    for n, (sender, receiver) in enumerate(pairs):
+        if sender == receiver:
+            continue
+        fields: Data = {"failure_probability": draw(st.sampled_from([0.0, 0.5, 1.0]))}
+        if draw(st.integers(0, 4)) == 0:
+            fields["on_failure"] = {"then": "retry", "max_attempts": 2}
+        siblings = [f"c{m:02d}" for m, (s, r) in enumerate(pairs[:n]) if s == sender and s != r]
+        fall_back: bool = draw(st.booleans())
+        if siblings and fall_back:
+            fields["on_failure"] = {"then": "fallback", "fallback": draw(st.sampled_from(siblings))}
+        if draw(st.integers(0, 9)) == 0:
+            fields["enabled"] = False
+        channels.append(channel(f"c{n:02d}", sender, receiver, **fields))
+    people = [stakeholder(i, site="hq" if i == "s0" or (i == "s1" and draw(st.booleans())) else None) for i in ids]
+    return _scenario(people, channels)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_networks())
+def test_the_single_points_of_failure_are_exactly_what_removing_each_part_cuts_off(scenario: Scenario) -> None:
+    [alert] = analyse_network(scenario).alerts
+    reached = {r.stakeholder for r in alert.reach if r.expected_s is not None}
+    found: dict[tuple[str, str], set[str]] = {(c.kind, c.id): set(c.cuts_off) for c in alert.cut_offs}
+    parts = [("stakeholder", s.id) for s in scenario.stakeholders if s.id not in alert.origins]
+    parts += [("channel", c.id) for c in scenario.channels if c.enabled]
+    for kind, part in parts:
+        [after] = analyse_network(scenario, without=[part]).alerts
+        still = {r.stakeholder for r in after.reach if r.expected_s is not None}
+        lost = reached - still - ({part} if kind == "stakeholder" else set())
+        assert found.get((kind, part), set()) == lost, (kind, part)

@@ -1,0 +1,124 @@
+"""`tabletop network`: the tables a facilitator reads, the what-if side by side, --simulate, --json, --plot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tabletop_cli.main import app
+from tests.cli import invoke
+from tests.markup_scenario import GUARD, TITLE, scenario_text
+
+
+def tabletop(*args: str) -> tuple[int, str]:
+    """Run the CLI in this process on a 100-column terminal; (exit code, output)."""
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "100"})
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result.exit_code, result.output
+
+
+def rows(output: str) -> dict[str, list[str]]:
+    """The cells of each table row, by its first cell (rows whose names fit one line)."""
+    found: dict[str, list[str]] = {}
+    for line in output.splitlines():
+        if line.count("│") >= 2:
+            cells = [cell.strip() for cell in line.split("│")]
+            found.setdefault(cells[0], cells[1:])
+    return found
+
+
+@pytest.fixture
+def tricky(tmp_path: Path) -> Path:
+    path = tmp_path / "literal.yaml"
+    path.write_text(scenario_text(), encoding="utf-8")
+    return path
+
+
+def test_each_organisation_has_its_expected_time_chance_and_path_by_name(tricky: Path) -> None:
+    code, out = tabletop("network", str(tricky))
+    assert code == 0, out
+    assert out.splitlines()[0].startswith(TITLE)
+    table = rows(out)
+    # The guard knows at T+0; the phone line's 10 s latency brings it to the police (no intake: no wait).
+    assert table[GUARD][:2] == ["T+00:00", "100%"]
+    assert table["Police"][:3] == ["T+00:10", "100%", GUARD]
+    assert all(len(line) <= 100 for line in out.splitlines())
+
+
+def test_the_simulated_mean_and_how_often_reached_stand_beside_the_expected(tricky: Path) -> None:
+    code, out = tabletop("network", str(tricky), "--simulate", "3")
+    assert code == 0, out
+    assert rows(out)["Police"][:4] == ["T+00:10", "100%", "T+00:10", "100%"]
+
+
+def test_a_what_if_shows_before_after_and_the_change(tricky: Path) -> None:
+    code, out = tabletop("network", str(tricky), "--without", "phone")
+    assert code == 0, out
+    assert "What if these failed: channel phone (" in out
+    assert rows(out)["Police"][:3] == ["T+00:10", "never", "cut off"]
+    assert "of the changed network" in out
+
+
+def test_json_holds_the_analysis_the_what_if_and_the_simulation(tricky: Path) -> None:
+    code, out = invoke("network", str(tricky), "--json", "--without", "guard->police", "--simulate", "2")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["removed"] == [{"kind": "channel", "id": "phone"}]
+    alert = data["alerts"][0]
+    assert alert["origins"] == ["guard"]
+    police = next(reach for reach in alert["reach"] if reach["stakeholder"] == "police")
+    assert police["expected_s"] is None
+    assert alert["simulated"]["police"] == {"mean_s": None, "reached": 0, "replications": 2}
+    before = next(reach for reach in data["before"]["alerts"][0]["reach"] if reach["stakeholder"] == "police")
+    assert before["expected_s"] == 10.0
+    assert data["names"]["guard"] == GUARD
+
+
+def test_the_plot_is_written_once_and_an_existing_file_needs_force(tricky: Path, tmp_path: Path) -> None:
+    plot = tmp_path / "net.svg"
+    code, out = tabletop("network", str(tricky), "--plot", str(plot))
+    assert code == 0, out
+    assert plot.read_bytes().startswith(b"<?xml")
+    assert "Wrote the drawing of the alert at Hall to" in out
+    plot.write_text("mine")
+    code, out = tabletop("network", str(tricky), "--plot", str(plot))
+    assert code == 2 and plot.read_text() == "mine"
+    code, out = tabletop("network", str(tricky), "--plot", str(plot), "--force")
+    assert code == 0 and plot.read_bytes().startswith(b"<?xml")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--plot", "x.pdf"], ".svg or .png"),
+        (["--plot", "x.svg", "--site", "hall", "--site", "hall"], "at most one --site"),
+        (["--simulate", "-1"], "--simulate -1"),
+        (["--without", "polise"], "did you mean"),
+        (["--variant", "nope"], "--variant"),
+    ],
+)
+def test_a_mistake_on_the_command_line_is_an_error_without_a_traceback(
+    tricky: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    code, out = invoke("network", str(tricky), *[str(tmp_path / a) if a.startswith("x.") else a for a in args])
+    assert code == 2
+    assert message in out
+    assert not list(tmp_path.glob("x.*"))
+
+
+def test_a_bundled_scenario_lists_every_site_with_people_at_it() -> None:
+    code, out = tabletop("network", "synagogue-holiday-attack")
+    assert code == 0, out
+    assert out.count("An alert at ") == 3
+    assert "Police control room (110)" in out
+
+
+def test_the_plot_suffixes_the_command_accepts_are_the_ones_the_plot_writes() -> None:
+    from simulator.analysis.network.plot import FORMATS
+    from tabletop_cli._network import PLOT_FORMATS
+
+    assert PLOT_FORMATS == FORMATS
