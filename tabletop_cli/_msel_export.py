@@ -1,12 +1,40 @@
-"""Placeholder until its helper's branch lands (replaced at merge)."""
+"""`tabletop msel export`: a scenario's injects written as an MSEL spreadsheet, CSV or XLSX by the file's suffix."""
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+
+from tabletop_cli import BadOption
+from tabletop_cli._console import console, literal
+
+FORMATS = (".csv", ".xlsx")
+"""The suffixes `--out` may end in; the suffix picks the format."""
 
 
-def _todo(*_args: Any, **_kwargs: Any) -> None:
-    raise NotImplementedError
+def run_export(scenario: str, variant: str | None, out: Path, *, force: bool) -> None:
+    """Write the MSEL of `scenario` (with `variant` applied) to `out`, a new file unless `force`.
 
+    Raises:
+        BadOption: `out` does not end in `.csv` or `.xlsx`.
+        FileRefusedError: `out` exists and `force` is not given, or is a symbolic link.
+        ScenarioError: the scenario does not load, or the variant does not apply.
+    """
+    from scenarios import load_scenario
+    from scenarios.msel.export import csv_bytes, msel_rows, xlsx_bytes
+    from scenarios.overlay import apply_variant
+    from simulator.files import refuse_existing, write_file
 
-run_export = _todo
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        shown = repr(out.suffix) if out.suffix else "no suffix"
+        raise BadOption(
+            f"--out {out}: {shown} is not a spreadsheet Tabletop writes",
+            "name the file .csv or .xlsx (a spreadsheet program opens both)",
+        )
+    refuse_existing(out, replace=force)  # before the scenario is read: a refusal costs nothing
+    loaded = apply_variant(load_scenario(scenario), variant)
+    rows = msel_rows(loaded)
+    data = csv_bytes(rows) if suffix == ".csv" else xlsx_bytes(rows, title=loaded.title)
+    write_file(out, data, replace=force)
+    count = len(rows) - 1
+    console().print(literal(f"Wrote {count} inject{'' if count == 1 else 's'} to {out}."))
