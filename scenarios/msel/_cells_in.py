@@ -175,7 +175,7 @@ def read_after(text: str) -> object:
     except ValidationError as exc:
         error = exc.errors()[0]
         raise CellProblem(
-            f"{text!r} is not a delay: {error['msg']}",
+            f"{text!r} is not a delay: {str(error['msg']).removeprefix('Value error, ')}",
             "write a duration like 30s, or {dist: uniform, low: 30s, high: 2m}",
         ) from None
     return data

@@ -49,7 +49,7 @@ _DEFAULTS: Mapping[str, object] = {
 _FREE_TEXT = frozenset(
     {"move", "from", "text", "expected_action", "core_capability", "critical_task", "controller", "notes", "source"}
 )
-_BARE = re.compile(r"\s*\d+:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?\s*")
+_BARE = re.compile(r"\s*\d+:[0-5]?\d(?::[0-5]?\d(?:\.\d+)?)?\s*")
 _FORMULA = "a formula is imported as its text, not evaluated"
 
 
@@ -74,6 +74,8 @@ class Row:
     id: str
     data: dict[str, object]
     """The inject as a scenario file holds it (plain values, `from` for the originator)."""
+    ok: bool = True
+    """Whether every cell of it could be read."""
 
 
 @dataclass(slots=True)
@@ -220,7 +222,8 @@ def read_rows(
             )
             continue
         seen[row.id] = row.number
-        rows.append(row)
+        if row.ok:
+            rows.append(row)
     reader.column_warnings()
     return rows
 
@@ -277,13 +280,19 @@ class _RowReader:
             text = cells_in.cell_text(_value(cells, index))
             if text.strip():
                 extra.append(f"{header}: {text}")
+        # A time and a trigger exclude each other: the one the sheet gives replaces the scenario's other one.
+        if data.get("at") is not None and "at" in self.layout.known and "trigger" not in self.layout.known:
+            data.pop("trigger", None)
+            data.pop("after", None)
+        if data.get("trigger") is not None and "trigger" in self.layout.known and "at" not in self.layout.known:
+            data.pop("at", None)
         untimed = data.get("at") is None and data.get("trigger") is None
         if "contingency" not in self.layout.known and data.get("inject_type") == "contingency" and untimed:
             data["contingency"] = True
         if extra:
             notes = data.get("notes")
             data["notes"] = "\n".join([notes, *extra] if isinstance(notes, str) and notes else extra)
-        return Row(number, identifier, _ordered(data)) if ok else None
+        return Row(number, identifier, _ordered(data), ok)
 
     def _id(self, cells: list[Cell], number: int, position: int) -> str | None:
         made = f"inj-{position:02d}"

@@ -164,7 +164,8 @@ def _at_row(diagnostic: Diagnostic, rows: list[Row], layout: Layout, sheet: Shee
     if match is None or int(match.group(1)) >= len(rows):
         return diagnostic
     row = rows[int(match.group(1))]
-    where = layout.known.get(match.group(2) or "")
+    # A whole inject's problem (neither a time nor a trigger) is shown at its time.
+    where = layout.known.get(match.group(2) or "at")
     column, header = (where[0] + 1, where[1]) if where is not None else (1, "")
     rest = diagnostic.path[match.end() :].lstrip(".")
     message = f"{rest}: {diagnostic.message}" if rest and where is not None else diagnostic.message
