@@ -87,7 +87,10 @@ def import_msel(
     old = {inject.id: inject for inject in original.injects}
     blocks = _blocks(rows, old, document, text)
     new_text = splice(document, text, blocks)
-    scenario = _validated(new_text, output_name or display, rows, layout, sheet)
+    had = {(d.path, d.message) for d in found if d.severity == "warning"}
+    scenario, warnings = _validated(new_text, output_name or display, rows, layout, sheet)
+    # The loader's warnings the scenario did not have before (a rule that no inject can fire any more).
+    problems.found += [d for d in warnings if (d.path, d.message) not in had]
     ids = [row.id for row in rows]
     new = {inject.id: inject for inject in scenario.injects}
     return Imported(
@@ -147,8 +150,11 @@ def _blocks(rows: list[Row], old: dict[str, Inject], document: Document, text: s
     return blocks
 
 
-def _validated(text: str, name: str, rows: list[Row], layout: Layout, sheet: Sheet) -> Scenario:
-    """The new text as the loader reads it; its errors about an inject are put at that inject's row."""
+def _validated(
+    text: str, name: str, rows: list[Row], layout: Layout, sheet: Sheet
+) -> tuple[Scenario, list[Diagnostic]]:
+    """The new text as the loader reads it, and its warnings; its errors and warnings about an inject are put at
+    that inject's row."""
     try:
         scenario, found = validate_document(parse_document(text, name))
     except ScenarioError as exc:
@@ -156,7 +162,7 @@ def _validated(text: str, name: str, rows: list[Row], layout: Layout, sheet: She
     errors = [_at_row(d, rows, layout, sheet) for d in found if d.severity == "error"]
     if scenario is None or errors:
         raise ScenarioError(sorted(errors, key=lambda d: (d.file != sheet.display, d.line, d.column)), title=TITLE)
-    return scenario
+    return scenario, [_at_row(d, rows, layout, sheet) for d in found if d.severity == "warning"]
 
 
 def _at_row(diagnostic: Diagnostic, rows: list[Row], layout: Layout, sheet: Sheet) -> Diagnostic:
