@@ -96,3 +96,14 @@ def test_cells_are_printed_literally_never_as_markup(tmp_path: Path) -> None:
     code, output = invoke("msel", "import", str(sheet), "--into", SCENARIO)
     assert code == 0, output
     assert "[red]Owner[/red]: not a column Tabletop knows" in output
+
+
+def test_an_exported_workbook_imports_from_its_sheet_and_an_unknown_sheet_is_refused(tmp_path: Path) -> None:
+    workbook = tmp_path / "msel.xlsx"
+    assert invoke("msel", "export", SCENARIO, "--out", str(workbook))[0] == 0
+    code, output = invoke("msel", "import", str(workbook), "--into", SCENARIO, "--sheet", "MSEL")
+    assert code == 0, output
+    assert f"Read 4 injects from {workbook} (sheet MSEL): 0 added, 0 changed, 0 removed, 4 unchanged." in output
+    code, output = invoke("msel", "import", str(workbook), "--into", SCENARIO, "--sheet", "Injects")
+    assert code == 2
+    assert f"{workbook}:1:1: no worksheet 'Injects'; its worksheets: 'MSEL'" in output

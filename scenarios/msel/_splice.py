@@ -14,7 +14,7 @@ from scenarios._yaml import Document
 _PLAIN = re.compile(r"[A-Za-z0-9_(][A-Za-z0-9 _.,'()/&-]*")
 """Text that YAML reads back as the same string when written bare (checked further in `_scalar`)."""
 _NOT_TEXT = re.compile(
-    r"(?i:true|false|yes|no|on|off|y|n|null|~)|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+"
+    r"(?i:true|false|yes|no|on|off|y|n|null|~)|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|0b[01]+"
     r"|[-+]?\.(?i:inf|nan)"
 )
 _UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")

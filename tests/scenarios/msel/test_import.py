@@ -249,3 +249,29 @@ def test_an_invalid_scenario_is_not_imported_into(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as raised:
         import_msel(csv_sheet(tmp_path, "To,Inject\nems,x\n"), broken)
     assert "fix it before importing" in raised.value.title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-09-21",
+        "0b1",
+        "0x1f",
+        "1_000",
+        "Yes",
+        "null",
+        "~",
+        "a: b",
+        "#x",
+        "a #b",
+        "- a",
+        "*a",
+        "1.0e3",
+        ".inf",
+        " x",
+    ],
+)
+def test_a_cell_that_yaml_would_read_as_something_else_is_written_quoted(tmp_path: Path, text: str) -> None:
+    sheet = csv_sheet(tmp_path, f'Inject #,Time,To,Inject,Notes\nnew,+5,ems,x,"{text}"\n')
+    (inject,) = import_msel(sheet, SCENARIO).scenario.injects
+    assert inject.notes == text
