@@ -15,12 +15,12 @@ def run_export(scenario: str, variant: str | None, out: Path, *, force: bool) ->
     """Write the MSEL of `scenario` (with `variant` applied) to `out`, a new file unless `force`.
 
     Raises:
-        BadOption: `out` does not end in `.csv` or `.xlsx`.
+        BadOption: `out` does not end in `.csv` or `.xlsx`, or a cell cannot be kept in an XLSX workbook.
         FileRefusedError: `out` exists and `force` is not given, or is a symbolic link.
         ScenarioError: the scenario does not load, or the variant does not apply.
     """
     from scenarios import load_scenario
-    from scenarios.msel.export import csv_bytes, msel_rows, xlsx_bytes
+    from scenarios.msel.export import CellError, csv_bytes, msel_rows, xlsx_bytes
     from scenarios.overlay import apply_variant
     from simulator.files import refuse_existing, write_file
 
@@ -34,7 +34,13 @@ def run_export(scenario: str, variant: str | None, out: Path, *, force: bool) ->
     refuse_existing(out, replace=force)  # before the scenario is read: a refusal costs nothing
     loaded = apply_variant(load_scenario(scenario), variant)
     rows = msel_rows(loaded)
-    data = csv_bytes(rows) if suffix == ".csv" else xlsx_bytes(rows, title=loaded.title)
+    try:
+        data = csv_bytes(rows) if suffix == ".csv" else xlsx_bytes(rows, title=loaded.title)
+    except CellError as exc:
+        inject = rows[exc.row - 1][0] if exc.row > 1 else "the header"
+        raise BadOption(
+            f"--out {out}: {inject} ({exc.header}): {exc.message}", "write a CSV file instead (--out NAME.csv)"
+        ) from None
     write_file(out, data, replace=force)
     count = len(rows) - 1
     console().print(literal(f"Wrote {count} inject{'' if count == 1 else 's'} to {out}."))

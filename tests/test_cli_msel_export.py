@@ -81,3 +81,20 @@ def test_a_scenario_that_does_not_load_is_reported_and_nothing_is_written(tmp_pa
     assert code == 2
     assert "bad.yaml:" in output
     assert not out.exists()
+
+
+def test_an_inject_text_too_long_for_xlsx_is_refused_with_its_inject_and_column(tmp_path: Path) -> None:
+    from scenarios import bundled_path
+
+    text = bundled_path("synagogue-holiday-attack").read_text(encoding="utf-8")
+    marker = "text: A journalist calls"
+    assert marker in text
+    source = tmp_path / "long.yaml"
+    source.write_text(text.replace(marker, "text: " + "x" * 40_000 + " A journalist calls", 1), encoding="utf-8")
+    out = tmp_path / "msel.xlsx"
+    code, output = invoke("msel", "export", str(source), "--out", str(out))
+    assert code == 2
+    flat = " ".join(output.split())
+    assert "inj-02 (Inject)" in flat and ".csv" in flat
+    assert not out.exists()
+    assert invoke("msel", "export", str(source), "--out", str(tmp_path / "msel.csv"))[0] == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -32,6 +33,22 @@ FIXED_TIME = datetime(2000, 1, 1)
 
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 """The time stamp of every member of the XLSX archive, for the same reason."""
+
+XLSX_MAX_CHARACTERS = 32_767
+"""The most characters a cell of an XLSX workbook holds (Excel refuses to open a workbook with a longer one)."""
+
+_NOT_XML = re.compile("[\ufffe\uffff]")
+"""Characters a scenario may hold but XML cannot (the loader refuses control characters already)."""
+
+
+class CellError(ValueError):
+    """A cell cannot be written to an XLSX workbook; names it by its 1-based row and its column's header."""
+
+    def __init__(self, row: int, header: str, message: str) -> None:
+        super().__init__(f"row {row}, {header}: {message}")
+        self.row = row
+        self.header = header
+        self.message = message
 
 
 def _flow(value: dict[str, Any]) -> str:
@@ -115,7 +132,11 @@ def xlsx_bytes(rows: Sequence[Sequence[str]], *, title: str) -> bytes:
     Args:
         rows: The cells, as `msel_rows` gives them.
         title: The workbook's title in its properties (the scenario's title).
+
+    Raises:
+        CellError: a cell is longer than `XLSX_MAX_CHARACTERS`, or holds a character XML cannot (U+FFFE, U+FFFF).
     """
+    _check_cells(rows)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -148,6 +169,19 @@ def xlsx_bytes(rows: Sequence[Sequence[str]], *, title: str) -> bytes:
     properties.created = FIXED_TIME
     properties.modified = FIXED_TIME
     return _repacked(_saved(workbook))
+
+
+def _check_cells(rows: Sequence[Sequence[str]]) -> None:
+    header = rows[0] if rows else []
+    for row_number, row in enumerate(rows, start=1):
+        for column_number, value in enumerate(row):
+            name = header[column_number] if column_number < len(header) else f"column {column_number + 1}"
+            if len(value) > XLSX_MAX_CHARACTERS:
+                raise CellError(
+                    row_number, name, f"{len(value):,} characters; an XLSX cell holds at most {XLSX_MAX_CHARACTERS:,}"
+                )
+            if (found := _NOT_XML.search(value)) is not None:
+                raise CellError(row_number, name, f"the character U+{ord(found.group()):04X} cannot be kept in XLSX")
 
 
 def _saved(workbook: Any) -> bytes:

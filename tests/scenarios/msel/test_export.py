@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from scenarios import Scenario, load_scenario
-from scenarios.msel.export import csv_bytes, msel_rows, xlsx_bytes
+from scenarios.msel.export import CellError, csv_bytes, msel_rows, xlsx_bytes
 
 HEADERS = [
     "Inject #",
@@ -271,3 +271,15 @@ def test_flow_mappings_read_back_with_safe_load_as_the_trigger_and_delay_written
     cell = msel_rows(scenario.model_copy(update={"injects": [inject.model_copy(update={"after": odd})]}))[1][16]
     assert cell == "{dist: empirical, values: [30s, 1m30s], weights: [1.0, 2.5]}"
     assert yaml.safe_load(cell) == {"dist": "empirical", "values": ["30s", "1m30s"], "weights": [1.0, 2.5]}
+
+
+def test_a_cell_too_long_or_not_xml_is_refused_for_xlsx_but_kept_in_csv() -> None:
+    long = ["x" * 32_768]
+    with pytest.raises(CellError) as raised:
+        xlsx_bytes([["Inject"], long], title="t")
+    assert (raised.value.row, raised.value.header) == (2, "Inject")
+    assert "32,768 characters" in raised.value.message
+    assert xlsx_bytes([["Inject"], ["x" * 32_767]], title="t")  # the limit itself is fine
+    with pytest.raises(CellError, match="U\\+FFFF"):
+        xlsx_bytes([["Inject"], ["a\uffff"]], title="t")
+    assert csv_bytes([["Inject"], long]).endswith(b"x\r\n")
