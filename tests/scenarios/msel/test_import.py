@@ -8,12 +8,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scenarios import load_scenario
 from scenarios.errors import ScenarioError
 from scenarios.library import bundled_path
 from scenarios.msel.importer import import_msel
-from scenarios.msel.read import Sheet, read_sheet
+from scenarios.msel.read import Cell, Sheet, read_sheet
 
 DATA = Path(__file__).parent / "data"
 SCENARIO = "synagogue-holiday-attack"  # T0 is 2026-09-21 11:50
@@ -275,3 +277,50 @@ def test_a_cell_that_yaml_would_read_as_something_else_is_written_quoted(tmp_pat
     sheet = csv_sheet(tmp_path, f'Inject #,Time,To,Inject,Notes\nnew,+5,ems,x,"{text}"\n')
     (inject,) = import_msel(sheet, SCENARIO).scenario.injects
     assert inject.notes == text
+
+
+HEADERS = st.sampled_from(
+    [
+        "Inject #",
+        "Time",
+        "To",
+        "Inject",
+        "Type",
+        "Method",
+        "Trigger",
+        "After",
+        "Fact",
+        "Objective",
+        "Contingency",
+        "Status",
+        "Owner",
+        "Notes",
+        "",
+    ]
+)
+CELLS = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["ems", "Ambulance service", "T+00:05", "12:30", "H+1", "{fact: scene-safe}", "yes", "=A1", "x"]),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(headers=st.lists(HEADERS, min_size=1, max_size=7), cells=st.lists(st.lists(CELLS, max_size=8), max_size=5))
+def test_any_sheet_imports_or_says_why_never_anything_else(
+    tmp_path: Path, headers: list[str], cells: list[list[str]]
+) -> None:
+    sheet = Sheet(
+        "m.csv",
+        None,
+        [
+            [Cell(value, row, column) for column, value in enumerate(values, 1)]
+            for row, values in enumerate([headers, *cells], 1)
+        ],
+    )
+    try:
+        imported = import_msel(sheet, SCENARIO)
+    except ScenarioError as exc:
+        assert exc.diagnostics
+        assert all(d.line >= 1 and d.column >= 1 for d in exc.diagnostics)
+        return
+    assert len(imported.scenario.injects) == len(imported.added) + len(imported.changed) + len(imported.unchanged)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scenarios import load_scenario
 from scenarios.library import bundled_names, bundled_path
@@ -87,3 +89,28 @@ def test_cells_that_look_like_formulas_numbers_or_yes_and_distributions_come_bac
     assert imported.scenario.injects == injects
     assert imported.added == ["tricky-1", "tricky-2", "tricky-3"]
     assert [w for w in imported.warnings if w.file == path.name] == []  # the loader's about removed injects only
+
+
+TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r=+-@' \"#:{}"), min_size=1, max_size=30
+).filter(lambda text: text.strip() != "")
+"""Any text a scenario file holds: no control characters but tab and line breaks (the loader refuses them)."""
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=TEXT, kind=st.sampled_from(["csv", "xlsx"]))
+def test_any_inject_text_comes_back_exactly(tmp_path: Path, text: str, kind: str) -> None:
+    from scenarios.exercise import Inject
+    from scenarios.msel.export import CellError
+
+    base = load_scenario("synagogue-holiday-attack")
+    inject = Inject.model_validate({"id": "any", "at": "5m", "to": "ems", "text": text, "notes": text})
+    scenario = base.model_copy(update={"injects": [inject]})
+    rows = msel_rows(scenario)
+    path = tmp_path / f"any.{kind}"
+    try:
+        path.write_bytes(csv_bytes(rows) if kind == "csv" else xlsx_bytes(rows, title="t"))
+    except CellError:
+        return  # a character a workbook cannot hold: refused on export
+    imported = import_msel(read_sheet(path, path.name), "synagogue-holiday-attack")
+    assert imported.scenario.injects == [inject]
