@@ -16,7 +16,8 @@ from scenarios.errors import Diagnostic, ScenarioError
 from scenarios.exercise import Inject
 from scenarios.library import resolve
 from scenarios.loader import validate_document
-from scenarios.msel._rows_in import Layout, Problems, Row, bare_time_cells, find_layout, read_rows
+from scenarios.msel._layout_in import Layout, Problems, bare_time_cells, find_layout
+from scenarios.msel._rows_in import Row, read_rows
 from scenarios.msel._splice import Block, inject_blocks, splice
 from scenarios.msel.read import Sheet
 from scenarios.msel.times import TimeMode, bare_times_mode
