@@ -128,8 +128,17 @@ def _csv_cell(value: str, row: int, column: int) -> Cell:
 
 
 def _delimiter(text: str) -> str:
-    """The delimiter used most in the first lines (outside quotes, roughly): `,`, `;` (European Excel) or tab."""
+    """The delimiter that splits the first lines into the same number of cells most often: `,`, `;` (European
+    Excel) or tab. Counting characters would not do: a `;`-separated sheet's texts hold commas too."""
     sample = "\n".join(text.splitlines()[:30])
-    counts = {delimiter: sample.count(delimiter) for delimiter in _DELIMITERS}
-    best = max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ","
+
+    def score(delimiter: str) -> int:
+        try:
+            widths = [len(record) for record in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)]
+        except csv.Error:
+            return 0
+        wide = [width for width in widths if width > 1]
+        return max((wide.count(width) * width for width in set(wide)), default=0)
+
+    scores = {delimiter: score(delimiter) for delimiter in _DELIMITERS}
+    return max(_DELIMITERS, key=lambda delimiter: scores[delimiter])

@@ -131,3 +131,10 @@ def test_the_field_style_fixture_reads_its_title_rows_and_quoted_cells() -> None
     assert sheet.rows[2][0].value == "Seq No"
     assert sheet.rows[5][3].value == '=HYPERLINK("https://example.org/rumour")'
     assert sheet.rows[5][3].formula
+
+
+def test_a_semicolon_sheet_whose_texts_hold_commas_is_read_by_its_semicolons(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("Nr;Zeit;An;Inject\n1;+5;ems;Hello, hello, hello, anyone there, anyone?\n2;+6;ems;a, b, c, d\n")
+    rows = values(read_sheet(path, "m.csv").rows)
+    assert rows[1] == ["1", "+5", "ems", "Hello, hello, hello, anyone there, anyone?"]
