@@ -44,12 +44,16 @@ class Problems:
     @property
     def errors(self) -> list[Diagnostic]:
         """The errors, in sheet order."""
-        return sorted((d for d in self.found if d.severity == "error"), key=lambda d: (d.line, d.column))
+        return sorted(
+            (d for d in self.found if d.severity == "error"), key=lambda d: (d.file != self.display, d.line, d.column)
+        )
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        """The warnings, in sheet order."""
-        return sorted((d for d in self.found if d.severity == "warning"), key=lambda d: (d.line, d.column))
+        """The warnings, in sheet order (the sheet's first, then the scenario's)."""
+        return sorted(
+            (d for d in self.found if d.severity == "warning"), key=lambda d: (d.file != self.display, d.line, d.column)
+        )
 
 
 def find_layout(sheet: Sheet, problems: Problems) -> Layout | None:
