@@ -1,0 +1,205 @@
+"""Reading one MSEL cell as an inject's field: the spellings seen in the field, and what is wrong when it is none."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import orjson
+from pydantic import TypeAdapter, ValidationError
+
+from scenarios._base import SLUG_PATTERN, slugify
+from scenarios.distributions import Delay
+from scenarios.errors import ScenarioError, close_match
+from scenarios.msel.cells import unescape
+
+INJECT_TYPES = ("informational", "event", "media", "contingency")
+METHODS = ("verbal", "phone", "email", "radio", "message", "handout", "video", "other")
+_TYPE_ALIASES = {"info": "informational", "information": "informational"}
+_METHOD_ALIASES = {
+    **dict.fromkeys(("telephone", "phone call", "call"), "phone"),
+    **dict.fromkeys(("e-mail", "mail"), "email"),
+    **dict.fromkeys(("sms", "text", "text message", "whatsapp", "chat", "messenger"), "message"),
+    **dict.fromkeys(("in person", "face to face", "spoken"), "verbal"),
+    **dict.fromkeys(("paper", "printout", "handout"), "handout"),
+    **dict.fromkeys(("tv", "footage"), "video"),
+}
+_YES = ("yes", "y", "true", "x", "1", "ja", "oui")
+_NO = ("no", "n", "false", "0", "nein", "non", "")
+_SLUG = re.compile(SLUG_PATTERN)
+_SPACES = re.compile(r"\s+")
+_SEVERAL = re.compile(r"\s*(?:;|,|/|\n|\s+and\s+)\s*", re.IGNORECASE)
+_DELAY: TypeAdapter[Any] = TypeAdapter(Delay)
+
+
+class CellProblem(Exception):
+    """A cell that cannot be read as its column's field; carries a hint."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text it shows, with the export's formula escaping undone (`'=x` gives `=x`)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return unescape(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def read_id(text: str) -> tuple[str, str | None]:
+    """An inject id, and a warning when the cell had to be turned into one (`Inject 3` gives `inject-3`)."""
+    if _SLUG.fullmatch(text):
+        return text, None
+    made = slugify(text, default="")
+    if not made:
+        raise CellProblem(f"{text!r} is not an id", "use letters, digits and hyphens, like inj-03")
+    return made, f"{text!r} is not an id: read as {made!r}"
+
+
+def read_inject_type(text: str) -> str:
+    """An inject type (case-insensitive; `info` for informational); empty is `event`."""
+    if not text:
+        return "event"
+    word = _SPACES.sub(" ", text.lower())
+    word = _TYPE_ALIASES.get(word, word)
+    if word in INJECT_TYPES:
+        return word
+    raise CellProblem(f"{text!r} is not an inject type", "write one of: " + ", ".join(INJECT_TYPES))
+
+
+def read_delivery_method(text: str) -> str:
+    """A delivery method (case-insensitive, with the aliases seen in the field); empty is `verbal`."""
+    if not text:
+        return "verbal"
+    word = _SPACES.sub(" ", text.lower())
+    word = _METHOD_ALIASES.get(word, word)
+    if word in METHODS:
+        return word
+    close = close_match(word, [*METHODS, *_METHOD_ALIASES])
+    hint = f"did you mean {_METHOD_ALIASES.get(close, close)!r}? " if close else ""
+    raise CellProblem(f"{text!r} is not a delivery method", hint + "write one of: " + ", ".join(METHODS))
+
+
+def read_reference(text: str, what: str, known: Sequence[tuple[str, str]], *, recipient: bool = False) -> str:
+    """The id of the stakeholder, objective or fact a cell names: by its id, its name (whatever the case and
+    spacing), or a slug of the cell equal to an id.
+
+    Args:
+        text: the cell, stripped.
+        what: what it names, for messages (`stakeholder`).
+        known: each (id, name).
+        recipient: whether several names in one cell get the "one recipient per row" error.
+
+    Raises:
+        CellProblem: it names nothing known (with a "did you mean"), or several recipients.
+    """
+    found = _lookup(text, known)
+    if found is not None:
+        return found
+    if recipient:
+        parts = [part for part in _SEVERAL.split(text) if part]
+        if len(parts) >= 2 and all(_lookup(part, known) is not None for part in parts):
+            raise CellProblem(f"{text!r} names {len(parts)} recipients", "one recipient per row: copy the row for each")
+    ids = [identifier for identifier, _ in known]
+    names = {_folded(name): identifier for identifier, name in known}
+    close = close_match(text, ids) or names.get(close_match(_folded(text), list(names)) or "")
+    if close is not None:
+        hint = f"did you mean {close!r}?"
+    elif ids:
+        hint = f"the scenario's {what} ids: " + ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
+    else:
+        hint = f"the scenario has no {what}"
+    raise CellProblem(f"no {what} {text!r}", hint)
+
+
+def _lookup(text: str, known: Sequence[tuple[str, str]]) -> str | None:
+    for identifier, _ in known:
+        if text == identifier:
+            return identifier
+    folded = _folded(text)
+    for identifier, name in known:
+        if folded == _folded(name):
+            return identifier
+    slug = slugify(text, default="")
+    for identifier, _ in known:
+        if slug == identifier:
+            return identifier
+    return None
+
+
+def _folded(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def read_trigger(text: str) -> dict[str, Any]:
+    """A trigger written as a YAML flow mapping (`{event: units_arrived, site: synagogue}`), or a bare fact id."""
+    from scenarios.loader import validate_model
+    from scenarios.playbook import Trigger
+
+    data = _flow_value(text)
+    if isinstance(data, str) and _SLUG.fullmatch(data):
+        data = {"fact": data}
+    if not isinstance(data, dict):
+        raise CellProblem(
+            f"{text!r} is not a trigger", "write a fact id, or a mapping like {event: units_arrived, site: synagogue}"
+        )
+    _, problems = validate_model(Trigger, data, "trigger")
+    if problems:
+        first = problems[0]
+        raise CellProblem(f"{first.path + ': ' if first.path else ''}{first.message}", first.hint)
+    return data
+
+
+def read_after(text: str) -> object:
+    """A delay: a duration (`30s`, `1m30s`) or a distribution as a flow mapping (`{dist: uniform, low: 30s, ...}`)."""
+    data = _flow_value(text) if text.startswith("{") else text
+    try:
+        _DELAY.validate_json(orjson.dumps(data), strict=True)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise CellProblem(
+            f"{text!r} is not a delay: {str(error['msg']).removeprefix('Value error, ')}",
+            "write a duration like 30s, or {dist: uniform, low: 30s, high: 2m}",
+        ) from None
+    return data
+
+
+def read_contingency(text: str) -> bool:
+    """Whether a Contingency cell says yes (`yes`, `x`, `ja`, `oui`...) or no (`no`, empty...)."""
+    word = text.lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise CellProblem(
+        f"{text!r} is neither yes nor no", "write yes (or x) for a contingency inject, else leave it empty"
+    )
+
+
+def _flow_value(text: str) -> object:
+    """A cell's YAML value, read as the scenario loader reads YAML (1.2, safe, limited)."""
+    from scenarios._yaml import parse_document
+
+    try:
+        return parse_document(text, "cell").data
+    except ScenarioError as exc:
+        raise CellProblem(
+            f"{text!r} is not readable: {exc.diagnostics[0].message}", "write a mapping like {fact: shots-fired}"
+        ) from None

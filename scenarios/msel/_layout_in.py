@@ -1,0 +1,132 @@
+"""An MSEL sheet's layout: its header row, which column holds which field, and the problems noted at its cells."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import time
+
+from scenarios.errors import Diagnostic
+from scenarios.msel import _cells_in as cells_in
+from scenarios.msel.columns import BY_HEADER, COLUMNS, Column, normalise_header
+from scenarios.msel.read import Cell, Sheet
+
+HEADER_ROWS = 20
+"""How far down the header row is looked for (a title, a date and a blank row above it are common)."""
+_BARE = re.compile(r"\s*\d+:[0-5]?\d(?::[0-5]?\d(?:\.\d+)?)?\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the header row is and which column holds which field."""
+
+    row: int
+    """The header row (1-based)."""
+    known: dict[str, tuple[int, str]]
+    """Each field the sheet has: its column (0-based) and its header as written."""
+    unknown: list[tuple[int, str]]
+    """The columns no field has: (column, header as written)."""
+
+
+@dataclass(slots=True)
+class Problems:
+    """What reading a sheet found, errors and warnings together."""
+
+    display: str
+    found: list[Diagnostic] = field(default_factory=list)
+
+    def add(
+        self, row: int, column: int, header: str, message: str, hint: str | None = None, *, warn: bool = False
+    ) -> None:
+        """Note one problem at a cell."""
+        self.found.append(Diagnostic(self.display, row, column, header, message, hint, "warning" if warn else "error"))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The errors, in sheet order."""
+        return sorted(
+            (d for d in self.found if d.severity == "error"), key=lambda d: (d.file != self.display, d.line, d.column)
+        )
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The warnings, in sheet order (the sheet's first, then the scenario's)."""
+        return sorted(
+            (d for d in self.found if d.severity == "warning"), key=lambda d: (d.file != self.display, d.line, d.column)
+        )
+
+
+def find_layout(sheet: Sheet, problems: Problems) -> Layout | None:
+    """The header row: the first, within the first 20, with two or more known headers (None, with an error, when
+    there is none or when the To or Inject column is missing)."""
+    for cells in sheet.rows[:HEADER_ROWS]:
+        headers = [(cell, cells_in.cell_text(cell.value).strip()) for cell in cells]
+        if sum(1 for _, text in headers if normalise_header(text) in BY_HEADER) < 2:
+            continue
+        row = cells[0].row
+        known: dict[str, tuple[int, str]] = {}
+        unknown: list[tuple[int, str]] = []
+        for index, (cell, text) in enumerate(headers):
+            if not text:
+                continue
+            column = BY_HEADER.get(normalise_header(text))
+            if column is None:
+                unknown.append((index, text))
+            elif column.field in known:
+                first = known[column.field][1]
+                problems.add(
+                    row,
+                    cell.column,
+                    text,
+                    f"a second column for {column.header} (the first is {first!r})",
+                    "delete or rename one of them",
+                )
+            else:
+                known[column.field] = (index, text)
+        for needed in ("to", "text"):
+            if needed not in known:
+                problems.add(row, 1, "", f"no {_column(needed).header} column", _accepted(needed))
+        return Layout(row, known, unknown)
+    problems.add(
+        1,
+        1,
+        "",
+        f"no header row in the first {HEADER_ROWS} rows",
+        "the MSEL needs a row of headers such as Inject #, Scenario Time, To, Inject (tabletop msel export writes one)",
+    )
+    return None
+
+
+def _column(name: str) -> Column:
+    return next(column for column in COLUMNS if column.field == name)
+
+
+def _accepted(name: str) -> str:
+    column = _column(name)
+    return "the headers read as it: " + ", ".join([column.header, *column.aliases])
+
+
+def bare_time_cells(sheet: Sheet, layout: Layout) -> list[object]:
+    """The time column's bare `HH:MM` cells (and spreadsheet times), for `--times auto`."""
+    if "at" not in layout.known:
+        return []
+    index = layout.known["at"][0]
+    values = [value_at(cells, index) for cells in data_rows(sheet, layout)]
+    return [v for v in values if isinstance(v, time) or (isinstance(v, str) and _BARE.fullmatch(v))]
+
+
+def data_rows(sheet: Sheet, layout: Layout) -> list[list[Cell]]:
+    """The rows under the header row that are not empty."""
+    return [
+        cells
+        for cells in sheet.rows
+        if cells and cells[0].row > layout.row and any(cells_in.cell_text(c.value).strip() for c in cells)
+    ]
+
+
+def value_at(cells: list[Cell], index: int) -> object:
+    """The value of a row's cell (None past its end), with the export's escaping undone."""
+    if index >= len(cells):
+        return None
+    value = cells[index].value
+    return cells_in.cell_text(value) if isinstance(value, str) else value

@@ -1,0 +1,273 @@
+"""The rows of an MSEL sheet as inject data: each cell read as its column's field, a missing column kept."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from scenarios._base import format_duration
+from scenarios.msel import _cells_in as cells_in
+from scenarios.msel._layout_in import Layout, Problems, data_rows, value_at
+from scenarios.msel.read import Cell, Sheet
+from scenarios.msel.times import TimeError, parse_time
+from scenarios.scenario import Scenario
+
+FIELD_ORDER = (
+    "id",
+    "at",
+    "trigger",
+    "after",
+    "to",
+    "from",
+    "text",
+    "fact",
+    "inject_type",
+    "delivery_method",
+    "expected_action",
+    "objective",
+    "core_capability",
+    "critical_task",
+    "controller",
+    "move",
+    "contingency",
+    "notes",
+    "source",
+)
+"""An inject's keys in the order the scenario language documents them (and the bundled scenarios write them)."""
+_DEFAULTS: Mapping[str, object] = {
+    "after": 0.0,
+    "inject_type": "event",
+    "delivery_method": "verbal",
+    "contingency": False,
+}
+_FREE_TEXT = frozenset(
+    {"move", "from", "text", "expected_action", "core_capability", "critical_task", "controller", "notes", "source"}
+)
+_FORMULA = "a formula is imported as its text, not evaluated"
+
+
+@dataclass(slots=True)
+class Row:
+    """One inject row of the sheet."""
+
+    number: int
+    """Its row in the sheet."""
+    id: str
+    data: dict[str, object]
+    """The inject as a scenario file holds it (plain values, `from` for the originator)."""
+    ok: bool = True
+    """Whether every cell of it could be read."""
+
+
+def read_rows(
+    sheet: Sheet,
+    layout: Layout,
+    scenario: Scenario,
+    originals: Mapping[str, Mapping[str, object]],
+    *,
+    start: datetime,
+    mode: Literal["elapsed", "clock"],
+    problems: Problems,
+) -> list[Row]:
+    """Every inject row of the sheet as inject data; each problem is noted at its cell.
+
+    Args:
+        sheet: the sheet.
+        layout: its header row and columns.
+        scenario: the scenario the injects go into (its stakeholders, objectives and facts are named by the cells).
+        originals: the scenario's injects as its file holds them, by id: a column the sheet lacks keeps their value.
+        start: T0.
+        mode: how bare times are read.
+        problems: where the problems go.
+    """
+    stakeholders = [(s.id, s.name) for s in scenario.stakeholders]
+    objectives = [(o.id, o.name) for o in scenario.objectives]
+    facts = [(f.id, f.description) for f in scenario.facts]
+    reader = _RowReader(sheet, layout, problems, start, mode, (stakeholders, objectives, facts))
+    rows: list[Row] = []
+    seen: dict[str, int] = {}
+    if "id" not in layout.known:
+        problems.add(
+            layout.row, 1, "", "no Inject # column: the injects are numbered inj-01, inj-02... in row order", warn=True
+        )
+    for position, cells in enumerate(data_rows(sheet, layout), 1):
+        row = reader.read(cells, position, originals)
+        if row is None:
+            continue
+        if row.id in seen:
+            index, header = layout.known.get("id", (0, ""))
+            problems.add(
+                row.number,
+                index + 1,
+                header,
+                f"the id {row.id!r} is taken by row {seen[row.id]} too",
+                "give each inject its own id",
+            )
+            continue
+        seen[row.id] = row.number
+        if row.ok:
+            rows.append(row)
+    reader.column_warnings()
+    return rows
+
+
+class _RowReader:
+    """Reads one row after another, and notes each column's one-off warnings once."""
+
+    def __init__(
+        self,
+        sheet: Sheet,
+        layout: Layout,
+        problems: Problems,
+        start: datetime,
+        mode: Literal["elapsed", "clock"],
+        known: tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]],
+    ) -> None:
+        self.layout = layout
+        self.problems = problems
+        self.start = start
+        self.mode: Literal["elapsed", "clock"] = mode
+        self.stakeholders, self.objectives, self.facts = known
+        self.status_seen = False
+
+    def read(self, cells: list[Cell], position: int, originals: Mapping[str, Mapping[str, object]]) -> Row | None:
+        number = cells[0].row
+        for cell in cells:
+            if cell.formula:
+                header = self._header_of(cell.column - 1)
+                self.problems.add(number, cell.column, header, _FORMULA, "type its value instead", warn=True)
+        identifier = self._id(cells, number, position)
+        if identifier is None:
+            return None
+        data: dict[str, object] = dict(originals.get(identifier, {}))
+        data["id"] = identifier
+        extra: list[str] = []
+        ok = True
+        for name, (index, header) in self.layout.known.items():
+            if name == "id":
+                continue
+            value = value_at(cells, index)
+            try:
+                if name == "status":
+                    text = cells_in.cell_text(value).strip()
+                    if text:
+                        extra.append(f"Status: {text}")
+                        self.status_seen = True
+                    continue
+                data[name] = self._field(name, value)
+            except (cells_in.CellProblem, TimeError) as exc:
+                message = exc.message if isinstance(exc, cells_in.CellProblem) else str(exc)
+                self.problems.add(number, index + 1, header, message, exc.hint)
+                ok = False
+        for index, header in self.layout.unknown:
+            text = cells_in.cell_text(value_at(cells, index))
+            if text.strip():
+                extra.append(f"{header}: {text}")
+        # A time and a trigger exclude each other: the one the sheet gives replaces the scenario's other one.
+        if data.get("at") is not None and "at" in self.layout.known and "trigger" not in self.layout.known:
+            data.pop("trigger", None)
+            data.pop("after", None)
+        if data.get("trigger") is not None and "trigger" in self.layout.known and "at" not in self.layout.known:
+            data.pop("at", None)
+        untimed = data.get("at") is None and data.get("trigger") is None
+        if "contingency" not in self.layout.known and data.get("inject_type") == "contingency" and untimed:
+            data["contingency"] = True
+        if extra:
+            notes = data.get("notes")
+            data["notes"] = "\n".join([notes, *extra] if isinstance(notes, str) and notes else extra)
+        return Row(number, identifier, _ordered(data), ok)
+
+    def _id(self, cells: list[Cell], number: int, position: int) -> str | None:
+        made = f"inj-{position:02d}"
+        if "id" not in self.layout.known:
+            return made
+        index, header = self.layout.known["id"]
+        text = cells_in.cell_text(value_at(cells, index)).strip()
+        if not text:
+            self.problems.add(
+                number, index + 1, header, f"no id: read as {made!r}", "give each inject an id", warn=True
+            )
+            return made
+        try:
+            identifier, warning = cells_in.read_id(text)
+        except cells_in.CellProblem as exc:
+            self.problems.add(number, index + 1, header, exc.message, exc.hint)
+            return None
+        if warning is not None:
+            self.problems.add(
+                number, index + 1, header, warning, "ids are lower-case letters, digits and hyphens", warn=True
+            )
+        return identifier
+
+    def _field(self, name: str, value: object) -> object:
+        if name in _FREE_TEXT:
+            text = cells_in.cell_text(value)
+            if not text.strip():
+                if name == "text":
+                    raise cells_in.CellProblem("an inject needs its text", "write what the players read or hear")
+                return None
+            return text
+        if name == "at":
+            seconds = parse_time(value, start=self.start, mode=self.mode)
+            return None if seconds is None else format_duration(seconds)
+        text = cells_in.cell_text(value).strip()
+        if name == "inject_type":
+            return cells_in.read_inject_type(text)
+        if name == "delivery_method":
+            return cells_in.read_delivery_method(text)
+        if name == "contingency":
+            return cells_in.read_contingency(text)
+        if name == "after":
+            return cells_in.read_after(text) if text else None
+        if not text:
+            if name == "to":
+                raise cells_in.CellProblem("an inject needs its recipient", "write a stakeholder's id or name")
+            return None
+        if name == "trigger":
+            return cells_in.read_trigger(text)
+        if name == "to":
+            return cells_in.read_reference(text, "stakeholder", self.stakeholders, recipient=True)
+        if name == "objective":
+            return cells_in.read_reference(text, "objective", self.objectives)
+        return cells_in.read_reference(text, "fact", self.facts)
+
+    def _header_of(self, index: int) -> str:
+        for known_index, header in [*self.layout.known.values(), *self.layout.unknown]:
+            if known_index == index:
+                return header
+        return ""
+
+    def column_warnings(self) -> None:
+        """One warning per unknown column, and one for a Status column with values, at their headers."""
+        for index, header in self.layout.unknown:
+            self.problems.add(
+                self.layout.row,
+                index + 1,
+                header,
+                f"not a column Tabletop knows: its cells are kept in each inject's notes as '{header}: ...'",
+                "rename it to a known header to import it as that field",
+                warn=True,
+            )
+        if self.status_seen:
+            index, header = self.layout.known["status"]
+            self.problems.add(
+                self.layout.row,
+                index + 1,
+                header,
+                "the status of a delivery is not part of a scenario: kept in the notes as 'Status: ...'",
+                warn=True,
+            )
+
+
+def _ordered(data: Mapping[str, object]) -> dict[str, object]:
+    """The inject's keys in the language's order, without the ones at their defaults."""
+    ordered = {key: data[key] for key in FIELD_ORDER if key in data}
+    ordered.update({key: value for key, value in data.items() if key not in ordered})
+    return {
+        key: value
+        for key, value in ordered.items()
+        if value is not None
+        and not (key in _DEFAULTS and value == _DEFAULTS[key] and type(value) is type(_DEFAULTS[key]))
+    }
