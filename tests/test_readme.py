@@ -34,6 +34,9 @@ def test_the_readme_lists_a_command_for_every_job() -> None:
         "export",
         "serve",
         "report",
+        "show",
+        "msel",
+        "network",
     }
 
 
@@ -72,6 +75,8 @@ def test_every_readme_command_runs_as_written(tmp_path: Path, monkeypatch: pytes
         else:
             run_as_written(tmp_path, arguments)
     assert (tmp_path / "runs.png").is_file()
+    assert (tmp_path / "msel.xlsx").is_file() and (tmp_path / "my-city-2.yaml").is_file()
+    assert (tmp_path / "network.png").is_file()
     assert (tmp_path / "results" / "summary.json").is_file()
     assert (tmp_path / "run.report.html").is_file() and (tmp_path / "results" / "report.html").is_file()
     assert opened == ["CompareScreen", "ReplayScreen"]
