@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 ARROW = " → "
 """Between the names of a path."""
 TOP_RELAYS = 5
+"""How many organisations the betweenness list shows."""
 MAX_ORIGINS = 4
 """How many of an alert's origins its title names (the table lists them all)."""
-"""How many organisations the betweenness list shows."""
 PLOT_FORMATS = (".svg", ".png")
 """The suffixes `--plot` writes (`simulator.analysis.network.plot.FORMATS`, without importing matplotlib)."""
 ENDS = 25
@@ -135,7 +135,7 @@ def _print(
         if relays:
             out.print(
                 literal(
-                    "Relays most alerts pass through (betweenness): ",
+                    "Relays (share of those reached whose fastest path passes through them): ",
                     "; ".join(f"{names.get(sid, sid)} {value:.2f}" for sid, value in relays),
                 )
             )

@@ -89,8 +89,9 @@ def test_an_origin_is_never_a_single_point_of_failure() -> None:
     assert [c.id for c in analyse_network(scenario).alerts[0].cut_offs] == ["a-b"]
 
 
-def test_betweenness_is_the_share_of_origin_target_pairs_whose_fastest_path_passes_through() -> None:
-    # a -> b -> c -> d: targets b, c, d (3 pairs). b is inside a->c and a->d: 2/3; c inside a->d: 1/3.
+def test_betweenness_is_the_share_of_the_reached_whose_fastest_path_passes_through() -> None:
+    # a -> b -> c -> d: the reached other than the origin are b, c, d (3). b is inside the paths to c and d: 2/3;
+    # c inside the path to d: 1/3; d inside none.
     scenario = _scenario(
         _people("a", "b", "c", "d"),
         [channel("a-b", "a", "b"), channel("b-c", "b", "c"), channel("c-d", "c", "d")],
@@ -102,7 +103,7 @@ def test_betweenness_is_the_share_of_origin_target_pairs_whose_fastest_path_pass
 
 def test_betweenness_follows_the_expected_times_and_splits_equal_paths() -> None:
     # a -> b -> d and a -> c -> d take 20 s each; a -> e direct 100 s, a -> b -> e 20 s.
-    # targets b, c, d, e (4 pairs): d's two equal paths give b and c 1/2 each; e's path gives b 1.
+    # reached b, c, d, e (4): d's two equal paths give b and c 1/2 each; e's fastest path gives b 1.
     # b: (0.5 + 1) / 4 = 0.375; c: 0.5 / 4 = 0.125
     scenario = _scenario(
         _people("a", "b", "c", "d", "e"),
@@ -118,6 +119,40 @@ def test_betweenness_follows_the_expected_times_and_splits_equal_paths() -> None
     between = analyse_network(scenario).alerts[0].betweenness
     assert [s for s, _ in between] == ["b", "c"]
     assert dict(between) == pytest.approx({"b": 0.375, "c": 0.125})
+
+
+def test_betweenness_counts_only_the_fastest_path_from_the_alert_whichever_origin_it_starts_at() -> None:
+    # origins o1 and o2 (both at hq): t hears from o1 directly at 10 s, m from o2 at 10 s; o2 -> m -> t takes
+    # 20 s, slower than o1's hop, so m is on no one's fastest path (counting each origin's own paths, as
+    # (o2, t) would, gave m a share).
+    scenario = _scenario(
+        [stakeholder("o1", site="hq"), stakeholder("o2", site="hq"), stakeholder("m"), stakeholder("t")],
+        [
+            channel("o1-t", "o1", "t", latency="10s"),
+            channel("o2-m", "o2", "m", latency="10s"),
+            channel("m-t", "m", "t", latency="10s"),
+        ],
+    )
+    [alert] = analyse_network(scenario).alerts
+    assert alert.origins == ("o1", "o2")
+    assert alert.betweenness == ()
+
+
+def test_betweenness_splits_a_tie_between_paths_from_different_origins() -> None:
+    # as above with o1 -> t taking 20 s: t's two fastest paths (o1 direct, o2 -> m) tie at 20 s, so m carries
+    # half of t; reached other than the origins: m and t (2). m: 0.5 / 2 = 0.25. The origins are never listed.
+    scenario = _scenario(
+        [stakeholder("o1", site="hq"), stakeholder("o2", site="hq"), stakeholder("m"), stakeholder("t")],
+        [
+            channel("o1-t", "o1", "t", latency="20s"),
+            channel("o2-m", "o2", "m", latency="10s"),
+            channel("m-t", "m", "t", latency="10s"),
+            channel("o1-o2", "o1", "o2", latency="5s"),
+        ],
+    )
+    [alert] = analyse_network(scenario).alerts
+    assert [s for s, _ in alert.betweenness] == ["m"]
+    assert dict(alert.betweenness) == pytest.approx({"m": 0.25})
 
 
 @st.composite
