@@ -60,6 +60,7 @@ def test_a_what_if_shows_before_after_and_the_change(tricky: Path) -> None:
     assert code == 0, out
     assert "What if these failed: channel phone (" in out
     assert rows(out)["Police"][:3] == ["T+00:10", "never", "cut off"]
+    assert rows(out)["Police"][3] == "every channel to it was left out"  # (--without) wraps onto the next line
     assert "of the changed network" in out
 
 
