@@ -12,6 +12,11 @@ from simulator.analysis.network.model import CutOff, ElementKind
 _SOURCE = "*"
 """The virtual source linked to the origins (no id has a `*`)."""
 
+INSTANT = 1e-6
+"""The weight of a hop that takes no time, for the betweenness: Brandes' count of equally fast paths (networkx's)
+goes wrong on edges of no weight, so such a hop counts as a microsecond (of two paths otherwise equally fast, the
+one with fewer instant hops is the faster)."""
+
 Flow = dict[str, list[str]]
 """A graph as successor lists: `*`, `s:STAKEHOLDER` and `c:CHANNEL` nodes."""
 
@@ -106,7 +111,9 @@ class SinglePoints:
             ):
                 self.leaky[stakeholder] = {_s(stakeholder), *(_c(c) for c in touching[stakeholder])}
         self.hops = [
-            (sender, hop.receiver, hop.expected_s) for sender in network.stakeholders for hop in network.hops[sender]
+            (sender, hop.receiver, max(hop.expected_s, INSTANT))
+            for sender in network.stakeholders
+            for hop in network.hops[sender]
         ]
         """Every hop as a weighted edge (sender, receiver, expected time), for the betweenness."""
 

@@ -90,9 +90,9 @@ class Alert:
     betweenness: tuple[tuple[str, float], ...]
     """Betweenness of each stakeholder on the alert's fastest expected paths: the share (0 to 1) of the stakeholders
     reached, other than the origins, whose fastest path from the alert passes through it (equally fast paths
-    sharing evenly; networkx's `betweenness_centrality_subset` from a virtual source linked to every origin,
-    divided by the number of those reached), highest first, then id; the origins and stakeholders with 0 are left
-    out."""
+    sharing evenly, a hop that takes no time counted as a microsecond; networkx's `betweenness_centrality_subset`
+    from a virtual source linked to every origin, divided by the number of those reached), highest first, then id;
+    the origins and stakeholders with 0 are left out."""
 
 
 @dataclass(frozen=True, slots=True)

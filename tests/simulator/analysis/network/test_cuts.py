@@ -191,3 +191,55 @@ def test_the_single_points_of_failure_are_exactly_what_removing_each_part_cuts_o
         still = {r.stakeholder for r in after.reach if r.expected_s is not None}
         lost = reached - still - ({part} if kind == "stakeholder" else set())
         assert found.get((kind, part), set()) == lost, (kind, part)
+
+
+def _fastest_path_shares(ids: list[str], origins: set[str], hops: dict[tuple[str, str], float]) -> dict[str, float]:
+    """By brute force: every path from an origin (never into another), the fastest to each stakeholder reached, and
+    for each stakeholder the share of the reached whose fastest paths pass through it (equal ones split evenly)."""
+    paths: list[tuple[str, float, tuple[str, ...]]] = []
+
+    def walk(node: str, length: float, seen: tuple[str, ...]) -> None:
+        paths.append((node, length, seen))
+        for (sender, receiver), time_s in hops.items():
+            if sender == node and receiver not in seen and receiver not in origins:
+                walk(receiver, length + time_s, (*seen, receiver))
+
+    for origin in sorted(origins):
+        walk(origin, 0.0, (origin,))
+    best: dict[str, float] = {}
+    for end, length, _ in paths:
+        best[end] = min(best.get(end, length), length)
+    targets = [end for end in best if end not in origins]
+    shares: dict[str, float] = {}
+    for target in targets:
+        fastest = [seen for end, length, seen in paths if end == target and length == best[target]]
+        for between in ids:
+            through = sum(between in seen[1:-1] for seen in fastest)
+            if through:
+                shares[between] = shares.get(between, 0.0) + through / len(fastest)
+    return {s: share / len(targets) for s, share in shares.items()}
+
+
+@st.composite
+def _timed_networks(draw: st.DrawFn) -> tuple[Scenario, list[str], set[str], dict[tuple[str, str], float]]:
+    size = draw(st.integers(2, 6))
+    ids = [f"s{i}" for i in range(size)]
+    origins = set(ids[: draw(st.integers(1, 2))])
+    pairs = draw(st.sets(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=14))
+    hops = {pair: float(draw(st.sampled_from([0, 10, 20, 30]))) for pair in sorted(pairs) if pair[0] != pair[1]}
+    people = [stakeholder(i, site="hq" if i in origins else None) for i in ids]
+    links = [channel(f"{a}-{b}", a, b, latency=f"{t:g}s") for (a, b), t in hops.items()]
+    # A hop of no time counts as a microsecond (cuts.INSTANT), the brute force too.
+    timed = {pair: t or 1e-6 for pair, t in hops.items()}
+    return _scenario(people, links), ids, origins, timed
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_timed_networks())
+def test_betweenness_is_what_counting_every_fastest_path_by_hand_gives(
+    network: tuple[Scenario, list[str], set[str], dict[tuple[str, str], float]],
+) -> None:
+    scenario, ids, origins, hops = network
+    between = dict(analyse_network(scenario).alerts[0].betweenness)
+    expected = _fastest_path_shares(ids, origins, hops)
+    assert between == pytest.approx(expected, abs=1e-9)
