@@ -25,14 +25,15 @@ if TYPE_CHECKING:
 ARROW = " → "
 """Between the names of a path."""
 TOP_RELAYS = 5
+"""How many organisations the betweenness list shows."""
 MAX_ORIGINS = 4
 """How many of an alert's origins its title names (the table lists them all)."""
-"""How many organisations the betweenness list shows."""
 PLOT_FORMATS = (".svg", ".png")
 """The suffixes `--plot` writes (`simulator.analysis.network.plot.FORMATS`, without importing matplotlib)."""
 ENDS = 25
 """A table of more than twice this many organisations shows the first and the last this many (the latest and the
-never reached), with a line for those left out between: a facilitator reads fifty rows, not five hundred."""
+never reached), with a line for those left out between: a facilitator reads fifty rows, not five hundred. A list of
+more than twice this many single points of failure shows the first this many (those that cut off the most)."""
 MAX_SIMULATE = 100_000
 """More replications than anyone waits for; a typo of a few zeros is refused rather than run for hours."""
 
@@ -135,7 +136,7 @@ def _print(
         if relays:
             out.print(
                 literal(
-                    "Relays most alerts pass through (betweenness): ",
+                    "Relays (share of those reached whose fastest path passes through them): ",
                     "; ".join(f"{names.get(sid, sid)} {value:.2f}" for sid, value in relays),
                 )
             )
@@ -260,11 +261,22 @@ def _print_cut_offs(out: Console, scenario: Scenario, names: Mapping[str, str], 
     table.add_column("if this fails", ratio=2)
     table.add_column("how many", justify="right", no_wrap=True)
     table.add_column("these are cut off", ratio=3)
-    for cut_off in alert.cut_offs:
+    # Like the reach table, a long list is cut: the ones that cut off the most come first.
+    shown = alert.cut_offs[:ENDS] if len(alert.cut_offs) > 2 * ENDS else alert.cut_offs
+    for cut_off in shown:
         table.add_row(
             literal(_element(scenario, names, cut_off.kind, cut_off.id)),
             literal(str(len(cut_off.cuts_off))),
             literal(", ".join(names.get(sid, sid) for sid in cut_off.cuts_off)),
+        )
+    if len(shown) < len(alert.cut_offs):
+        rest = alert.cut_offs[len(shown) :]
+        most = len(rest[0].cuts_off)
+        table.add_row(
+            literal(f"… {len(rest)} more (--json lists every one)"),
+            literal(""),
+            literal(f"each cuts off {most} or fewer" if most > 1 else "each cuts off one"),
+            style="dim",
         )
     out.print(table)
 

@@ -60,6 +60,7 @@ def test_a_what_if_shows_before_after_and_the_change(tricky: Path) -> None:
     assert code == 0, out
     assert "What if these failed: channel phone (" in out
     assert rows(out)["Police"][:3] == ["T+00:10", "never", "cut off"]
+    assert rows(out)["Police"][3] == "every channel to it was left out"  # (--without) wraps onto the next line
     assert "of the changed network" in out
 
 
@@ -122,3 +123,33 @@ def test_the_plot_suffixes_the_command_accepts_are_the_ones_the_plot_writes() ->
     from tabletop_cli._network import PLOT_FORMATS
 
     assert PLOT_FORMATS == FORMATS
+
+
+def test_a_long_list_of_single_points_of_failure_shows_those_that_cut_off_the_most(tmp_path: Path) -> None:
+    # A chain s00 -> s01 -> ... -> s29: each of its 29 channels and 28 relays is a single point of failure (57).
+    # The list is cut to 25: c00 (29 cut off), then s01 and c01 (28 each), ... s12 and c12 (17 each); the 32 left
+    # out start with s13 (16).
+    people = [{"id": f"s{i:02d}", "name": f"S{i:02d}", "kind": "other", "playbook": []} for i in range(30)]
+    people[0]["site"] = "hq"
+    links = [{"id": f"c{i:02d}", "from": f"s{i:02d}", "to": f"s{i + 1:02d}"} for i in range(29)]
+    data = {
+        "schema_version": 2,
+        "id": "chain",
+        "title": "Chain",
+        "summary": "A chain.",
+        "learning_objectives": ["Each link is a single point of failure."],
+        "clock": {"start": "2026-01-01T10:00:00", "time_zone": "Europe/Berlin", "duration": "1h"},
+        "sites": [{"id": "hq", "name": "Hq", "kind": "other", "occupancy": 10}],
+        "stakeholders": people,
+        "channels": links,
+    }
+    path = tmp_path / "chain.yaml"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, out = tabletop("network", str(path))
+    assert code == 0, out
+    table = rows(out.split("Single points of failure")[1])
+    assert table["S12"][0] == "17"
+    assert "S13" not in table
+    assert table["… 32 more (--json lists every one)"][1] == "each cuts off 16 or fewer"
+    code, out = invoke("network", str(path), "--json")
+    assert len(json.loads(out)["alerts"][0]["cut_offs"]) == 57

@@ -16,6 +16,8 @@ from simulator.analysis.network.model import Alert, NetworkAnalysis, Reach, Remo
 LEFT_OUT = "left out (--without)"
 NO_CHANNEL = "no enabled channel leads to it"
 NO_PATH = "no path from the alert's origins"
+ALL_LEFT_OUT = "every channel to it was left out (--without)"
+"""Every enabled channel to it in the full network was left out, or came from an organisation left out."""
 
 
 def analyse_network(
@@ -50,6 +52,9 @@ def analyse_network(
         off = channel.id in cut or channel.from_ in gone or channel.to in gone
         channels[channel.id] = channel.model_copy(update={"enabled": False}) if off and channel.enabled else channel
     network = _hops.build([s for s in scenario.stakeholders if s.id not in gone], channels)
+    # Who had an enabled channel leading to them before anything was left out: if the what-if took all of them,
+    # that is why they are never reached.
+    fed_before = frozenset(c.to for c in scenario.channels if c.enabled and c.from_ != c.to)
     at_site: dict[str, list[str]] = {site.id: [] for site in scenario.sites}
     for stakeholder in sorted(scenario.stakeholders, key=lambda s: s.id):
         if stakeholder.site is not None and stakeholder.site in at_site:
@@ -75,7 +80,7 @@ def analyse_network(
         requests = [(site, at_site[site]) for site in chosen]
     single_points = SinglePoints(network)
     alerts = tuple(
-        _alert(network, single_points, everyone, gone, site, [o for o in starts if o not in gone])
+        _alert(network, single_points, everyone, gone, fed_before, site, [o for o in starts if o not in gone])
         for site, starts in requests
     )
     names = {s.id: s.name for s in scenario.stakeholders} | {site.id: site.name for site in scenario.sites}
@@ -97,6 +102,7 @@ def _alert(
     single_points: SinglePoints,
     everyone: list[str],
     gone: set[str],
+    fed_before: frozenset[str],
     site: str | None,
     origins: list[str],
 ) -> Alert:
@@ -120,7 +126,7 @@ def _alert(
     for stakeholder in everyone:
         if stakeholder in settled:
             continue
-        why = LEFT_OUT if stakeholder in gone else NO_CHANNEL if stakeholder not in network.fed else NO_PATH
+        why = _why_not(stakeholder, network, gone, fed_before)
         saturated = network.waits[stakeholder][1] if stakeholder in network.waits else False
         reach.append(Reach(stakeholder, None, 0.0, (), saturated=saturated, why_not=why))
     times = {s: settled[s][0] for s in reached}
@@ -131,6 +137,15 @@ def _alert(
         cut_offs=single_points.cut_offs(origins, times),
         betweenness=single_points.betweenness(origins, times),
     )
+
+
+def _why_not(stakeholder: str, network: _hops.Network, gone: set[str], fed_before: frozenset[str]) -> str:
+    """Why a stakeholder is never reached: left out, its every channel left out, none at all, or no path."""
+    if stakeholder in gone:
+        return LEFT_OUT
+    if stakeholder in network.fed:
+        return NO_PATH
+    return ALL_LEFT_OUT if stakeholder in fed_before else NO_CHANNEL
 
 
 def parse_without(scenario: Scenario, items: Sequence[str]) -> tuple[Removed, ...]:

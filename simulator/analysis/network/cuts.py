@@ -12,6 +12,11 @@ from simulator.analysis.network.model import CutOff, ElementKind
 _SOURCE = "*"
 """The virtual source linked to the origins (no id has a `*`)."""
 
+INSTANT = 1e-6
+"""The weight of a hop that takes no time, for the betweenness: Brandes' count of equally fast paths (networkx's)
+goes wrong on edges of no weight, so such a hop counts as a microsecond (of two paths otherwise equally fast, the
+one with fewer instant hops is the faster)."""
+
 Flow = dict[str, list[str]]
 """A graph as successor lists: `*`, `s:STAKEHOLDER` and `c:CHANNEL` nodes."""
 
@@ -105,11 +110,12 @@ class SinglePoints:
                 network.channels[c].to == stakeholder and _fallback(network, c) for c in touching.get(stakeholder, [])
             ):
                 self.leaky[stakeholder] = {_s(stakeholder), *(_c(c) for c in touching[stakeholder])}
-        self.hops = nx.DiGraph()
-        self.hops.add_nodes_from(network.stakeholders)
-        self.hops.add_weighted_edges_from(
-            (sender, hop.receiver, hop.expected_s) for sender in network.stakeholders for hop in network.hops[sender]
-        )
+        self.hops = [
+            (sender, hop.receiver, max(hop.expected_s, INSTANT))
+            for sender in network.stakeholders
+            for hop in network.hops[sender]
+        ]
+        """Every hop as a weighted edge (sender, receiver, expected time), for the betweenness."""
 
     def cut_offs(self, origins: Sequence[str], times: Mapping[str, float]) -> tuple[CutOff, ...]:
         """The stakeholders (not origins) and channels whose loss leaves stakeholders reached now unreached.
@@ -178,22 +184,29 @@ class SinglePoints:
         return tuple(found)
 
     def betweenness(self, origins: Sequence[str], times: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
-        """Each stakeholder's betweenness on the fastest expected paths from the origins to everyone else reached.
+        """Each stakeholder's share of the alert's reached organisations whose fastest path passes through it.
 
-        networkx's `betweenness_centrality_subset` over the stakeholders and their hops, weighted by the hops'
-        expected times, divided by the number of (origin, target) pairs: the share of those pairs whose fastest
-        paths pass through the stakeholder (split evenly among equally fast paths).
+        One shortest-path search per alert: networkx's `betweenness_centrality_subset` from a virtual source linked
+        to every origin at no cost, to every stakeholder reached other than the origins, over the hops weighted by
+        their expected times, divided by the number of those targets. Equally fast paths share a target evenly
+        (as Brandes counts them). The origins know at T+0, so no hop into one is ever on a fastest path: those are
+        left out of the graph (with a hop of no cost they would only add ties among the origins).
 
         Returns:
-            (stakeholder, betweenness) for every stakeholder above 0, highest first, then by id.
+            (stakeholder, share) for every stakeholder other than the origins above 0, highest first, then by id.
         """
-        sources = sorted(o for o in set(origins) if o in self.network.stakeholders)
-        targets = sorted(s for s in times if s not in set(sources))
+        sources = {o for o in origins if o in self.network.stakeholders}
+        targets = sorted(s for s in times if s not in sources)
         if not sources or not targets:
             return ()
-        raw = nx.betweenness_centrality_subset(self.hops, sources, targets, normalized=False, weight="weight")
-        pairs = len(sources) * len(targets)
-        shares = [(s, raw[s] / pairs) for s in sorted(raw) if raw[s] > 1e-12]
+        graph = nx.DiGraph()
+        graph.add_nodes_from([_SOURCE, *self.network.stakeholders])
+        graph.add_weighted_edges_from((_SOURCE, origin, 0.0) for origin in sorted(sources))
+        graph.add_weighted_edges_from(edge for edge in self.hops if edge[1] not in sources)
+        raw = nx.betweenness_centrality_subset(graph, [_SOURCE], targets, normalized=False, weight="weight")
+        shares = [
+            (s, raw[s] / len(targets)) for s in sorted(raw) if s != _SOURCE and s not in sources and raw[s] > 1e-12
+        ]
         shares.sort(key=lambda item: (-item[1], item[0]))
         return tuple(shares)
 

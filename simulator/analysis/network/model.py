@@ -88,9 +88,11 @@ class Alert:
     cut_offs: tuple[CutOff, ...]
     """Single points of failure: most stakeholders cut off first, then stakeholders before channels, then id."""
     betweenness: tuple[tuple[str, float], ...]
-    """Betweenness of each stakeholder on the fastest expected paths from the origins to everyone else (0 to 1,
-    networkx's `betweenness_centrality_subset`, normalised by the number of source and target pairs), highest
-    first, then id; stakeholders with 0 are left out."""
+    """Betweenness of each stakeholder on the alert's fastest expected paths: the share (0 to 1) of the stakeholders
+    reached, other than the origins, whose fastest path from the alert passes through it (equally fast paths
+    sharing evenly, a hop that takes no time counted as a microsecond; networkx's `betweenness_centrality_subset`
+    from a virtual source linked to every origin, divided by the number of those reached), highest first, then id;
+    the origins and stakeholders with 0 are left out."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,7 +188,36 @@ def test_leaving_out_a_stakeholder_cuts_its_channels_and_reports_it() -> None:
     assert (analysis.stakeholders, analysis.channels) == (2, 0)
     reach = _reach(analysis.alerts[0])
     assert reach["b"].why_not == "left out (--without)"
-    assert reach["c"].why_not == "no enabled channel leads to it"
+    # c's only channel came from b
+    assert reach["c"].why_not == "every channel to it was left out (--without)"
+
+
+def test_one_never_reached_because_the_what_if_took_every_channel_to_it_is_told_so() -> None:
+    # b: one channel left out by id, the other from d, left out; c: its only enabled channel left out, a disabled
+    # one not counted; d: left out; e: never had an enabled channel (disabled from the start); f: still has one,
+    # from e, who never knows.
+    scenario = _scenario(
+        [stakeholder(i, site="hq" if i == "a" else None) for i in "abcdef"],
+        [
+            channel("a-b", "a", "b"),
+            channel("d-b", "d", "b"),
+            channel("a-c", "a", "c"),
+            channel("a-c-off", "a", "c", enabled=False),
+            channel("a-d", "a", "d"),
+            channel("a-e", "a", "e", enabled=False),
+            channel("a-f", "a", "f"),
+            channel("e-f", "e", "f"),
+        ],
+    )
+    alert = analyse_network(scenario, without=["a-b", "d", "a-c", "a-f"]).alerts[0]
+    assert [(r.stakeholder, r.why_not) for r in alert.reach] == [
+        ("a", None),
+        ("b", "every channel to it was left out (--without)"),
+        ("c", "every channel to it was left out (--without)"),
+        ("d", "left out (--without)"),
+        ("e", "no enabled channel leads to it"),
+        ("f", "no path from the alert's origins"),
+    ]
 
 
 def test_from_to_leaves_out_every_channel_between_them() -> None:
@@ -309,7 +338,7 @@ def test_leaving_out_the_only_stakeholder_at_a_site_keeps_its_alert_with_no_orig
     assert (alert.site, alert.origins) == ("hq", ())
     assert [(r.stakeholder, r.why_not) for r in alert.reach] == [
         ("a", "left out (--without)"),
-        ("b", "no enabled channel leads to it"),
+        ("b", "every channel to it was left out (--without)"),
         ("c", "no path from the alert's origins"),
     ]
     assert (alert.cut_offs, alert.betweenness) == ((), ())

@@ -89,8 +89,9 @@ def test_an_origin_is_never_a_single_point_of_failure() -> None:
     assert [c.id for c in analyse_network(scenario).alerts[0].cut_offs] == ["a-b"]
 
 
-def test_betweenness_is_the_share_of_origin_target_pairs_whose_fastest_path_passes_through() -> None:
-    # a -> b -> c -> d: targets b, c, d (3 pairs). b is inside a->c and a->d: 2/3; c inside a->d: 1/3.
+def test_betweenness_is_the_share_of_the_reached_whose_fastest_path_passes_through() -> None:
+    # a -> b -> c -> d: the reached other than the origin are b, c, d (3). b is inside the paths to c and d: 2/3;
+    # c inside the path to d: 1/3; d inside none.
     scenario = _scenario(
         _people("a", "b", "c", "d"),
         [channel("a-b", "a", "b"), channel("b-c", "b", "c"), channel("c-d", "c", "d")],
@@ -102,7 +103,7 @@ def test_betweenness_is_the_share_of_origin_target_pairs_whose_fastest_path_pass
 
 def test_betweenness_follows_the_expected_times_and_splits_equal_paths() -> None:
     # a -> b -> d and a -> c -> d take 20 s each; a -> e direct 100 s, a -> b -> e 20 s.
-    # targets b, c, d, e (4 pairs): d's two equal paths give b and c 1/2 each; e's path gives b 1.
+    # reached b, c, d, e (4): d's two equal paths give b and c 1/2 each; e's fastest path gives b 1.
     # b: (0.5 + 1) / 4 = 0.375; c: 0.5 / 4 = 0.125
     scenario = _scenario(
         _people("a", "b", "c", "d", "e"),
@@ -118,6 +119,40 @@ def test_betweenness_follows_the_expected_times_and_splits_equal_paths() -> None
     between = analyse_network(scenario).alerts[0].betweenness
     assert [s for s, _ in between] == ["b", "c"]
     assert dict(between) == pytest.approx({"b": 0.375, "c": 0.125})
+
+
+def test_betweenness_counts_only_the_fastest_path_from_the_alert_whichever_origin_it_starts_at() -> None:
+    # origins o1 and o2 (both at hq): t hears from o1 directly at 10 s, m from o2 at 10 s; o2 -> m -> t takes
+    # 20 s, slower than o1's hop, so m is on no one's fastest path (counting each origin's own paths, as
+    # (o2, t) would, gave m a share).
+    scenario = _scenario(
+        [stakeholder("o1", site="hq"), stakeholder("o2", site="hq"), stakeholder("m"), stakeholder("t")],
+        [
+            channel("o1-t", "o1", "t", latency="10s"),
+            channel("o2-m", "o2", "m", latency="10s"),
+            channel("m-t", "m", "t", latency="10s"),
+        ],
+    )
+    [alert] = analyse_network(scenario).alerts
+    assert alert.origins == ("o1", "o2")
+    assert alert.betweenness == ()
+
+
+def test_betweenness_splits_a_tie_between_paths_from_different_origins() -> None:
+    # as above with o1 -> t taking 20 s: t's two fastest paths (o1 direct, o2 -> m) tie at 20 s, so m carries
+    # half of t; reached other than the origins: m and t (2). m: 0.5 / 2 = 0.25. The origins are never listed.
+    scenario = _scenario(
+        [stakeholder("o1", site="hq"), stakeholder("o2", site="hq"), stakeholder("m"), stakeholder("t")],
+        [
+            channel("o1-t", "o1", "t", latency="20s"),
+            channel("o2-m", "o2", "m", latency="10s"),
+            channel("m-t", "m", "t", latency="10s"),
+            channel("o1-o2", "o1", "o2", latency="5s"),
+        ],
+    )
+    [alert] = analyse_network(scenario).alerts
+    assert [s for s, _ in alert.betweenness] == ["m"]
+    assert dict(alert.betweenness) == pytest.approx({"m": 0.25})
 
 
 @st.composite
@@ -156,3 +191,55 @@ def test_the_single_points_of_failure_are_exactly_what_removing_each_part_cuts_o
         still = {r.stakeholder for r in after.reach if r.expected_s is not None}
         lost = reached - still - ({part} if kind == "stakeholder" else set())
         assert found.get((kind, part), set()) == lost, (kind, part)
+
+
+def _fastest_path_shares(ids: list[str], origins: set[str], hops: dict[tuple[str, str], float]) -> dict[str, float]:
+    """By brute force: every path from an origin (never into another), the fastest to each stakeholder reached, and
+    for each stakeholder the share of the reached whose fastest paths pass through it (equal ones split evenly)."""
+    paths: list[tuple[str, float, tuple[str, ...]]] = []
+
+    def walk(node: str, length: float, seen: tuple[str, ...]) -> None:
+        paths.append((node, length, seen))
+        for (sender, receiver), time_s in hops.items():
+            if sender == node and receiver not in seen and receiver not in origins:
+                walk(receiver, length + time_s, (*seen, receiver))
+
+    for origin in sorted(origins):
+        walk(origin, 0.0, (origin,))
+    best: dict[str, float] = {}
+    for end, length, _ in paths:
+        best[end] = min(best.get(end, length), length)
+    targets = [end for end in best if end not in origins]
+    shares: dict[str, float] = {}
+    for target in targets:
+        fastest = [seen for end, length, seen in paths if end == target and length == best[target]]
+        for between in ids:
+            through = sum(between in seen[1:-1] for seen in fastest)
+            if through:
+                shares[between] = shares.get(between, 0.0) + through / len(fastest)
+    return {s: share / len(targets) for s, share in shares.items()}
+
+
+@st.composite
+def _timed_networks(draw: st.DrawFn) -> tuple[Scenario, list[str], set[str], dict[tuple[str, str], float]]:
+    size = draw(st.integers(2, 6))
+    ids = [f"s{i}" for i in range(size)]
+    origins = set(ids[: draw(st.integers(1, 2))])
+    pairs = draw(st.sets(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=14))
+    hops = {pair: float(draw(st.sampled_from([0, 10, 20, 30]))) for pair in sorted(pairs) if pair[0] != pair[1]}
+    people = [stakeholder(i, site="hq" if i in origins else None) for i in ids]
+    links = [channel(f"{a}-{b}", a, b, latency=f"{t:g}s") for (a, b), t in hops.items()]
+    # A hop of no time counts as a microsecond (cuts.INSTANT), the brute force too.
+    timed = {pair: t or 1e-6 for pair, t in hops.items()}
+    return _scenario(people, links), ids, origins, timed
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_timed_networks())
+def test_betweenness_is_what_counting_every_fastest_path_by_hand_gives(
+    network: tuple[Scenario, list[str], set[str], dict[tuple[str, str], float]],
+) -> None:
+    scenario, ids, origins, hops = network
+    between = dict(analyse_network(scenario).alerts[0].betweenness)
+    expected = _fastest_path_shares(ids, origins, hops)
+    assert between == pytest.approx(expected, abs=1e-9)
