@@ -55,6 +55,14 @@ def run_import(file: Path, into: str, out: Path | None, *, sheet: str | None, ti
         f"{len(imported.unchanged)} unchanged."
     )
     out_console.print(literal(summary))
+    before = len(imported.removed) + len(imported.changed) + len(imported.unchanged)
+    if 2 * len(imported.removed) > before:
+        out_console.print(
+            literal(
+                f"warning: {len(imported.removed)} of the scenario's {before} injects would be removed: the sheet is "
+                "the whole MSEL, and an inject it does not have is not kept"
+            )
+        )
     if target is None:
         advice = "Nothing written: add --out NEW.yaml to write a new scenario"
         advice += "." if bundled else f", or --force to update {into}."

@@ -107,3 +107,16 @@ def test_an_exported_workbook_imports_from_its_sheet_and_an_unknown_sheet_is_ref
     code, output = invoke("msel", "import", str(workbook), "--into", SCENARIO, "--sheet", "Injects")
     assert code == 2
     assert f"{workbook}:1:1: no worksheet 'Injects'; its worksheets: 'MSEL'" in output
+
+
+def test_a_sheet_that_would_remove_most_injects_says_so_after_the_summary(tmp_path: Path) -> None:
+    sheet = tmp_path / "one.csv"
+    sheet.write_text("Inject #,To,Inject\ninj-01,community-security,The service has begun.\n", encoding="utf-8")
+    code, output = invoke("msel", "import", str(sheet), "--into", SCENARIO)
+    assert code == 0, output
+    lines = output.splitlines()
+    # the synagogue scenario has four injects: three of them are not in this sheet
+    assert lines[-2] == (
+        "warning: 3 of the scenario's 4 injects would be removed: the sheet is the whole MSEL, and an inject it "
+        "does not have is not kept"
+    )

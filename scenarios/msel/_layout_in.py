@@ -27,6 +27,11 @@ class Layout:
     unknown: list[tuple[int, str]]
     """The columns no field has: (column, header as written)."""
 
+    @property
+    def headed(self) -> frozenset[int]:
+        """The columns (0-based) that have a header, known or not: the table's extent."""
+        return frozenset([index for index, _ in self.known.values()] + [index for index, _ in self.unknown])
+
 
 @dataclass(slots=True)
 class Problems:
@@ -116,12 +121,40 @@ def bare_time_cells(sheet: Sheet, layout: Layout) -> list[object]:
 
 
 def data_rows(sheet: Sheet, layout: Layout) -> list[list[Cell]]:
-    """The rows under the header row that are not empty."""
+    """The rows under the header row with a value under a header (a stray cell far off the table is no inject)."""
+    headed = layout.headed
     return [
         cells
         for cells in sheet.rows
-        if cells and cells[0].row > layout.row and any(cells_in.cell_text(c.value).strip() for c in cells)
+        if cells
+        and cells[0].row > layout.row
+        and any(index in headed and _filled(cell) for index, cell in enumerate(cells))
     ]
+
+
+def stray_rows(sheet: Sheet, layout: Layout) -> list[int]:
+    """The rows under the header row whose only values are under no header (ignored, with a warning)."""
+    headed = layout.headed
+    return [
+        cells[0].row
+        for cells in sheet.rows
+        if cells
+        and cells[0].row > layout.row
+        and any(_filled(cell) for cell in cells)
+        and not any(index in headed and _filled(cell) for index, cell in enumerate(cells))
+    ]
+
+
+def headerless_columns(rows: list[list[Cell]], layout: Layout) -> list[int]:
+    """The columns (0-based) with no header that hold a value in an inject row: kept in the notes, never dropped."""
+    headed = layout.headed
+    return sorted(
+        {index for cells in rows for index, cell in enumerate(cells) if index not in headed and _filled(cell)}
+    )
+
+
+def _filled(cell: Cell) -> bool:
+    return bool(cells_in.cell_text(cell.value).strip())
 
 
 def value_at(cells: list[Cell], index: int) -> object:

@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Literal
 
 from scenarios._base import format_duration
+from scenarios.errors import close_match
 from scenarios.msel import _cells_in as cells_in
-from scenarios.msel._layout_in import Layout, Problems, data_rows, value_at
+from scenarios.msel._layout_in import Layout, Problems, data_rows, headerless_columns, stray_rows, value_at
 from scenarios.msel.read import Cell, Sheet
 from scenarios.msel.times import TimeError, parse_time
 from scenarios.scenario import Scenario
@@ -82,17 +83,33 @@ def read_rows(
         mode: how bare times are read.
         problems: where the problems go.
     """
-    stakeholders = [(s.id, s.name) for s in scenario.stakeholders]
-    objectives = [(o.id, o.name) for o in scenario.objectives]
-    facts = [(f.id, f.description) for f in scenario.facts]
-    reader = _RowReader(sheet, layout, problems, start, mode, (stakeholders, objectives, facts))
+    table = data_rows(sheet, layout)
+    reader = _RowReader(layout, problems, start, mode, scenario, headerless_columns(table, layout))
     rows: list[Row] = []
     seen: dict[str, int] = {}
     if "id" not in layout.known:
         problems.add(
-            layout.row, 1, "", "no Inject # column: the injects are numbered inj-01, inj-02... in row order", warn=True
+            layout.row,
+            1,
+            "",
+            "no Inject # column: the injects are numbered inj-01, inj-02... in row order, and each row is a new "
+            "inject (nothing is taken from the scenario's injects)",
+            warn=True,
         )
-    for position, cells in enumerate(data_rows(sheet, layout), 1):
+        originals = {}
+    stray = stray_rows(sheet, layout)
+    if stray:
+        shown = ", ".join(str(number) for number in stray[:10]) + (", ..." if len(stray) > 10 else "")
+        problems.add(
+            stray[0],
+            1,
+            "",
+            f"row{'s' * (len(stray) > 1)} {shown} {'have' if len(stray) > 1 else 'has'} values only under no header: "
+            "ignored",
+            "move them into the table's columns to import them",
+            warn=True,
+        )
+    for position, cells in enumerate(table, 1):
         row = reader.read(cells, position, originals)
         if row is None:
             continue
@@ -109,6 +126,11 @@ def read_rows(
         seen[row.id] = row.number
         if row.ok:
             rows.append(row)
+    for number, index, header, inject in reader.inject_references:
+        if inject not in seen:
+            close = close_match(inject, list(seen))
+            hint = f"did you mean {close!r}?" if close else "name an inject of the sheet by its Inject #"
+            problems.add(number, index + 1, header, f"inject: no inject {inject!r} in the sheet", hint)
     reader.column_warnings()
     return rows
 
@@ -118,19 +140,33 @@ class _RowReader:
 
     def __init__(
         self,
-        sheet: Sheet,
         layout: Layout,
         problems: Problems,
         start: datetime,
         mode: Literal["elapsed", "clock"],
-        known: tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]],
+        scenario: Scenario,
+        headerless: list[int],
     ) -> None:
         self.layout = layout
         self.problems = problems
         self.start = start
         self.mode: Literal["elapsed", "clock"] = mode
-        self.stakeholders, self.objectives, self.facts = known
+        self.scenario = scenario
+        self.stakeholders = [(s.id, s.name) for s in scenario.stakeholders]
+        self.objectives = [(o.id, o.name) for o in scenario.objectives]
+        self.facts = [(f.id, f.description) for f in scenario.facts]
+        self.headerless = headerless
         self.status_seen = False
+        self.inject_references: list[tuple[int, int, str, str]] = []
+        """Triggers naming an inject (row, column, header, id): checked once every row's id is known."""
+        self.ids: dict[str, list[str]] = {
+            "fact": [f.id for f in scenario.facts],
+            "stakeholder": [s.id for s in scenario.stakeholders],
+            "site": [s.id for s in scenario.sites],
+            "decision": [d.id for d in scenario.decisions],
+            "milestone": [m.id for m in scenario.milestones],
+            "phase": [p.id for p in scenario.threat.phases] if scenario.threat is not None else [],
+        }
 
     def read(self, cells: list[Cell], position: int, originals: Mapping[str, Mapping[str, object]]) -> Row | None:
         number = cells[0].row
@@ -141,7 +177,8 @@ class _RowReader:
         identifier = self._id(cells, number, position)
         if identifier is None:
             return None
-        data: dict[str, object] = dict(originals.get(identifier, {}))
+        original = originals.get(identifier, {})
+        data: dict[str, object] = dict(original)
         data["id"] = identifier
         extra: list[str] = []
         ok = True
@@ -156,12 +193,14 @@ class _RowReader:
                         extra.append(f"Status: {text}")
                         self.status_seen = True
                     continue
-                data[name] = self._field(name, value)
+                data[name] = read = self._field(name, value)
+                if name == "trigger" and isinstance(read, dict):
+                    self._trigger_references(read, number, index, header)
             except (cells_in.CellProblem, TimeError) as exc:
                 message = exc.message if isinstance(exc, cells_in.CellProblem) else str(exc)
                 self.problems.add(number, index + 1, header, message, exc.hint)
                 ok = False
-        for index, header in self.layout.unknown:
+        for index, header in [*self.layout.unknown, *((i, _letter_header(i)) for i in self.headerless)]:
             text = cells_in.cell_text(value_at(cells, index))
             if text.strip():
                 extra.append(f"{header}: {text}")
@@ -177,7 +216,45 @@ class _RowReader:
         if extra:
             notes = data.get("notes")
             data["notes"] = "\n".join([notes, *extra] if isinstance(notes, str) and notes else extra)
-        return Row(number, identifier, _ordered(data), ok)
+        if ok and untimed and not data.get("contingency"):
+            self._untimed(number)
+            ok = False
+        return Row(number, identifier, _ordered(data, keep=frozenset(original)), ok)
+
+    def _untimed(self, number: int) -> None:
+        """An inject with neither a time nor a trigger, said at its row in the sheet's words (so that it comes out
+        with the cells' errors, not in a second run)."""
+        where = self.layout.known.get("at") or self.layout.known.get("trigger")
+        index, header = where if where is not None else (0, "")
+        self.problems.add(
+            number,
+            index + 1,
+            header,
+            "the inject has neither a time nor a trigger",
+            "give a Scenario Time, a Trigger, or Contingency: yes",
+        )
+
+    def _trigger_references(self, trigger: dict[str, object], number: int, index: int, header: str) -> None:
+        """Each id a trigger names, checked at its cell with a "did you mean"."""
+        for key, value in trigger.items():
+            if not isinstance(value, str):
+                continue
+            if key == "inject":
+                self.inject_references.append((number, index, header, value))
+                continue
+            if key == "option":
+                decision = next((d for d in self.scenario.decisions if d.id == trigger.get("decision")), None)
+                known = [o.id for o in decision.options] if decision is not None else None
+            else:
+                known = self.ids.get(key)
+            if known is None or value in known:
+                continue
+            close = close_match(value, known)
+            if close is not None:
+                hint = f"did you mean {close!r}?"
+            else:
+                hint = f"the scenario's {key} ids: " + (", ".join(known[:12]) or "none")
+            self.problems.add(number, index + 1, header, f"{key}: no {key} {value!r}", hint)
 
     def _id(self, cells: list[Cell], number: int, position: int) -> str | None:
         made = f"inj-{position:02d}"
@@ -240,7 +317,18 @@ class _RowReader:
         return ""
 
     def column_warnings(self) -> None:
-        """One warning per unknown column, and one for a Status column with values, at their headers."""
+        """One warning per unknown column, per column without a header that has values, and one for a Status
+        column with values, at their headers."""
+        for index in self.headerless:
+            letter = get_column_letter(index + 1)
+            self.problems.add(
+                self.layout.row,
+                index + 1,
+                "",
+                f"column {letter} has no header; its cells are kept in notes as 'Column {letter}: ...'",
+                "give it a header, or delete its cells",
+                warn=True,
+            )
         for index, header in self.layout.unknown:
             self.problems.add(
                 self.layout.row,
@@ -261,13 +349,27 @@ class _RowReader:
             )
 
 
-def _ordered(data: Mapping[str, object]) -> dict[str, object]:
-    """The inject's keys in the language's order, without the ones at their defaults."""
+def get_column_letter(number: int) -> str:
+    """A 1-based column's letters as a spreadsheet shows them (27 is AA)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _letter_header(index: int) -> str:
+    return f"Column {get_column_letter(index + 1)}"
+
+
+def _ordered(data: Mapping[str, object], *, keep: frozenset[str] = frozenset()) -> dict[str, object]:
+    """The inject's keys in the language's order, without the ones at their defaults (unless the scenario's own
+    inject wrote them: `inject_type: event` stays)."""
     ordered = {key: data[key] for key in FIELD_ORDER if key in data}
     ordered.update({key: value for key, value in data.items() if key not in ordered})
     return {
         key: value
         for key, value in ordered.items()
         if value is not None
-        and not (key in _DEFAULTS and value == _DEFAULTS[key] and type(value) is type(_DEFAULTS[key]))
+        and (key in keep or not (key in _DEFAULTS and value == _DEFAULTS[key] and type(value) is type(_DEFAULTS[key])))
     }

@@ -16,7 +16,7 @@ from scenarios.errors import Diagnostic, ScenarioError
 from scenarios.exercise import Inject
 from scenarios.library import resolve
 from scenarios.loader import validate_document
-from scenarios.msel._layout_in import Layout, Problems, bare_time_cells, find_layout
+from scenarios.msel._layout_in import Layout, Problems, bare_time_cells, data_rows, find_layout
 from scenarios.msel._rows_in import Row, read_rows
 from scenarios.msel._splice import Block, inject_blocks, splice
 from scenarios.msel.read import Sheet
@@ -83,6 +83,15 @@ def import_msel(
     mode = _mode(sheet, layout, times, start, problems)
     originals = _original_data(document)
     rows = read_rows(sheet, layout, original, originals, start=start, mode=mode, problems=problems)
+    if not data_rows(sheet, layout):
+        count = len(original.injects)
+        problems.add(
+            layout.row,
+            1,
+            "",
+            "the sheet has no injects under its header",
+            f"add a row per inject; an MSEL with no injects would remove all {count} of the scenario's injects",
+        )
     if problems.errors:
         raise ScenarioError([*problems.errors, *problems.warnings], title=TITLE)
     old = {inject.id: inject for inject in original.injects}

@@ -152,12 +152,42 @@ def test_every_error_of_a_malformed_sheet_is_reported_at_once_at_its_row_and_col
 def test_the_loaders_errors_about_an_inject_are_put_at_its_row(tmp_path: Path) -> None:
     sheet = csv_sheet(tmp_path, "Inject #,Time,To,Inject,Trigger\na,,ems,x,\nb,+5,ems,y,\n")
     assert problems(sheet) == [
-        "m.csv:2:2: Time: give at (a time) or trigger (an event), or mark it contingency: true",
+        "m.csv:2:2: Time: the inject has neither a time nor a trigger; give a Scenario Time, a Trigger, or "
+        "Contingency: yes",
     ]
     unknown_fact = csv_sheet(tmp_path, "Inject #,To,Inject,Trigger\na,ems,x,{fact: no-such-fact}\n", "f.csv")
     (found,) = problems(unknown_fact)
-    assert found.startswith("f.csv:2:4: Trigger: ")
-    assert "no-such-fact" in found
+    assert found.startswith("f.csv:2:4: Trigger: fact: no fact 'no-such-fact'")
+
+
+def test_a_sheets_cell_errors_untimed_rows_and_trigger_references_come_out_in_one_run(tmp_path: Path) -> None:
+    sheet = csv_sheet(
+        tmp_path,
+        "Inject #,Scenario Time,To,Inject,Trigger,After\n"
+        "inj-08,,ems,a,{fact: attack-at-synagog},\n"
+        "inj-09,,ems,a,,\n"
+        "inj-10,25:99,ems,a,,\n"
+        'inj-11,,ems,a,"{event: inject_delivered, inject: inj-8}",\n'
+        'inj-12,,ems,a,"{event: units_arrived, site: synagoge}",\n',
+    )
+    assert problems(sheet) == [
+        "m.csv:2:5: Trigger: fact: no fact 'attack-at-synagog'; did you mean 'attack-at-synagogue'?",
+        "m.csv:3:2: Scenario Time: the inject has neither a time nor a trigger; give a Scenario Time, a Trigger, "
+        "or Contingency: yes",
+        "m.csv:4:2: Scenario Time: '25:99' is not a time; write T+HH:MM, +MINUTES, H+2 or a clock time",
+        "m.csv:5:5: Trigger: inject: no inject 'inj-8' in the sheet; did you mean 'inj-08'?",
+        "m.csv:6:5: Trigger: site: no site 'synagoge'; did you mean 'synagogue'?",
+    ]
+
+
+def test_a_sheet_without_inject_numbers_makes_new_injects_that_take_nothing_from_the_scenario(
+    tmp_path: Path,
+) -> None:
+    # inj-01 of the scenario has a controller, a move and an originator; row 1 of an id-less sheet is not it
+    sheet = csv_sheet(tmp_path, "Scenario Time,To,Inject\n+1,ems,x\n")
+    (inject,) = import_msel(sheet, SCENARIO).scenario.injects
+    assert inject.id == "inj-01"
+    assert (inject.controller, inject.move, inject.from_, inject.at) == (None, None, None, 60.0)
 
 
 def test_a_sheet_without_to_or_inject_columns_names_the_headers_accepted(tmp_path: Path) -> None:
@@ -324,3 +354,29 @@ def test_any_sheet_imports_or_says_why_never_anything_else(
         assert all(d.line >= 1 and d.column >= 1 for d in exc.diagnostics)
         return
     assert len(imported.scenario.injects) == len(imported.added) + len(imported.changed) + len(imported.unchanged)
+
+
+def test_a_header_row_without_injects_is_refused_rather_than_emptying_the_scenario(tmp_path: Path) -> None:
+    sheet = csv_sheet(tmp_path, "Title\nInject #,Scenario Time,To,Inject\n,,,\n")
+    assert problems(sheet) == [
+        "m.csv:2:1: the sheet has no injects under its header; add a row per inject; an MSEL with no injects would "
+        "remove all 4 of the scenario's injects",
+    ]
+
+
+def test_cells_under_no_header_are_kept_in_notes_and_stray_rows_below_the_table_are_ignored(tmp_path: Path) -> None:
+    # column E has no header; row 3 has a value there, row 6 only has one far to the right
+    sheet = csv_sheet(
+        tmp_path,
+        "Inject #,Scenario Time,To,Inject,,\na,+1,ems,x,,\nb,+2,ems,y,more garbage,\n,,,,,\n,,,,,\n,,,,,garbage\n",
+    )
+    imported = import_msel(sheet, SCENARIO)
+    assert [inject.id for inject in imported.scenario.injects] == ["a", "b"]
+    assert imported.scenario.injects[1].notes == "Column E: more garbage"
+    assert imported.scenario.injects[0].notes is None
+    assert [w.format() for w in imported.warnings][:2] == [
+        "m.csv:1:5: warning: column E has no header; its cells are kept in notes as 'Column E: ...'; give it a "
+        "header, or delete its cells",
+        "m.csv:6:1: warning: row 6 has values only under no header: ignored; move them into the table's columns to "
+        "import them",
+    ]
