@@ -14,7 +14,6 @@ from pydantic import TypeAdapter, ValidationError
 from scenarios._base import SLUG_PATTERN, slugify
 from scenarios.distributions import Delay
 from scenarios.errors import ScenarioError, close_match
-from scenarios.msel.cells import unescape
 
 INJECT_TYPES = ("informational", "event", "media", "contingency")
 METHODS = ("verbal", "phone", "email", "radio", "message", "handout", "video", "other")
@@ -45,11 +44,11 @@ class CellProblem(Exception):
 
 
 def cell_text(value: object) -> str:
-    """A cell as the text it shows, with the export's formula escaping undone (`'=x` gives `=x`)."""
+    """A cell as the text it shows (a CSV's escaping is undone when it is read, an XLSX cell is taken literally)."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return unescape(value)
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():

@@ -24,5 +24,6 @@ def unescape(text: str) -> str:
 
 
 def looks_like_formula(text: str) -> bool:
-    """Whether an unescaped cell would be taken as a formula (`=SUM(A1:A3)`), to be imported as text with a warning."""
-    return text.startswith("=")
+    """Whether an unescaped cell would be taken as a formula (`=SUM(A1:A3)`, or Lotus's `@SUM(A1)`), to be imported
+    as text with a warning (a `+` or `-` cell is more often a phone number or a list than a formula)."""
+    return text.startswith(("=", "@"))

@@ -14,7 +14,7 @@ import yaml  # type: ignore[import-untyped]  # PyYAML, as the importer reads the
 
 from scenarios._base import format_duration
 from scenarios.exercise import Inject
-from scenarios.msel.cells import escape
+from scenarios.msel.cells import escape, unescape
 from scenarios.msel.columns import COLUMNS
 from scenarios.msel.times import format_time
 from scenarios.scenario import Scenario
@@ -129,6 +129,9 @@ def xlsx_bytes(rows: Sequence[Sequence[str]], *, title: str) -> bytes:
     """Rows as an XLSX workbook: one worksheet named MSEL, the header row bold and frozen, columns fitted to their
     text up to `MAX_WIDTH`, text wrapped; every cell a string cell, never a formula; the same rows give the same bytes.
 
+    The rows' escaping is for CSV: a workbook holds each cell's text unescaped, with Excel's quote prefix on the
+    cells that were escaped.
+
     Args:
         rows: The cells, as `msel_rows` gives them.
         title: The workbook's title in its properties (the scenario's title).
@@ -149,15 +152,20 @@ def xlsx_bytes(rows: Sequence[Sequence[str]], *, title: str) -> bytes:
     widths: dict[int, int] = {}
     for row_number, row in enumerate(rows, start=1):
         for column_number, value in enumerate(row, start=1):
-            width = max((len(line) for line in value.splitlines()), default=0)
+            width = max((len(line) for line in unescape(value).splitlines()), default=0)
             widths[column_number] = max(widths.get(column_number, 0), width)
             if not value:
                 continue  # an absent cell reads back as empty; openpyxl writes "" as an odd empty inline string
-            cell = sheet.cell(row=row_number, column=column_number, value=value)
-            # openpyxl takes a string that starts with "=" for a formula; escaped rows never do, and this makes
-            # sure no cell of ours is ever one whatever it is given.
+            # A string cell is text already: the workbook holds the text itself, and a cell the CSV escapes gets
+            # the quote prefix instead of the apostrophe, so that Excel shows it as it is and keeps it text when
+            # it is edited.
+            text = unescape(value)
+            cell = sheet.cell(row=row_number, column=column_number, value=text)
+            # openpyxl takes a string that starts with "=" for a formula: this makes sure no cell of ours is one.
             cell.data_type = "s"
             cell.alignment = wrapped
+            if text != value:
+                cell.quotePrefix = True
             if row_number == 1:
                 cell.font = bold
     for column_number, width in widths.items():

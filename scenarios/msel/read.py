@@ -27,7 +27,8 @@ class Cell:
     """One cell of a sheet."""
 
     value: object
-    """What the cell holds: text (a CSV's cells always), or a number, date, time or duration (XLSX)."""
+    """What the cell holds: text (a CSV's cells always, with the export's escaping undone: `'=x` is `=x`), or a
+    number, date, time or duration (XLSX, whose text cells are taken literally)."""
     row: int
     """1-based row, as a spreadsheet program shows it (a CSV record with a quoted newline is one row)."""
     column: int
@@ -123,8 +124,10 @@ def _csv_rows(raw: bytes, display: str) -> list[list[Cell]]:
 
 
 def _csv_cell(value: str, row: int, column: int) -> Cell:
-    # A cell escaped on export (`'=x`) is text; only one a spreadsheet would run (`=x`) is a formula.
-    return Cell(value, row, column, formula=unescape(value) == value and looks_like_formula(value))
+    # A cell escaped on export (`'=x`) is text, and is read as the text it escapes; only one a spreadsheet would
+    # run (`=x`, `@x`) is a formula.
+    text = unescape(value)
+    return Cell(text, row, column, formula=text == value and looks_like_formula(value))
 
 
 def _delimiter(text: str) -> str:

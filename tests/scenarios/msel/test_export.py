@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from scenarios import Scenario, load_scenario
+from scenarios.msel.cells import unescape
 from scenarios.msel.export import CellError, csv_bytes, msel_rows, xlsx_bytes
 
 HEADERS = [
@@ -205,12 +206,26 @@ def test_the_xlsx_holds_the_same_cells_and_none_is_a_formula(drill: Scenario, tm
     assert workbook.sheetnames == ["MSEL"]
     sheet = workbook["MSEL"]
     read = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=1, max_row=len(rows), max_col=20)]
-    assert read == [[cell or None for cell in row] for row in rows]  # an empty cell is left out, so reads as None
+    # the workbook holds the text itself; an empty cell is left out, so reads as None
+    assert read == [[unescape(cell) or None for cell in row] for row in rows]
     written = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert len(written) == sum(1 for row in rows for cell in row if cell)
     assert {cell.data_type for cell in written} == {"s"}
-    assert sheet["H2"].value == "'" + HYPERLINK  # the inject text, and its carriage return kept in the next check
-    assert sheet["K2"].value == "'\rCarriage return"
+    assert sheet["H2"].value == HYPERLINK  # the inject text, and its carriage return kept in the next check
+    assert sheet["K2"].value == "\rCarriage return"
+
+
+def test_the_xlsx_shows_no_apostrophe_and_marks_the_cells_that_look_like_formulas_as_text(drill: Scenario) -> None:
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(msel_rows(drill), title="t")))["MSEL"]
+    # B2 Move, F2 From, H2 Inject, I2 Expected Action, N2 Notes look like formulas; G2 To and J2 Objective do not
+    prefixed = {cell.coordinate for cell in sheet[2] if cell.quotePrefix}
+    assert {"B2", "F2", "H2", "I2", "N2"} <= prefixed
+    assert not {"A2", "G2", "J2"} & prefixed
+    assert (sheet["B2"].value, sheet["F2"].value, sheet["N2"].value) == (
+        "'=already quoted",
+        "+49 30 1234567",
+        "@SUM(A1:A9)",
+    )
 
 
 def test_the_xlsx_header_is_bold_and_frozen_and_the_text_wraps(drill: Scenario) -> None:
@@ -222,8 +237,8 @@ def test_the_xlsx_header_is_bold_and_frozen_and_the_text_wraps(drill: Scenario) 
     assert sheet["H3"].alignment.wrap_text
     assert workbook.properties.title == "MSEL drill"
     widths = [sheet.column_dimensions[letter].width for letter in "ABH"]
-    assert len("'" + HYPERLINK) + 2 > 60
-    assert widths == [len("Inject #") + 2, len("''=already quoted") + 2, 60]  # H: the long inject text, capped
+    assert len(HYPERLINK) + 2 > 60
+    assert widths == [len("Inject #") + 2, len("'=already quoted") + 2, 60]  # H: the long inject text, capped
 
 
 def test_the_same_rows_give_the_same_bytes_in_both_formats(drill: Scenario) -> None:

@@ -138,3 +138,19 @@ def test_a_semicolon_sheet_whose_texts_hold_commas_is_read_by_its_semicolons(tmp
     path.write_text("Nr;Zeit;An;Inject\n1;+5;ems;Hello, hello, hello, anyone there, anyone?\n2;+6;ems;a, b, c, d\n")
     rows = values(read_sheet(path, "m.csv").rows)
     assert rows[1] == ["1", "+5", "ems", "Hello, hello, hello, anyone there, anyone?"]
+
+
+def test_a_csv_cell_escaped_on_export_is_read_unescaped_and_an_at_cell_is_a_formula_too(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("Inject,Notes,From\n@SUM(A1),'=escaped on export,'+49 30\n")
+    row = read_sheet(path, "m.csv").rows[1]
+    assert [(cell.value, cell.formula) for cell in row] == [
+        ("@SUM(A1)", True),
+        ("=escaped on export", False),
+        ("+49 30", False),
+    ]
+
+
+def test_an_xlsx_text_cell_is_taken_literally_apostrophe_included(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "m.xlsx", {"MSEL": [["Inject", "To"], ["'=typed with an apostrophe", "ems"]]})
+    assert read_sheet(path, "m.xlsx").rows[1][0].value == "'=typed with an apostrophe"
