@@ -26,7 +26,7 @@ def run_export(scenario: str, variant: str | None, out: Path, *, force: bool) ->
 
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
-        shown = repr(out.suffix) if out.suffix else "no suffix"
+        shown = f"a {out.suffix} file" if out.suffix else "a file without a suffix"
         raise BadOption(
             f"--out {out}: {shown} is not a spreadsheet Tabletop writes",
             "name the file .csv or .xlsx (a spreadsheet program opens both)",

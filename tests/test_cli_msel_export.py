@@ -98,3 +98,9 @@ def test_an_inject_text_too_long_for_xlsx_is_refused_with_its_inject_and_column(
     assert "inj-02 (Inject)" in flat and ".csv" in flat
     assert not out.exists()
     assert invoke("msel", "export", str(source), "--out", str(tmp_path / "msel.csv"))[0] == 0
+
+
+def test_a_file_without_a_suffix_is_named_so(tmp_path: Path) -> None:
+    code, output = invoke("msel", "export", "synagogue-holiday-attack", "--out", str(tmp_path / "msel"))
+    assert code == 2
+    assert "a file without a suffix is not a spreadsheet Tabletop writes" in output

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from datetime import time
 
 from scenarios.errors import Diagnostic
 from scenarios.msel import _cells_in as cells_in
-from scenarios.msel.columns import BY_HEADER, COLUMNS, Column, normalise_header
+from scenarios.msel.columns import BY_HEADER, COLUMNS, Column, normalise_header, shown_header
 from scenarios.msel.read import Cell, Sheet
 
 HEADER_ROWS = 20
@@ -92,13 +93,20 @@ def find_layout(sheet: Sheet, problems: Problems) -> Layout | None:
             if needed not in known:
                 problems.add(row, 1, "", f"no {_column(needed).header} column", _accepted(needed))
         return Layout(row, known, unknown)
-    problems.add(
-        1,
-        1,
-        "",
-        f"no header row in the first {HEADER_ROWS} rows",
-        "the MSEL needs a row of headers such as Inject #, Scenario Time, To, Inject (tabletop msel export writes one)",
+    top = next((cells for cells in sheet.rows if any(cells_in.cell_text(c.value).strip() for c in cells)), None)
+    where = f" of the worksheet {sheet.name!r}" if sheet.name is not None else ""
+    hint = (
+        "the MSEL needs a row of headers such as Inject #, Scenario Time, To, Inject (tabletop msel export writes one)"
     )
+    if top is not None:
+        texts = [text for c in top if (text := cells_in.cell_text(c.value).strip())]
+        shown = " | ".join(text if len(text) <= 40 else text[:37] + "..." for text in texts[:12])
+        hint += f"; found: {shown}" + (" | ..." if len(texts) > 12 else "")
+    if sheet.others:
+        hint += "; the workbook's other worksheets: " + ", ".join(
+            f"{other!r} (--sheet {shlex.quote(other)})" for other in sheet.others
+        )
+    problems.add(top[0].row if top else 1, 1, "", f"no header row in the first {HEADER_ROWS} rows{where}", hint)
     return None
 
 
@@ -108,7 +116,7 @@ def _column(name: str) -> Column:
 
 def _accepted(name: str) -> str:
     column = _column(name)
-    return "the headers read as it: " + ", ".join([column.header, *column.aliases])
+    return "the headers read as it: " + ", ".join([column.header, *map(shown_header, column.aliases)])
 
 
 def bare_time_cells(sheet: Sheet, layout: Layout) -> list[object]:

@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 _TITLE = "MSEL not imported"
 
 
-def xlsx_rows(raw: bytes, display: str, sheet: str | None) -> tuple[str, list[list[Cell]]]:
-    """The name and the cells of the worksheet `sheet` (default: one named MSEL whatever its case, else the first).
+def xlsx_rows(raw: bytes, display: str, sheet: str | None) -> tuple[str, list[list[Cell]], list[str]]:
+    """The name and the cells of the worksheet `sheet` (default: one named MSEL whatever its case, else the first),
+    and the names of all the workbook's worksheets.
 
     Raises:
         ScenarioError: the workbook is damaged or not a workbook, or has no worksheet named `sheet`.
@@ -57,7 +58,7 @@ def xlsx_rows(raw: bytes, display: str, sheet: str | None) -> tuple[str, list[li
                 "open it in your spreadsheet program and save it again as .xlsx, or as .csv",
                 title=_TITLE,
             ) from None
-        return name, rows
+        return name, rows, names
     finally:
         workbook.close()
 

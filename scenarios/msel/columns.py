@@ -19,7 +19,7 @@ class Column:
     header: str
     """The header Tabletop writes."""
     aliases: tuple[str, ...] = ()
-    """Other headers accepted for it on import, already normalised."""
+    """Other headers accepted for it on import, already normalised (German and French ones among them)."""
     doctrine: bool = True
     """Whether HSEEP's MSEL has it; the others carry what Tabletop needs to play the inject (trigger, fact...)."""
 
@@ -42,22 +42,34 @@ COLUMNS: tuple[Column, ...] = (
             "#",
             "number",
             "inject id",
+            "nr",
+            "n°",
         ),
     ),
     Column("move", "Move", ("module", "phase", "move/phase")),
     Column(
         "at",
         "Scenario Time",
-        ("designated scenario time", "time", "t+", "date/time delivered", "delivery time", "when"),
+        ("designated scenario time", "time", "t+", "date/time delivered", "delivery time", "when", "zeit", "heure"),
     ),
     Column("inject_type", "Inject Type", ("type", "event type")),
     Column("delivery_method", "Delivery Method", ("method", "mode", "delivery")),
-    Column("from", "From", ("originator", "simulated originator", "sender")),
-    Column("to", "To", ("recipient", "intended player", "player", "players", "receiver")),
+    Column("from", "From", ("originator", "simulated originator", "sender", "absender", "émetteur")),
+    Column("to", "To", ("recipient", "intended player", "player", "players", "receiver", "empfänger", "destinataire")),
     Column(
         "text",
         "Inject",
-        ("message", "description", "event synopsis", "script", "inject text", "text", "event description"),
+        (
+            "message",
+            "description",
+            "event synopsis",
+            "script",
+            "inject text",
+            "text",
+            "event description",
+            "meldung",
+            "einspielung",
+        ),
     ),
     Column(
         "expected_action",
@@ -68,7 +80,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("core_capability", "Core Capability", ("capability", "core capabilities")),
     Column("critical_task", "Critical Task", ("critical tasks", "task")),
     Column("controller", "Responsible Controller", ("controller",)),
-    Column("notes", "Notes", ("evaluator notes", "special instructions", "remarks", "comments")),
+    Column(
+        "notes", "Notes", ("evaluator notes", "special instructions", "remarks", "comments", "bemerkungen", "remarques")
+    ),
     Column("status", "Status", ()),
     Column("trigger", "Trigger", ("on", "trigger event"), doctrine=False),
     Column("after", "After", ("delay", "after trigger"), doctrine=False),
@@ -86,6 +100,14 @@ def normalise_header(header: str) -> str:
     (`  Seq. No: ` gives `seq no`); `#`, `+` and `/` are kept (`Inject #`, `T+`, `Date/Time Delivered`)."""
     text = _SPACES.sub(" ", header.replace(".", " ")).strip().rstrip(":").strip().lower()
     return _SPACES.sub(" ", text)
+
+
+_SHOWN = {"id": "ID", "msel": "MSEL", "n°": "N°"}
+
+
+def shown_header(name: str) -> str:
+    """A normalised header as a spreadsheet would write it (`intended player` gives `Intended Player`)."""
+    return re.sub(r"[^ /]+", lambda word: _SHOWN.get(word[0], word[0][:1].upper() + word[0][1:]), name)
 
 
 BY_HEADER: dict[str, Column] = {}

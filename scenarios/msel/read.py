@@ -47,6 +47,8 @@ class Sheet:
     """The worksheet's name (None for a CSV file)."""
     rows: list[list[Cell]]
     """Every row, in order, each with its cells from column 1."""
+    others: tuple[str, ...] = ()
+    """The workbook's other worksheets, not read (for the hint when this one holds no MSEL)."""
 
 
 def read_sheet(path: Path, display: str, *, sheet: str | None = None) -> Sheet:
@@ -73,7 +75,8 @@ def read_sheet(path: Path, display: str, *, sheet: str | None = None) -> Sheet:
         elif suffix == ".xls":
             message = "the old Excel format (.xls) is not read"
         else:
-            message = f"not a spreadsheet Tabletop reads ({suffix or 'no suffix'}): it reads .csv and .xlsx"
+            kind = f"a {suffix} file" if suffix else "a file without a suffix"
+            message = f"{kind} is not a spreadsheet Tabletop reads: it reads .csv and .xlsx"
         raise ScenarioError.simple(display, message, hint, title=_TITLE)
     try:
         size = path.stat().st_size
@@ -95,8 +98,8 @@ def read_sheet(path: Path, display: str, *, sheet: str | None = None) -> Sheet:
         return Sheet(display, None, _csv_rows(raw, display))
     from scenarios.msel._xlsx_in import xlsx_rows
 
-    name, rows = xlsx_rows(raw, display, sheet)
-    return Sheet(display, name, rows)
+    name, rows, names = xlsx_rows(raw, display, sheet)
+    return Sheet(display, name, rows, tuple(other for other in names if other != name))
 
 
 def _csv_rows(raw: bytes, display: str) -> list[list[Cell]]:

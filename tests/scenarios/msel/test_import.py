@@ -193,7 +193,8 @@ def test_a_sheet_without_inject_numbers_makes_new_injects_that_take_nothing_from
 def test_a_sheet_without_to_or_inject_columns_names_the_headers_accepted(tmp_path: Path) -> None:
     sheet = csv_sheet(tmp_path, "Title\n\nInject #,Time,Script\n1,+5,x\n")
     assert problems(sheet) == [
-        "m.csv:3:1: no To column; the headers read as it: To, recipient, intended player, player, players, receiver",
+        "m.csv:3:1: no To column; the headers read as it: To, Recipient, Intended Player, Player, Players, "
+        "Receiver, Empfänger, Destinataire",
     ]
     assert problems(csv_sheet(tmp_path, "a,b\n1,2\n", "n.csv"))[0].startswith("n.csv:1:1: no header row")
 
@@ -380,3 +381,30 @@ def test_cells_under_no_header_are_kept_in_notes_and_stray_rows_below_the_table_
         "m.csv:6:1: warning: row 6 has values only under no header: ignored; move them into the table's columns to "
         "import them",
     ]
+
+
+def test_a_sheet_without_a_header_row_echoes_its_first_row_and_names_the_other_worksheets(tmp_path: Path) -> None:
+    path = tmp_path / "field.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Cover"
+    workbook.active.append(["Exercise Harbour Light", None, "draft 3"])
+    workbook.create_sheet("Injects").append(["Inject #", "To", "Inject"])
+    workbook.save(path)
+    assert problems(read_sheet(path, "field.xlsx")) == [
+        "field.xlsx:1:1: no header row in the first 20 rows of the worksheet 'Cover'; the MSEL needs a row of "
+        "headers such as Inject #, Scenario Time, To, Inject (tabletop msel export writes one); found: Exercise "
+        "Harbour Light | draft 3; the workbook's other worksheets: 'Injects' (--sheet Injects)",
+    ]
+
+
+def test_german_and_french_headers_are_read(tmp_path: Path) -> None:
+    german = csv_sheet(
+        tmp_path, "Nr.;Zeit;Empfänger;Absender;Meldung;Bemerkungen\ninj-01;+5;ems;Leitstelle;Text;Notiz\n", "de.csv"
+    )
+    french = csv_sheet(
+        tmp_path, "N°;Heure;Destinataire;Émetteur;Message;Remarques\ninj-01;+5;ems;PC;Texte;Note\n", "fr.csv"
+    )
+    (de,) = import_msel(german, SCENARIO).scenario.injects
+    (fr,) = import_msel(french, SCENARIO).scenario.injects
+    assert (de.id, de.at, de.to, de.from_, de.text, de.notes) == ("inj-01", 300.0, "ems", "Leitstelle", "Text", "Notiz")
+    assert (fr.id, fr.at, fr.to, fr.from_, fr.text, fr.notes) == ("inj-01", 300.0, "ems", "PC", "Texte", "Note")

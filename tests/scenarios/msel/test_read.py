@@ -99,7 +99,8 @@ def test_an_unknown_sheet_is_refused_with_the_sheets_there_are(tmp_path: Path) -
     [
         ("m.xlsm", "macros"),
         ("m.xls", "old Excel format"),
-        ("m.ods", r"not a spreadsheet Tabletop reads \(\.ods\)"),
+        ("m.ods", r"a \.ods file is not a spreadsheet Tabletop reads"),
+        ("msel", r"a file without a suffix is not a spreadsheet Tabletop reads"),
     ],
 )
 def test_other_kinds_of_file_are_refused_with_a_hint_to_save_as_xlsx_or_csv(
