@@ -17,6 +17,8 @@ _NOT_TEXT = re.compile(
     r"(?i:true|false|yes|no|on|off|y|n|null|~)|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|0b[01]+"
     r"|[-+]?\.(?i:inf|nan)"
 )
+_DATE = re.compile(r"\d{4}-\d\d?-\d\d?")
+"""A date, which YAML 1.1 readers take for one."""
 _UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 """Characters YAML refuses in a file (or that would end a line), escaped in a double-quoted string."""
 
@@ -27,6 +29,8 @@ class Block:
 
     text: str | None
     data: Mapping[str, object] | None = None
+    comments: Mapping[str, str] | None = None
+    """For an edited inject: the comment at the end of each of its unchanged fields' lines (`at: 10m  # 12:04:00`)."""
 
 
 def inject_blocks(document: Document, text: str) -> list[str] | None:
@@ -90,6 +94,36 @@ def _indent(document: Document, lines: list[str]) -> int:
     return 2
 
 
+_COMMENTED = re.compile(r"[ \t]*(?:-[ \t]+)?(\w+):[ \t]+[^'\"#{}\[\]\n]*?[ \t]+(#[^\n]*)")
+"""A line `key: plain value  # comment` (a value with quotes or brackets could hold a `#` of its own: not matched)."""
+
+
+def line_comments(block: str) -> dict[str, str]:
+    """The comment at the end of each `key: value  # comment` line of an inject's text, by key."""
+    found: dict[str, str] = {}
+    for line in block.splitlines():
+        match = _COMMENTED.fullmatch(line.rstrip())
+        if match is not None:
+            found.setdefault(match.group(1), match.group(2))
+    return found
+
+
+def _plain_reads_back(text: str) -> bool:
+    """Whether `text` written bare on one line (`text: Police: on the way?`) is read back by the loader as the same
+    string, so that it needs no quotes (a YAML 1.1 reader would take `yes` or `on` for booleans: never bare)."""
+    from scenarios._yaml import parse_document
+    from scenarios.errors import ScenarioError
+
+    if not text or text != text.strip() or _UNPRINTABLE.search(text) or _NOT_TEXT.fullmatch(text):
+        return False
+    if any(ch in text for ch in "\n\r\t\"'\\") or text[0] in "!&*?|>%@`#,[]{}-:" or _DATE.match(text):
+        return False
+    try:
+        return bool(parse_document(f"k: {text}\n", "cell").data == {"k": text})
+    except ScenarioError:
+        return False
+
+
 def _block_text(block: Block, indent: int) -> str:
     if block.text is not None:
         return block.text if block.text.endswith("\n") else block.text + "\n"
@@ -98,7 +132,8 @@ def _block_text(block: Block, indent: int) -> str:
     out: list[str] = []
     for number, (key, value) in enumerate(block.data.items()):
         lead = f"{pad}- " if number == 0 else f"{pad}  "
-        out.append(f"{lead}{key}: {_flow(value)}\n")
+        comment = (block.comments or {}).get(key)
+        out.append(f"{lead}{key}: {_flow(value)}{'  ' + comment if comment else ''}\n")
     return "".join(out)
 
 
@@ -125,6 +160,8 @@ def _flow(value: object) -> str:
 
 def _scalar(text: str) -> str:
     if _PLAIN.fullmatch(text) and not _NOT_TEXT.fullmatch(text) and not text.endswith(" ") and ": " not in text:
+        return text
+    if _plain_reads_back(text):
         return text
     # JSON's double-quoted strings are YAML's; only the characters YAML would refuse unquoted need escapes here.
     quoted = json.dumps(text, ensure_ascii=False)

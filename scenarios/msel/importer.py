@@ -18,7 +18,7 @@ from scenarios.library import resolve
 from scenarios.loader import validate_document
 from scenarios.msel._layout_in import Layout, Problems, bare_time_cells, data_rows, find_layout
 from scenarios.msel._rows_in import Row, read_rows
-from scenarios.msel._splice import Block, inject_blocks, splice
+from scenarios.msel._splice import Block, inject_blocks, line_comments, splice
 from scenarios.msel.read import Sheet
 from scenarios.msel.times import TimeMode, bare_times_mode
 from scenarios.scenario import Scenario
@@ -146,17 +146,27 @@ def _original_data(document: Document) -> dict[str, dict[str, object]]:
 def _blocks(rows: list[Row], old: dict[str, Inject], document: Document, text: str) -> list[Block]:
     """Each row's block: the scenario's own text for an inject that is equal to the scenario's."""
     originals = inject_blocks(document, text)
+    data = _original_data(document)
     position = {inject_id: i for i, inject_id in enumerate(old)}
     blocks = []
     for row in rows:
         kept = None
+        comments: dict[str, str] = {}
         if originals is not None and row.id in old:
             try:
                 same = Inject.model_validate_json(orjson.dumps(row.data), strict=True) == old[row.id]
             except ValidationError:
                 same = False  # the loader says why, at the row
-            kept = originals[position[row.id]] if same else None
-        blocks.append(Block(kept, None if kept is not None else row.data))
+            original = originals[position[row.id]]
+            kept = original if same else None
+            # An edited inject keeps the comments on the lines of the fields the sheet left as they were.
+            before = data.get(row.id, {})
+            comments = {
+                key: comment
+                for key, comment in line_comments(original).items()
+                if key in row.data and before.get(key) == row.data[key]
+            }
+        blocks.append(Block(kept, None if kept is not None else row.data, comments))
     return blocks
 
 

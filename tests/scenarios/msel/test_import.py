@@ -408,3 +408,29 @@ def test_german_and_french_headers_are_read(tmp_path: Path) -> None:
     (fr,) = import_msel(french, SCENARIO).scenario.injects
     assert (de.id, de.at, de.to, de.from_, de.text, de.notes) == ("inj-01", 300.0, "ems", "Leitstelle", "Text", "Notiz")
     assert (fr.id, fr.at, fr.to, fr.from_, fr.text, fr.notes) == ("inj-01", 300.0, "ems", "PC", "Texte", "Note")
+
+
+def test_an_edited_inject_keeps_its_explicit_defaults_its_line_comments_and_plain_text(tmp_path: Path) -> None:
+    original = bundled_path(SCENARIO).read_text(encoding="utf-8")
+    before = "    at: 0s\n    to: community-security\n"
+    assert before in original
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(original.replace(before, "    at: 0s  # 11:50:00\n    to: community-security\n"), encoding="utf-8")
+    sheet = csv_sheet(
+        tmp_path,
+        "Inject #,Scenario Time,To,Inject\ninj-01,T+00:00:00,community-security,The service has begun! Is the door "
+        "open?\n",
+    )
+    imported = import_msel(sheet, mine)
+    assert imported.changed == ["inj-01"]
+    assert (
+        "  - id: inj-01\n"
+        "    at: 0s  # 11:50:00\n"
+        "    to: community-security\n"
+        "    from: Exercise control\n"
+        "    text: The service has begun! Is the door open?\n"
+        "    inject_type: informational\n"
+        "    delivery_method: verbal\n"  # the default, written in the scenario: kept
+        "    controller: Lead controller\n"
+        "    move: Move 1 - approach\n"
+    ) in imported.text
