@@ -147,17 +147,18 @@ def _folded(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
-def read_trigger(text: str) -> dict[str, Any]:
-    """A trigger written as a YAML flow mapping (`{event: units_arrived, site: synagogue}`), or a bare fact id."""
+def read_trigger(text: str, fact: str = "shots-fired") -> dict[str, Any]:
+    """A trigger written as a YAML flow mapping (`{event: units_arrived, site: synagogue}`), or a bare fact id;
+    `fact` is the fact the hints' example names (the scenario's own first fact)."""
     from scenarios.loader import validate_model
     from scenarios.playbook import Trigger
 
-    data = _flow_value(text)
+    data = _flow_value(text, f"write a fact id like {fact}, or a mapping like {{fact: {fact}}}")
     if isinstance(data, str) and _SLUG.fullmatch(data):
         data = {"fact": data}
     if not isinstance(data, dict):
         raise CellProblem(
-            f"{text!r} is not a trigger", "write a fact id, or a mapping like {event: units_arrived, site: synagogue}"
+            f"{text!r} is not a trigger", f"write a fact id like {fact}, or a mapping like {{fact: {fact}}}"
         )
     _, problems = validate_model(Trigger, data, "trigger")
     if problems:
@@ -168,7 +169,9 @@ def read_trigger(text: str) -> dict[str, Any]:
 
 def read_after(text: str) -> object:
     """A delay: a duration (`30s`, `1m30s`) or a distribution as a flow mapping (`{dist: uniform, low: 30s, ...}`)."""
-    data = _flow_value(text) if text.startswith("{") else text
+    data = (
+        _flow_value(text, "write a mapping like {dist: uniform, low: 30s, high: 2m}") if text.startswith("{") else text
+    )
     try:
         _DELAY.validate_json(orjson.dumps(data), strict=True)
     except ValidationError as exc:
@@ -192,13 +195,11 @@ def read_contingency(text: str) -> bool:
     )
 
 
-def _flow_value(text: str) -> object:
+def _flow_value(text: str, hint: str) -> object:
     """A cell's YAML value, read as the scenario loader reads YAML (1.2, safe, limited)."""
     from scenarios._yaml import parse_document
 
     try:
         return parse_document(text, "cell").data
     except ScenarioError as exc:
-        raise CellProblem(
-            f"{text!r} is not readable: {exc.diagnostics[0].message}", "write a mapping like {fact: shots-fired}"
-        ) from None
+        raise CellProblem(f"{text!r} is not readable: {exc.diagnostics[0].message}", hint) from None

@@ -303,12 +303,32 @@ class _RowReader:
                 raise cells_in.CellProblem("an inject needs its recipient", "write a stakeholder's id or name")
             return None
         if name == "trigger":
-            return cells_in.read_trigger(text)
-        if name == "to":
-            return cells_in.read_reference(text, "stakeholder", self.stakeholders, recipient=True)
+            return cells_in.read_trigger(text, self.facts[0][0] if self.facts else "shots-fired")
         if name == "objective":
             return cells_in.read_reference(text, "objective", self.objectives)
-        return cells_in.read_reference(text, "fact", self.facts)
+        section, what = ("stakeholders", "stakeholder") if name == "to" else ("facts", "fact")
+        try:
+            return cells_in.read_reference(
+                text, what, self.stakeholders if name == "to" else self.facts, recipient=name == "to"
+            )
+        except cells_in.CellProblem as exc:
+            variant = self._variant_adding(section, text)
+            if variant is not None:
+                exc.hint = (
+                    f"added by variant {variant!r}: an MSEL exported with --variant holds the variant's injects; "
+                    f"import it into a copy of the scenario with the variant applied, or leave out the variant's rows"
+                )
+            raise
+
+    def _variant_adding(self, section: str, text: str) -> str | None:
+        """The variant that adds the stakeholder or fact a cell names (by id or name), if one does."""
+        folded = text.casefold()
+        for variant in self.scenario.variants:
+            for item in variant.add.get(section, []):  # type: ignore[call-overload]
+                names = {str(item.get(key, "")).casefold() for key in ("id", "name", "description")}
+                if folded in names:
+                    return variant.id
+        return None
 
     def _header_of(self, index: int) -> str:
         for known_index, header in [*self.layout.known.values(), *self.layout.unknown]:

@@ -78,7 +78,7 @@ def import_msel(
     problems = Problems(sheet.display)
     layout = find_layout(sheet, problems)
     if layout is None or problems.errors:
-        raise ScenarioError([*problems.errors, *problems.warnings], title=TITLE)
+        raise ScenarioError([*problems.warnings, *problems.errors], title=TITLE)
     start = datetime.fromisoformat(original.clock.start)
     mode = _mode(sheet, layout, times, start, problems)
     originals = _original_data(document)
@@ -93,7 +93,7 @@ def import_msel(
             f"add a row per inject; an MSEL with no injects would remove all {count} of the scenario's injects",
         )
     if problems.errors:
-        raise ScenarioError([*problems.errors, *problems.warnings], title=TITLE)
+        raise ScenarioError([*problems.warnings, *problems.errors], title=TITLE)
     old = {inject.id: inject for inject in original.injects}
     blocks = _blocks(rows, old, document, text)
     new_text = splice(document, text, blocks)

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from scenarios.errors import ScenarioError
+from scenarios.errors import Diagnostic, ScenarioError
 from scenarios.msel.cells import looks_like_formula, unescape
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -122,8 +122,45 @@ def _csv_rows(raw: bytes, display: str) -> list[list[Cell]]:
                 raise ScenarioError.simple(display, f"more than {MAX_ROWS} rows or {MAX_COLUMNS} columns", title=_TITLE)
             rows.append([_csv_cell(value, number, column) for column, value in enumerate(record, 1)])
     except csv.Error as exc:
-        raise ScenarioError.simple(display, f"not a readable CSV file: {exc}", _SAVE_AS, title=_TITLE) from None
+        if "field larger than field limit" in str(exc):
+            _too_long(text, delimiter, display)
+        raise ScenarioError.simple(
+            display,
+            f"not a readable CSV file: {exc}",
+            "check that it is the MSEL, saved from your spreadsheet program as CSV",
+            title=_TITLE,
+        ) from None
     return rows
+
+
+def _too_long(text: str, delimiter: str, display: str) -> None:
+    """Raise the error for a cell longer than the CSV reader takes, at that cell (found by reading again with no
+    limit, which is put back at once)."""
+    limit = csv.field_size_limit()
+    try:
+        csv.field_size_limit(MAX_BYTES)
+        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+            for column, value in enumerate(record, 1):
+                if len(value) > limit:
+                    raise ScenarioError(
+                        [
+                            Diagnostic(
+                                display,
+                                number,
+                                column,
+                                "",
+                                f"the cell is {len(value):,} characters long, more than the {limit:,} a CSV cell "
+                                "may be",
+                                "shorten it: an inject's text is a few lines (a quote missing at its start makes the "
+                                "rest of the file one cell)",
+                            )
+                        ],
+                        title=_TITLE,
+                    )
+    except csv.Error:
+        return
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _csv_cell(value: str, row: int, column: int) -> Cell:

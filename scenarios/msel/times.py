@@ -97,6 +97,8 @@ def _parse_text(value: str, start: datetime, mode: Literal["elapsed", "clock"]) 
     if not text:
         return None
     compact = re.sub(r"\s*([+-])\s*", r"\1", text.lower())
+    # A decimal comma, as a German or French spreadsheet writes it: `+2,5` is two and a half minutes.
+    compact = re.sub(r"(?<=\d),(?=\d)", ".", compact)
     if compact.startswith(("t-", "-")) or _NEGATIVE.search(" " + compact):
         raise TimeError(f"{text!r} is before T0", "an inject is delivered at T0 or later: write T+00:00 or later")
     seconds: float | None = None

@@ -434,3 +434,33 @@ def test_an_edited_inject_keeps_its_explicit_defaults_its_line_comments_and_plai
         "    controller: Lead controller\n"
         "    move: Move 1 - approach\n"
     ) in imported.text
+
+
+def test_a_recipient_only_a_variant_adds_gets_a_hint_naming_the_variant(tmp_path: Path) -> None:
+    sheet = csv_sheet(tmp_path, "Inject #,Scenario Time,To,Inject\ninj-01,+1,police-guard,x\n")
+    assert problems(sheet, "halle-2019-reconstruction") == [
+        "m.csv:2:3: To: no stakeholder 'police-guard'; added by variant 'armed-post': an MSEL exported with --variant "
+        "holds the variant's injects; import it into a copy of the scenario with the variant applied, or leave out "
+        "the variant's rows",
+    ]
+
+
+def test_the_trigger_hint_names_the_scenarios_own_first_fact(tmp_path: Path) -> None:
+    sheet = csv_sheet(tmp_path, 'Inject #,To,Inject,Trigger\ninj-01,ems,x,"[a, b]"\n')
+    # the synagogue scenario's first fact is suspicious-person
+    assert problems(sheet) == [
+        "m.csv:2:4: Trigger: '[a, b]' is not a trigger; write a fact id like suspicious-person, or a mapping like "
+        "{fact: suspicious-person}",
+    ]
+
+
+def test_the_sheets_warnings_come_before_its_errors_each_in_row_order(tmp_path: Path) -> None:
+    sheet = csv_sheet(tmp_path, "Inject #,Scenario Time,To,Inject,Owner\nInject 1,25:99,ems,x,Anna\nb,+2,ems,=1+1,\n")
+    assert problems(sheet) == [
+        "m.csv:1:5: warning: Owner: not a column Tabletop knows: its cells are kept in each inject's notes as "
+        "'Owner: ...'; rename it to a known header to import it as that field",
+        "m.csv:2:1: warning: Inject #: 'Inject 1' is not an id: read as 'inject-1'; ids are lower-case letters, "
+        "digits and hyphens",
+        "m.csv:3:4: warning: Inject: a formula is imported as its text, not evaluated; type its value instead",
+        "m.csv:2:2: Scenario Time: '25:99' is not a time; write T+HH:MM, +MINUTES, H+2 or a clock time",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import time
 from pathlib import Path
@@ -155,3 +156,15 @@ def test_a_csv_cell_escaped_on_export_is_read_unescaped_and_an_at_cell_is_a_form
 def test_an_xlsx_text_cell_is_taken_literally_apostrophe_included(tmp_path: Path) -> None:
     path = xlsx(tmp_path / "m.xlsx", {"MSEL": [["Inject", "To"], ["'=typed with an apostrophe", "ems"]]})
     assert read_sheet(path, "m.xlsx").rows[1][0].value == "'=typed with an apostrophe"
+
+
+def test_a_csv_cell_too_long_to_read_is_named_at_its_row_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("To,Inject\nems," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as raised:
+        read_sheet(path, "m.csv")
+    (found,) = raised.value.diagnostics
+    assert (found.line, found.column) == (2, 2)
+    assert found.message == "the cell is 200,000 characters long, more than the 131,072 a CSV cell may be"
+    assert ".csv" not in (found.hint or "")
+    assert csv.field_size_limit() == 131_072  # put back

@@ -32,6 +32,8 @@ def clock(value: object) -> float | None:
         ("T+1h30m", 5400.0),
         ("+15", 900.0),
         ("+ 2.5", 150.0),
+        ("+2,5", 150.0),  # a decimal comma, as German and French spreadsheets write it
+        ("H+1,5", 5400.0),
         ("+01:02:03", 3723.0),
         ("H+2", 7200.0),
         ("M+5", 300.0),
