@@ -126,8 +126,9 @@ def csv_bytes(rows: Sequence[Sequence[str]]) -> bytes:
 
 
 def xlsx_bytes(rows: Sequence[Sequence[str]], *, title: str) -> bytes:
-    """Rows as an XLSX workbook: one worksheet named MSEL, the header row bold and frozen, columns fitted to their
-    text up to `MAX_WIDTH`, text wrapped; every cell a string cell, never a formula; the same rows give the same bytes.
+    """Rows as an XLSX workbook: one worksheet named MSEL, the header row bold, frozen, filtered and printed atop
+    each page, columns fitted to their text up to `MAX_WIDTH`, text wrapped, drop-down lists for Inject Type,
+    Delivery Method and Contingency; every cell a string cell, never a formula; the same rows give the same bytes.
 
     The rows' escaping is for CSV: a workbook holds each cell's text unescaped, with Excel's quote prefix on the
     cells that were escaped.
@@ -171,12 +172,47 @@ def xlsx_bytes(rows: Sequence[Sequence[str]], *, title: str) -> bytes:
     for column_number, width in widths.items():
         sheet.column_dimensions[get_column_letter(column_number)].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
     sheet.freeze_panes = "A2"
+    _table_aids(sheet, rows)
     properties = workbook.properties
     properties.title = title
     properties.creator = "Tabletop"
     properties.created = FIXED_TIME
     properties.modified = FIXED_TIME
     return _repacked(_saved(workbook))
+
+
+DROP_DOWN_ROWS = 1_000
+"""How far down the drop-down lists reach (past the last inject, for the rows a controller adds)."""
+
+_CHOICES = {
+    "inject_type": ("informational", "event", "media", "contingency"),
+    "delivery_method": ("verbal", "phone", "email", "radio", "message", "handout", "video", "other"),
+    "contingency": ("yes",),
+}
+"""The columns that get a drop-down list, and its choices (a suggestion: other spellings may still be typed)."""
+
+
+def _table_aids(sheet: Any, rows: Sequence[Sequence[str]]) -> None:
+    """A filter on the header row, the header row repeated atop each printed page, and drop-down lists for the
+    columns with a fixed set of values."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    last = get_column_letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last}{max(len(rows), 2)}"
+    sheet.print_title_rows = "1:1"
+    bottom = max(len(rows), DROP_DOWN_ROWS)
+    for number, column in enumerate(COLUMNS, start=1):
+        choices = _CHOICES.get(column.field)
+        if choices is None:
+            continue
+        # Not strict: the importer reads aliases (`info`, `phone call`), so a drop-down suggests, never refuses.
+        validation = DataValidation(
+            type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True, showErrorMessage=False
+        )
+        letter = get_column_letter(number)
+        validation.add(f"{letter}2:{letter}{bottom}")
+        sheet.add_data_validation(validation)
 
 
 def _check_cells(rows: Sequence[Sequence[str]]) -> None:

@@ -298,3 +298,18 @@ def test_a_cell_too_long_or_not_xml_is_refused_for_xlsx_but_kept_in_csv() -> Non
     with pytest.raises(CellError, match="U\\+FFFF"):
         xlsx_bytes([["Inject"], ["a\uffff"]], title="t")
     assert csv_bytes([["Inject"], long]).endswith(b"x\r\n")
+
+
+def test_the_xlsx_has_a_filter_print_titles_and_drop_downs_for_type_method_and_contingency(drill: Scenario) -> None:
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(msel_rows(drill), title="t")))["MSEL"]
+    rows = len(drill.injects) + 1
+    assert sheet.auto_filter.ref == f"A1:T{rows}"  # twenty columns, A to T
+    assert sheet.print_title_rows == "$1:$1"
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    # D Inject Type, E Delivery Method, S Contingency
+    assert lists == {
+        "D2:D1000": '"informational,event,media,contingency"',
+        "E2:E1000": '"verbal,phone,email,radio,message,handout,video,other"',
+        "S2:S1000": '"yes"',
+    }
+    assert not any(v.showErrorMessage for v in sheet.data_validations.dataValidation)
