@@ -43,4 +43,5 @@ def run_export(scenario: str, variant: str | None, out: Path, *, force: bool) ->
         ) from None
     write_file(out, data, replace=force)
     count = len(rows) - 1
-    console().print(literal(f"Wrote {count} inject{'' if count == 1 else 's'} to {out}."))
+    # One whole line: the path is copied from it.
+    console(soft_wrap=True).print(literal(f"Wrote {count} inject{'' if count == 1 else 's'} to {out}."))
