@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,6 +119,8 @@ def _print(
     simulated: Mapping[int, Mapping[str, SimulatedReach]],
 ) -> None:
     names = after.names
+    pairs = Counter((c.from_, c.to) for c in scenario.channels if c.enabled)
+    several = {pair for pair, count in pairs.items() if count > 1}
     head = f"  {after.stakeholders} organisations, {after.channels} enabled channels"
     if after.variant:
         head += f", variant {after.variant}"
@@ -129,7 +132,7 @@ def _print(
         out.print()
         out.print(literal((_alert_title(names, alert), "bold")))
         base = before.alerts[index] if before is not None else None
-        out.print(_reach_table(alert, base, names, simulated.get(index)))
+        out.print(_reach_table(alert, base, names, simulated.get(index), several))
         out.print()
         _print_cut_offs(out, scenario, names, alert, changed=before is not None)
         relays = [(sid, value) for sid, value in alert.betweenness[:TOP_RELAYS]]
@@ -169,6 +172,7 @@ def _reach_table(
     before: Alert | None,
     names: Mapping[str, str],
     simulated: Mapping[str, SimulatedReach] | None,
+    several: Collection[tuple[str, str]],
 ) -> Table:
     table = Table(show_edge=False, pad_edge=False)
     table.add_column("organisation", ratio=3, min_width=16)
@@ -201,7 +205,7 @@ def _reach_table(
         if simulated is not None:
             played = simulated.get(reach.stakeholder)
             cells += _simulated(played)
-        cells.append(_path(names, reach))
+        cells.append(_path(names, reach, several))
         never = reach.expected_s is None
         table.add_row(*cells, style="dim" if never else "")
     return table
@@ -242,13 +246,17 @@ def _simulated(played: SimulatedReach | None) -> list[Text]:
     return [literal(f"T+{minutes(played.mean_s)}"), literal(f"{share:.0%}")]
 
 
-def _path(names: Mapping[str, str], reach: Reach) -> Text:
+def _path(names: Mapping[str, str], reach: Reach, several: Collection[tuple[str, str]]) -> Text:
     if reach.expected_s is None:
         return literal(reach.why_not or "")
     if not reach.path:
         return literal("knows at T+0")
-    # The organisation itself is in the first column: the path names who passed the alert to it, from the origin.
-    steps = [names.get(hop.sender, hop.sender) for hop in reach.path]
+    # The organisation itself is in the first column: the path names who passed the alert to it, from the origin,
+    # and the channel of a hop between two organisations that have more than one (the fastest is taken).
+    steps = [
+        names.get(hop.sender, hop.sender) + (f" via {hop.channels[0]}" if (hop.sender, hop.receiver) in several else "")
+        for hop in reach.path
+    ]
     return literal(ARROW.join(steps))
 
 

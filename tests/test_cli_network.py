@@ -153,3 +153,13 @@ def test_a_long_list_of_single_points_of_failure_shows_those_that_cut_off_the_mo
     assert table["… 32 more (--json lists every one)"][1] == "each cuts off 16 or fewer"
     code, out = invoke("network", str(path), "--json")
     assert len(json.loads(out)["alerts"][0]["cut_offs"]) == 57
+
+
+def test_the_path_names_the_channel_when_two_organisations_have_more_than_one() -> None:
+    # The police control room has two channels to the city crisis cell: pcr-liaison-cell (10 min, first by id) and
+    # pcr-phone-cell (a phone line, a few minutes): the alert takes the phone, and the path says so.
+    code, output = tabletop("network", "synagogue-holiday-attack", "--from", "police-control-110")
+    assert code == 0
+    assert "via pcr-phone-cell" in output
+    assert "via pcr-liaison-cell" not in output
+    assert "T+10:00" not in rows(output)["City crisis cell"]

@@ -2,7 +2,8 @@
 
 The model of an alert (docs/network-analysis.md): the alert starts at the organisations at a site (or the ones named
 with `--from`), at T+0. Every organisation, once it knows, passes it at once to every organisation it has an
-enabled channel to, on the channel a playbook's `notify` without `via` would take (the first enabled one by id). A
+enabled channel to, on the fastest of the enabled channels between the two (`_hops.ranked_channels`; a playbook's
+`notify` without `via` takes the first by id instead: the analysis shows what the network allows at best). A
 hop costs the channel's expected latency, its failures (retries, or the fallback channel, which may reach another
 organisation), and at the receiver the expected intake time plus the expected wait for a free call taker under its
 background work (Erlang C). An organisation's expected time to awareness is the length of its fastest expected path.

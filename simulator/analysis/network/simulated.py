@@ -9,6 +9,7 @@ from typing import Any
 
 from scenarios import Scenario
 from scenarios._base import format_duration
+from simulator.analysis.network._hops import ranked_channels
 from simulator.exercise import Exercise
 from simulator.setup import Setup
 
@@ -33,7 +34,8 @@ def flood_scenario(scenario: Scenario, origins: Sequence[str], *, warm_up: float
 
     The stakeholders (units, intake, background work), sites and channels are kept; the one fact is `alert`; one
     inject at T+0 gives it to each origin; each stakeholder's playbook is one rule: on learning `alert`, notify each
-    stakeholder it has an enabled channel to (no `via`, no delay), in id order. There is no threat, decision,
+    stakeholder it has an enabled channel to (no delay), in id order, `via` the fastest of those channels (the one
+    the analysis takes: `ranked_channels`). There is no threat, decision,
     milestone, objective or variant.
 
     Args:
@@ -42,20 +44,20 @@ def flood_scenario(scenario: Scenario, origins: Sequence[str], *, warm_up: float
         warm_up: Give the origins the alert this many seconds after T0 instead (the clock runs as much longer), so
             that the desks' background work is under way when the alert comes, as in the analysis' steady state.
     """
-    receivers: dict[str, set[str]] = {stakeholder.id: set() for stakeholder in scenario.stakeholders}
-    for channel in scenario.channels:
-        if channel.enabled and channel.from_ in receivers:
-            receivers[channel.from_].add(channel.to)
+    receivers: dict[str, list[tuple[str, str]]] = {stakeholder.id: [] for stakeholder in scenario.stakeholders}
+    ranked = ranked_channels({c.id: c for c in scenario.channels}, receivers)
+    for (sender, receiver), ids in ranked.items():
+        receivers[sender].append((receiver, ids[0]))
     stakeholders: list[dict[str, Any]] = []
     for stakeholder in scenario.stakeholders:
         data = stakeholder.model_dump(mode="json", by_alias=True)
-        to = sorted(receivers[stakeholder.id])
+        to = receivers[stakeholder.id]
         data["playbook"] = (
             [
                 {
                     "id": f"pass-on-{stakeholder.id}",
                     "on": {"fact": ALERT},
-                    "do": [{"action": "notify", "to": receiver, "fact": ALERT} for receiver in to],
+                    "do": [{"action": "notify", "to": receiver, "fact": ALERT, "via": via} for receiver, via in to],
                 }
             ]
             if to

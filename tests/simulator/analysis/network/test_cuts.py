@@ -164,7 +164,11 @@ def _networks(draw: st.DrawFn) -> Scenario:
     for n, (sender, receiver) in enumerate(pairs):
         if sender == receiver:
             continue
-        fields: Data = {"failure_probability": draw(st.sampled_from([0.0, 0.5, 1.0]))}
+        # Latencies vary, so that the fastest of two channels between the same pair is not always the first by id.
+        fields: Data = {
+            "failure_probability": draw(st.sampled_from([0.0, 0.5, 1.0])),
+            "latency": draw(st.sampled_from(["10s", "20s", "30s"])),
+        }
         if draw(st.integers(0, 4)) == 0:
             fields["on_failure"] = {"then": "retry", "max_attempts": 2}
         siblings = [f"c{m:02d}" for m, (s, r) in enumerate(pairs[:n]) if s == sender and s != r]
