@@ -3,13 +3,13 @@ which single organisation or channel cuts others off; side by side with a what-i
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import orjson
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -35,6 +35,9 @@ ENDS = 25
 """A table of more than twice this many organisations shows the first and the last this many (the latest and the
 never reached), with a line for those left out between: a facilitator reads fifty rows, not five hundred. A list of
 more than twice this many single points of failure shows the first this many (those that cut off the most)."""
+SUMMARY_SITES = 12
+"""With more sites than this with organisations at them, and no `--site` or `--from`, the tables give one line per
+site (the alert there in short) rather than an alert's tables per site: nobody reads five hundred of them."""
 MAX_SIMULATE = 100_000
 """More replications than anyone waits for; a typo of a few zeros is refused rather than run for hours."""
 
@@ -72,8 +75,22 @@ def run_network(
             raise BadOption(f"--plot {plot}: write a .svg or .png file", "for example --plot network.svg")
         refuse_existing(plot, replace=force)
     applied = apply_variant(load_scenario(scenario), variant)
-    after = analyse_network(applied, variant=variant, without=without, sites=sites, origins=origins)
-    before = analyse_network(applied, variant=variant, sites=sites, origins=origins) if without else None
+    peopled = {s.site for s in applied.stakeholders if s.site is not None}
+    summary = not json_output and not sites and not origins and len(peopled) > SUMMARY_SITES
+    if summary and simulate:
+        raise BadOption(
+            f"--simulate plays one alert per site, and {len(peopled)} sites have organisations at them",
+            "name the site with --site SITE",
+        )
+    # The analysis does only what the output shows: JSON gives each reach's last hop, not its path; a summary
+    # across sites has no paths, no betweenness and no comparison with the network before the what-if.
+    detail = not summary and not json_output
+    after = analyse_network(
+        applied, variant=variant, without=without, sites=sites, origins=origins, paths=detail, betweenness=not summary
+    )
+    before = None
+    if without and not summary:
+        before = analyse_network(applied, variant=variant, sites=sites, origins=origins, paths=detail)
     simulated: dict[int, dict[str, SimulatedReach]] = {}
     if simulate:
         from simulator.analysis.network.simulated import simulate_alert
@@ -90,10 +107,16 @@ def run_network(
         from simulator.analysis.network._render_json import analysis_json
 
         data = analysis_json(after, before, simulated)
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        # orjson writes the JSON of hundreds of alerts in a fraction of the time json takes (same layout: two
+        # spaces, keys in the order given, UTF-8 text).
+        sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.flush()
         return
     out = console()
-    _print(out, applied, after, before, simulated)
+    if summary:
+        _print_summary(out, applied, after)
+    else:
+        _print(out, applied, after, before, simulated, sites_named=bool(sites or origins))
     if plot is not None and after.alerts:
         out.print(literal(f"Wrote the drawing of the alert at {_alert_place(after.names, after.alerts[0])} to {plot}."))
 
@@ -117,6 +140,8 @@ def _print(
     after: NetworkAnalysis,
     before: NetworkAnalysis | None,
     simulated: Mapping[int, Mapping[str, SimulatedReach]],
+    *,
+    sites_named: bool,
 ) -> None:
     names = after.names
     pairs = Counter((c.from_, c.to) for c in scenario.channels if c.enabled)
@@ -143,10 +168,60 @@ def _print(
                     "; ".join(f"{names.get(sid, sid)} {value:.2f}" for sid, value in relays),
                 )
             )
-    for site in after.sites_without_stakeholders:
+    if not sites_named:
+        _print_sites_without(out, after)
+
+
+def _print_summary(out: Console, scenario: Scenario, analysis: NetworkAnalysis) -> None:
+    """One line per site: the alert there in short."""
+    names = analysis.names
+    head = f"  {analysis.stakeholders} organisations, {analysis.channels} enabled channels"
+    if analysis.variant:
+        head += f", variant {analysis.variant}"
+    out.print(literal((analysis.title, "bold"), head))
+    if analysis.removed:
+        left_out = ", ".join(_element(scenario, names, item.kind, item.id) for item in analysis.removed)
+        out.print(literal("What if these failed: ", (left_out, "bold")))
+    out.print()
+    out.print(literal(f"An alert at each of {len(analysis.alerts)} sites, in short (--site SITE shows one in full):"))
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("site", ratio=2, min_width=12)
+    table.add_column("at T+0", justify="right", no_wrap=True)
+    table.add_column("reached", justify="right", no_wrap=True)
+    table.add_column("latest", ratio=2, min_width=12)
+    table.add_column("never", justify="right", no_wrap=True)
+    table.add_column("worst single point of failure", ratio=2, min_width=12)
+    for alert in analysis.alerts:
+        times = [r for r in alert.reach if r.expected_s is not None]
+        latest = times[-1] if times else None
+        worst = alert.cut_offs[0] if alert.cut_offs else None
+        table.add_row(
+            literal(names.get(alert.site or "", alert.site or "")),
+            literal(str(len(alert.origins))),
+            literal(str(len(times))),
+            literal(
+                f"T+{minutes(latest.expected_s or 0.0)} {names.get(latest.stakeholder, latest.stakeholder)}"
+                if latest is not None
+                else DASH
+            ),
+            literal(str(len(alert.reach) - len(times))),
+            literal(
+                f"{_element(scenario, names, worst.kind, worst.id)}: cuts off {len(worst.cuts_off)}"
+                if worst is not None
+                else "none"
+            ),
+        )
+    out.print(table)
+    _print_sites_without(out, analysis)
+
+
+def _print_sites_without(out: Console, analysis: NetworkAnalysis) -> None:
+    for site in analysis.sites_without_stakeholders:
         out.print()
         out.print(
-            literal(f"No organisation is at {names.get(site, site)}: name who raises an alert there with --from.")
+            literal(
+                f"No organisation is at {analysis.names.get(site, site)}: name who raises an alert there with --from."
+            )
         )
 
 

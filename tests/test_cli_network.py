@@ -163,3 +163,36 @@ def test_the_path_names_the_channel_when_two_organisations_have_more_than_one() 
     assert "via pcr-phone-cell" in output
     assert "via pcr-liaison-cell" not in output
     assert "T+10:00" not in rows(output)["City crisis cell"]
+
+
+def test_with_more_than_twelve_sites_the_tables_give_one_line_per_site(tmp_path: Path) -> None:
+    from benchmarks.bench_network import network_file
+
+    # 20 guards on 20 sites, 4 control rooms: 20 alerts, each in one line.
+    path = network_file(tmp_path, stakeholders=24, channels=60, sites=20)
+    code, output = tabletop("network", str(path))
+    assert code == 0, output
+    assert "An alert at each of 20 sites, in short (--site SITE shows one in full)" in output
+    assert "passed on by" not in output and "Relays" not in output
+    code, output = tabletop("network", str(path), "--simulate", "5")
+    assert code == 2 and "--site" in output
+    code, output = tabletop("network", str(path), "--json")
+    alert = json.loads(output)["alerts"][0]
+    assert len(json.loads(output)["alerts"]) == 20
+    # Each reach gives who passed it on and how, not its path; following the senders back leads to an origin.
+    reach = {r["stakeholder"]: r for r in alert["reach"]}
+    last = max((r for r in alert["reach"] if r["expected_s"] is not None), key=lambda r: r["expected_s"])
+    steps = 0
+    while last["via"] is not None:
+        last, steps = reach[last["via"]["sender"]], steps + 1
+    assert last["stakeholder"] in alert["origins"] and steps >= 1
+    assert "path" not in alert["reach"][0]
+
+
+def test_with_one_site_named_the_sites_nobody_is_at_are_not_listed(tmp_path: Path) -> None:
+    code, output = tabletop("network", "synagogue-holiday-attack", "--site", "synagogue")
+    assert code == 0 and "No organisation is at" not in output
+    code, output = tabletop("network", "synagogue-holiday-attack", "--from", "umbrella-organisation")
+    assert code == 0 and "No organisation is at" not in output
+    code, output = tabletop("network", "synagogue-holiday-attack")
+    assert "No organisation is at Cafe" in output

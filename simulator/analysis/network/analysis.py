@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from scenarios import Scenario
@@ -27,6 +26,8 @@ def analyse_network(
     without: Sequence[str] = (),
     sites: Sequence[str] = (),
     origins: Sequence[str] = (),
+    paths: bool = True,
+    betweenness: bool = True,
 ) -> NetworkAnalysis:
     """Analyse how an alert spreads through the scenario's network (docs/network-analysis.md has the model).
 
@@ -36,6 +37,9 @@ def analyse_network(
         without: Stakeholder ids, channel ids and `FROM->TO` pairs (every channel from FROM to TO) to leave out.
         sites: Analyse an alert at these sites only (default: at every site with stakeholders at it).
         origins: Analyse one alert that these stakeholders raise (at the one site named, if one is).
+        paths: Give each reach its whole path; when false, only its last hop (`Reach.via`), from which the path can
+            be followed back (a summary of many alerts, or compact JSON, needs no more).
+        betweenness: Work out each alert's betweenness; when false, it is left empty.
 
     Returns:
         The analysis: one alert per site, or one for the named origins.
@@ -80,7 +84,16 @@ def analyse_network(
         requests = [(site, at_site[site]) for site in chosen]
     single_points = SinglePoints(network)
     alerts = tuple(
-        _alert(network, single_points, everyone, gone, fed_before, site, [o for o in starts if o not in gone])
+        _alert(
+            network,
+            single_points,
+            everyone,
+            (gone, fed_before),
+            site,
+            [o for o in starts if o not in gone],
+            paths=paths,
+            betweenness=betweenness,
+        )
         for site, starts in requests
     )
     names = {s.id: s.name for s in scenario.stakeholders} | {site.id: site.name for site in scenario.sites}
@@ -101,26 +114,34 @@ def _alert(
     network: _hops.Network,
     single_points: SinglePoints,
     everyone: list[str],
-    gone: set[str],
-    fed_before: frozenset[str],
+    left_out: tuple[set[str], frozenset[str]],
     site: str | None,
     origins: list[str],
+    *,
+    paths: bool,
+    betweenness: bool,
 ) -> Alert:
+    gone, fed_before = left_out
     settled = _hops.fastest(network, origins)
     reached = sorted(settled, key=lambda s: (settled[s][0], s))
+    # A path's chance is the product of its hops': in the order the search settled them (`settled` keeps it),
+    # each sender's is known before its receiver's.
+    chance: dict[str, float] = {}
+    for stakeholder, (_time_s, last) in settled.items():
+        chance[stakeholder] = 1.0 if last is None else chance[last.sender] * last.probability
     reach: list[Reach] = []
     for stakeholder in reached:
         time_s, last = settled[stakeholder]
-        path = _hops.path_to(stakeholder, settled)
         wait_s, saturated = network.waits[stakeholder]
         reach.append(
             Reach(
                 stakeholder,
                 time_s,
-                math.prod((hop.probability for hop in path), start=1.0),
-                path,
+                chance[stakeholder],
+                _hops.path_to(stakeholder, settled) if paths else (),
                 wait_s=wait_s if last is not None else 0.0,
                 saturated=saturated,
+                via=last,
             )
         )
     for stakeholder in everyone:
@@ -135,7 +156,7 @@ def _alert(
         origins=tuple(origins),
         reach=tuple(reach),
         cut_offs=single_points.cut_offs(origins, times),
-        betweenness=single_points.betweenness(origins, times),
+        betweenness=single_points.betweenness(origins, times) if betweenness else (),
     )
 
 

@@ -54,7 +54,8 @@ class Reach:
     probability: float
     """The chance the alert gets there along this path (1 at the origins, 0 when never reached)."""
     path: tuple[Hop, ...]
-    """The fastest expected path, from an origin; empty at the origins and when never reached."""
+    """The fastest expected path, from an origin; empty at the origins and when never reached (and when the
+    analysis left the paths out: `via` has the last hop)."""
     wait_s: float = 0.0
     """Of `expected_s`: the expected wait for a free call taker at this stakeholder (background work)."""
     saturated: bool = False
@@ -62,6 +63,9 @@ class Reach:
     and `expected_s` counts only the intake."""
     why_not: str | None = None
     """When never reached, why: `no enabled channel leads to it`, `removed`..."""
+    via: Hop | None = None
+    """The last hop of `path` (None at the origins and when never reached): kept even when the analysis leaves the
+    paths out (`analyse_network(paths=False)`); the path is followed back through each sender's `via`."""
 
 
 @dataclass(frozen=True, slots=True)

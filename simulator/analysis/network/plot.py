@@ -145,7 +145,7 @@ def _figure(analysis: NetworkAnalysis, alert: Alert, scenario: Scenario) -> tupl
     removed_channels = {item.id for item in analysis.removed if item.kind == "channel"}
     cut_channels = {cut_off.id for cut_off in alert.cut_offs if cut_off.kind == "channel"}
     cut_people = {cut_off.id for cut_off in alert.cut_offs if cut_off.kind == "stakeholder"}
-    path_edges = {(hop.sender, hop.receiver) for reach in alert.reach for hop in reach.path[-1:]}
+    path_edges = {(reach.via.sender, reach.via.receiver) for reach in alert.reach if reach.via is not None}
     graph = nx.DiGraph()
     graph.add_nodes_from(pos)
     other: list[tuple[str, str]] = []
