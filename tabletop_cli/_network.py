@@ -263,8 +263,14 @@ def _reach_table(
         table.add_column("reached", justify="right", no_wrap=True)
     table.add_column("passed on by (fastest path)" if before is None else "passed on by (after)", ratio=5)
     earlier = {reach.stakeholder: reach for reach in before.reach} if before is not None else {}
-    left_out = len(alert.reach) - 2 * ENDS
-    for index, reach in enumerate(alert.reach):
+    ordered = list(alert.reach)
+    if before is not None:
+        # Those cut off by the what-if in the order they were reached before it, then the never reached.
+        order = {reach.stakeholder: index for index, reach in enumerate(before.reach)}
+        reached = [r for r in ordered if r.expected_s is not None]
+        ordered = reached + sorted((r for r in ordered if r.expected_s is None), key=lambda r: order[r.stakeholder])
+    left_out = len(ordered) - 2 * ENDS
+    for index, reach in enumerate(ordered):
         if left_out > 0 and index == ENDS:
             more = literal(f"… {left_out} more organisations (--json lists every one)")
             table.add_row(more, *([literal("…")] * (len(table.columns) - 1)), style="dim")

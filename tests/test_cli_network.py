@@ -196,3 +196,19 @@ def test_with_one_site_named_the_sites_nobody_is_at_are_not_listed(tmp_path: Pat
     assert code == 0 and "No organisation is at" not in output
     code, output = tabletop("network", "synagogue-holiday-attack")
     assert "No organisation is at Cafe" in output
+
+
+def test_a_what_if_lists_those_cut_off_in_the_order_they_were_reached_before() -> None:
+    # Without the police control room (1:48 before): patrols (1:58), armed response (2:18) and national CT (3:48)
+    # are cut off with it (by name, armed response would come first).
+    code, output = tabletop(
+        "network", "synagogue-holiday-attack", "--site", "synagogue", "--without", "police-control-110"
+    )
+    assert code == 0
+    cut = [name for name, cells in rows(output).items() if "cut off" in cells]
+    assert cut == [
+        "Police control room (110)",
+        "Patrol cars on duty in the city",
+        "Armed response team",
+        "National counter-terrorism",
+    ], cut

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from benchmarks.network import generate
-from scenarios import Scenario
+from scenarios import Scenario, load_scenario
 from simulator.analysis.network.analysis import analyse_network
 from simulator.analysis.network.errors import NetworkError
 from simulator.analysis.network.model import Alert, Reach, Removed
@@ -358,3 +358,30 @@ def test_leaving_out_the_only_stakeholder_at_a_site_keeps_its_alert_with_no_orig
         ("c", "no path from the alert's origins"),
     ]
     assert (alert.cut_offs, alert.betweenness) == ((), ())
+
+
+def test_an_error_quotes_the_argument_as_typed() -> None:
+    scenario = load_scenario("synagogue-holiday-attack")
+    for typed, word in (("site-staff->nobody", "'nobody'"), ("community-security->", "''")):
+        with pytest.raises(NetworkError) as error:
+            analyse_network(scenario, without=[typed])
+        assert error.value.message.startswith(f"--without {typed!r}: "), error.value.message
+        assert f"no stakeholder {word}" in error.value.message
+
+
+def test_organisations_and_sites_are_named_by_id_or_by_name_in_any_case() -> None:
+    scenario = load_scenario("synagogue-holiday-attack")
+    by_name = analyse_network(scenario, without=["police control room (110)"], sites=["Synagogue, Humboldtstrasse"])
+    by_id = analyse_network(scenario, without=["police-control-110"], sites=["synagogue"])
+    assert by_name == by_id
+    assert analyse_network(scenario, origins=["UMBRELLA COMMUNITY ORGANISATION"]).alerts[0].origins == (
+        "umbrella-organisation",
+    )
+
+
+def test_the_first_word_of_an_id_gets_a_did_you_mean() -> None:
+    scenario = load_scenario("synagogue-holiday-attack")
+    for option in ("origins", "without"):
+        with pytest.raises(NetworkError) as error:
+            analyse_network(scenario, **{option: ["umbrella"]})
+        assert error.value.hint == "did you mean 'umbrella-organisation'?"
