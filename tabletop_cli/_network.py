@@ -38,6 +38,11 @@ more than twice this many single points of failure shows the first this many (th
 SUMMARY_SITES = 12
 """With more sites than this with organisations at them, and no `--site` or `--from`, the tables give one line per
 site (the alert there in short) rather than an alert's tables per site: nobody reads five hundred of them."""
+COLUMN_WIDTHS = {"before": 7, "after": 10, "change": 8, "expected": 10, "chance": 6, "reached": 7}
+"""About how wide each column of the reach table is (the others: 10), to see whether the path has room."""
+MIN_PATH_WIDTH = 16
+"""Below this width, the path column is left out: names cut into six-letter pieces help nobody (at 16, no word of
+a name is cut)."""
 MAX_SIMULATE = 100_000
 """More replications than anyone waits for; a typo of a few zeros is refused rather than run for hours."""
 
@@ -157,7 +162,10 @@ def _print(
         out.print()
         out.print(literal((_alert_title(names, alert), "bold")))
         base = before.alerts[index] if before is not None else None
-        out.print(_reach_table(alert, base, names, simulated.get(index), several))
+        table = _reach_table(alert, base, names, simulated.get(index), several, out.width)
+        out.print(table)
+        if not any(str(column.header).startswith("passed on by") for column in table.columns):
+            out.print(literal("(The paths are left out at this width: a wider terminal or --json shows them.)"))
         out.print()
         _print_cut_offs(out, scenario, names, alert, changed=before is not None)
         relays = [(sid, value) for sid, value in alert.betweenness[:TOP_RELAYS]]
@@ -248,6 +256,7 @@ def _reach_table(
     names: Mapping[str, str],
     simulated: Mapping[str, SimulatedReach] | None,
     several: Collection[tuple[str, str]],
+    width: int,
 ) -> Table:
     table = Table(show_edge=False, pad_edge=False)
     table.add_column("organisation", ratio=3, min_width=16)
@@ -259,9 +268,15 @@ def _reach_table(
         table.add_column("expected", no_wrap=True)
         table.add_column("chance", justify="right", no_wrap=True)
     if simulated is not None:
-        table.add_column("simulated", no_wrap=True)
+        # In a what-if, the simulation plays the changed network.
+        table.add_column("simulated" if before is None else "simulated\n(after)", no_wrap=True)
         table.add_column("reached", justify="right", no_wrap=True)
-    table.add_column("passed on by (fastest path)" if before is None else "passed on by (after)", ratio=5)
+    # The path needs room to be read: on a narrow terminal (a what-if beside the simulation at 80 columns) it is
+    # left out, and a line under the table says where to find it.
+    fixed = 16 + sum(COLUMN_WIDTHS.get(str(column.header), 10) for column in table.columns[1:]) + 3 * len(table.columns)
+    with_path = width - fixed >= MIN_PATH_WIDTH
+    if with_path:
+        table.add_column("passed on by (fastest path)" if before is None else "passed on by (after)", ratio=5)
     earlier = {reach.stakeholder: reach for reach in before.reach} if before is not None else {}
     ordered = list(alert.reach)
     if before is not None:
@@ -286,7 +301,8 @@ def _reach_table(
         if simulated is not None:
             played = simulated.get(reach.stakeholder)
             cells += _simulated(played)
-        cells.append(_path(names, reach, several))
+        if with_path:
+            cells.append(_path(names, reach, several))
         never = reach.expected_s is None
         table.add_row(*cells, style="dim" if never else "")
     return table

@@ -212,3 +212,24 @@ def test_a_what_if_lists_those_cut_off_in_the_order_they_were_reached_before() -
         "Armed response team",
         "National counter-terrorism",
     ], cut
+
+
+def test_at_80_columns_a_what_if_with_the_simulation_leaves_the_path_out_rather_than_cut_names_up() -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "network",
+            "synagogue-holiday-attack",
+            "--site",
+            "synagogue",
+            "--without",
+            "police-control-110",
+            "--simulate",
+            "3",
+        ],
+        env={"COLUMNS": "80"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Community security team" in result.output and "Commun\n" not in result.output
+    assert "(after)" in result.output  # the simulated column is of the changed network
+    assert "The paths are left out at this width" in result.output
