@@ -59,8 +59,12 @@ def run_network(
     seed: int,
     json_output: bool,
     force: bool,
+    warm_up: str | None = None,
 ) -> None:
     """Analyse the scenario's network and print it (tables, or JSON); draw one alert to `plot`.
+
+    `warm_up` (`--warm-up`, a duration in scenario notation such as `1h`) raises the simulated alert that long after
+    T0, once the desks are busy with their background work (`simulate_alert`).
 
     Raises:
         BadOption: `--plot` with several sites or another suffix than .svg or .png, a negative `--simulate`.
@@ -73,6 +77,16 @@ def run_network(
 
     if not 0 <= simulate <= MAX_SIMULATE:
         raise BadOption(f"--simulate {simulate}: give a number of replications from 0 to {MAX_SIMULATE:,}")
+    warm_up_s = 0.0
+    if warm_up is not None:
+        from scenarios._base import parse_duration
+
+        try:
+            warm_up_s = parse_duration(warm_up)
+        except ValueError as error:
+            raise BadOption(f"--warm-up {warm_up}: {error}", "for example --warm-up 1h") from None
+        if not simulate:
+            raise BadOption("--warm-up delays the simulated alert: give --simulate N with it")
     if plot is not None:
         if len(sites) > 1:
             raise BadOption("--plot draws one alert: name at most one --site with it", "run once per site")
@@ -102,7 +116,7 @@ def run_network(
 
         played = _without(applied, after)
         for index, alert in enumerate(after.alerts):
-            simulated[index] = simulate_alert(played, alert.origins, simulate, seed)
+            simulated[index] = simulate_alert(played, alert.origins, simulate, seed, warm_up=warm_up_s)
     if plot is not None and after.alerts:
         # matplotlib takes a while to import: only when there is something to draw.
         from simulator.analysis.network.plot import draw_network
@@ -162,8 +176,10 @@ def _print(
         out.print()
         out.print(literal((_alert_title(names, alert), "bold")))
         base = before.alerts[index] if before is not None else None
-        table = _reach_table(alert, base, names, simulated.get(index), several, out.width)
+        verdicts = _verdicts(_without(scenario, after), alert, simulated.get(index))
+        table = _reach_table(alert, base, names, simulated.get(index), several, out.width, verdicts)
         out.print(table)
+        _print_footnotes(out, names, verdicts)
         if not any(str(column.header).startswith("passed on by") for column in table.columns):
             out.print(literal("(The paths are left out at this width: a wider terminal or --json shows them.)"))
         out.print()
@@ -257,6 +273,7 @@ def _reach_table(
     simulated: Mapping[str, SimulatedReach] | None,
     several: Collection[tuple[str, str]],
     width: int,
+    verdicts: Mapping[str, str],
 ) -> Table:
     table = Table(show_edge=False, pad_edge=False)
     table.add_column("organisation", ratio=3, min_width=16)
@@ -300,7 +317,7 @@ def _reach_table(
             cells += [_time(reach.expected_s, reach), literal(_chance(reach))]
         if simulated is not None:
             played = simulated.get(reach.stakeholder)
-            cells += _simulated(played)
+            cells += _simulated(played, marked=reach.stakeholder in verdicts)
         if with_path:
             cells.append(_path(names, reach, several))
         never = reach.expected_s is None
@@ -336,11 +353,47 @@ def _chance(reach: Reach) -> str:
     return f"{percent:.0f}%" if percent >= 1 or percent == 0 else "<1%"
 
 
-def _simulated(played: SimulatedReach | None) -> list[Text]:
+def _simulated(played: SimulatedReach | None, *, marked: bool) -> list[Text]:
     if played is None or played.mean_s is None:
         return [literal("never"), literal(f"0/{played.replications}" if played else "")]
     share = played.reached / played.replications
-    return [literal(f"T+{minutes(played.mean_s)}"), literal(f"{share:.0%}")]
+    return [literal(f"T+{minutes(played.mean_s)}", (" *" if marked else "", "bold")), literal(f"{share:.0%}")]
+
+
+def _verdicts(played: Scenario, alert: Alert, simulated: Mapping[str, SimulatedReach] | None) -> dict[str, str]:
+    """For each reached stakeholder whose simulated mean does not agree with its expected time: why, most likely."""
+    if simulated is None:
+        return {}
+    from simulator.analysis.network.simulated import AGREES, verdict
+
+    found = {}
+    for reach in alert.reach:
+        there = simulated.get(reach.stakeholder)
+        if reach.expected_s is None or there is None or there.mean_s is None:
+            continue
+        why = verdict(played, alert, reach, there)
+        if why != AGREES:
+            found[reach.stakeholder] = why
+    return found
+
+
+REASONS = {
+    "desk wait": "a desk's wait on its path: the simulation starts every desk idle, the analysis counts the wait at "
+    "a busy one",
+    "parallel paths": "parallel paths: in each run the quickest of several ways in counts, earlier than the one "
+    "fastest expected path",
+    "queueing": "queueing: several messages wait at one desk, which the analysis does not count",
+}
+"""What a footnote says for each of `simulated.verdict`'s explanations."""
+
+
+def _print_footnotes(out: Console, names: Mapping[str, str], verdicts: Mapping[str, str]) -> None:
+    if not verdicts:
+        return
+    out.print(literal("* The simulated mean differs from the expected time by more than 10% (3 s below 30 s):"))
+    for stakeholder, why in verdicts.items():
+        reason = REASONS.get(why, "no effect the model documents explains it")
+        out.print(literal(f"  {names.get(stakeholder, stakeholder)}: {reason}."))
 
 
 def _path(names: Mapping[str, str], reach: Reach, several: Collection[tuple[str, str]]) -> Text:
