@@ -121,7 +121,11 @@ def run_network(
         # matplotlib takes a while to import: only when there is something to draw.
         from simulator.analysis.network.plot import draw_network
 
-        draw_network(after, after.alerts[0], applied, plot, force=force)
+        # A what-if's colours run over the same times as the drawing of the whole network: the two compare.
+        scale_s = None
+        if before is not None and before.alerts:
+            scale_s = max((r.expected_s for r in before.alerts[0].reach if r.expected_s is not None), default=None)
+        draw_network(after, after.alerts[0], applied, plot, force=force, scale_s=scale_s)
     if json_output:
         from simulator.analysis.network._render_json import analysis_json
 
