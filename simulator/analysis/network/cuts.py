@@ -162,13 +162,20 @@ class SinglePoints:
             elif node.startswith("c:"):
                 lost["channel", node[2:]] = inside
         reached = set(dominators)
+        outside: dict[str, set[str]] = {}
+        """For each receiver, its ways in from reached nodes that are not below it (worked out once per receiver)."""
         for channel, (sender, receiver) in self.series.items():
             if sender not in reached or receiver in starts:
                 continue
-            first, last = spans[receiver]
+            if receiver not in outside:
+                first, last = spans[receiver]
+                outside[receiver] = {
+                    p
+                    for p in self.predecessors.get(receiver, ())
+                    if p in reached and not first <= spans[p][0] <= last
+                }
             # The channel alone leads to its receiver when every other way in comes from below the receiver.
-            ways_in = self.predecessors.get(receiver, ())
-            if all(p == sender or p not in reached or first <= spans[p][0] <= last for p in ways_in):
+            if outside[receiver] <= {sender}:
                 lost["channel", channel] = [receiver[2:], *below[receiver]]
         for (sender, _receiver), ids in network.pairs.items():
             if len(ids) > 1 and _s(sender) in reached:
