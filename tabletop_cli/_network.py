@@ -130,9 +130,10 @@ def run_network(
         from simulator.analysis.network._render_json import analysis_json
 
         data = analysis_json(after, before, simulated)
-        # orjson writes the JSON of hundreds of alerts in a fraction of the time json takes (same layout: two
-        # spaces, keys in the order given, UTF-8 text).
-        sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+        # orjson writes the JSON of hundreds of alerts in a fraction of the time json takes (keys in the order
+        # given, UTF-8 text); indented for a few alerts, on one line for many (the indentation would be most of it).
+        option = orjson.OPT_INDENT_2 if len(after.alerts) <= SUMMARY_SITES else 0
+        sys.stdout.buffer.write(orjson.dumps(data, option=option) + b"\n")
         sys.stdout.flush()
         return
     out = console()
