@@ -170,9 +170,7 @@ class SinglePoints:
             if receiver not in outside:
                 first, last = spans[receiver]
                 outside[receiver] = {
-                    p
-                    for p in self.predecessors.get(receiver, ())
-                    if p in reached and not first <= spans[p][0] <= last
+                    p for p in self.predecessors.get(receiver, ()) if p in reached and not first <= spans[p][0] <= last
                 }
             # The channel alone leads to its receiver when every other way in comes from below the receiver.
             if outside[receiver] <= {sender}:

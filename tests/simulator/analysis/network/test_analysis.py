@@ -381,7 +381,9 @@ def test_organisations_and_sites_are_named_by_id_or_by_name_in_any_case() -> Non
 
 def test_the_first_word_of_an_id_gets_a_did_you_mean() -> None:
     scenario = load_scenario("synagogue-holiday-attack")
-    for option in ("origins", "without"):
-        with pytest.raises(NetworkError) as error:
-            analyse_network(scenario, **{option: ["umbrella"]})
-        assert error.value.hint == "did you mean 'umbrella-organisation'?"
+    with pytest.raises(NetworkError) as error:
+        analyse_network(scenario, origins=["umbrella"])
+    assert error.value.hint == "did you mean 'umbrella-organisation'?"
+    with pytest.raises(NetworkError) as error:
+        analyse_network(scenario, without=["umbrella"])
+    assert error.value.hint == "did you mean 'umbrella-organisation'?"
