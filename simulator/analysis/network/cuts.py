@@ -281,31 +281,38 @@ def _immediate_dominators(
         else:
             stack.pop()
             order.append(node)
+    # On postorder numbers (the source the highest): comparing and indexing ints is what the iteration does most.
     number = {node: index for index, node in enumerate(order)}
-    idom = {_SOURCE: _SOURCE}
+    root = len(order) - 1
     firsts = set(starts)
+    ways_in = [
+        [number[p] for p in predecessors.get(node, ()) if p in number] + ([root] if node in firsts else [])
+        for node in order
+    ]
+    idom = [-1] * len(order)
+    idom[root] = root
     changed = True
     while changed:
         changed = False
-        for node in reversed(order[:-1]):
-            new: str | None = _SOURCE if node in firsts else None
-            for other in predecessors.get(node, ()):
-                if other not in idom:
+        for index in range(root - 1, -1, -1):
+            new = -1
+            for other in ways_in[index]:
+                if idom[other] == -1:
                     continue
-                if new is None:
+                if new == -1:
                     new = other
                     continue
                 a, b = other, new
                 while a != b:
-                    while number[a] < number[b]:
+                    while a < b:
                         a = idom[a]
-                    while number[b] < number[a]:
+                    while b < a:
                         b = idom[b]
                 new = a
-            if new is not None and idom.get(node) != new:
-                idom[node] = new
+            if new != -1 and idom[index] != new:
+                idom[index] = new
                 changed = True
-    return idom
+    return {node: order[idom[index]] for index, node in enumerate(order) if idom[index] != -1}
 
 
 def _dominated_stakeholders(
