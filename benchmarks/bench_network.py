@@ -10,6 +10,8 @@ Measured in one run, each next to its baseline (medians of `REPEAT` tries):
   `tabletop validate` of the same file in the same way; and `analyse_network` alone on the loaded scenario.
 - **As a new process**: `python -m tabletop_cli.main network FILE`, start-up included, as a facilitator waits for
   it, next to `python -m tabletop_cli.main validate FILE`. Target: under 2 s.
+- **One site per guard**: the same network with 496 sites (496 alerts, one line each), the tables and `--json`, once
+  each in process, next to `tabletop validate` of that file.
 """
 
 from __future__ import annotations
@@ -103,6 +105,35 @@ def in_process(path: Path, repeat: int = REPEAT) -> dict[str, Any]:
     }
 
 
+def many_sites(folder: Path, stakeholders: int = STAKEHOLDERS, channels: int = CHANNELS) -> dict[str, Any]:
+    """The command on the same network with one site per guard (496 alerts): the one-line-per-site tables and the
+    complete JSON, each once in process, next to `tabletop validate` of that file."""
+    from typer.testing import CliRunner
+
+    from tabletop_cli.main import app
+
+    path = network_file(folder, stakeholders, channels, sites=stakeholders - 4)
+    runner = CliRunner()
+
+    def timed(*args: str) -> tuple[float, str]:
+        start = time.perf_counter()
+        result = runner.invoke(app, list(args), env={"COLUMNS": "100"})
+        assert result.exit_code == 0, result.output
+        return time.perf_counter() - start, result.output
+
+    validate_s, _ = timed("validate", str(path))
+    text_s, text = timed("network", str(path))
+    json_s, data = timed("network", str(path), "--json")
+    return {
+        "many_sites": stakeholders - 4,
+        "many_text_s": text_s,
+        "many_json_s": json_s,
+        "many_validate_s": validate_s,
+        "many_text_lines": text.count("\n"),
+        "many_json_bytes": len(data.encode("utf-8")),
+    }
+
+
 def as_processes(path: Path, repeat: int = REPEAT) -> dict[str, float]:
     """The command and its baseline as new Python processes, start-up included."""
 
@@ -127,7 +158,7 @@ def main() -> dict[str, Any]:
     """Write the network, measure, print a markdown table."""
     with tempfile.TemporaryDirectory() as tmp:
         path = network_file(Path(tmp))
-        figures = {**in_process(path), **as_processes(path)}
+        figures = {**in_process(path), **as_processes(path), **many_sites(Path(tmp) / "many")}
     print(
         f"a generated network: {figures['stakeholders']} stakeholders, {figures['channels']} channels, "
         f"{figures['alerts']} alerts (sites); {figures['output_lines']:,} lines printed\n"
@@ -141,6 +172,13 @@ def main() -> dict[str, Any]:
     )
     for label, seconds, baseline, target in rows:
         print(f"| {label} | {seconds:.2f} s | {baseline:.2f} s (`validate`) | {seconds / baseline:.1f} | {target} |")
+    base = figures["many_validate_s"]
+    many = (
+        (f"one site per guard ({figures['many_sites']} alerts), tables", figures["many_text_s"]),
+        (f"one site per guard, `--json` ({figures['many_json_bytes'] / 1e6:.0f} MB)", figures["many_json_s"]),
+    )
+    for label, seconds in many:
+        print(f"| {label} | {seconds:.2f} s | {base:.2f} s (`validate`) | {seconds / base:.1f} | |")
     met = figures["network_process_s"] < TARGET_S
     print(f"\nthe new process takes {figures['network_process_s']:.2f} s: target {'met' if met else 'NOT met'}")
     return figures

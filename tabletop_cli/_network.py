@@ -3,12 +3,13 @@ which single organisation or channel cuts others off; side by side with a what-i
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import orjson
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -34,6 +35,14 @@ ENDS = 25
 """A table of more than twice this many organisations shows the first and the last this many (the latest and the
 never reached), with a line for those left out between: a facilitator reads fifty rows, not five hundred. A list of
 more than twice this many single points of failure shows the first this many (those that cut off the most)."""
+SUMMARY_SITES = 12
+"""With more sites than this with organisations at them, and no `--site` or `--from`, the tables give one line per
+site (the alert there in short) rather than an alert's tables per site: nobody reads five hundred of them."""
+COLUMN_WIDTHS = {"before": 7, "after": 10, "change": 8, "expected": 10, "chance": 6, "reached": 7}
+"""About how wide each column of the reach table is (the others: 10), to see whether the path has room."""
+MIN_PATH_WIDTH = 16
+"""Below this width, the path column is left out: names cut into six-letter pieces help nobody (at 16, no word of
+a name is cut)."""
 MAX_SIMULATE = 100_000
 """More replications than anyone waits for; a typo of a few zeros is refused rather than run for hours."""
 
@@ -50,8 +59,12 @@ def run_network(
     seed: int,
     json_output: bool,
     force: bool,
+    warm_up: str | None = None,
 ) -> None:
     """Analyse the scenario's network and print it (tables, or JSON); draw one alert to `plot`.
+
+    `warm_up` (`--warm-up`, a duration in scenario notation such as `1h`) raises the simulated alert that long after
+    T0, once the desks are busy with their background work (`simulate_alert`).
 
     Raises:
         BadOption: `--plot` with several sites or another suffix than .svg or .png, a negative `--simulate`.
@@ -64,6 +77,16 @@ def run_network(
 
     if not 0 <= simulate <= MAX_SIMULATE:
         raise BadOption(f"--simulate {simulate}: give a number of replications from 0 to {MAX_SIMULATE:,}")
+    warm_up_s = 0.0
+    if warm_up is not None:
+        from scenarios._base import parse_duration
+
+        try:
+            warm_up_s = parse_duration(warm_up)
+        except ValueError as error:
+            raise BadOption(f"--warm-up {warm_up}: {error}", "for example --warm-up 1h") from None
+        if not simulate:
+            raise BadOption("--warm-up delays the simulated alert: give --simulate N with it")
     if plot is not None:
         if len(sites) > 1:
             raise BadOption("--plot draws one alert: name at most one --site with it", "run once per site")
@@ -71,28 +94,53 @@ def run_network(
             raise BadOption(f"--plot {plot}: write a .svg or .png file", "for example --plot network.svg")
         refuse_existing(plot, replace=force)
     applied = apply_variant(load_scenario(scenario), variant)
-    after = analyse_network(applied, variant=variant, without=without, sites=sites, origins=origins)
-    before = analyse_network(applied, variant=variant, sites=sites, origins=origins) if without else None
+    peopled = {s.site for s in applied.stakeholders if s.site is not None}
+    summary = not json_output and not sites and not origins and len(peopled) > SUMMARY_SITES
+    if summary and simulate:
+        raise BadOption(
+            f"--simulate plays one alert per site, and {len(peopled)} sites have organisations at them",
+            "name the site with --site SITE",
+        )
+    # The analysis does only what the output shows: JSON gives each reach's last hop, not its path; a summary
+    # across sites has no paths, no betweenness and no comparison with the network before the what-if.
+    detail = not summary and not json_output
+    after = analyse_network(
+        applied, variant=variant, without=without, sites=sites, origins=origins, paths=detail, betweenness=not summary
+    )
+    before = None
+    if without and not summary:
+        before = analyse_network(applied, variant=variant, sites=sites, origins=origins, paths=detail)
     simulated: dict[int, dict[str, SimulatedReach]] = {}
     if simulate:
         from simulator.analysis.network.simulated import simulate_alert
 
         played = _without(applied, after)
         for index, alert in enumerate(after.alerts):
-            simulated[index] = simulate_alert(played, alert.origins, simulate, seed)
+            simulated[index] = simulate_alert(played, alert.origins, simulate, seed, warm_up=warm_up_s)
     if plot is not None and after.alerts:
         # matplotlib takes a while to import: only when there is something to draw.
         from simulator.analysis.network.plot import draw_network
 
-        draw_network(after, after.alerts[0], applied, plot, force=force)
+        # A what-if's colours run over the same times as the drawing of the whole network: the two compare.
+        scale_s = None
+        if before is not None and before.alerts:
+            scale_s = max((r.expected_s for r in before.alerts[0].reach if r.expected_s is not None), default=None)
+        draw_network(after, after.alerts[0], applied, plot, force=force, scale_s=scale_s)
     if json_output:
         from simulator.analysis.network._render_json import analysis_json
 
         data = analysis_json(after, before, simulated)
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        # orjson writes the JSON of hundreds of alerts in a fraction of the time json takes (keys in the order
+        # given, UTF-8 text); indented for a few alerts, on one line for many (the indentation would be most of it).
+        option = orjson.OPT_INDENT_2 if len(after.alerts) <= SUMMARY_SITES else 0
+        sys.stdout.buffer.write(orjson.dumps(data, option=option) + b"\n")
+        sys.stdout.flush()
         return
     out = console()
-    _print(out, applied, after, before, simulated)
+    if summary:
+        _print_summary(out, applied, after)
+    else:
+        _print(out, applied, after, before, simulated, sites_named=bool(sites or origins))
     if plot is not None and after.alerts:
         out.print(literal(f"Wrote the drawing of the alert at {_alert_place(after.names, after.alerts[0])} to {plot}."))
 
@@ -116,8 +164,12 @@ def _print(
     after: NetworkAnalysis,
     before: NetworkAnalysis | None,
     simulated: Mapping[int, Mapping[str, SimulatedReach]],
+    *,
+    sites_named: bool,
 ) -> None:
     names = after.names
+    pairs = Counter((c.from_, c.to) for c in scenario.channels if c.enabled)
+    several = {pair for pair, count in pairs.items() if count > 1}
     head = f"  {after.stakeholders} organisations, {after.channels} enabled channels"
     if after.variant:
         head += f", variant {after.variant}"
@@ -129,7 +181,12 @@ def _print(
         out.print()
         out.print(literal((_alert_title(names, alert), "bold")))
         base = before.alerts[index] if before is not None else None
-        out.print(_reach_table(alert, base, names, simulated.get(index)))
+        verdicts = _verdicts(_without(scenario, after), alert, simulated.get(index))
+        table = _reach_table(alert, base, names, simulated.get(index), several, out.width, verdicts)
+        out.print(table)
+        _print_footnotes(out, names, verdicts)
+        if not any(str(column.header).startswith("passed on by") for column in table.columns):
+            out.print(literal("(The paths are left out at this width: a wider terminal or --json shows them.)"))
         out.print()
         _print_cut_offs(out, scenario, names, alert, changed=before is not None)
         relays = [(sid, value) for sid, value in alert.betweenness[:TOP_RELAYS]]
@@ -140,10 +197,60 @@ def _print(
                     "; ".join(f"{names.get(sid, sid)} {value:.2f}" for sid, value in relays),
                 )
             )
-    for site in after.sites_without_stakeholders:
+    if not sites_named:
+        _print_sites_without(out, after)
+
+
+def _print_summary(out: Console, scenario: Scenario, analysis: NetworkAnalysis) -> None:
+    """One line per site: the alert there in short."""
+    names = analysis.names
+    head = f"  {analysis.stakeholders} organisations, {analysis.channels} enabled channels"
+    if analysis.variant:
+        head += f", variant {analysis.variant}"
+    out.print(literal((analysis.title, "bold"), head))
+    if analysis.removed:
+        left_out = ", ".join(_element(scenario, names, item.kind, item.id) for item in analysis.removed)
+        out.print(literal("What if these failed: ", (left_out, "bold")))
+    out.print()
+    out.print(literal(f"An alert at each of {len(analysis.alerts)} sites, in short (--site SITE shows one in full):"))
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("site", ratio=2, min_width=12)
+    table.add_column("at T+0", justify="right", no_wrap=True)
+    table.add_column("reached", justify="right", no_wrap=True)
+    table.add_column("latest", ratio=2, min_width=12)
+    table.add_column("never", justify="right", no_wrap=True)
+    table.add_column("worst single point of failure", ratio=2, min_width=12)
+    for alert in analysis.alerts:
+        times = [r for r in alert.reach if r.expected_s is not None]
+        latest = times[-1] if times else None
+        worst = alert.cut_offs[0] if alert.cut_offs else None
+        table.add_row(
+            literal(names.get(alert.site or "", alert.site or "")),
+            literal(str(len(alert.origins))),
+            literal(str(len(times))),
+            literal(
+                f"T+{minutes(latest.expected_s or 0.0)} {names.get(latest.stakeholder, latest.stakeholder)}"
+                if latest is not None
+                else DASH
+            ),
+            literal(str(len(alert.reach) - len(times))),
+            literal(
+                f"{_element(scenario, names, worst.kind, worst.id)}: cuts off {len(worst.cuts_off)}"
+                if worst is not None
+                else "none"
+            ),
+        )
+    out.print(table)
+    _print_sites_without(out, analysis)
+
+
+def _print_sites_without(out: Console, analysis: NetworkAnalysis) -> None:
+    for site in analysis.sites_without_stakeholders:
         out.print()
         out.print(
-            literal(f"No organisation is at {names.get(site, site)}: name who raises an alert there with --from.")
+            literal(
+                f"No organisation is at {analysis.names.get(site, site)}: name who raises an alert there with --from."
+            )
         )
 
 
@@ -169,6 +276,9 @@ def _reach_table(
     before: Alert | None,
     names: Mapping[str, str],
     simulated: Mapping[str, SimulatedReach] | None,
+    several: Collection[tuple[str, str]],
+    width: int,
+    verdicts: Mapping[str, str],
 ) -> Table:
     table = Table(show_edge=False, pad_edge=False)
     table.add_column("organisation", ratio=3, min_width=16)
@@ -180,12 +290,24 @@ def _reach_table(
         table.add_column("expected", no_wrap=True)
         table.add_column("chance", justify="right", no_wrap=True)
     if simulated is not None:
-        table.add_column("simulated", no_wrap=True)
+        # In a what-if, the simulation plays the changed network.
+        table.add_column("simulated" if before is None else "simulated\n(after)", no_wrap=True)
         table.add_column("reached", justify="right", no_wrap=True)
-    table.add_column("passed on by (fastest path)" if before is None else "passed on by (after)", ratio=5)
+    # The path needs room to be read: on a narrow terminal (a what-if beside the simulation at 80 columns) it is
+    # left out, and a line under the table says where to find it.
+    fixed = 16 + sum(COLUMN_WIDTHS.get(str(column.header), 10) for column in table.columns[1:]) + 3 * len(table.columns)
+    with_path = width - fixed >= MIN_PATH_WIDTH
+    if with_path:
+        table.add_column("passed on by (fastest path)" if before is None else "passed on by (after)", ratio=5)
     earlier = {reach.stakeholder: reach for reach in before.reach} if before is not None else {}
-    left_out = len(alert.reach) - 2 * ENDS
-    for index, reach in enumerate(alert.reach):
+    ordered = list(alert.reach)
+    if before is not None:
+        # Those cut off by the what-if in the order they were reached before it, then the never reached.
+        order = {reach.stakeholder: index for index, reach in enumerate(before.reach)}
+        reached = [r for r in ordered if r.expected_s is not None]
+        ordered = reached + sorted((r for r in ordered if r.expected_s is None), key=lambda r: order[r.stakeholder])
+    left_out = len(ordered) - 2 * ENDS
+    for index, reach in enumerate(ordered):
         if left_out > 0 and index == ENDS:
             more = literal(f"… {left_out} more organisations (--json lists every one)")
             table.add_row(more, *([literal("…")] * (len(table.columns) - 1)), style="dim")
@@ -200,8 +322,9 @@ def _reach_table(
             cells += [_time(reach.expected_s, reach), literal(_chance(reach))]
         if simulated is not None:
             played = simulated.get(reach.stakeholder)
-            cells += _simulated(played)
-        cells.append(_path(names, reach))
+            cells += _simulated(played, marked=reach.stakeholder in verdicts)
+        if with_path:
+            cells.append(_path(names, reach, several))
         never = reach.expected_s is None
         table.add_row(*cells, style="dim" if never else "")
     return table
@@ -235,20 +358,60 @@ def _chance(reach: Reach) -> str:
     return f"{percent:.0f}%" if percent >= 1 or percent == 0 else "<1%"
 
 
-def _simulated(played: SimulatedReach | None) -> list[Text]:
+def _simulated(played: SimulatedReach | None, *, marked: bool) -> list[Text]:
     if played is None or played.mean_s is None:
         return [literal("never"), literal(f"0/{played.replications}" if played else "")]
     share = played.reached / played.replications
-    return [literal(f"T+{minutes(played.mean_s)}"), literal(f"{share:.0%}")]
+    return [literal(f"T+{minutes(played.mean_s)}", (" *" if marked else "", "bold")), literal(f"{share:.0%}")]
 
 
-def _path(names: Mapping[str, str], reach: Reach) -> Text:
+def _verdicts(played: Scenario, alert: Alert, simulated: Mapping[str, SimulatedReach] | None) -> dict[str, str]:
+    """For each reached stakeholder whose simulated mean does not agree with its expected time: why, most likely."""
+    if simulated is None:
+        return {}
+    from simulator.analysis.network.simulated import AGREES, verdict
+
+    found = {}
+    for reach in alert.reach:
+        there = simulated.get(reach.stakeholder)
+        if reach.expected_s is None or there is None or there.mean_s is None:
+            continue
+        why = verdict(played, alert, reach, there)
+        if why != AGREES:
+            found[reach.stakeholder] = why
+    return found
+
+
+REASONS = {
+    "desk wait": "a desk's wait on its path: the simulation starts every desk idle, the analysis counts the wait at "
+    "a busy one",
+    "parallel paths": "parallel paths: in each run the quickest of several ways in counts, earlier than the one "
+    "fastest expected path",
+    "queueing": "queueing: several messages wait at one desk, which the analysis does not count",
+}
+"""What a footnote says for each of `simulated.verdict`'s explanations."""
+
+
+def _print_footnotes(out: Console, names: Mapping[str, str], verdicts: Mapping[str, str]) -> None:
+    if not verdicts:
+        return
+    out.print(literal("* The simulated mean differs from the expected time by more than 10% (3 s below 30 s):"))
+    for stakeholder, why in verdicts.items():
+        reason = REASONS.get(why, "no effect the model documents explains it")
+        out.print(literal(f"  {names.get(stakeholder, stakeholder)}: {reason}."))
+
+
+def _path(names: Mapping[str, str], reach: Reach, several: Collection[tuple[str, str]]) -> Text:
     if reach.expected_s is None:
         return literal(reach.why_not or "")
     if not reach.path:
         return literal("knows at T+0")
-    # The organisation itself is in the first column: the path names who passed the alert to it, from the origin.
-    steps = [names.get(hop.sender, hop.sender) for hop in reach.path]
+    # The organisation itself is in the first column: the path names who passed the alert to it, from the origin,
+    # and the channel of a hop between two organisations that have more than one (the fastest is taken).
+    steps = [
+        names.get(hop.sender, hop.sender) + (f" via {hop.channels[0]}" if (hop.sender, hop.receiver) in several else "")
+        for hop in reach.path
+    ]
     return literal(ARROW.join(steps))
 
 

@@ -72,19 +72,23 @@ def _when(inject: InjectLine) -> Text:
 def _msel(injects: tuple[InjectLine, ...]) -> Table:
     title = _title(f"MSEL: {len(injects)} inject{'' if len(injects) == 1 else 's'}")
     table = Table(title=title, title_justify="left", expand=True)
+    # No token is ever broken across lines: a time (T+00:00:00), `contingency` and `informational` each fit their
+    # column's minimum width, ids are never wrapped; only the free text wraps. The fact goes under the inject's text
+    # (a column of its own, as wide as its longest id, would leave the text a dozen characters at 80 columns).
     table.add_column("#", no_wrap=True)
-    table.add_column("when", ratio=2, overflow="fold")
-    table.add_column("to, how", ratio=2, overflow="fold")
-    table.add_column("inject", ratio=4, overflow="fold")
-    table.add_column("fact", no_wrap=True)
+    table.add_column("when", ratio=2, min_width=len("contingency"))
+    table.add_column("to, how", ratio=2, min_width=len("informational"))
+    table.add_column("inject (fact it gives)", ratio=5, min_width=20, overflow="fold")
     for inject in injects:
         originator = "" if inject.originator is None else f"From {inject.originator}: "
+        text = literal(originator + inject.text.strip())
+        if inject.fact:
+            text.append(f"\nfact: {inject.fact}", style="dim")
         table.add_row(
             literal(inject.id),
             _when(inject),
             literal(inject.to_name, (f"\n{inject.inject_type} / {inject.delivery_method}", "dim")),
-            literal(originator + inject.text.strip()),
-            literal(inject.fact or ""),
+            text,
         )
     return table
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.bench_network import as_processes, in_process, network_file
+from benchmarks.bench_network import as_processes, in_process, many_sites, network_file
 from scenarios import load_scenario
 
 
@@ -36,3 +36,10 @@ def test_the_network_benchmark_times_the_command_its_analysis_and_its_baseline_i
 def test_the_network_benchmark_times_the_command_and_its_baseline_as_new_processes(small: Path) -> None:
     figures = as_processes(small, repeat=1)
     assert figures["network_process_s"] > 0 and figures["validate_process_s"] > 0
+
+
+def test_the_network_benchmark_times_one_site_per_guard_in_short_and_as_json(tmp_path: Path) -> None:
+    figures = many_sites(tmp_path, stakeholders=24, channels=60)
+    assert figures["many_sites"] == 20 and figures["many_text_s"] > 0 and figures["many_json_s"] > 0
+    # 20 sites: a line or two each, under the title and the table's head (a table per alert would be hundreds).
+    assert 20 < figures["many_text_lines"] < 100 and figures["many_json_bytes"] > 1000

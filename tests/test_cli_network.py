@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -153,3 +154,113 @@ def test_a_long_list_of_single_points_of_failure_shows_those_that_cut_off_the_mo
     assert table["… 32 more (--json lists every one)"][1] == "each cuts off 16 or fewer"
     code, out = invoke("network", str(path), "--json")
     assert len(json.loads(out)["alerts"][0]["cut_offs"]) == 57
+
+
+def test_the_path_names_the_channel_when_two_organisations_have_more_than_one() -> None:
+    # The police control room has two channels to the city crisis cell: pcr-liaison-cell (10 min, first by id) and
+    # pcr-phone-cell (a phone line, a few minutes): the alert takes the phone, and the path says so.
+    code, output = tabletop("network", "synagogue-holiday-attack", "--from", "police-control-110")
+    assert code == 0
+    assert "via pcr-phone-cell" in output
+    assert "via pcr-liaison-cell" not in output
+    assert "T+10:00" not in rows(output)["City crisis cell"]
+
+
+def test_with_more_than_twelve_sites_the_tables_give_one_line_per_site(tmp_path: Path) -> None:
+    from benchmarks.bench_network import network_file
+
+    # 20 guards on 20 sites, 4 control rooms: 20 alerts, each in one line.
+    path = network_file(tmp_path, stakeholders=24, channels=60, sites=20)
+    code, output = tabletop("network", str(path))
+    assert code == 0, output
+    assert "An alert at each of 20 sites, in short (--site SITE shows one in full)" in output
+    assert "passed on by" not in output and "Relays" not in output
+    code, output = tabletop("network", str(path), "--simulate", "5")
+    assert code == 2 and "--site" in output
+    code, output = tabletop("network", str(path), "--json")
+    alert = json.loads(output)["alerts"][0]
+    assert len(json.loads(output)["alerts"]) == 20
+    # Each reach gives who passed it on and how, not its path; following the senders back leads to an origin.
+    reach = {r["stakeholder"]: r for r in alert["reach"]}
+    last = max((r for r in alert["reach"] if r["expected_s"] is not None), key=lambda r: r["expected_s"])
+    steps = 0
+    while last["via"] is not None:
+        last, steps = reach[last["via"]["sender"]], steps + 1
+    assert last["stakeholder"] in alert["origins"] and steps >= 1
+    assert "path" not in alert["reach"][0]
+
+
+def test_with_one_site_named_the_sites_nobody_is_at_are_not_listed(tmp_path: Path) -> None:
+    code, output = tabletop("network", "synagogue-holiday-attack", "--site", "synagogue")
+    assert code == 0 and "No organisation is at" not in output
+    code, output = tabletop("network", "synagogue-holiday-attack", "--from", "umbrella-organisation")
+    assert code == 0 and "No organisation is at" not in output
+    code, output = tabletop("network", "synagogue-holiday-attack")
+    assert "No organisation is at Cafe" in output
+
+
+def test_a_what_if_lists_those_cut_off_in_the_order_they_were_reached_before() -> None:
+    # Without the police control room (1:48 before): patrols (1:58), armed response (2:18) and national CT (3:48)
+    # are cut off with it (by name, armed response would come first).
+    code, output = tabletop(
+        "network", "synagogue-holiday-attack", "--site", "synagogue", "--without", "police-control-110"
+    )
+    assert code == 0
+    cut = [name for name, cells in rows(output).items() if "cut off" in cells]
+    assert cut == [
+        "Police control room (110)",
+        "Patrol cars on duty in the city",
+        "Armed response team",
+        "National counter-terrorism",
+    ], cut
+
+
+def test_at_80_columns_a_what_if_with_the_simulation_leaves_the_path_out_rather_than_cut_names_up() -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "network",
+            "synagogue-holiday-attack",
+            "--site",
+            "synagogue",
+            "--without",
+            "police-control-110",
+            "--simulate",
+            "3",
+        ],
+        env={"COLUMNS": "80"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Community security team" in result.output and "Commun\n" not in result.output
+    assert "(after)" in result.output  # the simulated column is of the changed network
+    assert "The paths are left out at this width" in result.output
+
+
+def test_a_simulated_mean_that_differs_is_marked_and_its_likely_reason_named(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tabletop_cli._network import run_network
+
+    # The police control room: expected 1:48 with 38 s of wait for a call taker; the simulation starts its desk
+    # idle, so its simulated mean is about 1:06 (the test_agreement rule: a desk's wait).
+    options: dict[str, Any] = {"sites": ["synagogue"], "origins": [], "plot": None, "seed": 0, "force": False}
+    run_network("synagogue-holiday-attack", None, [], simulate=100, json_output=False, **options)
+    cold = capsys.readouterr().out
+    police = " ".join(cold.split("Police control room (110): ", 1)[1].split()[:4])
+    assert police == "a desk's wait on", cold
+    assert "* The simulated mean differs" in cold
+    # Raised an hour into the run, the desk is as busy as the analysis assumes: the police row agrees.
+    run_network("synagogue-holiday-attack", None, [], simulate=100, json_output=False, warm_up="1h", **options)
+    warm = capsys.readouterr().out
+    assert "Police control room (110): " not in warm
+
+
+def test_warm_up_needs_a_duration_and_the_simulation() -> None:
+    from tabletop_cli import BadOption
+    from tabletop_cli._network import run_network
+
+    options: dict[str, Any] = {"sites": [], "origins": [], "plot": None, "seed": 0, "force": False}
+    with pytest.raises(BadOption, match="--warm-up 60: "):
+        run_network("synagogue-holiday-attack", None, [], simulate=5, json_output=False, warm_up="60", **options)
+    with pytest.raises(BadOption, match="give --simulate N"):
+        run_network("synagogue-holiday-attack", None, [], simulate=0, json_output=False, warm_up="1h", **options)

@@ -113,3 +113,15 @@ def test_json_holds_the_same_ids_and_parses() -> None:
     assert [v["id"] for v in data["variants"]] == ["direct-radio", "holiday-armed-post", "no-lockdown-drill"]
     alert = next(o for o in data["objectives"] if o["id"] == "alert-police-fast")
     assert (alert["performed_s"], alert["some_challenges_s"], alert["major_challenges_s"]) == (180, 300, 600)
+
+
+def test_at_80_columns_no_time_id_or_inject_type_is_broken_across_lines() -> None:
+    import re
+
+    output = show("synagogue-holiday-attack", columns=80)
+    # Every time shown whole (T+HH:MM:SS), and the inject types and facts in one piece.
+    assert re.findall(r"T\+[\d:]*", output) and all(
+        re.fullmatch(r"T\+\d\d:\d\d:\d\d", t) for t in re.findall(r"T\+[\d:]*", output)
+    )
+    for word in ("informational", "contingency", "second-attack-rumour", "attack-at-synagogue", "inj-04"):
+        assert word in output, word

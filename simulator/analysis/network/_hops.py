@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from scenarios.network import Channel, Stakeholder
@@ -26,7 +27,8 @@ class Network:
     fed: frozenset[str]
     """The kept stakeholders that some enabled channel from another kept stakeholder leads to."""
     pairs: Mapping[tuple[str, str], tuple[str, ...]]
-    """The enabled channels from each sender to each receiver, by id: `notify` takes the first (sorted pairs)."""
+    """The enabled channels from each sender to each receiver, fastest first (`ranked_channels`): the alert takes
+    the first, and the next when the first is lost (sorted pairs)."""
 
     def enabled(self) -> list[Channel]:
         """The enabled channels, by id."""
@@ -39,16 +41,9 @@ def build(stakeholders: Iterable[Stakeholder], channels: Mapping[str, Channel]) 
     ordered = {cid: channels[cid] for cid in sorted(channels)}
     waits = {sid: intake_wait(s) for sid, s in kept.items()}
     intake = {sid: (0.0 if s.intake_time is None else mean_delay(s.intake_time)) for sid, s in kept.items()}
-    # notify without `via` takes the first enabled channel from sender to receiver, by id.
-    pairs: dict[tuple[str, str], list[str]] = {}
-    fed: set[str] = set()
-    for channel in ordered.values():
-        if not channel.enabled or channel.from_ == channel.to:
-            continue
-        if channel.from_ in kept and channel.to in kept:
-            pairs.setdefault((channel.from_, channel.to), []).append(channel.id)
-            fed.add(channel.to)
-    first = {pair: ordered[ids[0]] for pair, ids in sorted(pairs.items())}
+    pairs = ranked_channels(ordered, kept)
+    fed = {receiver for _sender, receiver in pairs}
+    first = {pair: ordered[ids[0]] for pair, ids in pairs.items()}
     best: dict[str, dict[str, Hop]] = {sid: {} for sid in kept}
     for (sender, _receiver), channel in first.items():
         for outcome in send_outcomes(channel, ordered):
@@ -65,8 +60,26 @@ def build(stakeholders: Iterable[Stakeholder], channels: Mapping[str, Channel]) 
             if known is None or _better(hop, known):
                 best[sender][outcome.receiver] = hop
     hops = {sid: tuple(by_receiver[r] for r in sorted(by_receiver)) for sid, by_receiver in best.items()}
-    notify = {pair: tuple(ids) for pair, ids in sorted(pairs.items())}
-    return Network(kept, ordered, hops, waits, frozenset(fed), notify)
+    return Network(kept, ordered, hops, waits, frozenset(fed), pairs)
+
+
+def ranked_channels(channels: Mapping[str, Channel], kept: Collection[str]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The enabled channels from each sender to each other receiver among `kept`, fastest first (sorted pairs).
+
+    The analysis shows what the network allows at best: a sender passes the alert on the channel to the receiver
+    with the shortest expected time to get there (retries and fallbacks counted, conditional on arriving), then
+    the likelier, then by id; a channel that can never get there comes last. The flood simulation notifies `via`
+    the first, so that both play the same hop.
+    """
+    between: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
+    for channel_id in sorted(channels):
+        channel = channels[channel_id]
+        if not channel.enabled or channel.from_ == channel.to or channel.from_ not in kept or channel.to not in kept:
+            continue
+        there = [o for o in send_outcomes(channel, channels) if o.receiver == channel.to]
+        rank = (there[0].expected_s, -there[0].probability, channel_id) if there else (math.inf, 0.0, channel_id)
+        between.setdefault((channel.from_, channel.to), []).append(rank)
+    return {pair: tuple(rank[2] for rank in sorted(ranks)) for pair, ranks in sorted(between.items())}
 
 
 def _better(hop: Hop, other: Hop) -> bool:

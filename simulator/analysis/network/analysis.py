@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import NoReturn
 
 from scenarios import Scenario
 from scenarios.errors import close_match
@@ -27,6 +27,8 @@ def analyse_network(
     without: Sequence[str] = (),
     sites: Sequence[str] = (),
     origins: Sequence[str] = (),
+    paths: bool = True,
+    betweenness: bool = True,
 ) -> NetworkAnalysis:
     """Analyse how an alert spreads through the scenario's network (docs/network-analysis.md has the model).
 
@@ -36,6 +38,9 @@ def analyse_network(
         without: Stakeholder ids, channel ids and `FROM->TO` pairs (every channel from FROM to TO) to leave out.
         sites: Analyse an alert at these sites only (default: at every site with stakeholders at it).
         origins: Analyse one alert that these stakeholders raise (at the one site named, if one is).
+        paths: Give each reach its whole path; when false, only its last hop (`Reach.via`), from which the path can
+            be followed back (a summary of many alerts, or compact JSON, needs no more).
+        betweenness: Work out each alert's betweenness; when false, it is left empty.
 
     Returns:
         The analysis: one alert per site, or one for the named origins.
@@ -60,11 +65,11 @@ def analyse_network(
         if stakeholder.site is not None and stakeholder.site in at_site:
             at_site[stakeholder.site].append(stakeholder.id)
     everyone = sorted(s.id for s in scenario.stakeholders)
-    for origin in origins:
-        _known(origin, everyone, "stakeholder", "--from")
+    people = _Names("stakeholder", {s.id: s.name for s in scenario.stakeholders})
+    origins = [people.resolve(origin, "--from") for origin in origins]
     site_ids = [site.id for site in scenario.sites]
-    for site in sites:
-        _known(site, site_ids, "site", "--site")
+    places = _Names("site", {site.id: site.name for site in scenario.sites})
+    sites = [places.resolve(site, "--site") for site in sites]
     requests: list[tuple[str | None, list[str]]]
     if origins:
         if len(sites) > 1:
@@ -80,7 +85,16 @@ def analyse_network(
         requests = [(site, at_site[site]) for site in chosen]
     single_points = SinglePoints(network)
     alerts = tuple(
-        _alert(network, single_points, everyone, gone, fed_before, site, [o for o in starts if o not in gone])
+        _alert(
+            network,
+            single_points,
+            everyone,
+            (gone, fed_before),
+            site,
+            [o for o in starts if o not in gone],
+            paths=paths,
+            betweenness=betweenness,
+        )
         for site, starts in requests
     )
     names = {s.id: s.name for s in scenario.stakeholders} | {site.id: site.name for site in scenario.sites}
@@ -101,26 +115,34 @@ def _alert(
     network: _hops.Network,
     single_points: SinglePoints,
     everyone: list[str],
-    gone: set[str],
-    fed_before: frozenset[str],
+    left_out: tuple[set[str], frozenset[str]],
     site: str | None,
     origins: list[str],
+    *,
+    paths: bool,
+    betweenness: bool,
 ) -> Alert:
+    gone, fed_before = left_out
     settled = _hops.fastest(network, origins)
     reached = sorted(settled, key=lambda s: (settled[s][0], s))
+    # A path's chance is the product of its hops': in the order the search settled them (`settled` keeps it),
+    # each sender's is known before its receiver's.
+    chance: dict[str, float] = {}
+    for stakeholder, (_time_s, last) in settled.items():
+        chance[stakeholder] = 1.0 if last is None else chance[last.sender] * last.probability
     reach: list[Reach] = []
     for stakeholder in reached:
         time_s, last = settled[stakeholder]
-        path = _hops.path_to(stakeholder, settled)
         wait_s, saturated = network.waits[stakeholder]
         reach.append(
             Reach(
                 stakeholder,
                 time_s,
-                math.prod((hop.probability for hop in path), start=1.0),
-                path,
+                chance[stakeholder],
+                _hops.path_to(stakeholder, settled) if paths else (),
                 wait_s=wait_s if last is not None else 0.0,
                 saturated=saturated,
+                via=last,
             )
         )
     for stakeholder in everyone:
@@ -135,7 +157,7 @@ def _alert(
         origins=tuple(origins),
         reach=tuple(reach),
         cut_offs=single_points.cut_offs(origins, times),
-        betweenness=single_points.betweenness(origins, times),
+        betweenness=single_points.betweenness(origins, times) if betweenness else (),
     )
 
 
@@ -149,41 +171,86 @@ def _why_not(stakeholder: str, network: _hops.Network, gone: set[str], fed_befor
 
 
 def parse_without(scenario: Scenario, items: Sequence[str]) -> tuple[Removed, ...]:
-    """What `--without` leaves out: stakeholder ids, channel ids and `FROM->TO` pairs, in the order given.
+    """What `--without` leaves out: stakeholders and channels (by id, a stakeholder also by name) and `FROM->TO`
+    pairs, in the order given.
 
     Raises:
         NetworkError: an unknown id (with a "did you mean"), or a `FROM->TO` pair with no channel between them.
     """
-    stakeholders = sorted(s.id for s in scenario.stakeholders)
+    people = _Names("stakeholder", {s.id: s.name for s in scenario.stakeholders})
     channels = sorted(c.id for c in scenario.channels)
     removed: dict[Removed, None] = {}
     for item in items:
         text = item.strip()
         if "->" in text:
             sender, _, receiver = (part.strip() for part in text.partition("->"))
-            _known(sender, stakeholders, "stakeholder", "--without")
-            _known(receiver, stakeholders, "stakeholder", "--without")
+            sender = people.resolve(sender, "--without", typed=item)
+            receiver = people.resolve(receiver, "--without", typed=item)
             between = sorted(c.id for c in scenario.channels if c.from_ == sender and c.to == receiver)
             if not between:
                 back = [c.id for c in scenario.channels if c.from_ == receiver and c.to == sender]
                 hint = f"there is one the other way: {receiver}->{sender}" if back else "list a channel id instead"
-                raise NetworkError(f"--without {text}: no channel leads from {sender!r} to {receiver!r}", hint)
+                raise NetworkError(f"--without {item!r}: no channel leads from {sender!r} to {receiver!r}", hint)
             removed.update(dict.fromkeys(Removed("channel", c) for c in between))
-        elif text in stakeholders:
-            removed[Removed("stakeholder", text)] = None
         elif text in channels:
             removed[Removed("channel", text)] = None
         else:
-            _known(text, [*stakeholders, *channels], "stakeholder or channel", "--without")
+            found = people.find(text)
+            if found is None:
+                _unknown(item, text, [*people.ids, *channels], "stakeholder or channel", "--without", people.names)
+            removed[Removed("stakeholder", found)] = None
     return tuple(removed)
 
 
-def _known(word: str, known: Sequence[str], what: str, option: str) -> None:
-    """Raise a `NetworkError` with a "did you mean" unless `word` is one of `known`."""
-    if word in known:
-        return
+class _Names:
+    """Stakeholders or sites by id, or by name as printed (case and spaces aside)."""
+
+    def __init__(self, what: str, names: dict[str, str]) -> None:
+        self.what = what
+        self.ids = sorted(names)
+        self.by_name = {_fold(name): id_ for id_, name in sorted(names.items())}
+        self.names = names
+
+    def find(self, word: str) -> str | None:
+        """The id `word` is, or whose name it is; None when neither."""
+        if word in self.names:
+            return word
+        return self.by_name.get(_fold(word))
+
+    def resolve(self, word: str, option: str, *, typed: str | None = None) -> str:
+        """The id `word` names.
+
+        Raises:
+            NetworkError: it names none, with a "did you mean" (an id or a name, or the one it begins).
+        """
+        found = self.find(word.strip())
+        if found is None:
+            _unknown(typed if typed is not None else word, word.strip(), self.ids, self.what, option, self.names)
+        return found
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _unknown(
+    typed: str, word: str, known: Sequence[str], what: str, option: str, names: Mapping[str, str] | None = None
+) -> NoReturn:
+    """Raise a `NetworkError` for `word` (of the argument `typed`), with a "did you mean" when one is close."""
     match = close_match(word, known)
+    if match is None and names:
+        by_name = {name: id_ for id_, name in names.items()}
+        name = close_match(word, list(by_name))
+        match = by_name[name] if name is not None else None
+    if match is None and word:
+        # An id's first word (`umbrella` for umbrella-organisation) is what people type.
+        for pool in (list(names or ()), known):
+            starting = [k for k in pool if k.casefold().startswith(word.casefold())]
+            if len(starting) == 1:
+                match = starting[0]
+                break
     hint = f"did you mean {match!r}?" if match is not None else f"the {what} ids are: {', '.join(known[:20])}"
     if match is None and len(known) > 20:
         hint += ", ..."
-    raise NetworkError(f"{option} {word}: the scenario has no {what} {word!r}", hint)
+    shown = f"{option} {typed!r}"
+    raise NetworkError(f"{shown}: the scenario has no {what} {word!r}", hint)

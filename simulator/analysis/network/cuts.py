@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import heapq
+from collections.abc import Collection, Iterator, Mapping, Sequence
 
 import networkx as nx
 
@@ -98,6 +99,9 @@ class SinglePoints:
                     self.graph.add_edges_from((node, end) for end in self.flow[successor])
                 else:
                     self.graph.add_edge(node, successor)
+        self.successors = {node: list(self.graph.successors(node)) for node in self.graph}
+        self.predecessors = {node: list(self.graph.predecessors(node)) for node in self.graph}
+        """The dominators' graph as adjacency lists (walked once per alert: lists are quicker than networkx)."""
         touching: dict[str, list[str]] = {}
         for channel in network.enabled():
             touching.setdefault(channel.from_, []).append(channel.id)
@@ -116,6 +120,10 @@ class SinglePoints:
             for hop in network.hops[sender]
         ]
         """Every hop as a weighted edge (sender, receiver, expected time), for the betweenness."""
+        self.leaving: dict[str, list[tuple[str, float]]] = {}
+        """The same hops by sender: (receiver, expected time)."""
+        for sender, receiver, weight in self.hops:
+            self.leaving.setdefault(sender, []).append((receiver, weight))
 
     def cut_offs(self, origins: Sequence[str], times: Mapping[str, float]) -> tuple[CutOff, ...]:
         """The stakeholders (not origins) and channels whose loss leaves stakeholders reached now unreached.
@@ -134,15 +142,11 @@ class SinglePoints:
             Each single point of failure with whom it cuts off (by expected time, then id): most cut off first,
             then stakeholders before channels, then by id.
         """
-        network, flow, graph = self.network, self.flow, self.graph
+        network, flow = self.network, self.flow
         starts = [_s(o) for o in sorted(set(origins)) if o in network.stakeholders]
         if not starts:
             return ()
-        graph.add_edges_from((_SOURCE, start) for start in starts)
-        try:
-            dominators = nx.immediate_dominators(graph, _SOURCE)
-        finally:
-            graph.remove_node(_SOURCE)
+        dominators = _immediate_dominators(self.successors, self.predecessors, starts)
         flow = {**flow, _SOURCE: starts}
         children: dict[str, list[str]] = {}
         for node in sorted(dominators):
@@ -158,14 +162,18 @@ class SinglePoints:
             elif node.startswith("c:"):
                 lost["channel", node[2:]] = inside
         reached = set(dominators)
+        outside: dict[str, set[str]] = {}
+        """For each receiver, its ways in from reached nodes that are not below it (worked out once per receiver)."""
         for channel, (sender, receiver) in self.series.items():
             if sender not in reached or receiver in starts:
                 continue
-            first, last = spans[receiver]
+            if receiver not in outside:
+                first, last = spans[receiver]
+                outside[receiver] = {
+                    p for p in self.predecessors.get(receiver, ()) if p in reached and not first <= spans[p][0] <= last
+                }
             # The channel alone leads to its receiver when every other way in comes from below the receiver.
-            if all(
-                p == sender or p not in reached or first <= spans[p][0] <= last for p in graph.predecessors(receiver)
-            ):
+            if outside[receiver] <= {sender}:
                 lost["channel", channel] = [receiver[2:], *below[receiver]]
         for (sender, _receiver), ids in network.pairs.items():
             if len(ids) > 1 and _s(sender) in reached:
@@ -199,16 +207,112 @@ class SinglePoints:
         targets = sorted(s for s in times if s not in sources)
         if not sources or not targets:
             return ()
-        graph = nx.DiGraph()
-        graph.add_nodes_from([_SOURCE, *self.network.stakeholders])
-        graph.add_weighted_edges_from((_SOURCE, origin, 0.0) for origin in sorted(sources))
-        graph.add_weighted_edges_from(edge for edge in self.hops if edge[1] not in sources)
-        raw = nx.betweenness_centrality_subset(graph, [_SOURCE], targets, normalized=False, weight="weight")
+        raw = _betweenness_from(self.leaving, sorted(sources), set(targets))
         shares = [
             (s, raw[s] / len(targets)) for s in sorted(raw) if s != _SOURCE and s not in sources and raw[s] > 1e-12
         ]
         shares.sort(key=lambda item: (-item[1], item[0]))
         return tuple(shares)
+
+
+def _betweenness_from(
+    leaving: Mapping[str, list[tuple[str, float]]], origins: list[str], targets: Collection[str]
+) -> dict[str, float]:
+    """Brandes' betweenness from one virtual source linked to the origins at no cost, to `targets`, unnormalised,
+    as networkx's `betweenness_centrality_subset` counts it (checked against counting every path by hand),
+    without building a graph per alert.
+    Hops into an origin are never on a fastest path and are skipped."""
+    firsts = set(origins)
+    sigma: dict[str, float] = {_SOURCE: 1.0}
+    parents: dict[str, list[str]] = {_SOURCE: []}
+    done: dict[str, float] = {}
+    seen: dict[str, float] = {_SOURCE: 0.0}
+    order: list[str] = []
+    counter = 0
+    heap: list[tuple[float, int, str, str]] = [(0.0, 0, _SOURCE, _SOURCE)]
+    while heap:
+        distance, _, parent, node = heapq.heappop(heap)
+        if node in done:
+            continue
+        if node != _SOURCE:
+            sigma[node] += sigma[parent]
+        order.append(node)
+        done[node] = distance
+        edges = [(o, 0.0) for o in origins] if node == _SOURCE else leaving.get(node, ())
+        for successor, weight in edges:
+            if successor in firsts and node != _SOURCE:
+                continue
+            length = distance + weight
+            if successor not in done and (successor not in seen or length < seen[successor]):
+                seen[successor] = length
+                counter += 1
+                heapq.heappush(heap, (length, counter, node, successor))
+                sigma[successor] = 0.0
+                parents[successor] = [node]
+            elif length == seen.get(successor):
+                sigma[successor] += sigma[node]
+                parents[successor].append(node)
+    delta = dict.fromkeys(order, 0.0)
+    between = dict.fromkeys(order, 0.0)
+    for node in reversed(order):
+        coefficient = ((delta[node] + 1.0) if node in targets else delta[node]) / sigma[node]
+        for parent in parents[node]:
+            delta[parent] += sigma[parent] * coefficient
+        if node != _SOURCE:
+            between[node] += delta[node]
+    return between
+
+
+def _immediate_dominators(
+    successors: Mapping[str, list[str]], predecessors: Mapping[str, list[str]], starts: list[str]
+) -> dict[str, str]:
+    """Each node's immediate dominator from a virtual source linked to `starts` (the source its own), for the nodes
+    it reaches: Cooper, Harvey and Kennedy's iteration, as networkx's `immediate_dominators` (a test compares)."""
+    order: list[str] = []
+    seen = {_SOURCE}
+    stack: list[tuple[str, Iterator[str]]] = [(_SOURCE, iter(starts))]
+    while stack:
+        node, successors_left = stack[-1]
+        for successor in successors_left:
+            if successor not in seen:
+                seen.add(successor)
+                stack.append((successor, iter(successors.get(successor, ()))))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    # On postorder numbers (the source the highest): comparing and indexing ints is what the iteration does most.
+    number = {node: index for index, node in enumerate(order)}
+    root = len(order) - 1
+    firsts = set(starts)
+    ways_in = [
+        [number[p] for p in predecessors.get(node, ()) if p in number] + ([root] if node in firsts else [])
+        for node in order
+    ]
+    idom = [-1] * len(order)
+    idom[root] = root
+    changed = True
+    while changed:
+        changed = False
+        for index in range(root - 1, -1, -1):
+            new = -1
+            for other in ways_in[index]:
+                if idom[other] == -1:
+                    continue
+                if new == -1:
+                    new = other
+                    continue
+                a, b = other, new
+                while a != b:
+                    while a < b:
+                        a = idom[a]
+                    while b < a:
+                        b = idom[b]
+                new = a
+            if new != -1 and idom[index] != new:
+                idom[index] = new
+                changed = True
+    return {node: order[idom[index]] for index, node in enumerate(order) if idom[index] != -1}
 
 
 def _dominated_stakeholders(

@@ -2,7 +2,8 @@
 
 The model of an alert (docs/network-analysis.md): the alert starts at the organisations at a site (or the ones named
 with `--from`), at T+0. Every organisation, once it knows, passes it at once to every organisation it has an
-enabled channel to, on the channel a playbook's `notify` without `via` would take (the first enabled one by id). A
+enabled channel to, on the fastest of the enabled channels between the two (`_hops.ranked_channels`; a playbook's
+`notify` without `via` takes the first by id instead: the analysis shows what the network allows at best). A
 hop costs the channel's expected latency, its failures (retries, or the fallback channel, which may reach another
 organisation), and at the receiver the expected intake time plus the expected wait for a free call taker under its
 background work (Erlang C). An organisation's expected time to awareness is the length of its fastest expected path.
@@ -53,7 +54,8 @@ class Reach:
     probability: float
     """The chance the alert gets there along this path (1 at the origins, 0 when never reached)."""
     path: tuple[Hop, ...]
-    """The fastest expected path, from an origin; empty at the origins and when never reached."""
+    """The fastest expected path, from an origin; empty at the origins and when never reached (and when the
+    analysis left the paths out: `via` has the last hop)."""
     wait_s: float = 0.0
     """Of `expected_s`: the expected wait for a free call taker at this stakeholder (background work)."""
     saturated: bool = False
@@ -61,6 +63,9 @@ class Reach:
     and `expected_s` counts only the intake."""
     why_not: str | None = None
     """When never reached, why: `no enabled channel leads to it`, `removed`..."""
+    via: Hop | None = None
+    """The last hop of `path` (None at the origins and when never reached): kept even when the analysis leaves the
+    paths out (`analyse_network(paths=False)`); the path is followed back through each sender's `via`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ from typing import Any
 import matplotlib
 import networkx as nx
 from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -21,7 +23,6 @@ from simulator.analysis.report._plot_style import (
     MUTED,
     SMALL_PT,
     columns_for,
-    cut,
     cut_middle,
     legend_height_in,
     minutes_label,
@@ -45,14 +46,20 @@ LANE_IN = 0.3
 NODE_PT = 70.0
 """The area of a node's marker."""
 NAME_CHARS = 40
-"""Names longer than this are cut in the middle, keeping their end (`… (112)`)."""
+"""Names longer than twice this are cut in the middle, keeping their end (`… (112)`)."""
+NAME_WIDTH_IN = 2.2
+"""A name wider than this goes on two lines."""
+COLOUR_BAR_IN = 0.35
+"""The room the colour bar takes under the time axis."""
 LABEL_GAP_IN = 0.1
 """Between a node and its name."""
 FORMATS = (".svg", ".png")
 """The suffixes `draw_network` writes."""
 
 
-def network_plot(analysis: NetworkAnalysis, alert: Alert, scenario: Scenario, suffix: str) -> bytes:
+def network_plot(
+    analysis: NetworkAnalysis, alert: Alert, scenario: Scenario, suffix: str, *, scale_s: float | None = None
+) -> bytes:
     """The drawing of `alert` as `.svg` or `.png` bytes.
 
     Args:
@@ -60,6 +67,8 @@ def network_plot(analysis: NetworkAnalysis, alert: Alert, scenario: Scenario, su
         alert: The alert to draw.
         scenario: The scenario analysed (its channels are drawn).
         suffix: `.svg` or `.png`.
+        scale_s: The time the colour scale ends at (default: the alert's latest expected time); a what-if passes
+            the latest of the network before it, so that the two drawings' colours compare.
 
     Raises:
         ValueError: another suffix.
@@ -68,7 +77,7 @@ def network_plot(analysis: NetworkAnalysis, alert: Alert, scenario: Scenario, su
         raise ValueError(f"a network plot is .svg or .png, not {suffix!r}")
     name = f"network-{alert.site or 'from'}"
     with plot_style(name):
-        figure, title = _figure(analysis, alert, scenario)
+        figure, title = _figure(analysis, alert, scenario, scale_s)
         if suffix == ".svg":
             return svg_of(figure, title).encode("utf-8")
         buffer = io.BytesIO()
@@ -77,7 +86,13 @@ def network_plot(analysis: NetworkAnalysis, alert: Alert, scenario: Scenario, su
 
 
 def draw_network(
-    analysis: NetworkAnalysis, alert: Alert, scenario: Scenario, path: Path, *, force: bool = False
+    analysis: NetworkAnalysis,
+    alert: Alert,
+    scenario: Scenario,
+    path: Path,
+    *,
+    force: bool = False,
+    scale_s: float | None = None,
 ) -> None:
     """Write the drawing of `alert` to `path` (`.svg` or `.png` by its suffix); an existing file only with `force`.
 
@@ -85,22 +100,44 @@ def draw_network(
         ValueError: another suffix.
         simulator.files.FileRefusedError: `path` exists and `force` is false, or is a symbolic link.
     """
-    write_file(path, network_plot(analysis, alert, scenario, path.suffix.lower()), replace=force)
+    write_file(path, network_plot(analysis, alert, scenario, path.suffix.lower(), scale_s=scale_s), replace=force)
 
 
-def _figure(analysis: NetworkAnalysis, alert: Alert, scenario: Scenario) -> tuple[Figure, str]:
+def _wrap(text: str, width_in: float, size: float, *, bold: bool = False) -> list[str]:
+    """`text` in lines no wider than `width_in` (words kept whole; a single longer word on a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width_in(f"{lines[-1]} {word}", size, bold=bold) <= width_in:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _figure(
+    analysis: NetworkAnalysis, alert: Alert, scenario: Scenario, scale_s: float | None = None
+) -> tuple[Figure, str]:
     names = analysis.names
     reached = [reach for reach in alert.reach if reach.expected_s is not None]
     never = [reach for reach in alert.reach if reach.expected_s is None]
     removed_people = {item.id for item in analysis.removed if item.kind == "stakeholder"}
+    # A long name goes on two lines, never clipped; only a name longer than two lines is cut in the middle.
     labels = {
-        reach.stakeholder: cut_middle(names.get(reach.stakeholder, reach.stakeholder), NAME_CHARS)
-        + (" (left out)" if reach.stakeholder in removed_people else "")
+        reach.stakeholder: "\n".join(
+            _wrap(
+                cut_middle(names.get(reach.stakeholder, reach.stakeholder), 2 * NAME_CHARS)
+                + (" (left out)" if reach.stakeholder in removed_people else ""),
+                NAME_WIDTH_IN,
+                SMALL_PT,
+            )[:2]
+        )
         for reach in alert.reach
     }
-    widths = {sid: text_width_in(label, SMALL_PT) for sid, label in labels.items()}
+    widths = {sid: max(text_width_in(line, SMALL_PT) for line in label.split("\n")) for sid, label in labels.items()}
     longest = max(widths.values(), default=1.0)
-    span_s = max([reach.expected_s or 0.0 for reach in reached] + [60.0])
+    span_s = max([reach.expected_s or 0.0 for reach in reached] + [60.0, scale_s or 0.0])
+    colour_s = max(scale_s, 1.0) if scale_s is not None else span_s
+    """The colour scale runs from T+0 to this (later times take its last colour)."""
     time_in = max(4.0, min(8.0, 0.45 * len(reached)))
     """The width of the time axis: wider for more organisations, so that fewer rows are needed."""
     never_x = time_in + longest + 0.8
@@ -125,10 +162,19 @@ def _figure(analysis: NetworkAnalysis, alert: Alert, scenario: Scenario) -> tupl
     handles = _legend(alert, analysis)
     columns = columns_for([str(handle.get_label()) for handle in handles], width_in - 0.6)
     legend_in = legend_height_in(-(-len(handles) // columns))
-    top_in = 0.45 + legend_in
-    height_in = rows * LANE_IN + 0.65 + top_in
+    where = names.get(alert.site, alert.site) if alert.site else ", ".join(names.get(o, o) for o in alert.origins)
+    title = f"{analysis.title}: an alert at {where}" if alert.site else f"{analysis.title}: an alert from {where}"
+    if analysis.variant:
+        title += f" (variant {analysis.variant})"
+    title_lines = _wrap(title, width_in - 0.6, FONT_PT, bold=True)
+    title_in = len(title_lines) * FONT_PT * 1.3 / 72.0
+    top_in = 0.25 + title_in + legend_in
+    bottom_in = 0.55 + COLOUR_BAR_IN
+    height_in = rows * LANE_IN + bottom_in + 0.1 + top_in
     figure = Figure(figsize=(width_in, height_in))
-    ax = figure.add_axes((0.3 / width_in, 0.55 / height_in, (width_in - 0.6) / width_in, (rows * LANE_IN) / height_in))
+    ax = figure.add_axes(
+        (0.3 / width_in, bottom_in / height_in, (width_in - 0.6) / width_in, (rows * LANE_IN) / height_in)
+    )
     ax.set_xlim(-0.25, width_in - 0.6 - 0.25)
     ax.set_ylim(-(rows - 0.5) * LANE_IN, 0.5 * LANE_IN)
     for side in ("left", "right", "top"):
@@ -145,7 +191,7 @@ def _figure(analysis: NetworkAnalysis, alert: Alert, scenario: Scenario) -> tupl
     removed_channels = {item.id for item in analysis.removed if item.kind == "channel"}
     cut_channels = {cut_off.id for cut_off in alert.cut_offs if cut_off.kind == "channel"}
     cut_people = {cut_off.id for cut_off in alert.cut_offs if cut_off.kind == "stakeholder"}
-    path_edges = {(hop.sender, hop.receiver) for reach in alert.reach for hop in reach.path[-1:]}
+    path_edges = {(reach.via.sender, reach.via.receiver) for reach in alert.reach if reach.via is not None}
     graph = nx.DiGraph()
     graph.add_nodes_from(pos)
     other: list[tuple[str, str]] = []
@@ -172,7 +218,7 @@ def _figure(analysis: NetworkAnalysis, alert: Alert, scenario: Scenario) -> tupl
     for reach in alert.reach:
         sid = reach.stakeholder
         x, y = pos[sid]
-        fill: Any = "white" if reach.expected_s is None else colours(0.9 * (reach.expected_s / span_s))
+        fill: Any = "white" if reach.expected_s is None else colours(0.9 * min(1.0, reach.expected_s / colour_s))
         line = CUT if sid in cut_people else (MUTED if reach.expected_s is None else INK)
         ax.scatter(
             [x],
@@ -194,26 +240,38 @@ def _figure(analysis: NetworkAnalysis, alert: Alert, scenario: Scenario) -> tupl
             ha="left",
             color=INK,
             zorder=4,
-            # Channels pass behind names: a white ground keeps every name readable.
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.4},
+            # Channels pass behind names: an opaque white ground keeps every name readable.
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4},
         )
 
+    _colour_bar(figure, width_in, height_in, min(time_in, 3.0), colour_s)
     figure.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(0.3 / width_in, 1.0 - 0.4 / height_in),
+        bbox_to_anchor=(0.3 / width_in, 1.0 - (0.2 + title_in) / height_in),
         ncol=columns,
         frameon=False,
         fontsize=SMALL_PT,
         handlelength=1.6,
         columnspacing=1.2,
     )
-    where = names.get(alert.site, alert.site) if alert.site else ", ".join(names.get(o, o) for o in alert.origins)
-    title = f"{analysis.title}: an alert at {where}" if alert.site else f"{analysis.title}: an alert from {where}"
-    if analysis.variant:
-        title += f" (variant {analysis.variant})"
-    figure.text(0.3 / width_in, 1.0 - 0.12 / height_in, cut(title, 120), fontsize=FONT_PT, weight="bold", va="top")
+    figure.text(
+        0.3 / width_in, 1.0 - 0.12 / height_in, "\n".join(title_lines), fontsize=FONT_PT, weight="bold", va="top"
+    )
     return figure, title
+
+
+def _colour_bar(figure: Figure, width_in: float, height_in: float, bar_in: float, colour_s: float) -> None:
+    """The colour scale of the expected times, from T+0 to `colour_s`, under the time axis."""
+    colours = matplotlib.colormaps[COLOURS]
+    scale = ListedColormap([colours(0.9 * i / 255) for i in range(256)])
+    bar = figure.add_axes((0.3 / width_in, 0.22 / height_in, bar_in / width_in, 0.08 / height_in))
+    mappable = ScalarMappable(norm=Normalize(0.0, colour_s / 60.0), cmap=scale)
+    figure.colorbar(mappable, cax=bar, orientation="horizontal")
+    ticks = [t for t in minutes_ticks(0.0, colour_s / 60.0, 4) if t * 60.0 <= colour_s]
+    bar.set_xticks(ticks, [minutes_label(t) for t in ticks])
+    bar.tick_params(labelsize=SMALL_PT, length=2, pad=1)
+    bar.text(1.03, 0.5, "colour: expected minutes", transform=bar.transAxes, fontsize=SMALL_PT, va="center")
 
 
 def _legend(alert: Alert, analysis: NetworkAnalysis) -> list[Line2D]:

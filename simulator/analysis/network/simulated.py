@@ -9,11 +9,20 @@ from typing import Any
 
 from scenarios import Scenario
 from scenarios._base import format_duration
+from simulator.analysis.network._hops import ranked_channels
+from simulator.analysis.network.model import Alert, Reach
 from simulator.exercise import Exercise
 from simulator.setup import Setup
 
 ALERT = "alert"
 """The one fact of a flood scenario."""
+PARALLEL_SHARE = 0.4
+"""How much earlier than the fastest expected path the earliest of several random paths may be (a share of E - W)."""
+AGREES = "agrees"
+DESK_WAIT = "desk wait"
+PARALLEL_PATHS = "parallel paths"
+QUEUEING = "queueing"
+"""What `verdict` finds, besides a sentence saying how the times differ."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +42,8 @@ def flood_scenario(scenario: Scenario, origins: Sequence[str], *, warm_up: float
 
     The stakeholders (units, intake, background work), sites and channels are kept; the one fact is `alert`; one
     inject at T+0 gives it to each origin; each stakeholder's playbook is one rule: on learning `alert`, notify each
-    stakeholder it has an enabled channel to (no `via`, no delay), in id order. There is no threat, decision,
+    stakeholder it has an enabled channel to (no delay), in id order, `via` the fastest of those channels (the one
+    the analysis takes: `ranked_channels`). There is no threat, decision,
     milestone, objective or variant.
 
     Args:
@@ -42,20 +52,20 @@ def flood_scenario(scenario: Scenario, origins: Sequence[str], *, warm_up: float
         warm_up: Give the origins the alert this many seconds after T0 instead (the clock runs as much longer), so
             that the desks' background work is under way when the alert comes, as in the analysis' steady state.
     """
-    receivers: dict[str, set[str]] = {stakeholder.id: set() for stakeholder in scenario.stakeholders}
-    for channel in scenario.channels:
-        if channel.enabled and channel.from_ in receivers:
-            receivers[channel.from_].add(channel.to)
+    receivers: dict[str, list[tuple[str, str]]] = {stakeholder.id: [] for stakeholder in scenario.stakeholders}
+    ranked = ranked_channels({c.id: c for c in scenario.channels}, receivers)
+    for (sender, receiver), ids in ranked.items():
+        receivers[sender].append((receiver, ids[0]))
     stakeholders: list[dict[str, Any]] = []
     for stakeholder in scenario.stakeholders:
         data = stakeholder.model_dump(mode="json", by_alias=True)
-        to = sorted(receivers[stakeholder.id])
+        to = receivers[stakeholder.id]
         data["playbook"] = (
             [
                 {
                     "id": f"pass-on-{stakeholder.id}",
                     "on": {"fact": ALERT},
-                    "do": [{"action": "notify", "to": receiver, "fact": ALERT} for receiver in to],
+                    "do": [{"action": "notify", "to": receiver, "fact": ALERT, "via": via} for receiver, via in to],
                 }
             ]
             if to
@@ -159,3 +169,62 @@ def _reachable(flood: Scenario, origins: Sequence[str]) -> set[str]:
                     seen.add(target)
                     todo.append(target)
     return seen
+
+
+def tolerance(expected_s: float) -> float:
+    """How far a simulated mean may be from the expected time and still agree: 10% from 30 s on, else 3 s."""
+    return 0.1 * expected_s if expected_s >= 30 else 3.0
+
+
+def path_wait(alert: Alert, reach: Reach) -> float:
+    """W: the expected waits for a call taker at the receivers along the reach's path."""
+    waits = {r.stakeholder: r.wait_s for r in alert.reach}
+    return sum(waits[hop.receiver] for hop in reach.path)
+
+
+def has_parallel_path(scenario: Scenario, alert: Alert, reach: Reach) -> bool:
+    """Whether an organisation on the path can also be told by a reached organisation other than the one before it,
+    one whose own path does not pass through it (a route around it: random delays sometimes make it the first)."""
+    paths = {r.stakeholder: {hop.receiver for hop in r.path} for r in alert.reach if r.expected_s is not None}
+    for hop in reach.path:
+        senders = {
+            c.from_
+            for c in scenario.channels
+            if c.enabled and c.to == hop.receiver and c.from_ in paths and hop.receiver not in paths[c.from_]
+        }
+        if senders - {hop.sender, hop.receiver}:
+            return True
+    return False
+
+
+def verdict(scenario: Scenario, alert: Alert, reach: Reach, played: SimulatedReach) -> str:
+    """Whether a reached stakeholder's simulated mean agrees with its expected time, or which effect explains the
+    difference (docs/network-analysis.md, "Why simulated and expected times differ").
+
+    With E the expected time, S the simulated mean, W the desks' waits on the path (`path_wait`) and `tolerance`:
+    `agrees` when |S - E| is within it; `desk wait` when E - W - tol <= S <= E + tol (the simulation starts every
+    desk idle); `parallel paths` when an organisation on the path has another way in (`has_parallel_path`) and
+    (E - W)(1 - PARALLEL_SHARE) <= S < E (the earliest of several random paths); `queueing` when S is later
+    (several messages at one desk, which the analysis does not count); else a sentence saying how they differ.
+
+    Args:
+        scenario: The scenario played (what-if applied).
+        alert: The alert, analysed with its paths.
+        reach: The stakeholder's reach (it is reached).
+        played: Its simulated reach.
+    """
+    assert reach.expected_s is not None
+    expected, simulated = reach.expected_s, played.mean_s
+    if simulated is None:
+        return "never reached in the simulation"
+    tol = tolerance(expected)
+    wait = path_wait(alert, reach)
+    if abs(simulated - expected) <= tol:
+        return AGREES
+    if wait > 0 and expected - wait - tol <= simulated <= expected + tol:
+        return DESK_WAIT
+    if has_parallel_path(scenario, alert, reach) and (expected - wait) * (1 - PARALLEL_SHARE) <= simulated < expected:
+        return PARALLEL_PATHS
+    if simulated > expected:
+        return QUEUEING
+    return f"differs: expected {expected:.1f} s (wait {wait:.1f} s), simulated {simulated:.1f} s"

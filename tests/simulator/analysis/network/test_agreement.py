@@ -1,8 +1,9 @@
 """Acceptance: the expected time to awareness agrees with the mean of a 500-replication simulation of the same alert,
 on every bundled scenario, for an alert at each site; or the difference is one the model documents, checked here.
 
-The rule (docs/network-analysis.md, "Why the simulation differs"), for each stakeholder the alert reaches, with E its
-expected time, S its simulated mean, and the tolerance `tol` = 10% of E from 30 s on, else 3 s:
+The rule (`simulator.analysis.network.simulated.verdict`, which `tabletop network --simulate` uses to mark and
+explain a difference; docs/network-analysis.md, "Why the simulation differs"), for each stakeholder the alert
+reaches, with E its expected time, S its simulated mean, and the tolerance `tol` = 10% of E from 30 s on, else 3 s:
 
 1. **Agrees**: |S - E| <= tol.
 2. **A desk's wait**: E counts the steady-state wait for a free call taker (Erlang C) at the desks on its path,
@@ -26,56 +27,16 @@ import pytest
 from scenarios import Scenario, bundled_names, load_scenario
 from simulator.analysis.network.analysis import analyse_network
 from simulator.analysis.network.model import Alert, Hop, Reach
-from simulator.analysis.network.simulated import SimulatedReach, simulate_alert
+from simulator.analysis.network.simulated import (
+    SimulatedReach,
+    has_parallel_path,
+    simulate_alert,
+    verdict,
+)
 
 REPLICATIONS = 500
 WARM_UP_S = 3600.0
 """How long the desks work before the alert, when a desk's wait is checked in its steady state."""
-PARALLEL_SHARE = 0.4
-"""How much earlier than the fastest expected path the earliest of several random paths may be (a share of E - W)."""
-
-
-def tolerance(expected_s: float) -> float:
-    """10% from 30 s on, else 3 s (the issue's and the spec's tolerance)."""
-    return 0.1 * expected_s if expected_s >= 30 else 3.0
-
-
-def path_wait(alert: Alert, reach: Reach) -> float:
-    """W: the expected waits for a call taker at the receivers along the path."""
-    waits = {r.stakeholder: r.wait_s for r in alert.reach}
-    return sum(waits[hop.receiver] for hop in reach.path)
-
-
-def has_parallel_path(scenario: Scenario, alert: Alert, reach: Reach) -> bool:
-    """Whether an organisation on the path can also be told by a reached organisation other than the one before it,
-    one whose own path does not pass through it (a route around it: random delays sometimes make it the first)."""
-    paths = {r.stakeholder: {hop.receiver for hop in r.path} for r in alert.reach if r.expected_s is not None}
-    for hop in reach.path:
-        senders = {
-            c.from_
-            for c in scenario.channels
-            if c.enabled and c.to == hop.receiver and c.from_ in paths and hop.receiver not in paths[c.from_]
-        }
-        if senders - {hop.sender, hop.receiver}:
-            return True
-    return False
-
-
-def verdict(scenario: Scenario, alert: Alert, reach: Reach, played: SimulatedReach) -> str:
-    """`agrees`, `desk wait`, `parallel paths`, or what is wrong."""
-    assert reach.expected_s is not None
-    expected, simulated = reach.expected_s, played.mean_s
-    if simulated is None:
-        return "never reached in the simulation"
-    tol = tolerance(expected)
-    wait = path_wait(alert, reach)
-    if abs(simulated - expected) <= tol:
-        return "agrees"
-    if wait > 0 and expected - wait - tol <= simulated <= expected + tol:
-        return "desk wait"
-    if has_parallel_path(scenario, alert, reach) and (expected - wait) * (1 - PARALLEL_SHARE) <= simulated < expected:
-        return "parallel paths"
-    return f"differs: expected {expected:.1f} s (wait {wait:.1f} s), simulated {simulated:.1f} s"
 
 
 def _hand_built() -> tuple[Scenario, Alert]:
@@ -121,16 +82,18 @@ def test_the_rule_tells_agreement_a_desk_wait_and_parallel_paths_apart() -> None
     origin, desk, police = alert.reach
     # 3 s below 30 s, 10% from 30 s on.
     assert verdict(scenario, alert, Reach("congregation", 20.0, 1.0, ()), SimulatedReach(22.9, 5, 5)) == "agrees"
-    assert verdict(scenario, alert, Reach("congregation", 20.0, 1.0, ()), SimulatedReach(23.1, 5, 5)).startswith(
+    assert verdict(scenario, alert, Reach("congregation", 20.0, 1.0, ()), SimulatedReach(16.9, 5, 5)).startswith(
         "differs"
     )
+    assert verdict(scenario, alert, Reach("congregation", 20.0, 1.0, ()), SimulatedReach(23.1, 5, 5)) == "queueing"
     assert verdict(scenario, alert, desk, SimulatedReach(54.5, 5, 5)) == "agrees"
     # The desk's other way in comes from the patrol, who learns through it: no parallel path. 20 s of wait explain
     # down to 60 - 20 - 6 = 34 s, not less, and never later.
     assert has_parallel_path(scenario, alert, desk) is False
     assert verdict(scenario, alert, desk, SimulatedReach(34.5, 5, 5)) == "desk wait"
     assert verdict(scenario, alert, desk, SimulatedReach(33.0, 5, 5)).startswith("differs")
-    assert verdict(scenario, alert, desk, SimulatedReach(66.5, 5, 5)).startswith("differs")
+    # Later than expected: queueing, which the analysis does not count (the acceptance test refuses it).
+    assert verdict(scenario, alert, desk, SimulatedReach(66.5, 5, 5)) == "queueing"
     # The guard can also call the patrol: down to (100 - 20) * 0.6 = 48 s.
     assert has_parallel_path(scenario, alert, police) is True
     assert verdict(scenario, alert, police, SimulatedReach(49.0, 5, 5)) == "parallel paths"
@@ -155,7 +118,7 @@ def test_expected_times_agree_with_a_500_replication_simulation_or_the_differenc
                     problems.append(f"{where}: never reached expected, reached {played.reached} times")
                 continue
             found = verdict(scenario, alert, reach, played)
-            if found.startswith(("differs", "never")):
+            if found.startswith(("differs", "never", "queueing")):
                 problems.append(f"{where}: {found}")
             if found == "desk wait":
                 warm = warmed.setdefault(

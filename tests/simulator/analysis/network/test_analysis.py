@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from benchmarks.network import generate
-from scenarios import Scenario
+from scenarios import Scenario, load_scenario
 from simulator.analysis.network.analysis import analyse_network
 from simulator.analysis.network.errors import NetworkError
 from simulator.analysis.network.model import Alert, Reach, Removed
@@ -82,20 +82,36 @@ def test_equal_paths_are_broken_by_stakeholder_id() -> None:
     assert [h.sender for h in _reach(alert)["d"].path] == ["a", "b"]
 
 
-def test_notify_takes_the_first_channel_by_id_even_when_a_later_one_is_faster() -> None:
+def test_the_alert_takes_the_fastest_channel_between_two_organisations_not_the_first_by_id() -> None:
+    # a-b-1: 1 min. a-b-2: 1 s but fails half the time, retried after 4 s: (0.5*1 + 0.25*(2+4)) / 0.75 = 2.67 s.
+    # a-b-3: 1 s too but retried after 9 s (slower). At best, a-b-2.
+    retry = {"then": "retry", "max_attempts": 2, "retry_after": "4s"}
     scenario = _scenario(
         [stakeholder("a", site="hq"), stakeholder("b")],
-        [channel("a-b-1", "a", "b", latency="1m"), channel("a-b-2", "a", "b", latency="1s")],
+        [
+            channel("a-b-1", "a", "b", latency="1m"),
+            channel("a-b-2", "a", "b", latency="1s", failure_probability=0.5, on_failure=retry),
+            channel(
+                "a-b-3", "a", "b", latency="1s", failure_probability=0.5, on_failure={**retry, "retry_after": "9s"}
+            ),
+        ],
     )
     reach = _reach(analyse_network(scenario).alerts[0])
-    assert reach["b"].expected_s == 60.0
-    assert reach["b"].path[0].channels == ("a-b-1",)
+    assert reach["b"].expected_s == pytest.approx(8 / 3)
+    assert reach["b"].path[0].channels == ("a-b-2",)
 
 
-def test_a_fallback_to_another_receiver_can_be_its_fastest_way() -> None:
-    # a's own channel to c (a-c-slow, 100 s) is what notify takes. a -> b (10 s) fails half the time and falls back
-    # at once on a-c-fast (5 s), which notify never picks (a-c-slow comes first by id): c via the fallback at
-    # 10 + 5 = 15 s with 0.5; b at 10 s with 0.5.
+def test_of_two_equally_fast_channels_the_alert_takes_the_first_by_id() -> None:
+    scenario = _scenario(
+        [stakeholder("a", site="hq"), stakeholder("b")],
+        [channel("a-b-2", "a", "b", latency="1s"), channel("a-b-1", "a", "b", latency="1s")],
+    )
+    assert _reach(analyse_network(scenario).alerts[0])["b"].path[0].channels == ("a-b-1",)
+
+
+def test_a_fallback_to_another_receiver_is_never_faster_than_taking_that_channel_at_once() -> None:
+    # a -> b (10 s) fails half the time and falls back at once on a-c-fast (5 s) to c: c that way at 10 + 5 = 15 s
+    # with 0.5. A fallback is another channel of the same sender, so a takes a-c-fast to c itself: 5 s, certain.
     scenario = _scenario(
         [stakeholder("a", site="hq"), stakeholder("b"), stakeholder("c")],
         [
@@ -113,8 +129,8 @@ def test_a_fallback_to_another_receiver_can_be_its_fastest_way() -> None:
     )
     reach = _reach(analyse_network(scenario).alerts[0])
     assert (reach["b"].expected_s, reach["b"].probability) == (10.0, 0.5)
-    assert (reach["c"].expected_s, reach["c"].probability) == (15.0, 0.5)
-    assert reach["c"].path[0].channels == ("a-b", "a-c-fast")
+    assert (reach["c"].expected_s, reach["c"].probability) == (5.0, 1.0)
+    assert reach["c"].path[0].channels == ("a-c-fast",)
 
 
 def test_a_retrying_channel_counts_its_retries() -> None:
@@ -342,3 +358,32 @@ def test_leaving_out_the_only_stakeholder_at_a_site_keeps_its_alert_with_no_orig
         ("c", "no path from the alert's origins"),
     ]
     assert (alert.cut_offs, alert.betweenness) == ((), ())
+
+
+def test_an_error_quotes_the_argument_as_typed() -> None:
+    scenario = load_scenario("synagogue-holiday-attack")
+    for typed, word in (("site-staff->nobody", "'nobody'"), ("community-security->", "''")):
+        with pytest.raises(NetworkError) as error:
+            analyse_network(scenario, without=[typed])
+        assert error.value.message.startswith(f"--without {typed!r}: "), error.value.message
+        assert f"no stakeholder {word}" in error.value.message
+
+
+def test_organisations_and_sites_are_named_by_id_or_by_name_in_any_case() -> None:
+    scenario = load_scenario("synagogue-holiday-attack")
+    by_name = analyse_network(scenario, without=["police control room (110)"], sites=["Synagogue, Humboldtstrasse"])
+    by_id = analyse_network(scenario, without=["police-control-110"], sites=["synagogue"])
+    assert by_name == by_id
+    assert analyse_network(scenario, origins=["UMBRELLA COMMUNITY ORGANISATION"]).alerts[0].origins == (
+        "umbrella-organisation",
+    )
+
+
+def test_the_first_word_of_an_id_gets_a_did_you_mean() -> None:
+    scenario = load_scenario("synagogue-holiday-attack")
+    with pytest.raises(NetworkError) as error:
+        analyse_network(scenario, origins=["umbrella"])
+    assert error.value.hint == "did you mean 'umbrella-organisation'?"
+    with pytest.raises(NetworkError) as error:
+        analyse_network(scenario, without=["umbrella"])
+    assert error.value.hint == "did you mean 'umbrella-organisation'?"

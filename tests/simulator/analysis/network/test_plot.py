@@ -107,3 +107,34 @@ def test_a_png_is_written_by_its_suffix_and_an_existing_file_is_refused_without_
 def test_another_suffix_is_refused() -> None:
     with pytest.raises(ValueError, match=r"svg or \.png"):
         network_plot(*_analysis(), _scenario(), ".pdf")
+
+
+def _fill(fraction: float) -> str:
+    """The hex colour of a node at this fraction of the colour scale (cividis up to 0.9)."""
+    import matplotlib
+    from matplotlib.colors import to_hex
+
+    return to_hex(matplotlib.colormaps["cividis"](0.9 * fraction))
+
+
+def test_the_colour_scale_is_anchored_and_shown_as_a_bar_with_its_times() -> None:
+    analysis, alert = _analysis()
+    # Charlie at 30 s: half the scale by default (it runs to a minute at least); a quarter when the scale runs to
+    # 120 s (a what-if drawn on the scale of the network before it).
+    default = network_plot(analysis, alert, _scenario(), ".svg").decode("utf-8")
+    assert f"fill: {_fill(0.5)}" in default and "colour: expected minutes" in default
+    anchored = network_plot(analysis, alert, _scenario(), ".svg", scale_s=120.0).decode("utf-8")
+    assert f"fill: {_fill(0.25)}" in anchored and f"fill: {_fill(0.25)}" not in default
+
+
+def test_a_long_title_and_a_long_name_are_wrapped_not_clipped() -> None:
+    analysis, alert = _analysis()
+    long_name = "Christchurch Hospital emergency department and trauma unit"
+    names = {**analysis.names, "c": long_name}
+    title = "A very long scenario title that goes on and on about the two sites and the whole city"
+    wide = NetworkAnalysis("tiny", title, None, (), names, 4, 2, (alert,), ())
+    text = network_plot(wide, alert, _scenario(), ".svg").decode("utf-8")
+    # Every word of both is drawn, none cut with an ellipsis.
+    for word in (*long_name.split(), *title.split()):
+        assert word in text, word
+    assert "…" not in text

@@ -45,7 +45,12 @@ def _channel(id_: str, sender: str, receiver: str, latency: str = "10s", **extra
 
 def test_the_flood_scenario_keeps_the_network_and_gives_everyone_one_rule_to_pass_the_alert_on() -> None:
     scenario = _scenario(
-        [_channel("z-ab", "a", "b"), _channel("ad", "a", "d"), _channel("ac", "a", "c", enabled=False)]
+        [
+            _channel("z-ab", "a", "b"),
+            _channel("ad", "a", "d"),
+            _channel("ac", "a", "c", enabled=False),
+            _channel("ab-slow", "a", "b", latency="1m"),
+        ]
     )
     flood = flood_scenario(scenario, ["a"])
     assert [fact.id for fact in flood.facts] == [ALERT]
@@ -57,10 +62,11 @@ def test_the_flood_scenario_keeps_the_network_and_gives_everyone_one_rule_to_pas
     assert len(alpha.playbook) == 1
     rule = alpha.playbook[0]
     assert rule.on.fact == ALERT
-    # Receivers in id order (b before d, whatever the channels' ids); the disabled channel to c is not used.
+    # Receivers in id order (b before d, whatever the channels' ids), each via the fastest channel to it (z-ab,
+    # 10 s, not ab-slow, first by id); the disabled channel to c is not used.
     assert [(action.action, getattr(action, "to", None), getattr(action, "via", 1)) for action in rule.do] == [
-        ("notify", "b", None),
-        ("notify", "d", None),
+        ("notify", "b", "z-ab"),
+        ("notify", "d", "ad"),
     ]
     bravo = flood.stakeholders[1]
     assert bravo.units == 2 and bravo.playbook == []
