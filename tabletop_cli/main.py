@@ -236,6 +236,14 @@ def network(
         ),
     ] = 0,
     seed: Annotated[int, typer.Option(metavar="N", help="The first seed of the --simulate replications.")] = 0,
+    warm_up: Annotated[
+        str | None,
+        typer.Option(
+            "--warm-up",
+            metavar="DURATION",
+            help="Raise the simulated alert this long after T0 (e.g. 1h), when the desks are busy with other work.",
+        ),
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON for machines.")] = False,
     force: Annotated[bool, FORCE] = False,
 ) -> None:
@@ -256,6 +264,7 @@ def network(
             seed=seed,
             json_output=json_output,
             force=force,
+            warm_up=warm_up,
         )
 
 

@@ -42,7 +42,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
 
 def test_the_document_shows_every_option_of_the_command() -> None:
     used = {word for arguments in commands() for word in arguments if word.startswith("--")}
-    assert used == {"--site", "--from", "--without", "--plot", "--json", "--simulate"}
+    assert used == {"--site", "--from", "--without", "--plot", "--json", "--simulate", "--warm-up"}
 
 
 def test_the_columns_the_document_describes_are_the_ones_printed(outputs: tuple[Path, list[str]]) -> None:
@@ -78,8 +78,24 @@ def test_the_drawing_and_the_json_are_what_the_document_says(outputs: tuple[Path
     at = [arguments[0:] for arguments in commands()].index(next(a for a in commands() if "--json" in a))
     data = json.loads(printed[at])
     assert data["before"] is None and data["alerts"][0]["reach"][0]["expected_s"] == 0.0
-    simulated = printed[-1]
+    simulated = printed[commands().index(next(a for a in commands() if "--simulate" in a))]
     assert "simulated" in simulated and "reached" in simulated
     # The police control room's simulated mean is marked, and its footnote names the desk's wait.
     assert "* The simulated mean differs" in simulated
     assert "Police control room (110): a desk's wait" in " ".join(simulated.split())
+
+
+def test_raised_an_hour_into_the_run_the_police_control_room_s_simulated_time_agrees(
+    outputs: tuple[Path, list[str]],
+) -> None:
+    _, printed = outputs
+    warmed = printed[
+        commands().index(
+            ["network", "synagogue-holiday-attack", "--site", "synagogue", "--simulate", "200", "--warm-up", "1h"]
+        )
+    ]
+    police = next(line for line in warmed.splitlines() if line.startswith("Police control"))
+    expected, simulated = re.findall(r"T\+(\d\d):(\d\d)", police)[:2]
+    expected_s = int(expected[0]) * 60 + int(expected[1])
+    simulated_s = int(simulated[0]) * 60 + int(simulated[1])
+    assert abs(simulated_s - expected_s) <= 0.1 * expected_s, police
