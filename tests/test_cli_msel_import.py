@@ -122,3 +122,14 @@ def test_a_sheet_that_would_remove_most_injects_says_so_after_the_summary(tmp_pa
         "warning: 3 of the scenario's 4 injects would be removed: the sheet is the whole MSEL, and an inject it "
         "does not have is not kept"
     )
+
+
+def test_out_must_be_a_yaml_file_in_a_folder_that_exists_checked_before_the_sheet_is_read(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such.csv"  # never read: the --out checks come first
+    code, output = invoke("msel", "import", str(missing), "--into", SCENARIO, "--out", str(tmp_path / "x.txt"))
+    assert code == 2
+    assert "is not a scenario file name" in output and "end it in .yaml" in output
+    code, output = invoke("msel", "import", str(missing), "--into", SCENARIO, "--out", str(tmp_path / "d" / "x.yml"))
+    assert code == 2
+    assert "does not exist" in output and "create it first" in output
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
