@@ -126,3 +126,9 @@ def test_german_and_french_delivery_methods_are_read(tmp_path: Path) -> None:
     assert [inject.delivery_method for inject in imported.scenario.injects] == [
         "phone", "radio", "email", "verbal", "handout", "phone", "radio", "email", "verbal"
     ]  # fmt: skip
+
+
+def test_a_trigger_makes_a_contingency_of_the_scenario_a_triggered_inject(tmp_path: Path) -> None:
+    sheet = csv_sheet(tmp_path, "Inject #,To,Inject,Trigger\ninj-04,crisis-cell,d,press-request\n")
+    inject = import_msel(sheet, SCENARIO).scenario.injects[0]
+    assert (inject.trigger is not None, inject.contingency) == (True, False)
