@@ -113,7 +113,8 @@ def _parse_text(value: str, start: datetime, mode: Literal["elapsed", "clock"]) 
         hours, minutes = dotted.group(1), dotted.group(3)
         raise TimeError(
             f"{text!r} could be a clock time or minutes",
-            f"write {hours}:{minutes} for a clock time, or +{hours}.{minutes.rstrip('0') or '0'} for minutes",
+            # (`12.30` as minutes and seconds is twelve and a half minutes)
+            f"write {hours}:{minutes} for a clock time, or +{round(int(hours) + int(minutes) / 60, 2):g} for minutes",
         )
     local = _LOCAL_DATE.fullmatch(text)
     if local is not None:

@@ -189,7 +189,9 @@ def test_locale_dates_twelve_hour_times_and_long_spreadsheet_durations_are_read(
     assert elapsed(cell) == seconds
 
 
-@pytest.mark.parametrize(("cell", "hint"), [("12.30", "12:30 for a clock time, or +12.3"), ("9,05", "9:05")])
+@pytest.mark.parametrize(
+    ("cell", "hint"), [("12.30", "write 12:30 for a clock time, or +12.5 for minutes"), ("9,05", "9:05")]
+)
 def test_a_number_with_two_decimals_is_refused_as_clock_time_or_minutes(cell: str, hint: str) -> None:
     with pytest.raises(TimeError) as raised:
         elapsed(cell)
