@@ -71,11 +71,16 @@ def shown_at(header: str, column: int) -> str:
     `Scenario Time (column G)` (a header's own trailing colon dropped, so that none is doubled)."""
     if not header:
         return ""
-    letters, number = "", column
+    return f"{header.rstrip().rstrip(':').rstrip() or header} (column {column_letters(column)})"
+
+
+def column_letters(number: int) -> str:
+    """A 1-based column's letters as a spreadsheet shows them (27 is AA)."""
+    letters = ""
     while number > 0:
         number, rest = divmod(number - 1, 26)
         letters = chr(ord("A") + rest) + letters
-    return f"{header.rstrip().rstrip(':').rstrip() or header} (column {letters})"
+    return letters
 
 
 def find_layout(sheet: Sheet, problems: Problems) -> Layout | None:

@@ -10,10 +10,12 @@ from typing import Literal
 from scenarios._base import format_duration
 from scenarios.errors import close_match
 from scenarios.msel import _cells_in as cells_in
+from scenarios.msel._inject_data import has_lines, ordered
 from scenarios.msel._layout_in import (
     Layout,
     Problems,
     accepted_headers,
+    column_letters,
     data_rows,
     headerless_columns,
     stray_rows,
@@ -23,34 +25,6 @@ from scenarios.msel.read import Cell, Sheet
 from scenarios.msel.times import TimeError, parse_time
 from scenarios.scenario import Scenario
 
-FIELD_ORDER = (
-    "id",
-    "at",
-    "trigger",
-    "after",
-    "to",
-    "from",
-    "text",
-    "fact",
-    "inject_type",
-    "delivery_method",
-    "expected_action",
-    "objective",
-    "core_capability",
-    "critical_task",
-    "controller",
-    "move",
-    "contingency",
-    "notes",
-    "source",
-)
-"""An inject's keys in the order the scenario language documents them (and the bundled scenarios write them)."""
-_DEFAULTS: Mapping[str, object] = {
-    "after": 0.0,
-    "inject_type": "event",
-    "delivery_method": "verbal",
-    "contingency": False,
-}
 _FREE_TEXT = frozenset(
     {"move", "from", "text", "expected_action", "core_capability", "critical_task", "controller", "notes", "source"}
 )
@@ -242,7 +216,7 @@ class _RowReader:
             )
         notes = data.get("notes")
         # A line kept from an earlier import of the same sheet is not added again.
-        extra = [line for line in extra if not (isinstance(notes, str) and _has_lines(notes, line))]
+        extra = [line for line in extra if not (isinstance(notes, str) and has_lines(notes, line))]
         if extra:
             data["notes"] = "\n".join([notes, *extra] if isinstance(notes, str) and notes else extra)
         if "to" not in self.layout.known and "to" not in data:
@@ -254,7 +228,7 @@ class _RowReader:
         if ok and untimed and not data.get("contingency"):
             self._untimed(number)
             ok = False
-        return Row(number, identifier, _ordered(data, keep=frozenset(original)), ok)
+        return Row(number, identifier, ordered(data, keep=frozenset(original)), ok)
 
     def _missing(self, number: int, name: str) -> None:
         """A new inject in a sheet without its To or Inject column: said at its row."""
@@ -403,7 +377,7 @@ class _RowReader:
         """One warning per unknown column, per column without a header that has values, and one for a Status
         column with values, at their headers."""
         for index in self.headerless:
-            letter = get_column_letter(index + 1)
+            letter = column_letters(index + 1)
             self.problems.add(
                 self.layout.row,
                 index + 1,
@@ -432,32 +406,5 @@ class _RowReader:
             )
 
 
-def _has_lines(notes: str, line: str) -> bool:
-    """Whether `line` (one or more lines) is in `notes` as whole lines."""
-    return f"\n{line}\n" in f"\n{notes}\n"
-
-
-def get_column_letter(number: int) -> str:
-    """A 1-based column's letters as a spreadsheet shows them (27 is AA)."""
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def _letter_header(index: int) -> str:
-    return f"Column {get_column_letter(index + 1)}"
-
-
-def _ordered(data: Mapping[str, object], *, keep: frozenset[str] = frozenset()) -> dict[str, object]:
-    """The inject's keys in the language's order, without the ones at their defaults (unless the scenario's own
-    inject wrote them: `inject_type: event` stays)."""
-    ordered = {key: data[key] for key in FIELD_ORDER if key in data}
-    ordered.update({key: value for key, value in data.items() if key not in ordered})
-    return {
-        key: value
-        for key, value in ordered.items()
-        if value is not None
-        and (key in keep or not (key in _DEFAULTS and value == _DEFAULTS[key] and type(value) is type(_DEFAULTS[key])))
-    }
+    return f"Column {column_letters(index + 1)}"
