@@ -39,6 +39,13 @@ def run_import(file: Path, into: str, out: Path | None, *, sheet: str | None, ti
         raise ScenarioError.simple(
             into, "a bundled scenario cannot be changed", "use --out NEW.yaml", title="Nothing written"
         )
+    if out is not None and out.suffix.lower() not in (".yaml", ".yml"):
+        raise BadOption(f"--out: {str(out)!r} is not a scenario file name", "end it in .yaml, like my-exercise.yaml")
+    if out is not None and not out.parent.is_dir():
+        raise BadOption(
+            f"--out: the folder {str(out.parent)!r} does not exist",
+            "create it first, or name a file in a folder that exists",
+        )
     target = out if out is not None else (Path(into) if force else None)
     if target is not None:
         refuse_existing(target, replace=force)

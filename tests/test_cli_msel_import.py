@@ -22,7 +22,7 @@ def test_without_out_or_force_nothing_is_written_and_the_changes_are_listed(tmp_
         f"Read 4 injects from {FIELD}: 1 added (inj-05), 1 changed (inj-01), 1 removed (inj-02), 2 unchanged."
     )
     assert lines[-1] == f"Nothing written: add --out NEW.yaml to write a new scenario, or --force to update {mine}."
-    assert "warning: Owner: not a column Tabletop knows" in output
+    assert "warning: Owner (column I): not a column Tabletop knows" in output
     assert mine.read_bytes() == bundled_path(SCENARIO).read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]
 
@@ -70,8 +70,10 @@ def test_a_malformed_sheet_exits_2_with_every_error_located_and_writes_nothing(t
     code, output = invoke("msel", "import", str(sheet), "--into", SCENARIO, "--out", str(new))
     assert code == 2
     assert "MSEL not imported" in output
-    assert f"{sheet}:2:2: Time: '25:99' is not a time; write T+HH:MM, +MINUTES, H+2 or a clock time" in output
-    assert f"{sheet}:3:3: To: no stakeholder 'nobody';" in output
+    assert (
+        f"{sheet}:2:2: Time (column B): '25:99' is not a time; write T+HH:MM, +MINUTES, H+2 or a clock time" in output
+    )
+    assert f"{sheet}:3:3: To (column C): no stakeholder 'nobody';" in output
     assert "Traceback" not in output
     assert not new.exists()
 
@@ -95,7 +97,7 @@ def test_cells_are_printed_literally_never_as_markup(tmp_path: Path) -> None:
     sheet.write_text("Inject #,Time,To,Inject,[red]Owner[/red]\nx,+5,ems,y,[bold]me[/bold]\n", encoding="utf-8")
     code, output = invoke("msel", "import", str(sheet), "--into", SCENARIO)
     assert code == 0, output
-    assert "[red]Owner[/red]: not a column Tabletop knows" in output
+    assert "[red]Owner[/red] (column E): not a column Tabletop knows" in output
 
 
 def test_an_exported_workbook_imports_from_its_sheet_and_an_unknown_sheet_is_refused(tmp_path: Path) -> None:
@@ -120,3 +122,14 @@ def test_a_sheet_that_would_remove_most_injects_says_so_after_the_summary(tmp_pa
         "warning: 3 of the scenario's 4 injects would be removed: the sheet is the whole MSEL, and an inject it "
         "does not have is not kept"
     )
+
+
+def test_out_must_be_a_yaml_file_in_a_folder_that_exists_checked_before_the_sheet_is_read(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such.csv"  # never read: the --out checks come first
+    code, output = invoke("msel", "import", str(missing), "--into", SCENARIO, "--out", str(tmp_path / "x.txt"))
+    assert code == 2
+    assert "is not a scenario file name" in output and "end it in .yaml" in output
+    code, output = invoke("msel", "import", str(missing), "--into", SCENARIO, "--out", str(tmp_path / "d" / "x.yml"))
+    assert code == 2
+    assert "does not exist" in output and "create it first" in output
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -72,7 +72,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[
 
 def test_each_console_block_prints_what_the_document_shows(outputs: tuple[Path, list[tuple[str, list[str]]]]) -> None:
     _, printed = outputs
-    assert sum(1 for _, shown in printed if shown) == 2
+    assert sum(1 for _, shown in printed if shown) == 3  # the worked example, the field sheet, and it again
     for output, shown in printed:
         assert [line for line in shown if line not in output.splitlines()] == []
 

@@ -19,11 +19,12 @@ INJECT_TYPES = ("informational", "event", "media", "contingency")
 METHODS = ("verbal", "phone", "email", "radio", "message", "handout", "video", "other")
 _TYPE_ALIASES = {"info": "informational", "information": "informational"}
 _METHOD_ALIASES = {
-    **dict.fromkeys(("telephone", "phone call", "call"), "phone"),
-    **dict.fromkeys(("e-mail", "mail"), "email"),
+    **dict.fromkeys(("telephone", "phone call", "call", "telefon", "téléphone"), "phone"),
+    **dict.fromkeys(("e-mail", "mail", "courriel"), "email"),
+    "funk": "radio",
     **dict.fromkeys(("sms", "text", "text message", "whatsapp", "chat", "messenger"), "message"),
-    **dict.fromkeys(("in person", "face to face", "spoken"), "verbal"),
-    **dict.fromkeys(("paper", "printout", "handout"), "handout"),
+    **dict.fromkeys(("in person", "face to face", "spoken", "persönlich", "en personne"), "verbal"),
+    **dict.fromkeys(("paper", "printout", "handout", "papier"), "handout"),
     **dict.fromkeys(("tv", "footage"), "video"),
 }
 _YES = ("yes", "y", "true", "x", "1", "ja", "oui")
@@ -114,8 +115,12 @@ def read_reference(text: str, what: str, known: Sequence[tuple[str, str]], *, re
         return found
     if recipient:
         parts = [part for part in _SEVERAL.split(text) if part]
-        if len(parts) >= 2 and all(_lookup(part, known) is not None for part in parts):
-            raise CellProblem(f"{text!r} names {len(parts)} recipients", "one recipient per row: copy the row for each")
+        if len(parts) >= 2:
+            unknown = [part for part in parts if _lookup(part, known) is None]
+            hint = "one recipient per row: copy the row for each"
+            if unknown:
+                hint += "; not a stakeholder: " + ", ".join(repr(part) for part in unknown)
+            raise CellProblem(f"{text!r} names {len(parts)} recipients", hint)
     ids = [identifier for identifier, _ in known]
     names = {_folded(name): identifier for identifier, name in known}
     close = close_match(text, ids) or names.get(close_match(_folded(text), list(names)) or "")
@@ -176,8 +181,10 @@ def read_after(text: str) -> object:
         _DELAY.validate_json(orjson.dumps(data), strict=True)
     except ValidationError as exc:
         error = exc.errors()[0]
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        # The duration's own message already names the cell: one clause, not two.
         raise CellProblem(
-            f"{text!r} is not a delay: {str(error['msg']).removeprefix('Value error, ')}",
+            reason.split(":")[0] if reason.startswith(repr(text)) else f"{text!r} is not a delay: {reason}",
             "write a duration like 30s, or {dist: uniform, low: 30s, high: 2m}",
         ) from None
     return data

@@ -45,7 +45,11 @@ class Problems:
         self, row: int, column: int, header: str, message: str, hint: str | None = None, *, warn: bool = False
     ) -> None:
         """Note one problem at a cell."""
-        self.found.append(Diagnostic(self.display, row, column, header, message, hint, "warning" if warn else "error"))
+        self.found.append(
+            Diagnostic(
+                self.display, row, column, shown_at(header, column), message, hint, "warning" if warn else "error"
+            )
+        )
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -62,13 +66,33 @@ class Problems:
         )
 
 
+def shown_at(header: str, column: int) -> str:
+    """A cell's header as a message shows it, with the column's letter as the spreadsheet shows it:
+    `Scenario Time (column G)` (a header's own trailing colon dropped, so that none is doubled)."""
+    if not header:
+        return ""
+    return f"{header.rstrip().rstrip(':').rstrip() or header} (column {column_letters(column)})"
+
+
+def column_letters(number: int) -> str:
+    """A 1-based column's letters as a spreadsheet shows them (27 is AA)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def find_layout(sheet: Sheet, problems: Problems) -> Layout | None:
-    """The header row: the first, within the first 20, with two or more known headers (None, with an error, when
-    there is none or when the To or Inject column is missing)."""
+    """The header row: the one with the most known headers (two at least) among the first 20, the first of them on
+    a tie (None, with an error, when there is none)."""
+    best, most = None, 1
     for cells in sheet.rows[:HEADER_ROWS]:
+        count = sum(1 for cell in cells if normalise_header(cells_in.cell_text(cell.value).strip()) in BY_HEADER)
+        if count > most:  # a metadata row above the header (`Exercise:,Synagogue,Time:,11:50`) has fewer
+            best, most = cells, count
+    for cells in [best] if best is not None else []:
         headers = [(cell, cells_in.cell_text(cell.value).strip()) for cell in cells]
-        if sum(1 for _, text in headers if normalise_header(text) in BY_HEADER) < 2:
-            continue
         row = cells[0].row
         known: dict[str, tuple[int, str]] = {}
         unknown: list[tuple[int, str]] = []
@@ -89,9 +113,6 @@ def find_layout(sheet: Sheet, problems: Problems) -> Layout | None:
                 )
             else:
                 known[column.field] = (index, text)
-        for needed in ("to", "text"):
-            if needed not in known:
-                problems.add(row, 1, "", f"no {_column(needed).header} column", _accepted(needed))
         return Layout(row, known, unknown)
     top = next((cells for cells in sheet.rows if any(cells_in.cell_text(c.value).strip() for c in cells)), None)
     where = f" of the worksheet {sheet.name!r}" if sheet.name is not None else ""
@@ -114,7 +135,8 @@ def _column(name: str) -> Column:
     return next(column for column in COLUMNS if column.field == name)
 
 
-def _accepted(name: str) -> str:
+def accepted_headers(name: str) -> str:
+    """The hint listing the headers read as a field's column."""
     column = _column(name)
     return "the headers read as it: " + ", ".join([column.header, *map(shown_header, column.aliases)])
 
@@ -140,11 +162,12 @@ def data_rows(sheet: Sheet, layout: Layout) -> list[list[Cell]]:
     ]
 
 
-def stray_rows(sheet: Sheet, layout: Layout) -> list[int]:
-    """The rows under the header row whose only values are under no header (ignored, with a warning)."""
+def stray_rows(sheet: Sheet, layout: Layout) -> list[tuple[int, int]]:
+    """The rows under the header row whose only values are under no header (ignored, with a warning): each row,
+    and the column of its first value."""
     headed = layout.headed
     return [
-        cells[0].row
+        (cells[0].row, next(cell.column for cell in cells if _filled(cell)))
         for cells in sheet.rows
         if cells
         and cells[0].row > layout.row

@@ -10,39 +10,21 @@ from typing import Literal
 from scenarios._base import format_duration
 from scenarios.errors import close_match
 from scenarios.msel import _cells_in as cells_in
-from scenarios.msel._layout_in import Layout, Problems, data_rows, headerless_columns, stray_rows, value_at
+from scenarios.msel._inject_data import has_lines, ordered
+from scenarios.msel._layout_in import (
+    Layout,
+    Problems,
+    accepted_headers,
+    column_letters,
+    data_rows,
+    headerless_columns,
+    stray_rows,
+    value_at,
+)
 from scenarios.msel.read import Cell, Sheet
 from scenarios.msel.times import TimeError, parse_time
 from scenarios.scenario import Scenario
 
-FIELD_ORDER = (
-    "id",
-    "at",
-    "trigger",
-    "after",
-    "to",
-    "from",
-    "text",
-    "fact",
-    "inject_type",
-    "delivery_method",
-    "expected_action",
-    "objective",
-    "core_capability",
-    "critical_task",
-    "controller",
-    "move",
-    "contingency",
-    "notes",
-    "source",
-)
-"""An inject's keys in the order the scenario language documents them (and the bundled scenarios write them)."""
-_DEFAULTS: Mapping[str, object] = {
-    "after": 0.0,
-    "inject_type": "event",
-    "delivery_method": "verbal",
-    "contingency": False,
-}
 _FREE_TEXT = frozenset(
     {"move", "from", "text", "expected_action", "core_capability", "critical_task", "controller", "notes", "source"}
 )
@@ -97,12 +79,13 @@ def read_rows(
             warn=True,
         )
         originals = {}
+    reader.given_ids(table)
     stray = stray_rows(sheet, layout)
     if stray:
-        shown = ", ".join(str(number) for number in stray[:10]) + (", ..." if len(stray) > 10 else "")
+        shown = ", ".join(str(number) for number, _ in stray[:10]) + (", ..." if len(stray) > 10 else "")
         problems.add(
-            stray[0],
-            1,
+            stray[0][0],
+            stray[0][1],
             "",
             f"row{'s' * (len(stray) > 1)} {shown} {'have' if len(stray) > 1 else 'has'} values only under no header: "
             "ignored",
@@ -157,6 +140,8 @@ class _RowReader:
         self.facts = [(f.id, f.description) for f in scenario.facts]
         self.headerless = headerless
         self.status_seen = False
+        self.taken: set[str] = set()
+        """The ids the sheet gives, and those made for rows without one."""
         self.inject_references: list[tuple[int, int, str, str]] = []
         """Triggers naming an inject (row, column, header, id): checked once every row's id is known."""
         self.ids: dict[str, list[str]] = {
@@ -204,22 +189,58 @@ class _RowReader:
             text = cells_in.cell_text(value_at(cells, index))
             if text.strip():
                 extra.append(f"{header}: {text}")
-        # A time and a trigger exclude each other: the one the sheet gives replaces the scenario's other one.
-        if data.get("at") is not None and "at" in self.layout.known and "trigger" not in self.layout.known:
+        # A time and a trigger exclude each other: the one the sheet gives replaces the scenario's other one, and
+        # either makes a contingency of the scenario's a timed or triggered inject.
+        timed = data.get("at") is not None and "at" in self.layout.known
+        triggered = data.get("trigger") is not None and "trigger" in self.layout.known
+        if timed and "trigger" not in self.layout.known:
             data.pop("trigger", None)
             data.pop("after", None)
-        if data.get("trigger") is not None and "trigger" in self.layout.known and "at" not in self.layout.known:
+        if triggered and "at" not in self.layout.known:
             data.pop("at", None)
+        if (timed or triggered) and "contingency" not in self.layout.known:
+            data.pop("contingency", None)
         untimed = data.get("at") is None and data.get("trigger") is None
         if "contingency" not in self.layout.known and data.get("inject_type") == "contingency" and untimed:
             data["contingency"] = True
+        unused_delay = data.get("after") and data.get("trigger") is None and not data.get("contingency")
+        if "after" in self.layout.known and unused_delay:
+            index, header = self.layout.known["after"]
+            self.problems.add(
+                number,
+                index + 1,
+                header,
+                "a delay After applies only to a triggered inject: this one has none, and it is kept unused",
+                "give a Trigger, or leave After empty",
+                warn=True,
+            )
+        notes = data.get("notes")
+        # A line kept from an earlier import of the same sheet is not added again.
+        extra = [line for line in extra if not (isinstance(notes, str) and has_lines(notes, line))]
         if extra:
-            notes = data.get("notes")
             data["notes"] = "\n".join([notes, *extra] if isinstance(notes, str) and notes else extra)
+        if "to" not in self.layout.known and "to" not in data:
+            self._missing(number, "to")
+            ok = False
+        if "text" not in self.layout.known and "text" not in data:
+            self._missing(number, "text")
+            ok = False
         if ok and untimed and not data.get("contingency"):
             self._untimed(number)
             ok = False
-        return Row(number, identifier, _ordered(data, keep=frozenset(original)), ok)
+        return Row(number, identifier, ordered(data, keep=frozenset(original)), ok)
+
+    def _missing(self, number: int, name: str) -> None:
+        """A new inject in a sheet without its To or Inject column: said at its row."""
+        what = "To" if name == "to" else "Inject"
+        self.problems.add(
+            number,
+            1,
+            "",
+            f"the inject is not in the scenario, and the sheet has no {what} column to give its "
+            f"{'recipient' if name == 'to' else 'text'}",
+            accepted_headers(name),
+        )
 
     def _untimed(self, number: int) -> None:
         """An inject with neither a time nor a trigger, said at its row in the sheet's words (so that it comes out
@@ -256,8 +277,23 @@ class _RowReader:
                 hint = f"the scenario's {key} ids: " + (", ".join(known[:12]) or "none")
             self.problems.add(number, index + 1, header, f"{key}: no {key} {value!r}", hint)
 
+    def given_ids(self, table: list[list[Cell]]) -> None:
+        """Note the ids the sheet's cells give, which an id made for a row without one never takes."""
+        if "id" not in self.layout.known:
+            return
+        index = self.layout.known["id"][0]
+        for cells in table:
+            text = cells_in.cell_text(value_at(cells, index)).strip()
+            try:
+                self.taken.add(cells_in.read_id(text)[0] if text else "")
+            except cells_in.CellProblem:
+                continue
+
     def _id(self, cells: list[Cell], number: int, position: int) -> str | None:
+        while f"inj-{position:02d}" in self.taken:
+            position += 1
         made = f"inj-{position:02d}"
+        self.taken.add(made)
         if "id" not in self.layout.known:
             return made
         index, header = self.layout.known["id"]
@@ -316,7 +352,8 @@ class _RowReader:
             if variant is not None:
                 exc.hint = (
                     f"added by variant {variant!r}: an MSEL exported with --variant holds the variant's injects; "
-                    f"import it into a copy of the scenario with the variant applied, or leave out the variant's rows"
+                    f"add {text!r} to the scenario's {section} (as the variant's add: does), or leave out the "
+                    "variant's rows"
                 )
             raise
 
@@ -340,7 +377,7 @@ class _RowReader:
         """One warning per unknown column, per column without a header that has values, and one for a Status
         column with values, at their headers."""
         for index in self.headerless:
-            letter = get_column_letter(index + 1)
+            letter = column_letters(index + 1)
             self.problems.add(
                 self.layout.row,
                 index + 1,
@@ -369,27 +406,5 @@ class _RowReader:
             )
 
 
-def get_column_letter(number: int) -> str:
-    """A 1-based column's letters as a spreadsheet shows them (27 is AA)."""
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def _letter_header(index: int) -> str:
-    return f"Column {get_column_letter(index + 1)}"
-
-
-def _ordered(data: Mapping[str, object], *, keep: frozenset[str] = frozenset()) -> dict[str, object]:
-    """The inject's keys in the language's order, without the ones at their defaults (unless the scenario's own
-    inject wrote them: `inject_type: event` stays)."""
-    ordered = {key: data[key] for key in FIELD_ORDER if key in data}
-    ordered.update({key: value for key, value in data.items() if key not in ordered})
-    return {
-        key: value
-        for key, value in ordered.items()
-        if value is not None
-        and (key in keep or not (key in _DEFAULTS and value == _DEFAULTS[key] and type(value) is type(_DEFAULTS[key])))
-    }
+    return f"Column {column_letters(index + 1)}"

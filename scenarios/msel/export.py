@@ -181,13 +181,13 @@ def xlsx_bytes(rows: Sequence[Sequence[str]], *, title: str) -> bytes:
     return _repacked(_saved(workbook))
 
 
-DROP_DOWN_ROWS = 1_000
+DROP_DOWN_ROWS = 5_000
 """How far down the drop-down lists reach (past the last inject, for the rows a controller adds)."""
 
 _CHOICES = {
     "inject_type": ("informational", "event", "media", "contingency"),
     "delivery_method": ("verbal", "phone", "email", "radio", "message", "handout", "video", "other"),
-    "contingency": ("yes",),
+    "contingency": ("yes", "no"),
 }
 """The columns that get a drop-down list, and its choices (a suggestion: other spellings may still be typed)."""
 

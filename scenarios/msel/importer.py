@@ -16,7 +16,7 @@ from scenarios.errors import Diagnostic, ScenarioError
 from scenarios.exercise import Inject
 from scenarios.library import resolve
 from scenarios.loader import validate_document
-from scenarios.msel._layout_in import Layout, Problems, bare_time_cells, data_rows, find_layout
+from scenarios.msel._layout_in import Layout, Problems, bare_time_cells, data_rows, find_layout, shown_at
 from scenarios.msel._rows_in import Row, read_rows
 from scenarios.msel._splice import Block, inject_blocks, line_comments, splice
 from scenarios.msel.read import Sheet
@@ -80,7 +80,7 @@ def import_msel(
     if layout is None or problems.errors:
         raise ScenarioError([*problems.warnings, *problems.errors], title=TITLE)
     start = datetime.fromisoformat(original.clock.start)
-    mode = _mode(sheet, layout, times, start, problems)
+    mode = _mode(sheet, layout, times, start, float(original.clock.duration), problems)
     originals = _original_data(document)
     rows = read_rows(sheet, layout, original, originals, start=start, mode=mode, problems=problems)
     if not data_rows(sheet, layout):
@@ -116,19 +116,22 @@ def import_msel(
 
 
 def _mode(
-    sheet: Sheet, layout: Layout, times: TimeMode, start: datetime, problems: Problems
+    sheet: Sheet, layout: Layout, times: TimeMode, start: datetime, duration: float, problems: Problems
 ) -> Literal["elapsed", "clock"]:
     if times != "auto":
         return times
     bare = bare_time_cells(sheet, layout)
-    mode = bare_times_mode(bare, start)
+    mode = bare_times_mode(bare, start, duration)
     if bare:
         index, header = layout.known["at"]
         day, t0 = start.date().isoformat(), start.strftime("%H:%M")
         message = (
-            f"bare times are read as clock times on {day} (T0 is {t0}); --times elapsed reads them as time since T0"
+            f"bare times are read as clock times on {day} (T0 is {t0}; one before it is on the next day): they are "
+            "at or after T0's time of day, or within the run in the sheet's order; --times elapsed reads them as "
+            "time since T0"
             if mode == "clock"
-            else f"bare times are read as time since T0 ({t0} on {day}); --times clock reads them as clock times"
+            else f"bare times are read as time since T0 ({t0} on {day}): as clock times, some would be before T0's "
+            "time of day and not within the run in the sheet's order; --times clock reads them as clock times"
         )
         problems.add(layout.row, index + 1, header, message, warn=True)
     return mode
@@ -197,4 +200,6 @@ def _at_row(diagnostic: Diagnostic, rows: list[Row], layout: Layout, sheet: Shee
     message = f"{rest}: {diagnostic.message}" if rest and where is not None else diagnostic.message
     if where is None and match.group(2):
         message = f"{match.group(2)}{'.' + rest if rest else ''}: {diagnostic.message}"
-    return Diagnostic(sheet.display, row.number, column, header, message, diagnostic.hint, diagnostic.severity)
+    return Diagnostic(
+        sheet.display, row.number, column, shown_at(header, column), message, diagnostic.hint, diagnostic.severity
+    )

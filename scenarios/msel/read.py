@@ -130,7 +130,35 @@ def _csv_rows(raw: bytes, display: str) -> list[list[Cell]]:
             "check that it is the MSEL, saved from your spreadsheet program as CSV",
             title=_TITLE,
         ) from None
+    _closed_quotes(text, delimiter, rows, display)
     return rows
+
+
+def _closed_quotes(text: str, delimiter: str, rows: list[list[Cell]], display: str) -> None:
+    """Raise the error for a quote that is never closed, at the cell it opens (the lenient reader makes the rest of
+    the file that one cell; a strict reading finds the file ending inside it)."""
+    if '"' not in text or not rows:
+        return
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return
+        last = rows[-1]
+        raise ScenarioError(
+            [
+                Diagnostic(
+                    display,
+                    last[-1].row if last else len(rows),
+                    len(last),
+                    "",
+                    "an opening quote is never closed; everything after it was read as one cell",
+                    'close the quote (a quote inside a cell is written twice: "")',
+                )
+            ],
+            title=_TITLE,
+        ) from None
 
 
 def _too_long(text: str, delimiter: str, display: str) -> None:

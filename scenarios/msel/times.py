@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -45,6 +46,13 @@ _UNITS = re.compile(
 )
 _NEGATIVE = re.compile(r"(?:^|[\s])(?:[tjdhms]?\s*)-\s*\d", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}[ t]\d", re.IGNORECASE)
+_DOTTED = re.compile(r"(\d+)([.,])(\d{2})")
+"""`12.30`: the clock time 12:30 written with a dot, or 12.3 minutes? Refused, with both spellings in the hint."""
+_LOCAL_DATE = re.compile(r"(\d{1,2})([./])(\d{1,2})\2(\d{4})\s+(.+)")
+"""`21.09.2026 12:05` (day first, as German spreadsheets write it) or `9/21/2026 12:10 PM` (month first, US)."""
+_MERIDIEM = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap])\.?m\.?", re.IGNORECASE)
+_EXCEL_EPOCH = datetime(1899, 12, 31)
+"""Day 1 of a spreadsheet's serial dates: an `[h]:mm` cell over 24 hours comes out as a date in January 1900."""
 _UNIT_SECONDS = (DAY_S, 3600.0, 60.0, 1.0)
 
 
@@ -69,6 +77,10 @@ def parse_time(value: object, *, start: datetime, mode: Literal["elapsed", "cloc
     if isinstance(value, bool):
         raise TimeError(f"{str(value).upper()!r} is not a time", _HINT)
     if isinstance(value, datetime):
+        if value < datetime(1900, 3, 1):
+            # A duration over 24 hours in an `[h]:mm` cell: its serial number of days, read as the time it shows.
+            # (A scenario lasts at most 30 days, so the serial dates' leap-day bug after 28 February never matters.)
+            return _checked((value - _EXCEL_EPOCH).total_seconds(), value.isoformat(sep=" "))
         return _checked(_since(value, start), value.isoformat(sep=" "))
     if isinstance(value, time):
         return _checked(
@@ -96,6 +108,20 @@ def _parse_text(value: str, start: datetime, mode: Literal["elapsed", "clock"]) 
     text = value.strip()
     if not text:
         return None
+    dotted = _DOTTED.fullmatch(text)
+    if dotted is not None:
+        hours, minutes = dotted.group(1), dotted.group(3)
+        raise TimeError(
+            f"{text!r} could be a clock time or minutes",
+            # (`12.30` as minutes and seconds is twelve and a half minutes)
+            f"write {hours}:{minutes} for a clock time, or +{round(int(hours) + int(minutes) / 60, 2):g} for minutes",
+        )
+    local = _LOCAL_DATE.fullmatch(text)
+    if local is not None:
+        return _checked(_local_date(local, text, start), text)
+    meridiem = _MERIDIEM.fullmatch(text)
+    if meridiem is not None:
+        return _checked(_bare(*_twelve_hours(meridiem, text), start, "clock"), text)
     compact = re.sub(r"\s*([+-])\s*", r"\1", text.lower())
     # A decimal comma, as a German or French spreadsheet writes it: `+2,5` is two and a half minutes.
     compact = re.sub(r"(?<=\d),(?=\d)", ".", compact)
@@ -113,7 +139,7 @@ def _parse_text(value: str, start: datetime, mode: Literal["elapsed", "clock"]) 
             raise TimeError(f"{text!r} is not a date and time", "write it like 2026-09-21 12:05") from None
         if moment.tzinfo is not None:
             raise TimeError(f"{text!r} has a time zone", "write the scenario's local time, like 2026-09-21 12:05")
-        seconds = _since(moment, start)
+        seconds = _since(moment, start, text)
     elif (clock := _CLOCK.fullmatch(compact)) is not None:
         hours, minutes, secs = int(clock.group(1)), int(clock.group(2)), float(clock.group(3) or 0)
         if minutes >= 60 or secs >= 60 or (mode == "clock" and hours >= 24):
@@ -168,13 +194,42 @@ def _bare(hours: int, minutes: int, secs: float, start: datetime, mode: Literal[
     return of_day - t0 if of_day >= t0 else of_day - t0 + DAY_S
 
 
-def _since(moment: datetime, start: datetime) -> float:
+def _twelve_hours(match: re.Match[str], text: str) -> tuple[int, int, float]:
+    """`12:30 PM` as (12, 30, 0); `12:05 AM` is five past midnight."""
+    hours, minutes, secs = int(match.group(1)), int(match.group(2)), float(match.group(3) or 0)
+    if not 1 <= hours <= 12 or minutes >= 60 or secs >= 60:
+        raise TimeError(f"{text!r} is not a time", _HINT)
+    return hours % 12 + (12 if match.group(4).lower() == "p" else 0), minutes, secs
+
+
+def _local_date(match: re.Match[str], text: str, start: datetime) -> float:
+    """A date as a spreadsheet's locale writes it: day first with dots, month first with slashes."""
+    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    day, month = (first, second) if match.group(2) == "." else (second, first)
+    rest = match.group(5).strip()
+    meridiem = _MERIDIEM.fullmatch(rest)
+    clock = _CLOCK.fullmatch(rest)
+    try:
+        if meridiem is not None:
+            hours, minutes, secs = _twelve_hours(meridiem, text)
+        elif clock is not None:
+            hours, minutes, secs = int(clock.group(1)), int(clock.group(2)), float(clock.group(3) or 0)
+        else:
+            raise ValueError(rest)
+        moment = datetime(year, month, day, hours, minutes) + timedelta(seconds=secs)
+    except ValueError:
+        raise TimeError(f"{text!r} is not a date and time", "write it like 2026-09-21 12:05") from None
+    return _since(moment, start, text)
+
+
+def _since(moment: datetime, start: datetime, shown: str | None = None) -> float:
+    shown = shown if shown is not None else moment.isoformat(sep=" ")
     if moment.tzinfo is not None:
-        raise TimeError(f"{moment.isoformat()!r} has a time zone", "write the scenario's local time")
+        raise TimeError(f"{shown!r} has a time zone", "write the scenario's local time")
     seconds = (moment - start).total_seconds()
     if seconds < 0:
         raise TimeError(
-            f"{moment.isoformat(sep=' ')!r} is before T0 ({start.isoformat(sep=' ')})",
+            f"{shown!r} is before T0 ({start.isoformat(sep=' ')})",
             "an inject is delivered at T0 or later",
         )
     return seconds
@@ -193,23 +248,35 @@ def _checked(seconds: float, shown: str) -> float:
     return seconds
 
 
-def bare_times_mode(values: Iterable[object], start: datetime) -> Literal["elapsed", "clock"]:
-    """How `--times auto` reads a sheet's bare `HH:MM` cells: as clock times when there is at least one and every
-    one is at or after T0's time of day (an exercise starting at 11:50 with cells 11:55, 12:20), else as time since
-    T0 (`00:20`).
+def bare_times_mode(
+    values: Iterable[object], start: datetime, duration: float | None = None
+) -> Literal["elapsed", "clock"]:
+    """How `--times auto` reads a sheet's bare `HH:MM` cells: as clock times from T0 (one before T0's time of day
+    is on the next day) when there is at least one and either every one is at or after T0's time of day (T0 11:50,
+    cells 11:55 and 12:20), or, read as clock times, they all fall within the run and are in the sheet's order, or
+    reading them as time since T0 would put one after the run's end (T0 23:30, cells 23:45 and 00:15); else as time
+    since T0 (`00:20`).
 
     Args:
-        values: the time column's cells.
+        values: the time column's cells, in sheet order.
         start: the scenario's T0.
+        duration: the run's length in seconds (None: the overnight rules are not applied).
 
     Returns:
         `clock` or `elapsed`.
     """
     t0 = start.hour * 3600 + start.minute * 60 + start.second + start.microsecond / 1e6
     bare = [of_day for value in values if (of_day := _time_of_day(value)) is not None]
-    if bare and all(0 <= of_day < DAY_S and of_day >= t0 for of_day in bare):
+    if not bare or not all(0 <= of_day < DAY_S for of_day in bare):
+        return "elapsed"
+    if all(of_day >= t0 for of_day in bare):
         return "clock"
-    return "elapsed"
+    if duration is None:
+        return "elapsed"
+    clock = [of_day - t0 if of_day >= t0 else of_day - t0 + DAY_S for of_day in bare]
+    within = all(seconds <= duration for seconds in clock)
+    ordered = all(a <= b for a, b in itertools.pairwise(clock))
+    return "clock" if within and (ordered or any(of_day > duration for of_day in bare)) else "elapsed"
 
 
 def _time_of_day(value: object) -> float | None:

@@ -308,8 +308,8 @@ def test_the_xlsx_has_a_filter_print_titles_and_drop_downs_for_type_method_and_c
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     # D Inject Type, E Delivery Method, S Contingency
     assert lists == {
-        "D2:D1000": '"informational,event,media,contingency"',
-        "E2:E1000": '"verbal,phone,email,radio,message,handout,video,other"',
-        "S2:S1000": '"yes"',
+        "D2:D5000": '"informational,event,media,contingency"',
+        "E2:E5000": '"verbal,phone,email,radio,message,handout,video,other"',
+        "S2:S5000": '"yes,no"',
     }
     assert not any(v.showErrorMessage for v in sheet.data_validations.dataValidation)

@@ -37,11 +37,14 @@ def problems(sheet: Sheet, into: str | Path = SCENARIO) -> list[str]:
 def test_the_field_style_csv_imports_with_its_aliases_guesses_and_warnings() -> None:
     imported = import_msel(read_sheet(DATA / "field-msel.csv", "field-msel.csv"), SCENARIO)
     assert [w.format() for w in imported.warnings] == [
-        "field-msel.csv:3:9: warning: Owner: not a column Tabletop knows: its cells are kept in each inject's notes "
+        "field-msel.csv:3:9: warning: Owner (column I): not a column Tabletop knows: its cells are kept in each "
+        "inject's notes "
         "as 'Owner: ...'; rename it to a known header to import it as that field",
-        "field-msel.csv:3:10: warning: Status: the status of a delivery is not part of a scenario: kept in the notes "
+        "field-msel.csv:3:10: warning: Status (column J): the status of a delivery is not part of a scenario: kept in "
+        "the notes "
         "as 'Status: ...'",
-        "field-msel.csv:6:4: warning: Event Synopsis: a formula is imported as its text, not evaluated; type its "
+        "field-msel.csv:6:4: warning: Event Synopsis (column D): a formula is imported as its text, not evaluated; "
+        "type its "
         "value instead",
         # inj-02, which the sheet leaves out, was the only inject that told the crisis cell of the rumour
         "synagogue-holiday-attack (bundled):305:9: warning: stakeholders[8].playbook[3].on: rule 'cell-rumour' can "
@@ -100,11 +103,14 @@ def test_an_xlsx_with_a_title_row_a_formula_a_clock_time_and_a_numeric_id_import
     imported = import_msel(read_sheet(path, "field.xlsx"), SCENARIO)
     assert imported.sheet_name == "Inject list"
     assert [w.format() for w in imported.warnings if w.file == "field.xlsx"] == [
-        "field.xlsx:2:2: warning: Time: bare times are read as clock times on 2026-09-21 (T0 is 11:50); --times "
-        "elapsed reads them as time since T0",
-        "field.xlsx:2:6: warning: Control cell: not a column Tabletop knows: its cells are kept in each inject's "
+        "field.xlsx:2:2: warning: Time (column B): bare times are read as clock times on 2026-09-21 (T0 is 11:50; one "
+        "before it is on the next day): they are at or after T0's time of day, or within the run in the sheet's "
+        "order; --times elapsed reads them as time since T0",
+        "field.xlsx:2:6: warning: Control cell (column F): not a column Tabletop knows: its cells are kept in each "
+        "inject's "
         "notes as 'Control cell: ...'; rename it to a known header to import it as that field",
-        "field.xlsx:3:5: warning: Remarks: a formula is imported as its text, not evaluated; type its value instead",
+        "field.xlsx:3:5: warning: Remarks (column E): a formula is imported as its text, not evaluated; type its "
+        "value instead",
     ]
     first, second = imported.scenario.injects
     assert (first.id, first.at, first.to, first.notes) == ("7", 15 * 60.0, "ems", "=1+1\nControl cell: Room 2")
@@ -130,34 +136,39 @@ def test_every_error_of_a_malformed_sheet_is_reported_at_once_at_its_row_and_col
         "inj-04,,ems,Text,,,{event: bogus},soon,\n",
     )
     assert problems(sheet) == [
-        "m.csv:2:2: Time: '25:99' is not a time; write T+HH:MM, +MINUTES, H+2 or a clock time",
-        "m.csv:2:3: To: no stakeholder 'Comunity security team'; did you mean 'community-security'?",
-        "m.csv:2:5: Method: 'pigeon' is not a delivery method; write one of: verbal, phone, email, radio, message, "
+        "m.csv:2:2: Time (column B): '25:99' is not a time; write T+HH:MM, +MINUTES, H+2 or a clock time",
+        "m.csv:2:3: To (column C): no stakeholder 'Comunity security team'; did you mean 'community-security'?",
+        "m.csv:2:5: Method (column E): 'pigeon' is not a delivery method; write one of: verbal, phone, email, radio, "
+        "message, "
         "handout, video, other",
-        "m.csv:2:6: Type: 'chat' is not an inject type; write one of: informational, event, media, contingency",
-        "m.csv:3:3: To: 'ems; patrols' names 2 recipients; one recipient per row: copy the row for each",
-        "m.csv:3:9: Contingency: 'maybe' is neither yes nor no; write yes (or x) for a contingency inject, else "
+        "m.csv:2:6: Type (column F): 'chat' is not an inject type; write one of: informational, event, media, "
+        "contingency",
+        "m.csv:3:3: To (column C): 'ems; patrols' names 2 recipients; one recipient per row: copy the row for each",
+        "m.csv:3:9: Contingency (column I): 'maybe' is neither yes nor no; write yes (or x) for a contingency inject, "
+        "else "
         "leave it empty",
-        "m.csv:4:1: Inject #: the id 'inj-02' is taken by row 3 too; give each inject its own id",
-        "m.csv:5:2: Time: 'T-00:05' is before T0; an inject is delivered at T0 or later: write T+00:00 or later",
-        "m.csv:5:4: Inject: an inject needs its text; write what the players read or hear",
-        "m.csv:6:7: Trigger: event: 'bogus' is not one of: start, fact_learned, fact_corrected, units_arrived, "
+        "m.csv:4:1: Inject # (column A): the id 'inj-02' is taken by row 3 too; give each inject its own id",
+        "m.csv:5:2: Time (column B): 'T-00:05' is before T0; an inject is delivered at T0 or later: write T+00:00 or "
+        "later",
+        "m.csv:5:4: Inject (column D): an inject needs its text; write what the players read or hear",
+        "m.csv:6:7: Trigger (column G): event: 'bogus' is not one of: start, fact_learned, fact_corrected, "
+        "units_arrived, "
         "units_staged, lockdown_complete, evacuation_complete, threat_phase_started, threat_engaged, "
         "threat_neutralised, threat_ended, decision_taken, inject_delivered, milestone_reached",
-        "m.csv:6:8: After: 'soon' is not a delay: 'soon' is not a duration: write it like '20s', '7m' or '1h30m'; "
-        "write a duration like 30s, or {dist: uniform, low: 30s, high: 2m}",
+        "m.csv:6:8: After (column H): 'soon' is not a duration; write a duration like 30s, or "
+        "{dist: uniform, low: 30s, high: 2m}",
     ]
 
 
 def test_the_loaders_errors_about_an_inject_are_put_at_its_row(tmp_path: Path) -> None:
     sheet = csv_sheet(tmp_path, "Inject #,Time,To,Inject,Trigger\na,,ems,x,\nb,+5,ems,y,\n")
     assert problems(sheet) == [
-        "m.csv:2:2: Time: the inject has neither a time nor a trigger; give a Scenario Time, a Trigger, or "
+        "m.csv:2:2: Time (column B): the inject has neither a time nor a trigger; give a Scenario Time, a Trigger, or "
         "Contingency: yes",
     ]
     unknown_fact = csv_sheet(tmp_path, "Inject #,To,Inject,Trigger\na,ems,x,{fact: no-such-fact}\n", "f.csv")
     (found,) = problems(unknown_fact)
-    assert found.startswith("f.csv:2:4: Trigger: fact: no fact 'no-such-fact'")
+    assert found.startswith("f.csv:2:4: Trigger (column D): fact: no fact 'no-such-fact'")
 
 
 def test_a_sheets_cell_errors_untimed_rows_and_trigger_references_come_out_in_one_run(tmp_path: Path) -> None:
@@ -171,12 +182,13 @@ def test_a_sheets_cell_errors_untimed_rows_and_trigger_references_come_out_in_on
         'inj-12,,ems,a,"{event: units_arrived, site: synagoge}",\n',
     )
     assert problems(sheet) == [
-        "m.csv:2:5: Trigger: fact: no fact 'attack-at-synagog'; did you mean 'attack-at-synagogue'?",
-        "m.csv:3:2: Scenario Time: the inject has neither a time nor a trigger; give a Scenario Time, a Trigger, "
+        "m.csv:2:5: Trigger (column E): fact: no fact 'attack-at-synagog'; did you mean 'attack-at-synagogue'?",
+        "m.csv:3:2: Scenario Time (column B): the inject has neither a time nor a trigger; give a Scenario Time, a "
+        "Trigger, "
         "or Contingency: yes",
-        "m.csv:4:2: Scenario Time: '25:99' is not a time; write T+HH:MM, +MINUTES, H+2 or a clock time",
-        "m.csv:5:5: Trigger: inject: no inject 'inj-8' in the sheet; did you mean 'inj-08'?",
-        "m.csv:6:5: Trigger: site: no site 'synagoge'; did you mean 'synagogue'?",
+        "m.csv:4:2: Scenario Time (column B): '25:99' is not a time; write T+HH:MM, +MINUTES, H+2 or a clock time",
+        "m.csv:5:5: Trigger (column E): inject: no inject 'inj-8' in the sheet; did you mean 'inj-08'?",
+        "m.csv:6:5: Trigger (column E): site: no site 'synagoge'; did you mean 'synagogue'?",
     ]
 
 
@@ -190,11 +202,11 @@ def test_a_sheet_without_inject_numbers_makes_new_injects_that_take_nothing_from
     assert (inject.controller, inject.move, inject.from_, inject.at) == (None, None, None, 60.0)
 
 
-def test_a_sheet_without_to_or_inject_columns_names_the_headers_accepted(tmp_path: Path) -> None:
+def test_a_new_row_in_a_sheet_without_a_to_column_is_an_error_at_its_row(tmp_path: Path) -> None:
     sheet = csv_sheet(tmp_path, "Title\n\nInject #,Time,Script\n1,+5,x\n")
     assert problems(sheet) == [
-        "m.csv:3:1: no To column; the headers read as it: To, Recipient, Intended Player, Player, Players, "
-        "Receiver, Empfänger, Destinataire",
+        "m.csv:4:1: the inject is not in the scenario, and the sheet has no To column to give its recipient; the "
+        "headers read as it: To, Recipient, Intended Player, Player, Players, Receiver, Empfänger, Destinataire",
     ]
     assert problems(csv_sheet(tmp_path, "a,b\n1,2\n", "n.csv"))[0].startswith("n.csv:1:1: no header row")
 
@@ -202,7 +214,7 @@ def test_a_sheet_without_to_or_inject_columns_names_the_headers_accepted(tmp_pat
 def test_two_columns_for_the_same_field_are_an_error_at_the_second(tmp_path: Path) -> None:
     sheet = csv_sheet(tmp_path, "To,Inject,Recipient\nems,x,ems\n")
     assert problems(sheet) == [
-        "m.csv:1:3: Recipient: a second column for To (the first is 'To'); delete or rename one of them"
+        "m.csv:1:3: Recipient (column C): a second column for To (the first is 'To'); delete or rename one of them"
     ]
 
 
@@ -211,9 +223,10 @@ def test_ids_are_made_from_the_cell_or_from_the_rows_position_with_a_warning(tmp
     imported = import_msel(sheet, SCENARIO)
     assert [inject.id for inject in imported.scenario.injects] == ["inject-1", "inj-02", "3-0"]
     assert [w.format() for w in imported.warnings][:2] == [
-        "m.csv:2:1: warning: Inject #: 'Inject 1' is not an id: read as 'inject-1'; ids are lower-case letters, "
+        "m.csv:2:1: warning: Inject # (column A): 'Inject 1' is not an id: read as 'inject-1'; ids are lower-case "
+        "letters, "
         "digits and hyphens",
-        "m.csv:3:1: warning: Inject #: no id: read as 'inj-02'; give each inject an id",
+        "m.csv:3:1: warning: Inject # (column A): no id: read as 'inj-02'; give each inject an id",
     ]
 
 
@@ -378,7 +391,7 @@ def test_cells_under_no_header_are_kept_in_notes_and_stray_rows_below_the_table_
     assert [w.format() for w in imported.warnings][:2] == [
         "m.csv:1:5: warning: column E has no header; its cells are kept in notes as 'Column E: ...'; give it a "
         "header, or delete its cells",
-        "m.csv:6:1: warning: row 6 has values only under no header: ignored; move them into the table's columns to "
+        "m.csv:6:6: warning: row 6 has values only under no header: ignored; move them into the table's columns to "
         "import them",
     ]
 
@@ -439,9 +452,10 @@ def test_an_edited_inject_keeps_its_explicit_defaults_its_line_comments_and_plai
 def test_a_recipient_only_a_variant_adds_gets_a_hint_naming_the_variant(tmp_path: Path) -> None:
     sheet = csv_sheet(tmp_path, "Inject #,Scenario Time,To,Inject\ninj-01,+1,police-guard,x\n")
     assert problems(sheet, "halle-2019-reconstruction") == [
-        "m.csv:2:3: To: no stakeholder 'police-guard'; added by variant 'armed-post': an MSEL exported with --variant "
-        "holds the variant's injects; import it into a copy of the scenario with the variant applied, or leave out "
-        "the variant's rows",
+        "m.csv:2:3: To (column C): no stakeholder 'police-guard'; added by variant 'armed-post': an MSEL exported "
+        "with --variant "
+        "holds the variant's injects; add 'police-guard' to the scenario's stakeholders (as the variant's add: does), "
+        "or leave out the variant's rows",
     ]
 
 
@@ -449,7 +463,8 @@ def test_the_trigger_hint_names_the_scenarios_own_first_fact(tmp_path: Path) -> 
     sheet = csv_sheet(tmp_path, 'Inject #,To,Inject,Trigger\ninj-01,ems,x,"[a, b]"\n')
     # the synagogue scenario's first fact is suspicious-person
     assert problems(sheet) == [
-        "m.csv:2:4: Trigger: '[a, b]' is not a trigger; write a fact id like suspicious-person, or a mapping like "
+        "m.csv:2:4: Trigger (column D): '[a, b]' is not a trigger; write a fact id like suspicious-person, or a "
+        "mapping like "
         "{fact: suspicious-person}",
     ]
 
@@ -457,10 +472,13 @@ def test_the_trigger_hint_names_the_scenarios_own_first_fact(tmp_path: Path) -> 
 def test_the_sheets_warnings_come_before_its_errors_each_in_row_order(tmp_path: Path) -> None:
     sheet = csv_sheet(tmp_path, "Inject #,Scenario Time,To,Inject,Owner\nInject 1,25:99,ems,x,Anna\nb,+2,ems,=1+1,\n")
     assert problems(sheet) == [
-        "m.csv:1:5: warning: Owner: not a column Tabletop knows: its cells are kept in each inject's notes as "
+        "m.csv:1:5: warning: Owner (column E): not a column Tabletop knows: its cells are kept in each inject's notes "
+        "as "
         "'Owner: ...'; rename it to a known header to import it as that field",
-        "m.csv:2:1: warning: Inject #: 'Inject 1' is not an id: read as 'inject-1'; ids are lower-case letters, "
+        "m.csv:2:1: warning: Inject # (column A): 'Inject 1' is not an id: read as 'inject-1'; ids are lower-case "
+        "letters, "
         "digits and hyphens",
-        "m.csv:3:4: warning: Inject: a formula is imported as its text, not evaluated; type its value instead",
-        "m.csv:2:2: Scenario Time: '25:99' is not a time; write T+HH:MM, +MINUTES, H+2 or a clock time",
+        "m.csv:3:4: warning: Inject (column D): a formula is imported as its text, not evaluated; type its value "
+        "instead",
+        "m.csv:2:2: Scenario Time (column B): '25:99' is not a time; write T+HH:MM, +MINUTES, H+2 or a clock time",
     ]

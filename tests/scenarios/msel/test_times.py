@@ -102,7 +102,9 @@ def test_a_clock_time_past_midnight_is_refused_on_the_clock_but_read_as_elapsed(
     assert elapsed("26:00") == 26 * 3600.0
 
 
-def test_bare_times_are_clock_times_only_when_every_one_is_at_or_after_t0s_time_of_day() -> None:
+def test_without_the_runs_length_bare_times_are_clock_times_only_when_every_one_is_at_or_after_t0s_time_of_day() -> (
+    None
+):
     assert bare_times_mode(["11:50", "12:20", "T+00:05"], T0) == "clock"
     assert bare_times_mode([time(13, 0)], T0) == "clock"
     assert bare_times_mode(["00:20", "12:20"], T0) == "elapsed"
@@ -158,3 +160,40 @@ def test_any_text_of_time_characters_either_parses_or_raises_a_time_error(text: 
     except TimeError:
         return
     assert seconds is None or 0 <= seconds <= MAX_DURATION_S
+
+
+def test_bare_times_of_an_overnight_run_in_sheet_order_are_clock_times() -> None:
+    two_hours = 7200.0
+    night = datetime(2026, 9, 21, 23, 30)
+    assert bare_times_mode(["23:30", "23:45", "00:15"], night, two_hours) == "clock"
+    # read as clock times, 00:00 and 00:20 would be out of a 2 h run started at 11:50: time since T0
+    assert bare_times_mode(["00:00", "00:20"], T0, two_hours) == "elapsed"
+    assert bare_times_mode(["11:55", "12:20"], T0, two_hours) == "clock"
+    # within the run but out of order, and no later than its end as elapsed: time since T0
+    assert bare_times_mode(["00:45", "00:15"], night, two_hours) == "elapsed"
+    # out of order, but reading them as elapsed would put 23:45 after the run's end
+    assert bare_times_mode(["00:15", "23:45"], night, two_hours) == "clock"
+
+
+@pytest.mark.parametrize(
+    ("cell", "seconds"),
+    [
+        ("21.09.2026 12:05", 15 * 60.0),
+        ("9/21/2026 12:10 PM", 20 * 60.0),
+        ("12:30 PM", 40 * 60.0),
+        ("12:05 am", 12 * 3600 + 15 * 60.0),
+        (datetime(1900, 1, 1, 0, 14, 24), 24 * 3600 + 14 * 60 + 24.0),  # an [h]:mm cell showing 24:14:24
+    ],
+)
+def test_locale_dates_twelve_hour_times_and_long_spreadsheet_durations_are_read(cell: object, seconds: float) -> None:
+    assert elapsed(cell) == seconds
+
+
+@pytest.mark.parametrize(
+    ("cell", "hint"), [("12.30", "write 12:30 for a clock time, or +12.5 for minutes"), ("9,05", "9:05")]
+)
+def test_a_number_with_two_decimals_is_refused_as_clock_time_or_minutes(cell: str, hint: str) -> None:
+    with pytest.raises(TimeError) as raised:
+        elapsed(cell)
+    assert str(raised.value) == f"{cell!r} could be a clock time or minutes"
+    assert hint in str(raised.value.hint)
