@@ -55,6 +55,7 @@ def network_file(folder: Path, stakeholders: int = STAKEHOLDERS, channels: int =
             for action in rule["do"]:
                 if "site" in action:
                     action["site"] = moved[action["site"]]
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "network.yaml"
     path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     return path
