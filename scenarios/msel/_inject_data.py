@@ -4,34 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-FIELD_ORDER = (
-    "id",
-    "at",
-    "trigger",
-    "after",
-    "to",
-    "from",
-    "text",
-    "fact",
-    "inject_type",
-    "delivery_method",
-    "expected_action",
-    "objective",
-    "core_capability",
-    "critical_task",
-    "controller",
-    "move",
-    "contingency",
-    "notes",
-    "source",
-)
+from scenarios.exercise import Inject
+
+FIELD_ORDER: tuple[str, ...] = tuple(field.alias or name for name, field in Inject.model_fields.items())
 """An inject's keys in the order the scenario language documents them (and the bundled scenarios write them)."""
 DEFAULTS: Mapping[str, object] = {
-    "after": 0.0,
-    "inject_type": "event",
-    "delivery_method": "verbal",
-    "contingency": False,
+    field.alias or name: field.default
+    for name, field in Inject.model_fields.items()
+    if field.default is not None and not field.is_required()
 }
+"""The defaults an inject leaves out (`after: 0`, `inject_type: event`, ...): the model's own, other than None."""
 
 
 def has_lines(notes: str, line: str) -> bool:
