@@ -7,12 +7,13 @@ from typing import Any
 
 from scenarios import Scenario, apply_variant
 from scenarios._base import format_duration
-from scenarios.distributions import Delay, Empirical, Exponential, Fixed, Lognormal, Triangular, Uniform
+from scenarios.distributions import Delay
 from scenarios.exercise import Decision, Inject, Objective
 from scenarios.msel.times import format_time
 from scenarios.playbook import RequestDecision, Trigger
 from simulator.analysis.report._run_steps import one_line, trigger_text
 from simulator.evaluation import thresholds_text
+from simulator.formatting import delay_text
 from simulator.narrative import wall_clock
 from simulator.views import describe_action, wall_time
 
@@ -208,29 +209,6 @@ def _start_text(start: str, time_zone: str) -> str:
     offset = local.strftime("%z")  # digits and a sign, in every locale
     day, month = _DAYS[local.weekday()], _MONTHS[local.month - 1]
     return f"{day} {local.day} {month} {local.year}, {local:%H:%M:%S} ({time_zone}, UTC{offset[:3]}:{offset[3:]})"
-
-
-def delay_text(delay: Delay) -> str:
-    """A delay in words: `15m`, `30s to 1m30s`, `about 2m (median), 9 in 10 within 5m`.
-
-    Args:
-        delay: A fixed duration (seconds) or a distribution.
-    """
-    d = format_duration
-    match delay:
-        case Fixed():
-            return d(delay.value)
-        case Uniform():
-            return f"{d(delay.low)} to {d(delay.high)}"
-        case Triangular():
-            return f"{d(delay.low)} to {d(delay.high)}, most often {d(delay.mode)}"
-        case Lognormal():
-            return f"about {d(delay.median)} (median), 9 in 10 within {d(delay.p90)}"
-        case Exponential():
-            return f"{d(delay.mean)} on average"
-        case Empirical():
-            return "one of " + ", ".join(d(value) for value in delay.values)
-    return d(delay)
 
 
 def _is_zero(delay: Delay) -> bool:

@@ -8,9 +8,8 @@ from typing import Any
 from scenarios import Scenario
 from scenarios.threat import ThreatPhase
 from simulator._sentences import OUTCOMES, threat_helped
-from simulator.analysis.report._words import delay_text
 from simulator.analysis.report.model import DecisionFacts, Organisation, UnitWait
-from simulator.formatting import minutes
+from simulator.formatting import delay_text, minutes
 
 Record = Mapping[str, Any]
 

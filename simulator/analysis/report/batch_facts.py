@@ -24,7 +24,6 @@ from scenarios.errors import ScenarioError
 from simulator.analysis.batch import column_name, label
 from simulator.analysis.batch_folder import MANIFEST, RESULTS_PARQUET, SUMMARY, BatchManifest
 from simulator.analysis.report._batch_findings import Measured, batch_findings, batch_notes
-from simulator.analysis.report._words import delay_text
 from simulator.analysis.report.errors import ReportError
 from simulator.analysis.report.model import (
     BatchFacts,
@@ -38,6 +37,7 @@ from simulator.analysis.report.model import (
 )
 from simulator.analysis.results import mean_interval
 from simulator.evaluation import NOT_APPLICABLE, RATINGS, thresholds_text
+from simulator.formatting import delay_text
 
 _DAMAGED = "it was damaged or changed by hand: run the batch again into a new --out folder"
 

@@ -8,7 +8,8 @@ import pytest
 from scenarios import Scenario
 from scenarios.distributions import Empirical, Exponential, Fixed, Lognormal, Triangular, Uniform
 from scenarios.errors import UnknownVariantError
-from simulator.analysis.overview import delay_text, overview
+from simulator.analysis.overview import overview
+from simulator.formatting import delay_text
 from tests.simulator.scenario_factory import (
     decision,
     facts,
@@ -158,7 +159,7 @@ def test_every_kind_of_delay_is_put_in_words() -> None:
     triangular = Triangular.model_validate({"dist": "triangular", "low": "1m", "mode": "2m", "high": "10m"})
     assert delay_text(triangular) == "1m to 10m, most often 2m"
     lognormal = Lognormal.model_validate({"dist": "lognormal", "median": "30s", "p90": "2m"})
-    assert delay_text(lognormal) == "about 30s (median), 9 in 10 within 2m"
+    assert delay_text(lognormal) == "median 30s, 9 in 10 under 2m"
     assert delay_text(Exponential.model_validate({"dist": "exponential", "mean": "5m"})) == "5m on average"
     assert delay_text(Empirical.model_validate({"dist": "empirical", "values": ["10s", "70s"]})) == "one of 10s, 1m10s"
 

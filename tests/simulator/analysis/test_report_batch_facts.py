@@ -19,7 +19,6 @@ import pytest
 from scenarios import Scenario
 from simulator.analysis.batch import BatchOutcome, BatchPlan, run_batch
 from simulator.analysis.report._batch_findings import Measured, batch_findings, batch_notes
-from simulator.analysis.report._words import delay_text
 from simulator.analysis.report.batch_facts import batch_facts, threat_text
 from simulator.analysis.report.errors import ReportError
 from simulator.analysis.report.model import (
@@ -32,6 +31,7 @@ from simulator.analysis.report.model import (
     VariantFacts,
 )
 from simulator.analysis.summary_view import item_names, summary_tables
+from simulator.formatting import delay_text
 from tests.simulator.analysis.conftest import phoned_alarm
 from tests.simulator.scenario_factory import (
     channel,
