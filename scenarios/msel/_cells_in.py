@@ -14,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 from scenarios._base import SLUG_PATTERN, slugify
 from scenarios.distributions import Delay
 from scenarios.errors import ScenarioError, close_match
+from scenarios.names import find_named, suggestion
 
 INJECT_TYPES = ("informational", "event", "media", "contingency")
 METHODS = ("verbal", "phone", "email", "radio", "message", "handout", "video", "other")
@@ -110,20 +111,19 @@ def read_reference(text: str, what: str, known: Sequence[tuple[str, str]], *, re
     Raises:
         CellProblem: it names nothing known (with a "did you mean"), or several recipients.
     """
-    found = _lookup(text, known)
+    found = find_named(text, dict(known), slug=True)
     if found is not None:
         return found
     if recipient:
         parts = [part for part in _SEVERAL.split(text) if part]
         if len(parts) >= 2:
-            unknown = [part for part in parts if _lookup(part, known) is None]
+            unknown = [part for part in parts if find_named(part, dict(known), slug=True) is None]
             hint = "one recipient per row: copy the row for each"
             if unknown:
                 hint += "; not a stakeholder: " + ", ".join(repr(part) for part in unknown)
             raise CellProblem(f"{text!r} names {len(parts)} recipients", hint)
     ids = [identifier for identifier, _ in known]
-    names = {_folded(name): identifier for identifier, name in known}
-    close = close_match(text, ids) or names.get(close_match(_folded(text), list(names)) or "")
+    close = suggestion(text, ids, dict(known))
     if close is not None:
         hint = f"did you mean {close!r}?"
     elif ids:
@@ -131,25 +131,6 @@ def read_reference(text: str, what: str, known: Sequence[tuple[str, str]], *, re
     else:
         hint = f"the scenario has no {what}"
     raise CellProblem(f"no {what} {text!r}", hint)
-
-
-def _lookup(text: str, known: Sequence[tuple[str, str]]) -> str | None:
-    for identifier, _ in known:
-        if text == identifier:
-            return identifier
-    folded = _folded(text)
-    for identifier, name in known:
-        if folded == _folded(name):
-            return identifier
-    slug = slugify(text, default="")
-    for identifier, _ in known:
-        if slug == identifier:
-            return identifier
-    return None
-
-
-def _folded(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().casefold()
 
 
 def read_trigger(text: str, fact: str = "shots-fired") -> dict[str, Any]:

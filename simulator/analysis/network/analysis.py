@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import NoReturn
 
 from scenarios import Scenario
-from scenarios.errors import close_match
+from scenarios.names import find_named, suggestion
 from scenarios.network import Channel
 from simulator.analysis.network import _hops
 from simulator.analysis.network.cuts import SinglePoints
@@ -208,14 +208,11 @@ class _Names:
     def __init__(self, what: str, names: dict[str, str]) -> None:
         self.what = what
         self.ids = sorted(names)
-        self.by_name = {_fold(name): id_ for id_, name in sorted(names.items())}
         self.names = names
 
     def find(self, word: str) -> str | None:
         """The id `word` is, or whose name it is; None when neither."""
-        if word in self.names:
-            return word
-        return self.by_name.get(_fold(word))
+        return find_named(word, self.names)
 
     def resolve(self, word: str, option: str, *, typed: str | None = None) -> str:
         """The id `word` names.
@@ -229,26 +226,11 @@ class _Names:
         return found
 
 
-def _fold(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def _unknown(
     typed: str, word: str, known: Sequence[str], what: str, option: str, names: Mapping[str, str] | None = None
 ) -> NoReturn:
     """Raise a `NetworkError` for `word` (of the argument `typed`), with a "did you mean" when one is close."""
-    match = close_match(word, known)
-    if match is None and names:
-        by_name = {name: id_ for id_, name in names.items()}
-        name = close_match(word, list(by_name))
-        match = by_name[name] if name is not None else None
-    if match is None and word:
-        # An id's first word (`umbrella` for umbrella-organisation) is what people type.
-        for pool in (list(names or ()), known):
-            starting = [k for k in pool if k.casefold().startswith(word.casefold())]
-            if len(starting) == 1:
-                match = starting[0]
-                break
+    match = suggestion(word, known, names)
     hint = f"did you mean {match!r}?" if match is not None else f"the {what} ids are: {', '.join(known[:20])}"
     if match is None and len(known) > 20:
         hint += ", ..."
