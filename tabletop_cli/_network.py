@@ -100,12 +100,14 @@ def run_network(
     if without and not summary:
         before = analyse_network(applied, variant=variant, sites=sites, origins=origins, paths=detail)
     simulated: dict[int, dict[str, SimulatedReach]] = {}
+    differences: dict[int, dict[str, str]] = {}
     if simulate:
         from simulator.analysis.network.simulated import simulate_alert
 
         played = _without(applied, after)
         for index, alert in enumerate(after.alerts):
             simulated[index] = simulate_alert(played, alert.origins, simulate, seed, warm_up=warm_up_s)
+            differences[index] = verdicts_of(played, alert, simulated[index])
     if plot is not None and after.alerts:
         # matplotlib takes a while to import: only when there is something to draw.
         from simulator.analysis.network.plot import draw_network
@@ -129,7 +131,7 @@ def run_network(
     if summary:
         _print_summary(out, applied, after)
     else:
-        _print(out, applied, after, before, simulated, sites_named=bool(sites or origins))
+        _print(out, applied, after, before, simulated, differences, sites_named=bool(sites or origins))
     if plot is not None and after.alerts:
         out.print(literal(f"Wrote the drawing of the alert at {_alert_place(after.names, after.alerts[0])} to {plot}."))
 
@@ -153,24 +155,19 @@ def _print(
     after: NetworkAnalysis,
     before: NetworkAnalysis | None,
     simulated: Mapping[int, Mapping[str, SimulatedReach]],
+    differences: Mapping[int, Mapping[str, str]],
     *,
     sites_named: bool,
 ) -> None:
     names = after.names
     pairs = Counter((c.from_, c.to) for c in scenario.channels if c.enabled)
     several = {pair for pair, count in pairs.items() if count > 1}
-    head = f"  {after.stakeholders} organisations, {after.channels} enabled channels"
-    if after.variant:
-        head += f", variant {after.variant}"
-    out.print(literal((after.title, "bold"), head))
-    if after.removed:
-        left_out = ", ".join(element(scenario, names, item.kind, item.id) for item in after.removed)
-        out.print(literal("What if these failed: ", (left_out, "bold")))
+    _print_head(out, scenario, after)
     for index, alert in enumerate(after.alerts):
         out.print()
         out.print(literal((_alert_title(names, alert), "bold")))
         base = before.alerts[index] if before is not None else None
-        verdicts = verdicts_of(_without(scenario, after), alert, simulated.get(index))
+        verdicts = differences.get(index, {})
         table = reach_table(alert, base, names, simulated.get(index), several, out.width, verdicts)
         out.print(table)
         print_footnotes(out, names, verdicts)
@@ -190,16 +187,21 @@ def _print(
         _print_sites_without(out, after)
 
 
-def _print_summary(out: Console, scenario: Scenario, analysis: NetworkAnalysis) -> None:
-    """One line per site: the alert there in short."""
-    names = analysis.names
+def _print_head(out: Console, scenario: Scenario, analysis: NetworkAnalysis) -> None:
+    """The scenario's title, the size of its network, and what a what-if leaves out."""
     head = f"  {analysis.stakeholders} organisations, {analysis.channels} enabled channels"
     if analysis.variant:
         head += f", variant {analysis.variant}"
     out.print(literal((analysis.title, "bold"), head))
     if analysis.removed:
-        left_out = ", ".join(element(scenario, names, item.kind, item.id) for item in analysis.removed)
+        left_out = ", ".join(element(scenario, analysis.names, item.kind, item.id) for item in analysis.removed)
         out.print(literal("What if these failed: ", (left_out, "bold")))
+
+
+def _print_summary(out: Console, scenario: Scenario, analysis: NetworkAnalysis) -> None:
+    """One line per site: the alert there in short."""
+    names = analysis.names
+    _print_head(out, scenario, analysis)
     out.print()
     out.print(literal(f"An alert at each of {len(analysis.alerts)} sites, in short (--site SITE shows one in full):"))
     table = Table(show_edge=False, pad_edge=False)
