@@ -14,10 +14,9 @@ from pydantic import TypeAdapter, ValidationError
 from scenarios._base import SLUG_PATTERN, slugify
 from scenarios.distributions import Delay
 from scenarios.errors import ScenarioError, close_match
+from scenarios.msel.columns import DELIVERY_METHODS, INJECT_TYPES
 from scenarios.names import find_named, suggestion
 
-INJECT_TYPES = ("informational", "event", "media", "contingency")
-METHODS = ("verbal", "phone", "email", "radio", "message", "handout", "video", "other")
 _TYPE_ALIASES = {"info": "informational", "information": "informational"}
 _METHOD_ALIASES = {
     **dict.fromkeys(("telephone", "phone call", "call", "telefon", "téléphone"), "phone"),
@@ -91,11 +90,11 @@ def read_delivery_method(text: str) -> str:
         return "verbal"
     word = _SPACES.sub(" ", text.lower())
     word = _METHOD_ALIASES.get(word, word)
-    if word in METHODS:
+    if word in DELIVERY_METHODS:
         return word
-    close = close_match(word, [*METHODS, *_METHOD_ALIASES])
+    close = close_match(word, [*DELIVERY_METHODS, *_METHOD_ALIASES])
     hint = f"did you mean {_METHOD_ALIASES.get(close, close)!r}? " if close else ""
-    raise CellProblem(f"{text!r} is not a delivery method", hint + "write one of: " + ", ".join(METHODS))
+    raise CellProblem(f"{text!r} is not a delivery method", hint + "write one of: " + ", ".join(DELIVERY_METHODS))
 
 
 def read_reference(text: str, what: str, known: Sequence[tuple[str, str]], *, recipient: bool = False) -> str:

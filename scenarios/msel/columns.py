@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import get_args
+
+from scenarios.exercise import Inject
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,3 +120,9 @@ for _column in COLUMNS:
         if _name in BY_HEADER:
             raise AssertionError(f"the header {_name!r} is given to two columns")
         BY_HEADER[_name] = _column
+
+
+INJECT_TYPES: tuple[str, ...] = get_args(Inject.model_fields["inject_type"].annotation)
+"""The inject types the scenario language knows (`informational`, `event`, `media`, `contingency`)."""
+DELIVERY_METHODS: tuple[str, ...] = get_args(Inject.model_fields["delivery_method"].annotation)
+"""The delivery methods the scenario language knows (`verbal`, `phone`, ...)."""

@@ -10,12 +10,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]  # PyYAML, as the importer reads these cells with safe_load
+import yaml  # type: ignore[import-untyped]  # PyYAML writes the flow mappings; the importer reads them as YAML 1.2
 
 from scenarios._base import format_duration
 from scenarios.exercise import Inject
 from scenarios.msel.cells import escape, unescape
-from scenarios.msel.columns import COLUMNS
+from scenarios.msel.columns import COLUMNS, DELIVERY_METHODS, INJECT_TYPES
 from scenarios.msel.times import format_time
 from scenarios.scenario import Scenario
 
@@ -185,8 +185,8 @@ DROP_DOWN_ROWS = 5_000
 """How far down the drop-down lists reach (past the last inject, for the rows a controller adds)."""
 
 _CHOICES = {
-    "inject_type": ("informational", "event", "media", "contingency"),
-    "delivery_method": ("verbal", "phone", "email", "radio", "message", "handout", "video", "other"),
+    "inject_type": INJECT_TYPES,
+    "delivery_method": DELIVERY_METHODS,
     "contingency": ("yes", "no"),
 }
 """The columns that get a drop-down list, and its choices (a suggestion: other spellings may still be typed)."""
