@@ -1,4 +1,5 @@
-"""Background work is an M/M/c queue: over a long run, its waits match the Erlang C formula."""
+"""Background work is an M/M/c queue: over a long run, its waits match the Erlang C formula (the network analysis's
+`erlang_c`, checked here against known values first)."""
 
 from __future__ import annotations
 
@@ -7,26 +8,13 @@ import math
 import pytest
 
 from simulator import Exercise
+from simulator.analysis.network.expected import erlang_c
 from tests.simulator.scenario_factory import scenario, stakeholder
 
 UNITS = 3
 ARRIVALS_PER_HOUR = 40.0
 SERVICE_MEAN_MIN = 3.0
 """c = 3 call takers, arrivals 40 jobs/h, each serves 20 jobs/h: offered load a = 2 Erlang, utilisation 2/3."""
-
-
-def erlang_c(servers: int, load: float) -> float:
-    """The probability that a job has to wait in an M/M/c queue (Erlang C), via the Erlang B recursion.
-
-    Args:
-        servers: c, the number of servers.
-        load: a = λ/μ, the offered load in Erlang (below `servers`).
-    """
-    blocking = 1.0
-    for k in range(1, servers + 1):
-        blocking = load * blocking / (k + load * blocking)
-    utilisation = load / servers
-    return blocking / (1 - utilisation * (1 - blocking))
 
 
 def test_erlang_c_matches_known_values() -> None:
