@@ -89,6 +89,11 @@ class Network:
         """The guard of the attacked site, who starts the cascade."""
         return self.guards[0]
 
+    @property
+    def scenario_id(self) -> str:
+        """The id of the scenario `scenario()` makes (the engine's `RunStarted` names it)."""
+        return f"network-{len(self.controls) + len(self.guards)}-{len(self.links)}-seed{self.seed}"
+
     def out_links(self) -> dict[str, list[Link]]:
         """Each stakeholder's outgoing links, in order of creation (the order in which it warns them)."""
         out: dict[str, list[Link]] = {node: [] for node in (*self.controls, *self.guards)}
