@@ -51,6 +51,7 @@ class SynagogueRun(RunState):
     """One run of the synagogue scenario, hand-coded: messages and playbooks over `RunState`'s mechanisms."""
 
     def play(self) -> Played:
+        """Play the run to the end; what it did."""
         if self.keep:
             self.record("RunStarted", scenario="synagogue-holiday-attack", variant=None, seed=self.seed)
         self.later(0.0, lambda: self.inject("inj-01", "community-security", None))
@@ -70,6 +71,7 @@ class SynagogueRun(RunState):
         return Played(self.hops, events, self.milestones, harm)
 
     def rating(self, since: str, until: str, performed: float, some: float, major: float) -> str:
+        """An objective's letter from the milestones it spans (as `simulator.evaluation` rates it at the end)."""
         start, end = self.milestones.get(since), self.milestones.get(until)
         if start is None or end is None or end < start:
             return "U"
@@ -104,6 +106,7 @@ class SynagogueRun(RunState):
         self.send(LINES[channel], sender, receiver, fact, 1)
 
     def send(self, line: Line, sender: str, receiver: str, fact: str, attempt: int) -> None:
+        """Send on `line`, waiting for a free line where it has a capacity."""
         pool = self.lines.get(line.id)
         if pool is None:
             self.transmit(line, sender, receiver, fact, attempt, None)
@@ -111,6 +114,7 @@ class SynagogueRun(RunState):
             pool.request(lambda: self.transmit(line, sender, receiver, fact, attempt, pool))
 
     def transmit(self, line: Line, sender: str, receiver: str, fact: str, attempt: int, pool: Pool | None) -> None:
+        """Draw the latency (and failure) from the channel's stream; deliver, retry or lose after it."""
         stream = f"channel:{line.id}"
         latency = self.sample(line.latency, stream)
         failed = line.failure > 0 and self.rng(stream).random() < line.failure
@@ -141,6 +145,7 @@ class SynagogueRun(RunState):
         self.later(latency, done)
 
     def intake(self, sender: str, receiver: str, fact: str) -> None:
+        """A control room takes the call when a call taker is free, then learns the fact; others learn at once."""
         taking = INTAKE.get(receiver)
         if taking is None:
             self.learn(receiver, fact, sender)
@@ -167,6 +172,7 @@ class SynagogueRun(RunState):
     # --- awareness and the playbooks ----------------------------------------------------------------------------
 
     def learn(self, who: str, fact: str, source: str) -> None:
+        """`who` learns `fact` (the first time counts); its rules, milestones and staged units react."""
         held = self.known.setdefault(who, set())
         if fact in held:
             if self.keep:
@@ -280,6 +286,7 @@ class SynagogueRun(RunState):
             self.notify(stakeholder, "police-control-110", "armed-on-scene", "rule:armed-report-on-scene")
 
     def escalate(self) -> None:
+        """The police control room declares a major incident."""
         if self.keep:
             self.record("Escalated", stakeholder="police-control-110", fact="major-incident")
         self.learn("police-control-110", "major-incident", "self")
@@ -295,6 +302,7 @@ class SynagogueRun(RunState):
         self.later(deadline, lambda: self.take_default(decision))
 
     def take_default(self, decision: str) -> None:
+        """A decision's deadline passed: its default option is taken and its consequences run."""
         stakeholder, _deadline = DECISIONS[decision]
         option = {"lockdown-or-evacuate": "lock-down", "patrols-in-or-wait": "send-in"}.get(
             decision, "wait-for-confirmation"
@@ -311,12 +319,14 @@ class SynagogueRun(RunState):
     # --- background work and its surge ----------------------------------------------------------------------
 
     def next_background_job(self, stakeholder: str) -> None:
+        """Schedule the next background arrival of `stakeholder` at its current rate."""
         stream = f"background:{stakeholder}"
         gap = max(round(self.rng(stream).expovariate(self.background_rate[stakeholder]), 3), 0.001)
         pending = self.pending[stakeholder] = self.env.timeout(gap)
         pending.callbacks.append(partial(self.background_job, stakeholder))
 
     def background_job(self, stakeholder: str, _event: object) -> None:
+        """A background job arrives: its service time is drawn now; it waits for a unit, then holds it."""
         service = BACKGROUND[stakeholder][1](self.rng(f"background:{stakeholder}"))
         arrived = self.env.now
         self.next_background_job(stakeholder)
@@ -342,12 +352,14 @@ class SynagogueRun(RunState):
         self.set_rate()
 
     def surge_ended(self) -> None:
+        """The surge is over: back to the usual rate."""
         self.surges.remove(2.0)
         if not self.surges and self.keep:
             self.record("LoadSurgeEnded", stakeholder="police-control-110")
         self.set_rate()
 
     def set_rate(self) -> None:
+        """Set the police control room's arrival rate; the pending arrival is drawn again at the new rate."""
         who = "police-control-110"
         rate = BACKGROUND[who][0] / 3600.0 * max(self.surges, default=1.0)
         if rate == self.background_rate[who]:

@@ -223,6 +223,7 @@ class Pool:
         self.waiting: deque[Callable[[], object]] = deque()
 
     def request(self, granted: Callable[[], object]) -> None:
+        """Call `granted()` as soon as a unit is free (now, if one is)."""
         if self.in_use < self.capacity and not self.waiting:
             self.in_use += 1
             granted()
@@ -247,6 +248,7 @@ class Pool:
             self.waiting.append(one)
 
     def release(self) -> None:
+        """Give a unit back; the oldest waiting request gets it (one event later, as SimPy does)."""
         if self.waiting:
             self.defer(self.waiting.popleft())
         else:

@@ -82,18 +82,22 @@ class RunState:
         self.records.append({"seq": len(self.records), "t": round(float(self.env.now), 3), "kind": kind, **fields})
 
     def later(self, delay: float, then: Callable[[], object]) -> None:
+        """Call `then` after `delay` seconds (a timeout with a callback, no process)."""
         self.env.timeout(delay).callbacks.append(partial(_call, then))
 
     def sample(self, delay: Delay, stream: str) -> float:
+        """A fixed delay, or a draw from the named entity's stream."""
         return delay if isinstance(delay, float) else delay(self.rng(stream))
 
     def inject(self, inject: str, to: str, fact: str | None) -> None:
+        """Deliver an inject; its receiver learns its fact."""
         if self.keep:
             self.record("InjectDelivered", inject=inject, to=to, fact=fact, by="schedule")
         if fact is not None:
             self.learn(to, fact, f"inject:{inject}")
 
     def milestone(self, name: str) -> None:
+        """Reach a milestone (once), and the all-of milestones it completes."""
         if name in self.milestones:
             return
         self.milestones[name] = round(float(self.env.now), 3)
@@ -121,6 +125,7 @@ class RunState:
     def dispatch(
         self, stakeholder: str, site: str | None, count: int, follow: bool = False, staged_until: str | None = None
     ) -> None:
+        """Order `count` units to `site` (None: where the threat is); they leave together once all are free."""
         if site is None:
             site = self.threat_site
             if site is None:
@@ -140,6 +145,7 @@ class RunState:
         self.units[stakeholder].request_many(count, lambda: self.leave(group))
 
     def leave(self, group: Group) -> None:
+        """The group's units are all free: they leave, their travel time drawn now."""
         travel = TRAVEL[group.stakeholder](self.rng(f"travel:{group.stakeholder}"))
         if self.keep:
             self.record(
@@ -149,12 +155,14 @@ class RunState:
         self.travel(group, travel)
 
     def travel(self, group: Group, travel: float) -> None:
+        """Start a leg of travel; a later leg voids this one's arrival."""
         group.state = "travelling"
         group.leg += 1
         leg = group.leg
         self.later(travel, lambda: self.reach(group, leg))
 
     def reach(self, group: Group, leg: int) -> None:
+        """The group reached its site, or its rendezvous if it stages."""
         if leg != group.leg:
             return  # redirected on the way
         if group.staged_until is None:
@@ -170,6 +178,7 @@ class RunState:
             self.clear(group)
 
     def release_group(self, group: Group) -> None:
+        """What the staged group waits for happened: it goes in once at the rendezvous."""
         if group.released:
             return
         group.released = True
@@ -177,6 +186,7 @@ class RunState:
             self.clear(group)
 
     def clear(self, group: Group) -> None:
+        """The staged group goes in from the rendezvous, after its access time."""
         if self.keep:
             self.record(
                 "UnitsCleared", stakeholder=group.stakeholder, site=group.site, units=group.units,
@@ -189,6 +199,7 @@ class RunState:
         self.later(access, lambda: self.arrive(group) if leg == group.leg else None)
 
     def arrive(self, group: Group) -> None:
+        """The group is on scene: rules, milestones and the engagement react."""
         group.state = "on_scene"
         site = group.site
         self.on_scene[site].append(group)
@@ -226,6 +237,7 @@ class RunState:
     # --- sites ------------------------------------------------------------------------------------------------
 
     def lock_down(self, site: str, by: str) -> None:
+        """Start a site's lockdown (once); it completes after the site's lockdown duration."""
         if site in self.locking:
             return
         self.locking.add(site)
@@ -247,9 +259,11 @@ class RunState:
     # --- the threat -------------------------------------------------------------------------------------------
 
     def phase(self) -> Phase | None:
+        """The active threat phase, if any."""
         return None if self.threat_over or self.phase_index < 0 else PHASES[self.phase_index]
 
     def start_phase(self, index: int) -> None:
+        """Start threat phase `index`: its duration and observations are drawn now."""
         self.phase_index = index
         self.token += 1
         self.engaged_by = None
@@ -270,6 +284,7 @@ class RunState:
         self.check_engagement()
 
     def close_phase(self, index: int, token: int) -> Phase | None:
+        """End phase `index` now if it is still the active one (`token`)."""
         if token != self.token or self.threat_over:
             return None
         phase = PHASES[index]
@@ -279,6 +294,7 @@ class RunState:
         return phase
 
     def end_phase(self, index: int, token: int) -> None:
+        """The phase ran its course: the next phase starts, or the threat ends."""
         phase = self.close_phase(index, token)
         if phase is None:
             return
@@ -288,11 +304,13 @@ class RunState:
             self.start_phase(index + 1)
 
     def react_to_engagement(self, index: int, token: int) -> None:
+        """The engaged phase's reaction is due: the threat goes to the phase it names."""
         phase = self.close_phase(index, token)
         if phase is not None and phase.engaged_go_to is not None:
             self.start_phase(phase.engaged_go_to)
 
     def end_threat(self, outcome: str, by: str | None = None) -> None:
+        """The threat is over (`outcome`)."""
         if self.threat_over:
             return
         self.pause_engagement()
@@ -305,6 +323,7 @@ class RunState:
             self.milestone("attacker-escaped")
 
     def units_changed(self, site: str) -> None:
+        """Units arrived at or left `site`: the engagement there may change."""
         phase = self.phase()
         if phase is not None and phase.site == site:
             self.check_engagement()
@@ -340,6 +359,7 @@ class RunState:
                     self.later(delay, partial(self.react_to_engagement, self.phase_index, self.token))
 
     def pause_engagement(self) -> None:
+        """The engagement stops (the phase ended or the units left); its clock stops with it."""
         if self.engaged is None:
             return
         site, phase, since = self.engaged
@@ -353,6 +373,7 @@ class RunState:
             self.record("EngagementPaused", site=site, phase=phase, engaged_s=round(self.env.now - since, 3))
 
     def stopped(self, site: str, token: int) -> None:
+        """The units have engaged the threat as long as they need: it is neutralised."""
         if self.threat_over or self.stop[site].token != token:
             return
         by = next(g.stakeholder for g in self.on_scene[site] if g.stakeholder != "ems")
@@ -364,6 +385,7 @@ class RunState:
     # --- harm ---------------------------------------------------------------------------------------------------
 
     def harm_changed(self, ending: bool = False) -> None:
+        """Bring the harm up to now and set its rate from now on."""
         now = self.env.now
         self.harm += self.harm_rate * (now - self.harm_since) / 60.0
         self.harm_since = now
@@ -377,4 +399,5 @@ class RunState:
                 self.record("HarmRateChanged", rate_per_min=round(rate, 6), harm=round(self.harm, 3))
 
     def harm_now(self) -> float:
+        """Harm accumulated up to now."""
         return self.harm + self.harm_rate * (self.env.now - self.harm_since) / 60.0
