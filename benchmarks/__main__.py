@@ -20,7 +20,7 @@ import platform
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +119,24 @@ def run(names: Sequence[str] = ()) -> dict[str, object]:
     }
 
 
+@contextlib.contextmanager
+def stdout_to_stderr() -> Iterator[None]:
+    """Send what is printed to stderr: Python's `print` and, at the file descriptor, child processes' output too.
+
+    Some benchmarks start processes that inherit file descriptor 1; their output must not land in the JSON.
+    """
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def main(argv: Sequence[str]) -> int:
     """The command: run, print (the JSON document on stdout with `--json`), exit 1 if a benchmark failed."""
     as_json = "--json" in argv
@@ -127,7 +145,7 @@ def main(argv: Sequence[str]) -> int:
     if unknown:
         print(f"error: unknown option {unknown[0]}; usage: python -m benchmarks [--json] [NAME ...]", file=sys.stderr)
         return 2
-    with contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext():
+    with stdout_to_stderr() if as_json else contextlib.nullcontext():
         document = run(names)
     if as_json:
         sys.stdout.write(json.dumps(document, indent=2, allow_nan=False) + "\n")

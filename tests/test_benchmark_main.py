@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from functools import partial
 from pathlib import Path
@@ -27,6 +28,7 @@ def boom() -> dict[str, object]:
 
 def printing_main() -> dict[str, object]:
     print("| figure | value |")
+    subprocess.run([sys.executable, "-c", "print('a child process prints')"], check=True)
     return {"runs_per_s": 12.5, "counts": (1, 2), "nested": {"ok": True, "none": None}}
 
 
@@ -46,16 +48,16 @@ def fakes(monkeypatch: pytest.MonkeyPatch) -> dict[str, ModuleType]:
     return modules
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any], str]:
+def run_json(capfd: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any], str]:
     code = command.main(["--json", *argv])
-    captured = capsys.readouterr()
+    captured = capfd.readouterr()
     return code, json.loads(captured.out), captured.err
 
 
 def test_json_mode_writes_one_document_on_stdout_and_the_tables_on_stderr(
-    fakes: dict[str, ModuleType], capsys: pytest.CaptureFixture[str]
+    fakes: dict[str, ModuleType], capfd: pytest.CaptureFixture[str]
 ) -> None:
-    code, document, err = run_json(capsys, "bench_a_ok", "bench_f_none")
+    code, document, err = run_json(capfd, "bench_a_ok", "bench_f_none")
     assert code == 0
     assert document["format"] == "tabletop-benchmarks" and document["version"] == 1
     assert set(document["machine"]) >= {"python", "platform", "cpus"}
@@ -64,19 +66,19 @@ def test_json_mode_writes_one_document_on_stdout_and_the_tables_on_stderr(
         "bench_f_none": None,
     }
     assert set(document["took_s"]) == {"bench_a_ok", "bench_f_none"} and document["failed"] == {}
-    assert "| figure | value |" in err and "## summary" in err
+    assert "| figure | value |" in err and "a child process prints" in err and "## summary" in err
 
 
-def test_without_json_the_tables_go_to_stdout(fakes: dict[str, ModuleType], capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_json_the_tables_go_to_stdout(fakes: dict[str, ModuleType], capfd: pytest.CaptureFixture[str]) -> None:
     assert command.main(["bench_a_ok"]) == 0
-    captured = capsys.readouterr()
+    captured = capfd.readouterr()
     assert "| figure | value |" in captured.out and "## summary" in captured.out
 
 
 def test_a_failing_benchmark_fails_the_command_after_the_others_ran(
-    fakes: dict[str, ModuleType], capsys: pytest.CaptureFixture[str]
+    fakes: dict[str, ModuleType], capfd: pytest.CaptureFixture[str]
 ) -> None:
-    code, document, err = run_json(capsys)
+    code, document, err = run_json(capfd)
     assert code == 1
     assert "bench_a_ok" in document["benchmarks"] and "bench_f_none" in document["benchmarks"]
     assert document["failed"]["bench_b_raises"] == "RuntimeError: the disk is full"
@@ -85,9 +87,9 @@ def test_a_failing_benchmark_fails_the_command_after_the_others_ran(
 
 
 def test_figures_json_cannot_hold_are_refused_naming_the_benchmark_and_the_key(
-    fakes: dict[str, ModuleType], capsys: pytest.CaptureFixture[str]
+    fakes: dict[str, ModuleType], capfd: pytest.CaptureFixture[str]
 ) -> None:
-    code, document, _err = run_json(capsys, "bench_c_nan", "bench_d_path", "bench_e_int_key")
+    code, document, _err = run_json(capfd, "bench_c_nan", "bench_d_path", "bench_e_int_key")
     assert code == 1
     assert document["benchmarks"] == {}
     failed = document["failed"]
@@ -102,25 +104,25 @@ def test_an_infinite_figure_in_a_list_is_refused_with_its_index() -> None:
 
 
 def test_a_name_matching_no_benchmark_exits_2_listing_them(
-    fakes: dict[str, ModuleType], capsys: pytest.CaptureFixture[str]
+    fakes: dict[str, ModuleType], capfd: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exited:
         command.main(["--json", "nothing-like-it"])
     assert exited.value.code == 2
-    assert "no benchmark matches nothing-like-it; there are: bench_a_ok" in capsys.readouterr().err
+    assert "no benchmark matches nothing-like-it; there are: bench_a_ok" in capfd.readouterr().err
 
 
-def test_an_unknown_option_exits_2_with_the_usage(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_option_exits_2_with_the_usage(capfd: pytest.CaptureFixture[str]) -> None:
     assert command.main(["--jsno"]) == 2
-    assert "unknown option --jsno; usage: python -m benchmarks [--json] [NAME ...]" in capsys.readouterr().err
+    assert "unknown option --jsno; usage: python -m benchmarks [--json] [NAME ...]" in capfd.readouterr().err
 
 
 def test_a_real_benchmark_module_returns_json_ready_figures(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     # bench_scaling itself, on two tiny networks instead of six large ones.
     monkeypatch.setattr(bench_scaling, "main", partial(bench_scaling.main, sizes=(10, 20), rounds=1, budget=20))
-    code, document, _err = run_json(capsys, "bench_scaling")
+    code, document, _err = run_json(capfd, "bench_scaling")
     assert code == 0 and document["failed"] == {}
     figures = document["benchmarks"]["bench_scaling"]
     assert [row["stakeholders"] for row in figures["sizes"]] == [10, 20]
