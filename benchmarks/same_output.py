@@ -1,17 +1,20 @@
-"""Hand-written SimPy baselines that produce what the engine's contract produces: its records and per-entity streams.
+"""The network's same-output baseline: the hand-written cascade, plus the engine's records and per-entity streams.
 
-`benchmarks.handwritten` holds the *lower bound*: the flow only, one `random.Random(seed)`, no records. The models
-here play the same flows with the same SimPy events, and also make what the engine makes for every run:
+`benchmarks.handwritten.play_network` is the *lower bound*: the flow only, one `random.Random(seed)`, no records.
+`play_network` here plays the same flow with the same SimPy events, and also makes what the engine makes for
+every run (`benchmarks.synagogue_model` does the same for the synagogue scenario):
 
 - one record per engine record, a plain dict `{"seq", "t", "kind", ...fields}` with the engine's kinds and fields
   and `t` rounded to the millisecond, appended to a list (the engine's in-memory sink in the benchmark);
 - one random stream per entity, from the engine's own `simulator.streams.Streams(seed)(entity)`, under the entity
-  names the engine uses (`channel:ID`, `rule:ID`, `lockdown:SITE`, `background:ID`, `intake:ID`, `threat`...), with
-  draws rounded to the millisecond as the engine's samplers round them.
+  names the engine uses (`channel:ID`, `rule:ID`, `lockdown:SITE`), with draws rounded to the millisecond as the
+  engine's samplers round them;
+- the harm, summed at the moments the engine sums it, and the objective's rating.
 
-They are still hand-written: no scenario is read, no event bus, no interpretation of actions; each delay is a
+It is still hand-written: no scenario is read, no event bus, no interpretation of actions; each delay is a
 constant or a draw written where it happens, each record a dict literal. That is what a skilled SimPy user would
 write to get the engine's outputs for this one model, so the ratio against it prices the engine's generality alone.
+Its records equal the engine's, in order (`tests/test_benchmark_engine.py`).
 """
 
 from __future__ import annotations
