@@ -87,13 +87,13 @@ def measure_size(stakeholders: int, rounds: int, budget: int) -> dict[str, float
     }
 
 
-def main(sizes: Sequence[int] = SIZES, rounds: int = 3, budget: int = 1500) -> dict[str, object]:
+def main(sizes: Sequence[int] = SIZES, rounds: int = 5, budget: int = 1000) -> dict[str, object]:
     """Measure every size, print a markdown table and the slopes, and return every figure.
 
     Args:
         sizes: Stakeholders per network.
         rounds: Interleaved rounds per size.
-        budget: Stakeholder-runs per round at each size (1,500: 30 runs at 50 stakeholders, 1 at 2,000).
+        budget: Stakeholder-runs per round at each size (1,000: 20 runs at 50 stakeholders, 1 at 1,000 and 2,000).
     """
     rows = [measure_size(size, rounds, budget) for size in sizes]
     engine_slope = slope(sizes, [float(row["engine_ms_per_run"]) for row in rows])
