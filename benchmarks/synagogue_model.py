@@ -1,9 +1,10 @@
 """The bundled synagogue scenario hand-written on plain SimPy, in its two baseline forms: lower bound and same outputs.
 
 `SynagogueRun` plays `scenarios/library/synagogue-holiday-attack.yaml` (base variant, default decisions) as a
-skilled SimPy user would code this one exercise: delays copied from the file by hand, a `match`-free table of who
-reacts to what, callbacks on timeouts (no process per delay), and the engine's own trick for pools of units (a
-counter and a FIFO of callbacks: no event for a free grant, none for a release nobody waits for). It plays the
+skilled SimPy user would code this one exercise: delays copied from the file by hand
+(`benchmarks.synagogue_tables`), plain branches for who reacts to what, callbacks on timeouts (no process per
+delay), and the engine's own trick for pools of units (a counter and a FIFO of callbacks: no event for a free
+grant, none for a release nobody waits for). It plays the
 threat's phases with pursuit and the exchange of fire at the cafe, calls with wrong numbers and busy lines, call
 taking behind background work and its surge, dispatches with the ambulances staged until the scene is safe,
 engagement and neutralisation, decisions at their deadlines, injects, milestones, objectives and harm.
@@ -11,8 +12,9 @@ engagement and neutralisation, decisions at their deadlines, injects, milestones
 - `play_same_output(seed)`: also makes the engine's records (a dict per record, same kinds and fields, `t` in
   milliseconds, appended to a list) and draws from the engine's per-entity streams (`Streams(seed)(entity)`, same
   entity names), rounding draws to the millisecond as the engine's samplers do.
-- `play_lower_bound(seed)`: the flow only: one `random.Random(seed)` for every draw and no records (each record
-  call site is guarded by one `if self.keep`, the only cost the shared code leaves it).
+- `play_lower_bound(seed)`: the flow only: one `random.Random(seed)` for every draw and no records. It shares the
+  flow's code, so it still pays one `if self.keep` per record call site and an entity name per draw (a few percent
+  of its time, which makes the lower bound a little slower than it could be).
 
 The same-output run's records equal the engine's, in order (`tests/test_benchmark_engine.py` checks it on many
 seeds), so it does the engine's work: the same SimPy events, draws, streams and records.
