@@ -177,7 +177,11 @@ def play_network(network: net.Network, seed: int, out: dict[str, list[net.Link]]
         env.timeout(duration).callbacks.append(partial(lockdown_completed, site, node))
         rule = rng("rule:" + node + "-alert")
         for link in out[node]:
-            env.timeout(round(rule.uniform(0.0, net.NOTIFY_AFTER_HIGH_S), 3)).callbacks.append(partial(send, link))
+            after = round(rule.uniform(0.0, net.NOTIFY_AFTER_HIGH_S), 3)
+            if after > 0:
+                env.timeout(after).callbacks.append(partial(send, link))
+            else:  # a delay that rounds to 0 acts at once, as the engine's actions do (no event)
+                send(link, None)
 
     def attack_over(_event: object) -> None:
         append({"seq": len(records), "t": now(), "kind": "ThreatPhaseEnded", "phase": net.ATTACK_PHASE})

@@ -85,6 +85,17 @@ def test_the_network_baseline_makes_the_engines_records_in_order(network: tuple[
     assert len(expected) == 7504
 
 
+def test_the_network_baseline_acts_at_once_on_a_delay_that_rounds_to_zero_as_the_engine_does() -> None:
+    # Seed 292 on this 50-stakeholder network draws a warning delay of 0.000 s (found by searching the rule streams).
+    small = generate(50, 200, seed=0)
+    expected, steps = engine_records(Setup.of(small.scenario()), 292)
+    played = same_output.play_network(small, 292)
+    assert plain(played.records) == expected and played.events == steps
+    # A timeout per warning delay and per hop on each channel, one per lockdown, the observation and the attack's end,
+    # less the warning delay that rounded to zero.
+    assert steps == 2 * len(small.links) + len(small.guards) + 2 - 1
+
+
 def test_the_network_lower_bound_plays_the_same_events_and_hops_without_records(
     network: tuple[Network, Setup],
 ) -> None:
