@@ -137,6 +137,9 @@ def main(repeat: int = 5) -> dict[str, float]:
         "open_over_bare": opened / bare,
         "first_chain_s": first_chain,
         "next_chain_s": next_chain,
+        "first_over_next_chain": first_chain / next_chain,
+        "target_open_s": TARGET_OPEN_S,
+        "meets_target": opened < TARGET_OPEN_S,
     }
 
 

@@ -137,6 +137,10 @@ def main() -> dict[str, Any]:
     print()
     return {
         **figures,
+        "ratios": [
+            {"measure": label, "baseline": name, "ratio": seconds / baseline if baseline else None, "target": target}
+            for label, seconds, baseline, name, target in rows
+        ],
         "bare_open_s": bare_open,
         "bare_press_s": bare_press,
         "bare_update_s": bare_update,

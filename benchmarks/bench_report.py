@@ -374,7 +374,13 @@ def main() -> dict[str, Any]:
         batch, made_s = make_batch(folder)
         figures = {**measure_batch(batch), **measure_processes(batch, folder / "batch.html")}
     print_tables(run, figures, made_s)
-    return {"run": run, "batch": figures, "batch_made_s": made_s}
+    ratios = {
+        "run_in_process": run["report_s"] / run["baseline_s"],
+        "run_process": run["process_s"] / run["baseline_process_s"],
+        "batch_in_process": figures["report_s"] / figures["baseline_s"],
+        "batch_process": figures["process_s"] / figures["baseline_process_s"],
+    }
+    return {"run": run, "batch": figures, "batch_made_s": made_s, "ratios": ratios}
 
 
 if __name__ == "__main__":

@@ -136,7 +136,14 @@ def main() -> dict[str, Any]:
     ):
         print(f"| {label} | {figures[key] * 1000:.2f} ms | {figures[key] / host:.2f} | {target} |")
     print()
-    return figures
+    ratios = {key: figures[key] / read for key in ("open_s", "open_frame_s")}
+    ratios.update(
+        {
+            key: figures[key] / host
+            for key in ("to_end_s", "forward_s", "back_in_window_s", "back_past_window_s", "first_feed_s", "feed_s")
+        }
+    )
+    return {**figures, "ratios": ratios}
 
 
 if __name__ == "__main__":
