@@ -111,7 +111,9 @@ class _Encoder:
             record = dict(record)
         if (kind := record.get("type")) in LINE_TYPES:
             raise ValueError(f"a record cannot have type {kind!r}: the run-log format reserves it")
-        line = _line(record, MAX_LINE_BYTES, f"record {self.records}")
+        line = canonical_line(record)
+        if len(line) > MAX_LINE_BYTES:  # with its newline: only a longer line is looked at again
+            _refuse_long(line, MAX_LINE_BYTES + 1, f"record {self.records}")
         self.records += 1
         return line
 
@@ -255,7 +257,8 @@ class RunLogWriter:
             ValueError: the record holds a NaN, has type "header" or "seal", or the log is closed.
             OSError: the file could not be written (the disk is full...); the writer then refuses to go on.
         """
-        self._require_open()  # before encoding, so that a closed log counts no more records
+        if self._file is None:
+            self._require_open()  # raises, before encoding: a closed log counts no more records
         line = self._encoder.record(record)
         self._pending.append(line)
         self._pending_bytes += len(line)
