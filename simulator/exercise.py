@@ -223,7 +223,11 @@ class Exercise:
 
     @property
     def log_path(self) -> Path | None:
-        """The file the run log is written to, if any."""
+        """The file the run log is written to, if any.
+
+        While the run goes on, the file holds every record up to the last point between events (`log_flush="step"`)
+        or up to the last block written (`"block"`); `records_since` reads every record made, in either mode.
+        """
         return self._log
 
     def moved_log(self, path: Path) -> None:
