@@ -32,6 +32,7 @@ SEAL_KEYS = frozenset({"type", "records", "sha256"})
 LINE_TYPES = ("header", "seal")  # a tuple: `in` compares with ==, so an unhashable "type" cannot raise
 # Canonical JSON is plain JSON: dataclasses and datetimes are refused rather than given orjson's own spelling.
 _DUMP_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+_LINE_OPTIONS = _DUMP_OPTIONS | orjson.OPT_APPEND_NEWLINE
 ALTERED = "the log was altered after it was written: restore it from a copy, or run the scenario again"
 """The hint for a log that is not as its writer left it."""
 
@@ -50,11 +51,27 @@ class RunLogError(SimulationError):
 def canonical_json(obj: object) -> bytes:
     """Encode a value as canonical JSON: UTF-8, sorted keys, no whitespace, no trailing newline.
 
+    An `orjson.Fragment` (JSON already encoded and checked, such as a `Setup`'s scenario) is embedded as it is.
+
     Raises:
         ValueError: the value holds a NaN or an infinity (JSON has neither); the message gives its key path.
         TypeError: the value holds something that is not plain JSON (a non-string key, a datetime, a set...).
     """
-    data = orjson.dumps(obj, option=_DUMP_OPTIONS)
+    return _checked(obj, orjson.dumps(obj, option=_DUMP_OPTIONS))
+
+
+def canonical_line(obj: object) -> bytes:
+    """`canonical_json(obj)` and a newline, encoded at once (no copy to add the newline).
+
+    Raises:
+        ValueError: the value holds a NaN or an infinity.
+        TypeError: the value holds something that is not plain JSON.
+    """
+    data = orjson.dumps(obj, option=_LINE_OPTIONS)
+    return _checked(obj, data) if b"null" in data else data  # the common case without a call: once per record
+
+
+def _checked(obj: object, data: bytes) -> bytes:
     # orjson silently writes NaN and infinities as null, so only output holding "null" needs walking.
     if b"null" in data and (path := _non_finite_path(obj)) is not None:
         where = f"at {'.'.join(path)!r}".replace(".[", "[") if path else "as the whole value"

@@ -5,13 +5,15 @@ from __future__ import annotations
 import math
 import sys
 from collections import deque
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
+
+import orjson
 
 from scenarios import Scenario
 from simulator._frozen import FrozenDict, frozen
@@ -47,6 +49,9 @@ Record = dict[str, Any]
 
 Records handed out by an `Exercise` are read-only dicts: changing one raises `TypeError`.
 """
+
+LogFlush = Literal["step", "block"]
+"""When a run's log reaches the operating system (see `Exercise`)."""
 
 MAX_SEED = 2**53
 """Seeds are written in run logs as JSON numbers; beyond 2**53 some readers (DuckDB, JavaScript) would round them."""
@@ -105,13 +110,17 @@ class Exercise:
         seed: the run's seed.
         variant: the id of a variant to apply, or None.
         decisions: preset choices (`{decision_id: option_id}`), taken as soon as each decision opens.
-        log: write the run log to this file (flushed record by record), or keep it in memory only.
+        log: write the run log to this file, or keep it in memory only.
         source: how the scenario was named (a bundled name or a path), recorded in the header for replay.
         extra_header: more header fields (a fork records its parent there).
         keep_records: keep the records in `records` (batches and verification of huge logs do without).
         on_record: called with each record as it is made (the same as `subscribe` before the run starts).
         overwrite_log: replace an existing file at `log` (resuming an exercise replaces its own log).
         limits: the run's ceiling on events and records (`simulator.limits`; written in the header).
+        log_flush: when the log's records reach the operating system: `"step"` (live runs) at every point between
+            events (after each event that made records, after each command, once started), so a killed process
+            loses at most the event in progress; `"block"` (headless runs) in blocks of `runlog.BLOCK_BYTES`, so
+            a killed process loses at most its last block. Either way the log is whole once closed or sealed.
     """
 
     def __init__(
@@ -128,6 +137,7 @@ class Exercise:
         on_record: Listener | None = None,
         overwrite_log: bool = False,
         limits: RunLimits | None = None,
+        log_flush: LogFlush = "step",
     ) -> None:
         if isinstance(scenario, Setup):
             if variant is not None and variant != scenario.variant:
@@ -184,7 +194,16 @@ class Exercise:
             **(extra_header or {}),
             "scenario": setup.data,
         }
-        self._writer = RunLogWriter(log, self._header, overwrite=overwrite_log) if log is not None else None
+        if log_flush not in ("step", "block"):
+            raise ValueError(f"log_flush is 'step' or 'block', not {log_flush!r}")
+        self._writer: RunLogWriter | None = None
+        self._flush_log: Callable[[], None] | None = None
+        """The writer's `flush`, called at each point between events (`"step"`), or None (no log, or `"block"`)."""
+        if log is not None:
+            # The scenario as encoded once per Setup: only the small rest of the header is encoded and checked here.
+            log_header = {**self._header, "scenario": orjson.Fragment(setup.data_json)}
+            self._writer = RunLogWriter(log, log_header, flush_each=False, overwrite=overwrite_log)
+            self._flush_log = self._writer.flush if log_flush == "step" else None
         self._steps = 0
         self._summary: RunSummary | None = None
         self.world = World(self.scenario, seed, self._record, setup.samplers)
@@ -204,7 +223,11 @@ class Exercise:
 
     @property
     def log_path(self) -> Path | None:
-        """The file the run log is written to, if any."""
+        """The file the run log is written to, if any.
+
+        While the run goes on, the file holds every record up to the last point between events (`log_flush="step"`)
+        or up to the last block written (`"block"`); `records_since` reads every record made, in either mode.
+        """
         return self._log
 
     def moved_log(self, path: Path) -> None:
@@ -290,6 +313,7 @@ class Exercise:
             return False
         env = self.world.env
         peek, step = env.peek, env.step
+        flush = self._flush_log
         max_records, max_events = self.limits.records, self.limits.events
         self._halt = False
         self._busy = True
@@ -299,6 +323,8 @@ class Exercise:
                 step()
                 self._steps += 1
                 done += 1
+                if flush is not None:
+                    flush()  # a point between events: the event's records reach the operating system
                 # A command waits, a listener failed, a pause stops the clock, or the run reached its ceiling.
                 if self._interrupted or self._count >= max_records or self._steps >= max_events:
                     self._busy = False
@@ -381,7 +407,7 @@ class Exercise:
         return self._summary
 
     def abandon(self) -> None:
-        """Close the log without sealing it (an interrupted run stays readable)."""
+        """Close the log without sealing it, every record made so far written (an interrupted run stays readable)."""
         self._require_idle()
         if self._writer is not None:
             self._writer.close()
@@ -507,6 +533,8 @@ class Exercise:
                 self._refused.append((command, exc))
                 continue
             self._apply_now(command)
+        if self._flush_log is not None:
+            self._flush_log()  # before a listener's failure is raised: the records made are in the file
         failures = self._subscriptions.failures
         if failures:
             self._subscriptions.failures = []
@@ -571,6 +599,8 @@ class Exercise:
         if self._keep:
             found = self.records[max(seq, 0) :]
         elif self._log is not None:
+            if self._writer is not None:
+                self._writer.flush()  # every record made so far, whatever `log_flush`
             # The log as written so far: a line still being written is left out, as after a crash.
             found = [frozen(record) for record in iter_records(self._log) if record["seq"] >= seq]
         else:

@@ -15,7 +15,7 @@ from scenarios import Scenario, ScenarioError, bundled_names, load_scenario
 from scenarios.migrate import migrate_data
 from simulator._subscriptions import Listener
 from simulator.errors import CommandError, SimulationError
-from simulator.exercise import Exercise, Record
+from simulator.exercise import Exercise, LogFlush, Record
 from simulator.limits import RunLimits
 from simulator.runlog import MAX_LINE_BYTES, RunLog, canonical_json
 from simulator.setup import Setup, scenario_digest
@@ -128,6 +128,7 @@ def resimulate(
     overwrite_log: bool = False,
     keep_records: bool = True,
     on_record: Listener | None = None,
+    log_flush: LogFlush = "step",
 ) -> Exercise:
     """Run the log's scenario, seed, variant and preset decisions again, re-applying each command at its point.
 
@@ -148,6 +149,7 @@ def resimulate(
         on_record=on_record,
         overwrite_log=overwrite_log,
         limits=limits,
+        log_flush=log_flush,
     )
     try:
         for command in commands_of(log.records):

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from scenarios import Scenario, apply_variant
+from simulator._logformat import canonical_json
 from simulator.sampling import Sampler
 
 
@@ -40,6 +41,16 @@ class Setup:
     """How the scenario was named (bundled name or path), for replay."""
     samplers: dict[int, tuple[object, Sampler, float | None]] = field(default_factory=dict)
     """Compiled delays, shared by the runs (they hold no state: each run passes its own random streams)."""
+    encoded_data: list[bytes] = field(default_factory=list, init=False, repr=False, compare=False)
+    """`data` as canonical JSON once a logged run has needed it (see `data_json`): empty until then."""
+
+    @property
+    def data_json(self) -> bytes:
+        """`data` as canonical JSON, encoded and NaN-checked once per Setup: every run's log header embeds it."""
+        encoded = self.encoded_data
+        if not encoded:  # on first use: runs without a log file (most of a batch's) never pay for it
+            encoded.append(canonical_json(self.data))
+        return encoded[0]
 
     @classmethod
     def of(cls, scenario: Scenario, variant: str | None = None, source: str | None = None) -> Setup:

@@ -54,7 +54,7 @@ def run_scenario(
     from scenarios import load_scenario
 
     scenario = load_scenario(source)
-    exercise = Exercise(scenario, seed, variant, decisions=decisions, log=log, source=source)
+    exercise = Exercise(scenario, seed, variant, decisions=decisions, log=log, source=source, log_flush="block")
     try:
         summary = exercise.run()
     except BaseException:

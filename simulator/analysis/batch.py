@@ -211,7 +211,15 @@ def replicate(
             folder = Path(logs) / variant
             folder.mkdir(parents=True, exist_ok=True)
             log = folder / f"seed-{seed}.jsonl"
-        exercise = Exercise(setup, seed, decisions=decisions, log=log, keep_records=False, overwrite_log=overwrite_logs)
+        exercise = Exercise(
+            setup,
+            seed,
+            decisions=decisions,
+            log=log,
+            keep_records=False,
+            overwrite_log=overwrite_logs,
+            log_flush="block",
+        )
         summary = exercise.run()
         row: Row = {"variant": variant, "replication": first_replication + offset, "seed": seed, "harm": summary.harm}
         for milestone in setup.scenario.milestones:

@@ -130,7 +130,13 @@ def fork(
         }
     }
     exercise = resimulate(
-        parent, scenario, until_record=point_index, presets=presets, extra_header=extra, log_path=new_log
+        parent,
+        scenario,
+        until_record=point_index,
+        presets=presets,
+        extra_header=extra,
+        log_path=new_log,
+        log_flush="block",
     )
     try:
         if at_decision is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -732,3 +733,128 @@ def test_reading_only_some_records_still_finds_a_seal_that_is_not_last(tmp_path:
 
     with pytest.raises(RunLogError, match=f"{path}:6: data after the seal"):
         read_run_log(path, only_containing=b'"note":"xxxx"')
+
+
+# --- records held and written in blocks (flush_each=False) -------------------------------------------------
+
+
+def test_a_writer_without_flush_each_holds_records_until_flushed_and_then_has_written_each(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    header_line = encode_run_log(HEADER, [], None)
+    with RunLogWriter(path, HEADER, flush_each=False) as writer:
+        for record in ticks(3):
+            writer.write(record)
+        held = path.read_bytes()
+        counted = writer.records_written
+        writer.flush()
+        flushed = path.read_bytes()
+        writer.flush()  # nothing held: nothing written
+
+        assert path.read_bytes() == flushed
+    assert (held, counted) == (header_line, 3)
+    assert flushed == encode_run_log(HEADER, ticks(3), None)
+
+
+def test_a_block_of_records_is_written_once_it_holds_block_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runlog, "BLOCK_BYTES", 100)
+    lines = [canonical_json(record) + b"\n" for record in ticks(10)]
+    # The first record whose line takes the held bytes to 100 or more writes the block it ends.
+    first_block = next(count for count in range(1, 11) if sum(map(len, lines[:count])) >= 100)
+    path = tmp_path / "run.jsonl"
+    with RunLogWriter(path, HEADER, flush_each=False) as writer:
+        sizes = []
+        for record in ticks(first_block):
+            writer.write(record)
+            sizes.append(len(path.read_bytes()))
+
+    header_bytes = len(encode_run_log(HEADER, [], None))
+    assert sizes == [header_bytes] * (first_block - 1) + [header_bytes + sum(map(len, lines[:first_block]))]
+
+
+@pytest.mark.parametrize("block_bytes", [1, 60, 1 << 20])
+def test_held_records_give_exactly_the_bytes_of_encode_run_log_when_sealed_or_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_bytes: int
+) -> None:
+    monkeypatch.setattr(runlog, "BLOCK_BYTES", block_bytes)
+    for sealed in (True, False):
+        path = tmp_path / f"run-{sealed}.jsonl"
+        with RunLogWriter(path, HEADER, flush_each=False) as writer:
+            for record in ticks(9):
+                writer.write(record)
+                if record["seq"] == 4:
+                    writer.flush()
+            if sealed:
+                writer.seal({"outcome": "contained"})
+
+        assert path.read_bytes() == encode_run_log(HEADER, ticks(9), {"outcome": "contained"} if sealed else None)
+
+
+def test_a_header_field_given_as_an_encoded_fragment_gives_the_bytes_of_the_same_data(tmp_path: Path) -> None:
+    scenario = {"b": [1.5, None, "é"], "a": {"z": None, "y": 2}}
+    path = tmp_path / "run.jsonl"
+    with RunLogWriter(path, {**HEADER, "scenario": orjson.Fragment(canonical_json(scenario))}) as writer:
+        writer.write({"seq": 0})
+        writer.seal({})
+
+    assert path.read_bytes() == encode_run_log({**HEADER, "scenario": scenario}, [{"seq": 0}], {})
+    assert read_run_log(path).header["scenario"] == scenario
+
+
+def test_the_rest_of_a_header_holding_a_fragment_is_still_checked_for_nan(tmp_path: Path) -> None:
+    header = {"scenario": orjson.Fragment(b'{"a":null}'), "seed": float("nan")}
+    with pytest.raises(ValueError, match="at 'seed'"):
+        RunLogWriter(tmp_path / "run.jsonl", header)
+
+    assert not (tmp_path / "run.jsonl").exists()
+
+
+class FullDisk:
+    """A log file on a disk with `room` bytes left: the write that does not fit writes what fits, then fails."""
+
+    def __init__(self, file: Any, room: int) -> None:
+        self.file, self.room = file, room
+
+    def write(self, data: bytes) -> int:
+        if len(data) > self.room:
+            self.file.write(data[: self.room])
+            self.file.flush()
+            self.room = 0
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(data)
+        return int(self.file.write(data))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.file, name)
+
+
+def full_disk_after(monkeypatch: pytest.MonkeyPatch, room: int) -> None:
+    """Make the next log files opened live on a disk with `room` bytes left."""
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda fd, *args, **kwargs: FullDisk(real_fdopen(fd, *args, **kwargs), room))
+
+
+@pytest.mark.parametrize("flush_each", [True, False])
+def test_a_full_disk_leaves_a_readable_log_of_the_records_that_fitted_and_a_writer_that_refuses_to_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flush_each: bool
+) -> None:
+    monkeypatch.setattr(runlog, "BLOCK_BYTES", 200)
+    whole = encode_run_log(HEADER, ticks(40), None)
+    room = len(whole) // 2
+    full_disk_after(monkeypatch, room)
+    path = tmp_path / "run.jsonl"
+    writer = RunLogWriter(path, HEADER, flush_each=flush_each)
+    with pytest.raises(OSError, match="No space left on device"):
+        for record in ticks(40):
+            writer.write(record)
+    with pytest.raises(ValueError, match="could not be written \\(No space left on device\\); it takes no more"):
+        writer.write({"seq": 40})
+    writer.close()  # nothing more to do, and no error
+
+    log = read_run_log(path)
+    assert path.read_bytes() == whole[:room]
+    assert log.repaired == (whole[room - 1 : room] != b"\n")
+    assert log.seal is None
+    assert log.records == ticks(40)[: len(log.records)]
+    assert len(log.records) == whole[:room].count(b"\n") - 1
