@@ -212,3 +212,19 @@ def test_a_local_workers_tasks_name_the_job_it_was_given_at_its_start_instead_of
     assert len(job.scenario_json) > 20_000
     assert len(task_bytes) < 300
     assert in_workers == run_replications(*task(synagogue))
+
+
+def test_the_summary_of_rows_in_any_order_is_that_of_the_rows_a_batch_writes(
+    tmp_path: Path, synagogue: Scenario
+) -> None:
+    import pyarrow as pa
+
+    from simulator.analysis.results import summarise
+
+    two = BatchPlan(synagogue, (None, "direct-radio"), 6, seed=5)
+    outcome = run_batch(two, tmp_path / "out", workers=1)
+    table = pq.read_table(tmp_path / "out" / "results.parquet")
+    shuffled = tmp_path / "shuffled.parquet"
+    pq.write_table(table.take(pa.array([7, 0, 11, 3, 1, 6, 10, 2, 9, 4, 8, 5])), shuffled)  # variants interleaved
+
+    assert summarise(shuffled, two.played()) == {k: v for k, v in outcome.summary.items() if k != "plan"}
