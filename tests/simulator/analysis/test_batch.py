@@ -6,6 +6,8 @@ import gc
 import math
 import os
 import pickle
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -228,3 +230,30 @@ def test_the_summary_of_rows_in_any_order_is_that_of_the_rows_a_batch_writes(
     pq.write_table(table.take(pa.array([7, 0, 11, 3, 1, 6, 10, 2, 9, 4, 8, 5])), shuffled)  # variants interleaved
 
     assert summarise(shuffled, two.played()) == {k: v for k, v in outcome.summary.items() if k != "plan"}
+
+
+SUMMARISE_THEN_MODULES = """
+import sys
+from pathlib import Path
+from scenarios import load_scenario
+from simulator.analysis.batch import BatchPlan
+from simulator.analysis.results import summarise
+plan = BatchPlan(load_scenario("synagogue-holiday-attack"), (None, "direct-radio"), 4)
+summarise(Path(sys.argv[1]), plan.played())
+print("pandas" in sys.modules, "pyarrow.dataset" in sys.modules)
+"""
+
+
+def test_summarising_a_batch_imports_neither_pandas_nor_pyarrows_dataset_module(
+    tmp_path: Path, synagogue: Scenario
+) -> None:
+    # Either costs a third of a second of CPU at the end of every batch, more than the summary itself.
+    run_batch(BatchPlan(synagogue, (None, "direct-radio"), 4), tmp_path / "out")
+    result = subprocess.run(
+        [sys.executable, "-c", SUMMARISE_THEN_MODULES, str(tmp_path / "out" / "results.parquet")],
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["False", "False"]
