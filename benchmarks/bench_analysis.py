@@ -1,11 +1,7 @@
-"""Analysis throughput: batch replications against the hand-written model, and reading and verifying a 1M-record log.
+"""Analysis throughput: reading and verifying a 1M-record log, next to a plain read of its lines.
 
-Measured in one run, each next to its baseline:
+(Batch throughput, which this module also measured, is `benchmarks.bench_batch`.)
 
-- **Batch**: replications per second of the bundled synagogue scenario through `run_batch` (results written to
-  Parquet and CSV, summary computed) with 1 and 2 local workers, next to the hand-written SimPy model of the same
-  scenario (`benchmarks.handwritten.play_synagogue`) on one core. Targets: the 1-worker batch at least half as fast
-  as the hand-written model; 2 workers at least 1.8 times one.
 - **A 1,000,000-record log**: the synagogue scenario played for about 10,700 simulated hours writes about a million
   records (mostly the control rooms' background work). Reading it for analysis (`records_by_kind`, one polars
   DataFrame per record kind) and `replay --verify` are timed in fresh subprocesses, which also report their peak
@@ -20,13 +16,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import handwritten
-
-REPLICATIONS = 1000
 LOG_HOURS = "720h"
 """The longest run the language allows (30 days)."""
 BACKGROUND_SCALE = 1.6
@@ -56,25 +48,6 @@ seconds = time.perf_counter() - start
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"records": records, "seconds": seconds, "peak_mb": peak_mb}))
 """
-
-
-def batch_throughput(workers: int, folder: Path) -> float:
-    """Replications per second of a synagogue batch."""
-    from scenarios import load_scenario
-    from simulator.analysis.batch import BatchPlan, run_batch
-
-    plan = BatchPlan(load_scenario("synagogue-holiday-attack"), (None,), REPLICATIONS, seed=0)
-    start = time.perf_counter()
-    run_batch(plan, folder, workers=workers)
-    return REPLICATIONS / (time.perf_counter() - start)
-
-
-def handwritten_throughput() -> float:
-    """Replications per second of the hand-written model of the same scenario, on one core."""
-    start = time.perf_counter()
-    for seed in range(REPLICATIONS):
-        handwritten.play_synagogue(seed)
-    return REPLICATIONS / (time.perf_counter() - start)
 
 
 def write_big_log(folder: Path) -> Path:
@@ -111,20 +84,10 @@ def in_child(job: str, log: Path) -> dict[str, Any]:
 
 
 def main() -> dict[str, Any]:
-    """Run both parts and print markdown tables."""
+    """Time reading and verifying the log; print a markdown table."""
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        hand = handwritten_throughput()
-        one = batch_throughput(1, folder / "one")
-        two = batch_throughput(2, folder / "two")
-        log = write_big_log(folder)
+        log = write_big_log(Path(tmp))
         reports = {job: in_child(job, log) for job in ("orjson", "read", "verify")}
-    print("| batch of the synagogue scenario | replications/s | ratio |")
-    print("|---|---:|---:|")
-    print(f"| hand-written SimPy model, 1 core | {hand:,.0f} | 1.00 |")
-    print(f"| `tabletop batch`, 1 worker | {one:,.0f} | {one / hand:.2f} of hand-written (target 0.5) |")
-    print(f"| `tabletop batch`, 2 workers | {two:,.0f} | {two / one:.2f} x 1 worker (target 1.8) |")
-    print()
     print(f"| a log of {reports['read']['records']:,} records | records/s | peak memory | target |")
     print("|---|---:|---:|---|")
     names = {
@@ -136,7 +99,7 @@ def main() -> dict[str, Any]:
     for job, report in reports.items():
         print(f"| {names[job]} | {report['per_s']:,.0f} | {report['peak_mb']:.0f} MB | {targets[job]} |")
     print()
-    return {"handwritten_per_s": hand, "batch_1_per_s": one, "batch_2_per_s": two, "log": reports}
+    return {"log": reports}
 
 
 if __name__ == "__main__":

@@ -57,13 +57,17 @@ class BatchPlan:
 
     def seeds(self, variant_index: int) -> list[int]:
         """The seeds of one variant's replications."""
-        offset = 0 if self.common_random_numbers else variant_index * self.replications
-        return [self.seed + offset + i for i in range(self.replications)]
+        return list(self.seed_range(variant_index))
+
+    def seed_range(self, variant_index: int) -> range:
+        """The seeds of one variant's replications, as a range (a task's slice of it pickles in a few bytes)."""
+        first = self.seed + (0 if self.common_random_numbers else variant_index * self.replications)
+        return range(first, first + self.replications)
 
     def key(self, row: int) -> tuple[str, int, int]:
         """The variant's label, the replication and the seed of the plan's row `row` (counted from 0)."""
         index, replication = divmod(row, self.replications)
-        return label(self.variants[index]), replication, self.seeds(index)[replication]
+        return label(self.variants[index]), replication, self.seed_range(index)[replication]
 
     @property
     def rows(self) -> int:
@@ -106,51 +110,82 @@ def columns_of(*played: Scenario) -> list[str]:
 # --- the work of one task -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What every task of a batch shares, sent to each worker once (not with every task): the scenario, and how to
+    play and log its replications."""
+
+    scenario_json: bytes
+    decisions: dict[str, str]
+    logs: str | None
+    """The folder of the kept run logs (None: no logs)."""
+    source: str | None = None
+    overwrite_logs: bool = False
+    """Replace kept logs already there (those of replications a killed batch left unfinished)."""
+    digest: str = ""
+    """SHA-256 of `scenario_json` (filled in by `Job.of`): how a worker finds the Setups it built for this job."""
+
+    @classmethod
+    def of(
+        cls,
+        scenario: Scenario,
+        decisions: dict[str, str],
+        logs: Path | None = None,
+        source: str | None = None,
+        *,
+        overwrite_logs: bool = False,
+    ) -> Job:
+        """The job of a scenario played with preset `decisions`, keeping logs in `logs` if given."""
+        scenario_json = orjson.dumps(scenario.model_dump(mode="json", by_alias=True))
+        return cls(
+            scenario_json,
+            dict(decisions),
+            None if logs is None else str(logs),
+            source,
+            overwrite_logs,
+            hashlib.sha256(scenario_json).hexdigest(),
+        )
+
+
 class Setups:
     """The `Setup` of each scenario and variant that tasks play, built on first use and kept as long as this object.
 
     Args:
         freeze: after building one, move every object alive into the garbage collector's permanent generation (for a
             worker process, whose Setups live as long as it does; never in a process that goes on doing other work).
+            That happens once per scenario and variant a worker plays, not once per task.
     """
 
     def __init__(self, *, freeze: bool = False) -> None:
         self._setups: dict[tuple[str, str | None], Setup] = {}
         self._freeze = freeze
 
-    def of(self, scenario_json: bytes, variant: str | None, source: str | None = None) -> Setup:
-        """The Setup of the scenario sent as JSON, with `variant`."""
-        key = (hashlib.sha256(scenario_json).hexdigest(), variant)
+    def of(self, job: Job, variant: str | None) -> Setup:
+        """The Setup of the job's scenario with `variant`."""
+        key = (job.digest or hashlib.sha256(job.scenario_json).hexdigest(), variant)
         setup = self._setups.get(key)
         if setup is None:
-            scenario = Scenario.model_validate_json(scenario_json, strict=True)
-            setup = self._setups[key] = Setup.of(scenario, variant, source)
+            scenario = Scenario.model_validate_json(job.scenario_json, strict=True)
+            setup = self._setups[key] = Setup.of(scenario, variant, job.source)
             if self._freeze:
                 # The scenario's objects live as long as the worker: keep the garbage collector from scanning them
                 # again and again while thousands of runs allocate records.
                 gc.freeze()
         return setup
 
-    def run(
-        self,
-        scenario_json: bytes,
-        variant: str | None,
-        first_replication: int,
-        seeds: Sequence[int],
-        decisions: dict[str, str],
-        logs: str | None,
-        source: str | None = None,
-        overwrite_logs: bool = False,
-    ) -> list[Row]:
+    def run(self, job: Job, variant: str | None, first_replication: int, seeds: Sequence[int]) -> list[Row]:
         """Run one task (see `run_replications`) with these Setups."""
-        setup = self.of(scenario_json, variant, source)
-        return replicate(setup, first_replication, seeds, decisions, logs, overwrite_logs=overwrite_logs)
+        setup = self.of(job, variant)
+        return replicate(setup, first_replication, seeds, job.decisions, job.logs, overwrite_logs=job.overwrite_logs)
 
 
 class _Worker:
-    """This process's part in batches: its Setups once it is a worker process (`become_worker`), else None."""
+    """This process's part in batches once it is a worker process (`become_worker`): its Setups, and the jobs it
+    was given when it started (`start_worker`), by digest."""
 
-    setups: Setups | None = None
+    def __init__(self) -> None:
+        self.setups: Setups | None = None
+        self.jobs: dict[str, Job] = {}
 
 
 _WORKER = _Worker()
@@ -167,30 +202,34 @@ def become_worker(caller_pid: int) -> None:
         _WORKER.setups = Setups(freeze=True)
 
 
-def run_replications(
-    scenario_json: bytes,
-    variant: str | None,
-    first_replication: int,
-    seeds: Sequence[int],
-    decisions: dict[str, str],
-    logs: str | None,
-    source: str | None = None,
-    overwrite_logs: bool = False,
-) -> list[Row]:
+def start_worker(caller_pid: int, job: Job) -> None:
+    """Make this new process a worker of the batch run by process `caller_pid`, with the job its tasks name."""
+    become_worker(caller_pid)
+    _WORKER.jobs[job.digest] = job
+
+
+def run_replications(job: Job, variant: str | None, first_replication: int, seeds: Sequence[int]) -> list[Row]:
     """Run consecutive replications of one variant and return their rows (the unit of work of a batch).
 
     In a worker process the scenario's Setup is kept for the worker's life; in any other process it is built for this
     call and dropped after it (run many tasks in one process with `Setups().run`, as `run_batch` does).
-    `overwrite_logs` replaces kept logs already there (those of replications a killed batch left unfinished).
     """
     setups = _WORKER.setups if _WORKER.setups is not None else Setups()
-    return setups.run(scenario_json, variant, first_replication, seeds, decisions, logs, source, overwrite_logs)
+    return setups.run(job, variant, first_replication, seeds)
 
 
-def run_in_worker(caller_pid: int, *task: Any) -> list[Row]:
-    """`run_replications(*task)` in a worker process of a batch run by process `caller_pid` (`become_worker`)."""
+def run_in_worker(
+    caller_pid: int, job: Job | str, variant: str | None, first_replication: int, seeds: Sequence[int]
+) -> list[Row]:
+    """`run_replications` in a worker process of a batch run by process `caller_pid` (`become_worker`).
+
+    `job` is the job itself (a Dask worker gets it once, scattered), or the digest of one this worker was given when
+    it started (`start_worker`: a local worker), so that the scenario does not travel with every task.
+    """
     become_worker(caller_pid)
-    return run_replications(*task)
+    if isinstance(job, str):
+        job = _WORKER.jobs[job]
+    return run_replications(job, variant, first_replication, seeds)
 
 
 def replicate(
@@ -204,6 +243,10 @@ def replicate(
 ) -> list[Row]:
     """Run a replication of `setup` per seed, numbered from `first_replication`; their rows."""
     variant = label(setup.variant)
+    # One string per column for all the rows: the rows are pickled back to the batch's process, and pickle writes a
+    # string it has already written (the very same object) as a short reference.
+    milestones = [(m.id, column_name("ms", m.id)) for m in setup.scenario.milestones]
+    objectives = {o.id: column_name("obj", o.id) for o in setup.scenario.objectives}
     rows = []
     for offset, seed in enumerate(seeds):
         log = None
@@ -222,10 +265,10 @@ def replicate(
         )
         summary = exercise.run()
         row: Row = {"variant": variant, "replication": first_replication + offset, "seed": seed, "harm": summary.harm}
-        for milestone in setup.scenario.milestones:
-            row[column_name("ms", milestone.id)] = summary.milestones.get(milestone.id)
+        for milestone, column in milestones:
+            row[column] = summary.milestones.get(milestone)
         for rating in summary.objectives:
-            row[column_name("obj", rating.objective)] = rating.rating
+            row[objectives[rating.objective]] = rating.rating
         rows.append(row)
     return rows
 
@@ -233,29 +276,16 @@ def replicate(
 # --- executors ----------------------------------------------------------------------------------------------
 
 
-def tasks_of(
-    plan: BatchPlan, logs: Path | None, size: int, done: int = 0, *, overwrite_logs: bool = False
-) -> Iterator[tuple[Any, ...]]:
-    """The tasks of a plan, variant by variant, in replication order, from its row `done` on.
-
-    When resuming, `overwrite_logs` replaces the logs of the replications run again: a killed batch may have left
-    them half-written.
-    """
-    scenario_json = orjson.dumps(plan.scenario.model_dump(mode="json", by_alias=True))
+def tasks_of(plan: BatchPlan, size: Callable[[int], int], done: int = 0) -> Iterator[tuple[str | None, int, range]]:
+    """The tasks of a plan from its row `done` on, variant by variant, in replication order: (variant, first
+    replication, seeds), each at most `size(rows left in the batch)` replications (and never across two variants)."""
     for index, variant in enumerate(plan.variants):
-        seeds = plan.seeds(index)
-        first = min(len(seeds), max(0, done - index * plan.replications))
-        for start in range(first, len(seeds), size):
-            yield (
-                scenario_json,
-                variant,
-                start,
-                seeds[start : start + size],
-                plan.decisions,
-                None if logs is None else str(logs),
-                plan.source,
-                overwrite_logs,
-            )
+        seeds = plan.seed_range(index)
+        start = min(len(seeds), max(0, done - index * plan.replications))
+        while start < len(seeds):
+            stop = min(len(seeds), start + max(1, size(plan.rows - index * plan.replications - start)))
+            yield variant, start, seeds[start:stop]
+            start = stop
 
 
 def default_workers() -> int:
@@ -348,7 +378,7 @@ def _checked(plan: BatchPlan, workers: int, executor: str) -> dict[str, Scenario
         raise BatchError(f"--workers {workers}: at least 1 worker is needed")
     if executor not in ("local", "dask"):
         raise BatchError(f"unknown executor {executor!r}", "use local or dask")
-    last = max(max(plan.seeds(index)) for index in range(len(plan.variants)))
+    last = max(plan.seed_range(index)[-1] for index in range(len(plan.variants)))
     if plan.seed < 0 or last > MAX_SEED:
         raise BatchError(f"seeds {plan.seed} to {last} are out of range", f"seeds go from 0 to {MAX_SEED}")
     played = plan.played()
@@ -370,24 +400,24 @@ def _run(
     resuming: bool,
 ) -> BatchOutcome:
     """Run the replications the folder's results.csv lacks, then write the Parquet table and the summary."""
-    from simulator.analysis.executors import BatchExecutor, InlineExecutor, chunk_size, ordered_results
+    from simulator.analysis.executors import BatchExecutor, chunk_size, ordered_results
     from simulator.analysis.results import ResultsWriter, arrow_schema
 
     schema = arrow_schema(*played.values())
     kept = folder.keep_rows(plan, tuple(played.values()), schema)
-    size = chunk_size(plan.replications, workers)
     logs = folder.path / "logs" if folder.manifest.keep_logs else None
+    # When resuming, the logs of the replications run again are replaced: a killed batch may have left them torn.
+    job = Job.of(plan.scenario, plan.decisions, logs, plan.source, overwrite_logs=resuming)
     done = kept.rows
     if progress is not None:
         progress(done, plan.rows)
     with (
-        BatchExecutor(executor, workers, scheduler) as pool,
+        BatchExecutor(executor, workers, scheduler, job) as runner,
         ResultsWriter(folder.csv, *played.values(), append=not kept.fresh) as writer,
     ):
-        window = max(2, 2 * workers)
-        # Inline, the Setups live as long as this batch; worker processes keep theirs as long as they live.
-        work = Setups().run if isinstance(pool, InlineExecutor) else partial(run_in_worker, os.getpid())
-        for rows in ordered_results(pool, tasks_of(plan, logs, size, done, overwrite_logs=resuming), work, window):
+        size = partial(chunk_size, workers=runner.workers)
+        tasks = ((runner.job, *task) for task in tasks_of(plan, size, done))
+        for rows in ordered_results(runner.executor, tasks, runner.work, runner.window):
             writer.write(rows)
             done += len(rows)
             if progress is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -9,9 +10,11 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from simulator.analysis.batch import BatchError
+from simulator.analysis.batch import BatchError, Job, Row, Setups, run_in_worker, start_worker
 
 PARENT_POLL_S = 0.2
 """How often a local worker checks that the batch's process is still alive."""
@@ -52,9 +55,20 @@ def ordered_results(
         ) from exc
 
 
-def chunk_size(replications: int, workers: int) -> int:
-    """Replications per task: enough for ~0.1 s of work each, small enough to keep every worker busy."""
-    return max(1, min(200, replications // max(1, workers * 4)))
+MIN_TASK = 8
+"""Fewest replications in a task (unless fewer are left): ~40 ms of the synagogue's runs, against a pool's ~1 ms or
+a Dask cluster's few ms a task (pickling, futures, the scheduler's and the parent's bookkeeping)."""
+MAX_TASK = 100
+"""Most replications in a task: the progress bar moves, and a killed batch has little to do again."""
+
+
+def chunk_size(left: int, workers: int) -> int:
+    """Replications for the next task when `left` rows of the batch are left to hand out (guided self-scheduling).
+
+    A task takes a share of what is left (half of a worker's share): big tasks while much is left, ever smaller ones
+    towards the end, so that the workers finish together rather than one waiting on the last big task.
+    """
+    return min(left, MAX_TASK, max(MIN_TASK, -(-left // (2 * max(1, workers)))))
 
 
 def exit_with_parent(parent_pid: int) -> None:
@@ -75,51 +89,100 @@ def exit_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-class BatchExecutor:
-    """A context manager giving the executor that runs a batch's tasks, and shutting it down afterwards.
+def start_local_worker(caller_pid: int, job: Job) -> None:
+    """The start of a local pool's worker process: exit with the batch's process, and keep the batch's job."""
+    exit_with_parent(caller_pid)
+    start_worker(caller_pid, job)
 
-    Local worker processes exit when this process dies (`exit_with_parent`). So do the worker processes of a Dask
-    cluster started here: distributed's nannies live in this process and hold a pipe that each worker watches, and
-    a worker exits when that pipe closes (`distributed.process.AsyncProcess`). Workers of a running scheduler
-    (`scheduler`) are not ours, and stay.
+
+@dataclass(frozen=True, slots=True)
+class Runner:
+    """How a batch hands out its tasks: `work(job, variant, first replication, seeds)` on `executor`."""
+
+    executor: Executor
+    job: Any
+    """What stands for the batch's `Job` in each task: the job itself, its digest (a local worker got the job when
+    it started) or a Dask future (scattered to every worker once)."""
+    work: Callable[..., list[Row]]
+    workers: int
+    """How many tasks run at once."""
+
+    @property
+    def window(self) -> int:
+        """How many tasks to keep in flight: enough that no worker waits while the oldest task is still running."""
+        return 2 * self.workers + 2
+
+
+class BatchExecutor:
+    """A context manager giving the `Runner` of a batch's tasks, and shutting its executor down afterwards.
+
+    Local worker processes exit when this process dies (`exit_with_parent`), and so do the worker processes of a
+    Dask cluster started here (each also watches a pipe to its nanny, which lives in this process). Both kinds are
+    forked from this process where the system can fork: they start in milliseconds, with the modules already
+    imported, and leave no helper process behind (spawned ones need multiprocessing's resource tracker, which
+    outlives the batch by a moment). Workers of a running scheduler (`scheduler`) are not ours, and stay.
     """
 
-    def __init__(self, kind: str, workers: int, scheduler: str | None) -> None:
+    def __init__(self, kind: str, workers: int, scheduler: str | None, job: Job) -> None:
         self.kind = kind
         self.workers = workers
         self.scheduler = scheduler
+        self.job = job
         self._closers: list[Callable[[], object]] = []
 
-    def __enter__(self) -> Executor:
-        if self.kind == "dask":
-            from distributed import Client, LocalCluster
+    def __enter__(self) -> Runner:
+        try:
+            return self._start()
+        except BaseException:
+            self.__exit__()
+            raise
 
-            if self.scheduler is not None:
-                client = Client(self.scheduler)
-            else:
-                cluster = LocalCluster(
-                    n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
-                )
-                self._closers.append(cluster.close)
-                client = Client(cluster)
-            self._closers.insert(0, client.close)
-            executor: Executor = client.get_executor(pure=False)
-            return executor
+    def _start(self) -> Runner:
+        caller = os.getpid()
+        if self.kind == "dask":
+            return self._start_dask(caller)
         if self.kind != "local":
             raise ValueError(f"unknown executor {self.kind!r}")  # run_batch refuses it first
         if self.workers <= 1:
-            return InlineExecutor()
-        import multiprocessing
+            return Runner(InlineExecutor(), self.job, Setups().run, 1)
         from concurrent.futures import ProcessPoolExecutor
 
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),)
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context(_start_method()),
+            initializer=start_local_worker,
+            initargs=(caller, self.job),
         )
         self._closers.append(pool.shutdown)
-        return pool
+        return Runner(pool, self.job.digest, partial(run_in_worker, caller), self.workers)
+
+    def _start_dask(self, caller: int) -> Runner:
+        import dask
+        from distributed import Client, LocalCluster
+
+        if self.scheduler is not None:
+            client = Client(self.scheduler)
+            self._closers.append(client.close)
+        else:
+            with dask.config.set({"distributed.worker.multiprocessing-method": _start_method()}):
+                cluster = LocalCluster(
+                    n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
+                )
+            self._closers.append(cluster.close)
+            client = Client(cluster)
+            self._closers.insert(0, client.close)
+            # A forked worker may also hold its siblings' pipes to their nannies open: watch this process as well.
+            client.run(exit_with_parent, caller)
+        workers = max(1, sum(client.nthreads().values()))
+        job = client.scatter(self.job, broadcast=True, hash=False)  # once to each worker, not with every task
+        return Runner(client.get_executor(pure=False), job, partial(run_in_worker, caller), workers)
 
     def __exit__(self, *exc: object) -> None:
-        for close in self._closers:
+        closers, self._closers = self._closers, []
+        for close in closers:
             close()
+
+
+def _start_method() -> str:
+    """`fork` where the system has it (not on Windows, nor by default on macOS), else `spawn`."""
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

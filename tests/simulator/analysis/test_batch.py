@@ -5,18 +5,20 @@ from __future__ import annotations
 import gc
 import math
 import os
+import pickle
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pyarrow.parquet as pq
 import pytest
 
 from scenarios import Scenario
 from simulator.analysis import batch
 from simulator.analysis.batch import BatchPlan, run_batch, run_in_worker, run_replications
-from simulator.analysis.executors import chunk_size
+from simulator.analysis.executors import BatchExecutor, chunk_size
 from simulator.analysis.results import mean_interval, quantiles, wilson
 
 
@@ -24,18 +26,30 @@ def plan(scenario: Scenario, n: int = 24, crn: bool = True) -> BatchPlan:
     return BatchPlan(scenario, (None, "holiday-armed-post"), n, seed=100, common_random_numbers=crn)
 
 
-def test_one_worker_two_workers_and_a_dask_cluster_give_identical_tables(tmp_path: Path, synagogue: Scenario) -> None:
-    one = run_batch(plan(synagogue), tmp_path / "one", workers=1)
-    two = run_batch(plan(synagogue), tmp_path / "two", workers=2)
-    dask = run_batch(plan(synagogue), tmp_path / "dask", workers=2, executor="dask")
-    csv = (tmp_path / "one" / "results.csv").read_bytes()
-    assert (tmp_path / "two" / "results.csv").read_bytes() == csv
-    assert (tmp_path / "dask" / "results.csv").read_bytes() == csv
-    table = pq.read_table(tmp_path / "one" / "results.parquet")
-    assert pq.read_table(tmp_path / "two" / "results.parquet").equals(table)
-    assert pq.read_table(tmp_path / "dask" / "results.parquet").equals(table)
-    assert one.rows == two.rows == dask.rows == 48
-    assert one.summary == two.summary == dask.summary
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file a batch wrote, by path in its folder, except its manifest."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != "batch.json"
+    }
+
+
+def test_one_two_or_three_workers_and_a_dask_cluster_write_the_same_bytes(tmp_path: Path, synagogue: Scenario) -> None:
+    # 23 replications of two variants: three workers get tasks of uneven sizes that end mid-variant.
+    ways = {"one": ("local", 1), "two": ("local", 2), "three": ("local", 3), "dask": ("dask", 2)}
+    outcomes = {
+        name: run_batch(plan(synagogue, n=23), tmp_path / name, workers=workers, executor=kind, keep_logs=True)
+        for name, (kind, workers) in ways.items()
+    }
+    files = {name: files_of(tmp_path / name) for name in ways}
+    assert {"results.csv", "results.parquet", "summary.json", "logs/base/seed-122.jsonl"} <= set(files["one"])
+    assert len([name for name in files["one"] if name.startswith("logs/")]) == 46
+    for name in ("two", "three", "dask"):
+        assert files[name] == files["one"], name
+    assert [o.rows for o in outcomes.values()] == [46] * 4
+    seeds = pq.read_table(tmp_path / "three" / "results.parquet").column("seed").to_pylist()
+    assert seeds == [*range(100, 123), *range(100, 123)]
 
 
 def test_rows_come_in_variant_then_replication_order_with_shared_seeds(tmp_path: Path, synagogue: Scenario) -> None:
@@ -98,15 +112,33 @@ def test_the_mean_interval_uses_the_sample_standard_deviation() -> None:
     assert interval.high == pytest.approx(2.5 + half)
 
 
-def test_chunks_keep_every_worker_busy_and_stay_small() -> None:
-    assert chunk_size(1000, 2) == 125
-    assert chunk_size(3, 8) == 1
-    assert chunk_size(1_000_000, 2) == 200
+def test_tasks_are_big_while_much_is_left_and_shrink_towards_the_end_of_the_batch() -> None:
+    sizes = [chunk_size(left, 2) for left in (1000, 400, 100, 30, 9, 3)]
+    assert sizes == [100, 100, 25, 8, 8, 3]  # a quarter of what is left, from 8 to 100
+    assert [chunk_size(left, 1) for left in (1000, 100, 5)] == [100, 50, 5]
+
+
+def test_the_tasks_of_a_batch_cover_its_replications_in_order_without_spanning_two_variants(
+    synagogue: Scenario,
+) -> None:
+    plan_of = BatchPlan(synagogue, (None, "a"), 500, seed=40, common_random_numbers=False)
+    tasks = list(batch.tasks_of(plan_of, lambda left: chunk_size(left, 2)))
+
+    assert [seed for _, _, seeds in tasks for seed in seeds] == list(range(40, 1040))
+    for variant, first, seeds in tasks:
+        offset = 40 if variant is None else 540  # independent seeds: the variant's follow the base's
+        assert seeds == range(offset + first, offset + first + len(seeds))
+    # A quarter of the rows left in the batch, from 8 to 100 (so the base's tasks are all 100 long), cut at the end
+    # of a variant: 19 tasks for 1,000 rows, where tasks of 8 would be 125.
+    assert [(variant, len(seeds)) for variant, _, seeds in tasks] == [
+        *[(None, 100)] * 5,
+        *(("a", n) for n in (100, 100, 75, 57, 42, 32, 24, 18, 13, 10, 8, 8, 8, 5)),
+    ]
 
 
 def task(scenario: Scenario) -> tuple[Any, ...]:
-    """One task of two replications of the base scenario, as a batch sends it."""
-    return (orjson.dumps(scenario.model_dump(mode="json", by_alias=True)), None, 0, [100, 101], {}, None, None)
+    """One task of two replications of the base scenario, as a batch sends it (with its job)."""
+    return (batch.Job.of(scenario, {}), None, 0, range(100, 102))
 
 
 def test_a_batch_run_in_this_process_neither_freezes_its_garbage_collector_nor_keeps_its_setups(
@@ -146,3 +178,82 @@ def test_the_rows_of_a_task_are_the_same_in_this_process_and_in_a_worker(synagog
         ("base", 0, 100),
         ("base", 1, 101),
     ]
+
+
+def freezes_over_tasks(caller_pid: int, job: batch.Job) -> list[int]:
+    """In a worker process: the objects its garbage collector holds frozen before and after each of three tasks."""
+    counts = [gc.get_freeze_count()]
+    for variant, first in ((None, 0), (None, 2), ("direct-radio", 0)):
+        run_in_worker(caller_pid, job, variant, first, range(first, first + 2))
+        counts.append(gc.get_freeze_count())
+    return counts
+
+
+def test_a_worker_freezes_its_garbage_collector_once_per_setup_it_builds_not_once_per_task(
+    synagogue: Scenario,
+) -> None:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        before, first, second, other = pool.submit(
+            freezes_over_tasks, os.getpid(), batch.Job.of(synagogue, {})
+        ).result()
+
+    assert before < first  # the base's Setup built, and frozen
+    assert second == first  # the base again: nothing built, nothing more frozen (objects the task made stay young)
+    assert other > second  # the variant's Setup is new
+
+
+def test_a_local_workers_tasks_name_the_job_it_was_given_at_its_start_instead_of_carrying_the_scenario(
+    synagogue: Scenario,
+) -> None:
+    job = batch.Job.of(synagogue, {})
+    with BatchExecutor("local", 2, None, job) as runner:
+        task_bytes = pickle.dumps((runner.work, runner.job, None, 0, range(100, 102)))
+        in_workers = runner.executor.submit(runner.work, runner.job, None, 0, range(100, 102)).result()
+
+    assert runner.job == job.digest
+    assert len(job.scenario_json) > 20_000
+    assert len(task_bytes) < 300
+    assert in_workers == run_replications(*task(synagogue))
+
+
+def test_the_summary_of_rows_in_any_order_is_that_of_the_rows_a_batch_writes(
+    tmp_path: Path, synagogue: Scenario
+) -> None:
+    import pyarrow as pa
+
+    from simulator.analysis.results import summarise
+
+    two = BatchPlan(synagogue, (None, "direct-radio"), 6, seed=5)
+    outcome = run_batch(two, tmp_path / "out", workers=1)
+    table = pq.read_table(tmp_path / "out" / "results.parquet")
+    shuffled = tmp_path / "shuffled.parquet"
+    pq.write_table(table.take(pa.array([7, 0, 11, 3, 1, 6, 10, 2, 9, 4, 8, 5])), shuffled)  # variants interleaved
+
+    assert summarise(shuffled, two.played()) == {k: v for k, v in outcome.summary.items() if k != "plan"}
+
+
+SUMMARISE_THEN_MODULES = """
+import sys
+from pathlib import Path
+from scenarios import load_scenario
+from simulator.analysis.batch import BatchPlan
+from simulator.analysis.results import summarise
+plan = BatchPlan(load_scenario("synagogue-holiday-attack"), (None, "direct-radio"), 4)
+summarise(Path(sys.argv[1]), plan.played())
+print("pandas" in sys.modules, "pyarrow.dataset" in sys.modules)
+"""
+
+
+def test_summarising_a_batch_imports_neither_pandas_nor_pyarrows_dataset_module(
+    tmp_path: Path, synagogue: Scenario
+) -> None:
+    # Either costs a third of a second of CPU at the end of every batch, more than the summary itself.
+    run_batch(BatchPlan(synagogue, (None, "direct-radio"), 4), tmp_path / "out")
+    result = subprocess.run(
+        [sys.executable, "-c", SUMMARISE_THEN_MODULES, str(tmp_path / "out" / "results.parquet")],
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["False", "False"]

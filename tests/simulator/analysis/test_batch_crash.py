@@ -191,3 +191,47 @@ def test_rows_the_progress_counted_are_in_the_csv_after_a_kill(tmp_path: Path) -
     assert counted >= 60
     assert rows_in(out / "results.csv") >= counted
     assert_parquet_whole_or_absent(out)
+
+
+DASK_BATCH_THEN_CHILDREN = """
+import os, sys
+from pathlib import Path
+from scenarios import load_scenario
+from simulator.analysis.batch import BatchPlan, run_batch
+
+def children():
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            found.append(Path(stat.parent, "cmdline").read_bytes().replace(b"\\0", b" ").decode()[:80])
+    return found
+
+if __name__ == "__main__":  # a spawned worker imports this module again
+    plan = BatchPlan(load_scenario("synagogue-holiday-attack"), (None,), 6)
+    run_batch(plan, Path(sys.argv[1]), workers=2, executor="dask")
+    print(children())
+"""
+
+
+def test_a_batch_on_a_local_dask_cluster_leaves_no_process_behind_when_it_returns_nor_when_its_process_exits(
+    tmp_path: Path,
+) -> None:
+    script = tmp_path / "dask_batch.py"
+    script.write_text(DASK_BATCH_THEN_CHILDREN, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "out")],
+        env=os.environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    output, _ = process.communicate(timeout=120)
+
+    assert process.returncode == 0
+    assert output.decode().split("\n")[-2] == "[]"  # no worker, nanny or helper process (multiprocessing's own)
+    assert alive_in_group(process.pid) == []
+    assert (tmp_path / "out" / "summary.json").is_file()
