@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -174,3 +175,17 @@ def test_the_benchmark_gives_each_median_over_the_baselines() -> None:
     assert figures["run"]["cpu_ratio"] == pytest.approx(0.50 / 0.20)
     assert figures["run"]["wall_ratio"] == pytest.approx(0.90 / 0.30)
     assert json.loads(json.dumps(figures)) == figures
+
+
+def test_ascii_text_is_found_unusual_exactly_where_the_full_pattern_finds_it() -> None:
+    full = re.compile(_libyaml._UNUSUAL)
+    texts = [f"key: a{chr(code)}b\n" for code in range(128)]
+
+    assert [_libyaml._is_unusual(text) for text in texts] == [full.search(text) is not None for text in texts]
+    assert sum(map(_libyaml._is_unusual, texts)) == 128 - 95 - 2  # all but the 95 printable, newline and return
+
+
+def test_other_text_is_checked_with_the_full_pattern() -> None:
+    assert not _libyaml._is_unusual("name: Übung Straße — 1\n")
+    assert _libyaml._is_unusual("name: Übung\tStraße\n")
+    assert _libyaml._is_unusual("name: Übung\u2028Straße\n")
