@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -24,10 +25,23 @@ class Declined(Exception):
     """The pure-Python reader must read this file (it words every refusal, and reads what libyaml might not)."""
 
 
-_UNUSUAL = re.compile("[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_UNUSUAL = "[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 """Characters where YAML 1.1 (libyaml) and 1.2 (ruamel) may read a file differently: tabs (1.2 allows them in
 more places), NEL and the Unicode line and paragraph separators (line breaks in 1.1 only), byte order marks, and
 characters neither accepts (ruamel words the refusal)."""
+_UNUSUAL_ASCII = re.compile("[^\n\r\x20-\x7e]")
+"""The same characters in ASCII text (the pattern above takes 5 ms to compile, more than reading a small file)."""
+
+
+@cache
+def _unusual() -> re.Pattern[str]:
+    return re.compile(_UNUSUAL)
+
+
+def _is_unusual(text: str) -> bool:
+    """Whether the text holds a character of `_UNUSUAL`."""
+    pattern = _UNUSUAL_ASCII if text.isascii() else _unusual()
+    return pattern.search(text) is not None
 
 
 def compose(text: str, depth_limit: int) -> Node | None:
@@ -41,7 +55,7 @@ def compose(text: str, depth_limit: int) -> Node | None:
     Raises:
         Declined: the pure-Python reader must read the file.
     """
-    if _parser is None or _UNUSUAL.search(text):
+    if _parser is None or _is_unusual(text):
         raise Declined
     try:
         return _compose(_parser.CParser(text), IMPLICIT_TAGS, depth_limit)

@@ -6,20 +6,14 @@ import hashlib
 import io
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    CollectionEndEvent,
-    CollectionStartEvent,
-    DocumentStartEvent,
-    NodeEvent,
-)
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent, StreamEndEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from scenarios import _libyaml
@@ -131,9 +125,11 @@ def parse_document(text: str, name: str) -> Document:
 
 
 def _compose(text: str, name: str) -> Node | None:
-    """The node tree, read by ruamel's pure-Python parser (the reference: every refusal is worded from it)."""
+    """The node tree, read by ruamel's pure-Python parser (the reference: every refusal is worded from it), in one
+    pass that refuses anchors, aliases, a second document and deep nesting as it meets them."""
     yaml = YAML(typ="safe", pure=True)
-    _prescan(yaml, text, name)
+    yaml.Composer = _CheckingComposer
+    yaml.composer.file = name
     try:
         node: Node | None = yaml.compose(io.StringIO(text))
     except MarkedYAMLError as exc:
@@ -143,56 +139,46 @@ def _compose(text: str, name: str) -> Node | None:
     return node
 
 
-def _prescan(yaml: YAML, text: str, name: str) -> None:
-    """Refuse anchors, aliases, several documents and deep nesting before anything is built."""
-    depth = 0
-    documents = 0
-    try:
-        for event in _events(yaml, text):
-            mark = event.start_mark
-            where = (mark.line + 1, mark.column + 1)
-            if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor is not None):
-                raise ScenarioError(
-                    [
-                        Diagnostic(
-                            name,
-                            *where,
-                            "",
-                            "YAML anchors and aliases (&name, *name) are not allowed in scenarios",
-                            "write the values out; variants are the way to reuse a scenario",
-                        )
-                    ]
-                )
-            if isinstance(event, DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise ScenarioError(
-                        [
-                            Diagnostic(
-                                name,
-                                *where,
-                                "",
-                                "a scenario file holds one YAML document",
-                                "remove the '---'",
-                            )
-                        ]
-                    )
-            elif isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise ScenarioError(
-                        [Diagnostic(name, *where, "", f"nesting deeper than {MAX_DEPTH} levels is refused")]
-                    )
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
-    except MarkedYAMLError as exc:
-        raise _syntax_error(exc, name) from None
-    except YAMLError as exc:
-        raise ScenarioError.simple(name, f"not valid YAML: {exc}") from None
+class _CheckingComposer(Composer):
+    """ruamel's composer, refusing what a scenario may not hold at the event that shows it, before building it
+    (the events come in file order, so the first refusal is the one nearest the top of the file)."""
 
+    file = ""
+    """The file as the user named it, for the diagnostics."""
+    collections = 0
+    """Mappings and lists open around the node being composed."""
 
-def _events(yaml: YAML, text: str) -> Iterator[Any]:
-    yield from yaml.parse(io.StringIO(text))
+    def get_single_node(self) -> Any:
+        """The document's root node (None for an empty stream); a second document is refused where it starts."""
+        self.parser.get_event()  # the stream's start
+        document = None if self.parser.check_event(StreamEndEvent) else self.compose_document()
+        if not self.parser.check_event(StreamEndEvent):
+            raise self._refusal(self.parser.peek_event(), "a scenario file holds one YAML document", "remove the '---'")
+        self.parser.get_event()  # the stream's end
+        return document
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """One node, after checking that it has no anchor, is no alias and does not nest too deeply."""
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent) or event.anchor is not None:
+            raise self._refusal(
+                event,
+                "YAML anchors and aliases (&name, *name) are not allowed in scenarios",
+                "write the values out; variants are the way to reuse a scenario",
+            )
+        if not isinstance(event, CollectionStartEvent):
+            return super().compose_node(parent, index)
+        if self.collections >= MAX_DEPTH:
+            raise self._refusal(event, f"nesting deeper than {MAX_DEPTH} levels is refused", None)
+        self.collections += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.collections -= 1
+
+    def _refusal(self, event: Any, message: str, hint: str | None) -> ScenarioError:
+        mark = event.start_mark
+        return ScenarioError([Diagnostic(self.file, mark.line + 1, mark.column + 1, "", message, hint)])
 
 
 def _syntax_error(exc: MarkedYAMLError, name: str) -> ScenarioError:

@@ -8,7 +8,6 @@ from collections import deque
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -60,6 +59,9 @@ MAX_SEED = 2**53
 @cache
 def tool_version() -> str:
     """The installed version of Tabletop (written in run-log headers)."""
+    # Imported here: importlib.metadata (with email, zipfile and csv) is only needed when a header is written.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("tabletop")
     except PackageNotFoundError:  # running from a source tree that is not installed
