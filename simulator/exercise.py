@@ -187,7 +187,7 @@ class Exercise:
         self._writer = RunLogWriter(log, self._header, overwrite=overwrite_log) if log is not None else None
         self._steps = 0
         self._summary: RunSummary | None = None
-        self.world = World(self.scenario, seed, self._record, setup.samplers)
+        self.world = World(setup.compiled, seed, self._record)
         for decision_id, option in self.presets.items():
             self.world.decisions.state[decision_id].preset = option
         self._record("RunStarted", scenario=setup.base.id, variant=setup.variant, seed=seed)

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from scenarios import Scenario, apply_variant
+from simulator._compiled import Compiled, compile_scenario
 from simulator.sampling import Sampler
 
 
@@ -40,6 +41,11 @@ class Setup:
     """How the scenario was named (bundled name or path), for replay."""
     samplers: dict[int, tuple[object, Sampler, float | None]] = field(default_factory=dict)
     """Compiled delays, shared by the runs (they hold no state: each run passes its own random streams)."""
+    compiled: Compiled = field(init=False, repr=False, compare=False)
+    """The scenario's look-ups (channel routes, trigger index, compiled delays...), shared read-only by the runs."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compiled", compile_scenario(self.scenario, self.samplers))
 
     @classmethod
     def of(cls, scenario: Scenario, variant: str | None = None, source: str | None = None) -> Setup:
