@@ -35,6 +35,11 @@ class EventBus:
         self._dynamic.setdefault(key, []).append((len(self._handlers) + self._added, wanted, handler))
         self._added += 1
 
+    def clear(self) -> None:
+        """Drop every listener (a closed run calls none, and its handlers point back at its world)."""
+        self._handlers.clear()
+        self._dynamic.clear()
+
     def emit(self, kind: str, event: Mapping[str, Any]) -> None:
         """Call every listener whose trigger matches the event, in registration order."""
         fact = event.get("fact")

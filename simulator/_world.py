@@ -6,6 +6,7 @@ Semantics are documented for users in docs/how-a-run-plays.md; keep the two in s
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from functools import partial
 
@@ -32,6 +33,11 @@ from simulator._state import Awareness, RecordFn, WorldState
 from simulator._threat import ThreatModel
 
 __all__ = ["Awareness", "RecordFn", "World", "WorldState"]
+
+
+def _ended(*_args: object, **_kwargs: object) -> None:
+    """Stands for the callbacks of a run that has ended: nothing may call them."""
+    raise RuntimeError("the run has ended")
 
 
 class World(Messaging, Dispatching, Sites, ThreatModel):
@@ -71,6 +77,32 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
         if what == "milestone":
             return partial(self.reach_milestone, about)
         return partial(self._check_all_of, about)
+
+    def teardown(self) -> None:
+        """Break the references that lead back to this world, once the run has ended (its views stay readable).
+
+        A run is a web of callbacks into its world (pending events, trigger handlers, units' grants, the record
+        function bound to the `Exercise`): left alone, each finished run would wait for the cyclic garbage
+        collector, whose passes over a growing heap cost large networks and long batches dearly.
+        """
+        env = self.env
+        env._queue.clear()
+        # SimPy binds `timeout`, `event`, `process`... to each environment: a cycle of its own (the class's
+        # descriptors give the same methods once these are gone).
+        for name, value in list(vars(env).items()):
+            if getattr(value, "__self__", None) is env:
+                delattr(env, name)
+        self.bus.clear()
+        for pool in (*self.units.values(), *self.line.values()):
+            pool.defer = _ended
+            pool.waiting = deque(_ended for _ in pool.waiting)  # their number is still shown
+        for group in self.groups:
+            group.claim = None
+        for work in self.background.values():
+            work.pending = None  # its timeout's callback is the work's own method
+            work.begin = _ended
+        self.background.clear()
+        self.record = _ended
 
     def _next_background_job(self, stakeholder: str) -> None:
         work = self.background[stakeholder] = _BackgroundWork(self, stakeholder)

@@ -377,14 +377,20 @@ class Exercise:
         )
         if self._writer is not None:
             self._writer.seal(self._summary.to_dict())
-        self._between_events()  # a listener that failed on RunEnded is reported now that the log is sealed
+        try:
+            self._between_events()  # a listener that failed on RunEnded is reported now that the log is sealed
+        finally:
+            self.world.teardown()
         return self._summary
 
     def abandon(self) -> None:
-        """Close the log without sealing it (an interrupted run stays readable)."""
+        """Close the log without sealing it (an interrupted run stays readable); the run plays no further."""
         self._require_idle()
         if self._writer is not None:
             self._writer.close()
+        if self._summary is None and not self._closing:
+            self._closing = True  # commands and moves of the clock are refused from now on, as after `close`
+            self.world.teardown()
 
     def log_bytes(self) -> bytes:
         """The run log as bytes (exactly what the file holds once the run is closed); closes the run."""
