@@ -45,12 +45,12 @@ class EventBus:
         fact = event.get("fact")
         at = event.get("stakeholder")
         handlers = self._handlers
-        # Both lists are fixed before any handler runs: a listener added by one is not called for this event.
-        static = [
-            handlers[order]
-            for order, wanted in self._index.matching(kind, fact, at)
-            if not wanted or all(event.get(name) == value for name, value in wanted)
-        ]
+        index = self._index
+        listeners = index.merged.get((kind, fact, at))
+        if listeners is None:
+            listeners = index.matching(kind, fact, at)
+        # The handlers are chosen before any runs: a listener added by one is not called for this event.
+        called = [handlers[order] for order, wanted in listeners if not wanted or _matches(event, wanted)]
         dynamic = self._dynamic
         if dynamic:
             found: list[tuple[int, Wanted, Handler]] = []
@@ -58,10 +58,15 @@ class EventBus:
                 found.extend(dynamic.get(key, ()))
             if len(found) > 1:
                 found.sort(key=lambda listener: listener[0])
-            static.extend(
-                handler
-                for _order, wanted, handler in found
-                if not wanted or all(event.get(name) == value for name, value in wanted)
-            )
-        for handler in static:
+            called.extend(handler for _order, wanted, handler in found if not wanted or _matches(event, wanted))
+        for handler in called:
             handler()
+
+
+def _matches(event: Mapping[str, Any], wanted: Wanted) -> bool:
+    """Whether the event has every field value a listener wants."""
+    # A loop, not `all()` over a generator: this runs for most listeners of most events.
+    for name, value in wanted:  # noqa: SIM110
+        if event.get(name) != value:
+            return False
+    return True

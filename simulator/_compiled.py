@@ -73,13 +73,14 @@ class TriggerIndex:
     on the scenario).
     """
 
-    __slots__ = ("_by_key", "_merged", "bindings")
+    __slots__ = ("_by_key", "bindings", "merged")
 
     def __init__(self) -> None:
         self.bindings: list[Binding] = []
         """What each listener calls, by its registration number."""
         self._by_key: dict[BusKey, list[tuple[int, Wanted]]] = {}
-        self._merged: dict[BusKey, tuple[tuple[int, Wanted], ...]] = {}
+        self.merged: dict[BusKey, tuple[tuple[int, Wanted], ...]] = {}
+        """The listeners of each event key seen so far (`matching` fills it)."""
 
     def add(self, trigger: Trigger, binding: Binding, stakeholder: str | None = None) -> None:
         """Register a listener (in the order a run calls them)."""
@@ -93,14 +94,14 @@ class TriggerIndex:
     def matching(self, kind: str, fact: str | None, at: str | None) -> tuple[tuple[int, Wanted], ...]:
         """The listeners an event of `kind` about `fact` at `at` may call, in registration order."""
         key = (kind, fact, at)
-        merged = self._merged.get(key)
+        merged = self.merged.get(key)
         if merged is None:
             found: list[tuple[int, Wanted]] = []
             by_key = self._by_key
             for candidate in {key, (kind, fact, None), (kind, None, at), (kind, None, None)}:
                 found.extend(by_key.get(candidate, ()))
             found.sort(key=lambda listener: listener[0])
-            merged = self._merged[key] = tuple(found)
+            merged = self.merged[key] = tuple(found)
         return merged
 
 
@@ -135,6 +136,8 @@ class Compiled:
     """Delays compiled on first use elsewhere (travel, access, intake...), by `id` (each entry keeps its delay)."""
     milestone_all_of: dict[str, tuple[tuple[str, ...], int]]
     """For each milestone made of others: those milestones and how many of them it needs."""
+    service_times: dict[str, Delay]
+    """The service time of each stakeholder's background work (those with `background`)."""
 
 
 def compile_scenario(
@@ -201,4 +204,9 @@ def compile_scenario(
         triggers=triggers,
         samplers={} if samplers is None else samplers,
         milestone_all_of=all_of,
+        service_times={
+            sh.id: compile_delay(sh.background.service_time)
+            for sh in scenario.stakeholders
+            if sh.background is not None
+        },
     )

@@ -66,6 +66,8 @@ class WorldState:
         self.scenario = scenario
         self.env = simpy.Environment()
         self.rng = Streams(seed)
+        self.streams = self.rng.created
+        """The streams created so far, by entity (`rng` creates them)."""
         self.record = record
         self.handlers: list[Callable[[], object]] = []
         """The handler of each listener of the scenario's trigger index (bound at start)."""
@@ -115,7 +117,10 @@ class WorldState:
     def draw(self, delay: Delay, stream: str) -> float:
         """Draw one duration from a compiled delay with the named entity's stream (a fixed one draws nothing)."""
         fixed = delay[0]
-        return fixed if fixed is not None else delay[1](self.rng(stream))
+        if fixed is not None:
+            return fixed
+        rng = self.streams.get(stream)
+        return delay[1](self.rng(stream) if rng is None else rng)
 
     def later(self, delay: float, callback: Callable[[], object]) -> None:
         """Call `callback` after `delay` seconds of simulation time."""

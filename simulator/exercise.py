@@ -187,6 +187,9 @@ class Exercise:
         self._writer = RunLogWriter(log, self._header, overwrite=overwrite_log) if log is not None else None
         self._steps = 0
         self._summary: RunSummary | None = None
+        self._t_of: object = None
+        self._t = 0.0
+        """The record time (`t`) of the clock value `_t_of`: events at one moment make many records."""
         self.world = World(setup.compiled, seed, self._record)
         for decision_id, option in self.presets.items():
             self.world.decisions.state[decision_id].preset = option
@@ -586,9 +589,17 @@ class Exercise:
         return [participant_view(record) for record in found if audience(record).admits(seat)]
 
     def _record(self, kind: str, /, **fields: Any) -> None:
-        record: Record = FrozenDict(seq=self._count, t=round(float(self.world.env.now), 3), kind=kind, **fields)
-        if self._writer is not None:
-            self._writer.write(record)  # first: a record it refuses is kept nowhere else either
+        writer = self._writer
+        if writer is None and not self._keep and self._publish is None:
+            self._count += 1  # nobody reads it (a batch): counted for the ceiling and the summary, never built
+            return
+        now = self.world.env._now
+        if now is not self._t_of:
+            self._t_of = now
+            self._t = round(float(now), 3)
+        record: Record = FrozenDict(seq=self._count, t=self._t, kind=kind, **fields)
+        if writer is not None:
+            writer.write(record)  # first: a record it refuses is kept nowhere else either
         self._count += 1
         if self._keep:
             self.records.append(record)
