@@ -1,4 +1,4 @@
-"""The scenario compiled once per Setup: channel routes, the trigger index, runs that share it and leave it as it was."""
+"""The scenario compiled once per Setup: channel routes, the trigger index, runs sharing it and leaving it as it was."""
 
 from __future__ import annotations
 
