@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from math import log
 from typing import TYPE_CHECKING, Final
 
 import simpy
@@ -50,7 +51,7 @@ class _BackgroundWork:
         """The rate of arrivals now (the usual one times the highest factor of the surges under way)."""
         self.surges: list[float] = []
         """The factors of the surges under way, in the order they began."""
-        self.service = background.service_time
+        self.service = world.compiled.service_times[stakeholder]
         self.rng = world.rng(f"background:{stakeholder}")
         self.units = world.units[stakeholder]
         self.record = world.record
@@ -64,14 +65,15 @@ class _BackgroundWork:
     def schedule_next(self) -> None:
         # Times are whole milliseconds, so at most one arrival per millisecond: a gap rounded to 0 (a rate of a
         # billion an hour) would make arrivals without end while the clock never moves.
-        gap = max(round(self.rng.expovariate(self.rate), 3), MIN_GAP_S)
+        gap = max(round(-log(1.0 - self.rng.random()) / self.rate, 3), MIN_GAP_S)  # `expovariate`, written out
         pending = self.pending = self.env.timeout(gap)
         pending.callbacks.append(self.arrive)
 
     def arrive(self, _event: object) -> None:
         # The job's service time is drawn as it arrives, not when a unit frees up: the stream's draws then do not
         # depend on the scenario's own work, so variants compared on the same seed see the same background.
-        service = self.world.sample(self.service, f"background:{self.stakeholder}")
+        fixed, draw = self.service
+        service = fixed if fixed is not None else draw(self.rng)
         self.waiting.append((self.env.now, service))
         self.schedule_next()
         self.units.request(self.begin)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from scenarios.exercise import Decision
 from simulator.errors import CommandError
@@ -35,7 +36,8 @@ class Decisions:
     """Every decision of a run and its state; `decide` and `preset_decision` are checked and applied here."""
 
     def __init__(self, world: World) -> None:
-        self.world = world
+        # A weak proxy: the world owns this part, which then makes no reference cycle with it.
+        self.world = cast("World", weakref.proxy(world))
         self.decisions: dict[str, Decision] = {decision.id: decision for decision in world.scenario.decisions}
         self.state = {decision_id: DecisionState() for decision_id in self.decisions}
         self.taken: dict[str, str] = {}

@@ -7,10 +7,9 @@ from functools import partial
 from typing import Literal
 
 from scenarios.playbook import Dispatch, Stage, Trigger
-from scenarios.scenario import Scenario
+from simulator._compiled import Compiled
 from simulator._state import RecordFn, WorldState
 from simulator._units import _Claim
-from simulator.sampling import Sampler
 
 GroupState = Literal["waiting", "travelling", "staged", "clearing", "on_scene", "gone"]
 """Where a group is: waiting for free units, on its way, at the rendezvous, going in from it, on scene, recalled."""
@@ -46,14 +45,8 @@ class _Group:
 class Dispatching(WorldState):
     """Where each stakeholder's units go, and when they get there."""
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        seed: int,
-        record: RecordFn,
-        samplers: dict[int, tuple[object, Sampler, float | None]] | None = None,
-    ) -> None:
-        super().__init__(scenario, seed, record, samplers)
+    def __init__(self, compiled: Compiled, seed: int, record: RecordFn) -> None:
+        super().__init__(compiled, seed, record)
         self.groups: list[_Group] = []
         """Every group not recalled, in order of their orders."""
         self.pursuers: list[_Group] = []

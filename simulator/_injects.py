@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from scenarios.exercise import Inject
 from simulator.errors import CommandError
@@ -32,7 +33,8 @@ class Msel:
     """Every inject of a run and its state; the facilitator's inject commands are checked and applied here."""
 
     def __init__(self, world: WorldState) -> None:
-        self.world = world
+        # A weak proxy: the world owns this part, which then makes no reference cycle with it.
+        self.world = cast("WorldState", weakref.proxy(world))
         self.injects: dict[str, Inject] = {inject.id: inject for inject in world.scenario.injects}
         self.state = {inject_id: InjectState() for inject_id in self.injects}
         self._adhoc = 0

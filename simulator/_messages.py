@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 
-from scenarios.network import Channel
-from scenarios.playbook import (
-    Notify,
-)
+from scenarios.playbook import Notify
+from simulator._compiled import ChannelPlan
 from simulator._state import WorldState
 from simulator._units import UnitPool
 
 
-@dataclass(slots=True)
 class _Message:
-    fact: str
-    sender: str
-    receiver: str
-    attempt: int = 1
-    tried: tuple[str, ...] = ()
-    """Channels this message has already failed on (a fallback never leads back to one: no endless loop)."""
+    """One message on its way: what it carries, and the attempt under way (its channel, line, fate)."""
 
+    __slots__ = ("attempt", "fact", "failed", "line", "plan", "receiver", "sender", "tried")
 
-def _about(message: _Message, channel: Channel) -> dict[str, str]:
-    """The fields every record of a message attempt carries."""
-    return {"channel": channel.id, "sender": message.sender, "receiver": message.receiver, "fact": message.fact}
+    def __init__(self, fact: str, sender: str, receiver: str, tried: tuple[str, ...] = ()) -> None:
+        self.fact = fact
+        self.sender = sender
+        self.receiver = receiver
+        self.attempt = 1
+        self.tried = tried
+        """Channels this message has already failed on (a fallback never leads back to one: no endless loop)."""
+        self.plan: ChannelPlan | None = None
+        """The channel of the attempt under way."""
+        self.line: UnitPool | None = None
+        """The busy line it holds, if the channel has a capacity."""
+        self.failed = False
+        """Whether the attempt under way fails."""
 
 
 class Messaging(WorldState):
@@ -45,71 +47,99 @@ class Messaging(WorldState):
                     )
                     receiver = alternative.to
                     break
-        channel = self._channel(sender, receiver, action.via if receiver == action.to else None)
-        message = _Message(action.fact, sender, receiver)
-        if channel is None:
+        via = action.via if receiver == action.to else None
+        if via is not None:
+            plan = self.compiled.plans[via]
+            found = plan if plan.channel.enabled else None
+        else:
+            found = self.compiled.routes.get((sender, receiver))
+        if found is None:
             self.record("MessageUndeliverable", sender=sender, receiver=receiver, fact=action.fact)
             return
-        self._send(message, channel)
+        self._send(_Message(action.fact, sender, receiver), found)
 
-    def _channel(self, sender: str, receiver: str, via: str | None) -> Channel | None:
-        if via is not None:
-            channel = self.channels[via]
-            return channel if channel.enabled else None
-        if not self.graph.has_edge(sender, receiver):
-            return None
-        return self.channels[self.graph.edges[sender, receiver]["channels"][0]]
-
-    def _send(self, message: _Message, channel: Channel) -> None:
-        line = self.line.get(channel.id)
+    def _send(self, message: _Message, plan: ChannelPlan) -> None:
+        message.plan = plan
+        line = message.line = self.line.get(plan.channel.id)
         if line is None:
-            self._transmit(message, channel, None)
+            self._transmit(message)
         else:
-            line.request(partial(self._transmit, message, channel, line))
+            line.request(partial(self._transmit, message))
 
-    def _transmit(self, message: _Message, channel: Channel, line: UnitPool | None) -> None:
-        stream = f"channel:{channel.id}"
-        latency = self.sample(channel.latency, stream)
-        failed = channel.failure_probability > 0 and self.rng(stream).random() < channel.failure_probability
-        self.record("MessageSent", **_about(message, channel), attempt=message.attempt, latency_s=latency)
-        self.later(latency, partial(self._transmitted, message, channel, line, failed))
+    def _transmit(self, message: _Message) -> None:
+        plan = message.plan
+        assert plan is not None
+        channel = plan.channel
+        stream = plan.stream
+        latency = self.draw(plan.latency, stream)
+        probability = channel.failure_probability
+        message.failed = probability > 0 and self.rng(stream).random() < probability
+        self.record(
+            "MessageSent",
+            channel=channel.id,
+            sender=message.sender,
+            receiver=message.receiver,
+            fact=message.fact,
+            attempt=message.attempt,
+            latency_s=latency,
+        )
+        self.env.timeout(latency).callbacks.append(partial(self._transmitted, message))
 
-    def _transmitted(self, message: _Message, channel: Channel, line: UnitPool | None, failed: bool) -> None:
-        self._delivered_or_failed(message, channel, failed)
+    def _transmitted(self, message: _Message, _event: object) -> None:
+        line = message.line
+        self._delivered_or_failed(message)
         # The line frees once this attempt is dealt with, so its arrival is recorded before the next send.
         if line is not None:
             line.release()
 
-    def _delivered_or_failed(self, message: _Message, channel: Channel, failed: bool) -> None:
-        if not failed:
-            self.record("MessageArrived", **_about(message, channel))
+    def _delivered_or_failed(self, message: _Message) -> None:
+        plan = message.plan
+        assert plan is not None
+        channel = plan.channel
+        if not message.failed:
+            self.record(
+                "MessageArrived",
+                channel=channel.id,
+                sender=message.sender,
+                receiver=message.receiver,
+                fact=message.fact,
+            )
             self._intake(message)
             return
-        self.record("MessageFailed", **_about(message, channel), attempt=message.attempt)
+        self.record(
+            "MessageFailed",
+            channel=channel.id,
+            sender=message.sender,
+            receiver=message.receiver,
+            fact=message.fact,
+            attempt=message.attempt,
+        )
         policy = channel.on_failure
         if policy.then == "retry" and message.attempt < policy.max_attempts:
             message.attempt += 1
-            delay = self.sample(policy.retry_after, f"channel:{channel.id}")
-            self.later(delay, partial(self._send, message, channel))
+            delay = self.draw(plan.retry_after, plan.stream)
+            self.later(delay, partial(self._send, message, plan))
         elif (
             policy.then == "fallback"
             and policy.fallback is not None
             and self.channels[policy.fallback].enabled
             and policy.fallback not in (*message.tried, channel.id)
         ):
-            fallback = self.channels[policy.fallback]
+            fallback = self.compiled.plans[policy.fallback]
             self.record(
                 "MessageFellBack",
                 channel=channel.id,
-                fallback=fallback.id,
+                fallback=fallback.channel.id,
                 fact=message.fact,
                 sender=message.sender,
-                receiver=fallback.to,
+                receiver=fallback.channel.to,
             )
             tried = (*message.tried, channel.id)
-            self._send(_Message(message.fact, message.sender, fallback.to, tried=tried), fallback)
+            self._send(_Message(message.fact, message.sender, fallback.channel.to, tried=tried), fallback)
         else:
-            self.record("MessageLost", **_about(message, channel))
+            self.record(
+                "MessageLost", channel=channel.id, sender=message.sender, receiver=message.receiver, fact=message.fact
+            )
 
     def _intake(self, message: _Message) -> None:
         receiver = self.stakeholders[message.receiver]

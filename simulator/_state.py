@@ -7,14 +7,13 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
-import networkx as nx
 import simpy
 
 from scenarios.network import Site
-from scenarios.scenario import Scenario
 from simulator._bus import EventBus
+from simulator._compiled import Compiled, Delay
 from simulator._units import UnitPool
-from simulator.sampling import Sampler, fixed_value, sampler
+from simulator.sampling import fixed_value, sampler
 from simulator.streams import Streams
 
 RecordFn = Callable[..., None]
@@ -61,37 +60,33 @@ class _Call:
 class WorldState:
     """The state of one run, and the helpers every mechanism uses; `World` adds the mechanisms."""
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        seed: int,
-        record: RecordFn,
-        samplers: dict[int, tuple[object, Sampler, float | None]] | None = None,
-    ) -> None:
+    def __init__(self, compiled: Compiled, seed: int, record: RecordFn) -> None:
+        scenario = compiled.scenario
+        self.compiled = compiled
         self.scenario = scenario
         self.env = simpy.Environment()
         self.rng = Streams(seed)
+        self.streams = self.rng.created
+        """The streams created so far, by entity (`rng` creates them)."""
         self.record = record
-        self.bus = EventBus()
-        self.graph = self._build_graph()
-        self._samplers: dict[int, tuple[object, Sampler, float | None]] = {} if samplers is None else samplers
-        self.facts = {fact.id: fact for fact in scenario.facts}
-        self.correctors: dict[str, tuple[str, ...]] = {}
+        self.handlers: list[Callable[[], object]] = []
+        """The handler of each listener of the scenario's trigger index (bound at start)."""
+        self.bus = EventBus(compiled.triggers, self.handlers)
+        self._samplers = compiled.samplers
+        self.facts = dict(compiled.facts)
+        self.correctors = compiled.correctors
         """For each fact that some fact corrects: the facts that correct it, in the scenario's order."""
-        for fact in scenario.facts:
-            for wrong in fact.corrects:
-                self.correctors[wrong] = (*self.correctors.get(wrong, ()), fact.id)
-        self.stakeholders = {sh.id: sh for sh in scenario.stakeholders}
-        self.sites: dict[str, Site] = {site.id: site for site in scenario.sites}
-        self.site_state = {site_id: _SiteState() for site_id in sorted(self.sites)}
-        self.channels = {channel.id: channel for channel in scenario.channels}
-        self.known: dict[str, dict[str, Awareness]] = {sh_id: {} for sh_id in sorted(self.stakeholders)}
+        self.stakeholders = compiled.stakeholders
+        self.sites: dict[str, Site] = compiled.sites
+        self.site_state = {site_id: _SiteState() for site_id in compiled.site_ids}
+        self.channels = compiled.channels
+        self.known: dict[str, dict[str, Awareness]] = {sh_id: {} for sh_id in compiled.stakeholder_ids}
         self.fired: set[str] = set()
         self.milestones: dict[str, float] = {}
         now = partial(self.later, 0.0)
-        self.units = {sh.id: UnitPool(max(sh.units, 1), now) for sh in scenario.stakeholders}
-        self.line = {c.id: UnitPool(c.capacity, now) for c in scenario.channels if c.capacity is not None}
-        self.on_scene: dict[str, list[tuple[str, int]]] = {site_id: [] for site_id in sorted(self.sites)}
+        self.units = {sh_id: UnitPool(capacity, now) for sh_id, capacity in compiled.units}
+        self.line = {channel_id: UnitPool(capacity, now) for channel_id, capacity in compiled.lines}
+        self.on_scene: dict[str, list[tuple[str, int]]] = {site_id: [] for site_id in compiled.site_ids}
         self.phase_index = -1
         self.phase_token = 0
         self.threat_over = scenario.threat is None
@@ -110,18 +105,6 @@ class WorldState:
     def harm_changed(self, ending: bool = False) -> None:
         """Something that changes the harm rate happened now (a measure started or completed, a phase changed)."""
 
-    def _build_graph(self) -> nx.DiGraph:
-        graph = nx.DiGraph()
-        for sh in sorted(self.scenario.stakeholders, key=lambda s: s.id):
-            graph.add_node(sh.id, kind=sh.kind, units=sh.units)
-        for channel in sorted(self.scenario.channels, key=lambda c: c.id):
-            if channel.enabled:
-                if graph.has_edge(channel.from_, channel.to):
-                    graph.edges[channel.from_, channel.to]["channels"].append(channel.id)
-                else:
-                    graph.add_edge(channel.from_, channel.to, channels=[channel.id])
-        return graph
-
     def sample(self, delay: object, stream: str) -> float:
         """Draw one duration from a delay with the named entity's stream (a fixed duration draws nothing)."""
         cached = self._samplers.get(id(delay))
@@ -130,6 +113,14 @@ class WorldState:
             cached = self._samplers[id(delay)] = (delay, sampler(delay), fixed_value(delay))
         fixed = cached[2]
         return fixed if fixed is not None else cached[1](self.rng(stream))
+
+    def draw(self, delay: Delay, stream: str) -> float:
+        """Draw one duration from a compiled delay with the named entity's stream (a fixed one draws nothing)."""
+        fixed = delay[0]
+        if fixed is not None:
+            return fixed
+        rng = self.streams.get(stream)
+        return delay[1](self.rng(stream) if rng is None else rng)
 
     def later(self, delay: float, callback: Callable[[], object]) -> None:
         """Call `callback` after `delay` seconds of simulation time."""

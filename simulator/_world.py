@@ -6,6 +6,7 @@ Semantics are documented for users in docs/how-a-run-plays.md; keep the two in s
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from functools import partial
 
@@ -19,12 +20,10 @@ from scenarios.playbook import (
     Recall,
     Redirect,
     RequestDecision,
-    Rule,
     Surge,
-    Trigger,
 )
-from scenarios.scenario import Scenario
 from simulator._background import _BackgroundWork
+from simulator._compiled import Binding, Compiled, Delay, RulePlan
 from simulator._decisions import Decisions
 from simulator._dispatch import Dispatching
 from simulator._injects import Msel
@@ -32,9 +31,13 @@ from simulator._messages import Messaging
 from simulator._sites import Sites
 from simulator._state import Awareness, RecordFn, WorldState
 from simulator._threat import ThreatModel
-from simulator.sampling import Sampler
 
 __all__ = ["Awareness", "RecordFn", "World", "WorldState"]
+
+
+def _ended(*_args: object, **_kwargs: object) -> None:
+    """Stands for the callbacks of a run that has ended: nothing may call them."""
+    raise RuntimeError("the run has ended")
 
 
 class World(Messaging, Dispatching, Sites, ThreatModel):
@@ -43,47 +46,63 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
     The MSEL (`msel`) and the decision points (`decisions`) are components with their own state and commands.
     """
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        seed: int,
-        record: RecordFn,
-        samplers: dict[int, tuple[object, Sampler, float | None]] | None = None,
-    ) -> None:
-        super().__init__(scenario, seed, record, samplers)
+    def __init__(self, compiled: Compiled, seed: int, record: RecordFn) -> None:
+        super().__init__(compiled, seed, record)
         self.msel = Msel(self)
         self.decisions = Decisions(self)
         self.background: dict[str, _BackgroundWork] = {}
         """Each stakeholder's background work (those with `background`), once the run has started."""
 
     def start(self) -> None:
-        """Wire the triggers and start everything that begins at T0."""
+        """Bind the triggers' handlers and start everything that begins at T0."""
         s = self.scenario
-        for sh in sorted(s.stakeholders, key=lambda x: x.id):
-            for rule in sh.playbook:
-                # `start` happens at every stakeholder at once, so its event names none to match on.
-                at = None if rule.on.event == "start" else sh.id
-                self.bus.listen(rule.on, self._rule_handler(rule, sh.id), stakeholder=at)
-        for decision in s.decisions:
-            if decision.trigger is not None:
-                self.bus.listen(decision.trigger, partial(self.decisions.open, decision.id))
-        for inject in s.injects:
-            if inject.trigger is not None:
-                self.bus.listen(inject.trigger, partial(self.msel.triggered, inject.id))
-        for milestone in s.milestones:
-            if milestone.when is not None:
-                self.bus.listen(milestone.when, partial(self.reach_milestone, milestone.id))
-            else:
-                for other in milestone.all_of:
-                    reached = Trigger(event="milestone_reached", milestone=other)
-                    self.bus.listen(reached, partial(self._check_all_of, milestone.id))
+        self.handlers.extend(map(self._handler, self.compiled.triggers.bindings))
         self.msel.start()
-        for sh in sorted(s.stakeholders, key=lambda x: x.id):
-            if sh.background is not None:
-                self._next_background_job(sh.id)
+        for sh_id in self.compiled.stakeholder_ids:
+            if self.stakeholders[sh_id].background is not None:
+                self._next_background_job(sh_id)
         self.emit("start", {})
         if s.threat is not None:
             self._start_phase(0)
+
+    def _handler(self, binding: Binding) -> Callable[[], object]:
+        """What a listener of the trigger index calls in this run."""
+        what, about = binding
+        if what == "rule":
+            return self._rule_handler(about)
+        if what == "decision":
+            return partial(self.decisions.open, about)
+        if what == "inject":
+            return partial(self.msel.triggered, about)
+        if what == "milestone":
+            return partial(self.reach_milestone, about)
+        return partial(self._check_all_of, about)
+
+    def teardown(self) -> None:
+        """Break the references that lead back to this world, once the run has ended (its views stay readable).
+
+        A run is a web of callbacks into its world (pending events, trigger handlers, units' grants, the record
+        function bound to the `Exercise`): left alone, each finished run would wait for the cyclic garbage
+        collector, whose passes over a growing heap cost large networks and long batches dearly.
+        """
+        env = self.env
+        env._queue.clear()
+        # SimPy binds `timeout`, `event`, `process`... to each environment: a cycle of its own (the class's
+        # descriptors give the same methods once these are gone).
+        for name, value in list(vars(env).items()):
+            if getattr(value, "__self__", None) is env:
+                delattr(env, name)
+        self.bus.clear()
+        for pool in (*self.units.values(), *self.line.values()):
+            pool.defer = _ended
+            pool.waiting = deque(_ended for _ in pool.waiting)  # their number is still shown
+        for group in self.groups:
+            group.claim = None
+        for work in self.background.values():
+            work.pending = None  # its timeout's callback is the work's own method
+            work.begin = _ended
+        self.background.clear()
+        self.record = _ended
 
     def _next_background_job(self, stakeholder: str) -> None:
         work = self.background[stakeholder] = _BackgroundWork(self, stakeholder)
@@ -91,13 +110,21 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
 
     # --- awareness and rules --------------------------------------------------------------------------------
 
-    def _rule_handler(self, rule: Rule, owner: str) -> Callable[[], None]:
-        stream = f"rule:{rule.id}"
+    def _rule_handler(self, plan: RulePlan) -> Callable[[], None]:
+        rule = plan.rule
+        rule_id, repeat, when, owner, stream, actions = (
+            rule.id,
+            rule.repeat,
+            rule.when,
+            plan.owner,
+            plan.stream,
+            plan.actions,
+        )
+        fired = self.fired
 
         def fire() -> None:
-            if rule.id in self.fired and not rule.repeat:
+            if rule_id in fired and not repeat:
                 return
-            when = rule.when
             if when is not None:
                 # A corrected fact is no longer known: `known` needs the fact believed, `unknown` holds again.
                 believes = partial(self.believes, owner)
@@ -109,11 +136,20 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
                     or (when.not_after is not None and now > when.not_after)
                 ):
                     return
-            self.fired.add(rule.id)
-            self.record("RuleFired", stakeholder=owner, rule=rule.id)
-            self.run_actions(rule.do, owner, stream)
+            fired.add(rule_id)
+            self.record("RuleFired", stakeholder=owner, rule=rule_id)
+            self._run_plan(actions, owner, stream)
 
         return fire
+
+    def _run_plan(self, actions: tuple[tuple[Action, Delay], ...], owner: str, stream: str) -> None:
+        """`run_actions` for a rule's actions, their delays compiled."""
+        for action, after in actions:
+            delay = self.draw(after, stream)
+            if delay > 0:
+                self.later(delay, partial(self._act, action, owner, stream))
+            else:
+                self._act(action, owner, stream)
 
     def run_actions(self, actions: list[Action], owner: str, stream: str) -> None:
         """Start each action after its own delay (drawn now, in order, from `rng`)."""
@@ -157,7 +193,6 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
         self.emit("milestone_reached", {"milestone": milestone_id})
 
     def _check_all_of(self, milestone_id: str) -> None:
-        milestone = next(m for m in self.scenario.milestones if m.id == milestone_id)
-        reached = sum(other in self.milestones for other in milestone.all_of)
-        if reached >= (milestone.at_least or len(milestone.all_of)):
+        all_of, needed = self.compiled.milestone_all_of[milestone_id]
+        if sum(other in self.milestones for other in all_of) >= needed:
             self.reach_milestone(milestone_id)

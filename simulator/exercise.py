@@ -208,7 +208,10 @@ class Exercise:
             self._flush_log = self._writer.flush if log_flush == "step" else None
         self._steps = 0
         self._summary: RunSummary | None = None
-        self.world = World(self.scenario, seed, self._record, setup.samplers)
+        self._t_of: object = None
+        self._t = 0.0
+        """The record time (`t`) of the clock value `_t_of`: events at one moment make many records."""
+        self.world = World(setup.compiled, seed, self._record)
         for decision_id, option in self.presets.items():
             self.world.decisions.state[decision_id].preset = option
         self._record("RunStarted", scenario=setup.base.id, variant=setup.variant, seed=seed)
@@ -405,14 +408,21 @@ class Exercise:
         )
         if self._writer is not None:
             self._writer.seal(self._summary.to_dict())
-        self._between_events()  # a listener that failed on RunEnded is reported now that the log is sealed
+        try:
+            self._between_events()  # a listener that failed on RunEnded is reported now that the log is sealed
+        finally:
+            self.world.teardown()
         return self._summary
 
     def abandon(self) -> None:
-        """Close the log without sealing it, every record made so far written (an interrupted run stays readable)."""
+        """Close the log without sealing it, every record made so far written (an interrupted run stays readable); the
+        run plays no further."""
         self._require_idle()
         if self._writer is not None:
             self._writer.close()
+        if self._summary is None and not self._closing:
+            self._closing = True  # commands and moves of the clock are refused from now on, as after `close`
+            self.world.teardown()
 
     def log_bytes(self) -> bytes:
         """The run log as bytes (exactly what the file holds once the run is closed); closes the run."""
@@ -612,9 +622,17 @@ class Exercise:
         return [participant_view(record) for record in found if audience(record).admits(seat)]
 
     def _record(self, kind: str, /, **fields: Any) -> None:
-        record: Record = FrozenDict(seq=self._count, t=round(float(self.world.env.now), 3), kind=kind, **fields)
-        if self._writer is not None:
-            self._writer.write(record)  # first: a record it refuses is kept nowhere else either
+        writer = self._writer
+        if writer is None and not self._keep and self._publish is None:
+            self._count += 1  # nobody reads it (a batch): counted for the ceiling and the summary, never built
+            return
+        now = self.world.env._now
+        if now is not self._t_of:
+            self._t_of = now
+            self._t = round(float(now), 3)
+        record: Record = FrozenDict(seq=self._count, t=self._t, kind=kind, **fields)
+        if writer is not None:
+            writer.write(record)  # first: a record it refuses is kept nowhere else either
         self._count += 1
         if self._keep:
             self.records.append(record)

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from scenarios import Scenario, apply_variant
+from simulator._compiled import Compiled, compile_scenario
 from simulator._logformat import canonical_json
 from simulator.sampling import Sampler
 
@@ -43,6 +44,12 @@ class Setup:
     """Compiled delays, shared by the runs (they hold no state: each run passes its own random streams)."""
     encoded_data: list[bytes] = field(default_factory=list, init=False, repr=False, compare=False)
     """`data` as canonical JSON once a logged run has needed it (see `data_json`): empty until then."""
+
+    compiled: Compiled = field(init=False, repr=False, compare=False)
+    """The scenario's look-ups (channel routes, trigger index, compiled delays...), shared read-only by the runs."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compiled", compile_scenario(self.scenario, self.samplers))
 
     @property
     def data_json(self) -> bytes:
