@@ -239,7 +239,12 @@ def test_each_browser_tab_gets_its_own_console_and_closing_it_leaves_its_log_who
 
         first = Tab(browser, served.url)
         first_log = _new_log(tmp_path, set())
-        first_text = first.wait_for(lambda text: first_log.name in text and "seat: facilitator" in text)
+        # the whole first screen: the header is drawn before the panels, and under load a moment apart
+        first_text = first.wait_for(
+            lambda text: (
+                first_log.name in text and "seat: facilitator" in text and scenario.stakeholders[0].name in text
+            )
+        )
         timings["first console shown"] = time.monotonic() - started
         # the page's terminal (xterm.js, drawn on a canvas: no text in the DOM) wrote what came, and hid the intro
         first.page.wait_for_selector("body.-first-byte .xterm-screen canvas", state="attached")
