@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 
 import pytest
@@ -36,7 +37,17 @@ def test_the_benchmark_reports_each_size_and_both_slopes(capsys: pytest.CaptureF
     rows = figures["sizes"]
     assert isinstance(rows, list)
     assert [(row["stakeholders"], row["channels"], row["runs_per_round"]) for row in rows] == [(10, 40, 2), (20, 80, 1)]
-    assert all(row["engine_ms_per_run"] > 0 and row["same_output_ms_per_run"] > 0 for row in rows)
+    assert all(
+        row["engine_ms_per_run"] > 0 and row["same_output_ms_per_run"] > 0 and row["engine_batch_ms_per_run"] > 0
+        for row in rows
+    )
     assert figures["meets_target"] == (figures["engine_slope"] <= 1.1)  # type: ignore[operator]
+    assert figures["batch_meets_target"] == (figures["engine_batch_slope"] <= 1.1)  # type: ignore[operator]
     out = capsys.readouterr().out
     assert "| 10 | 40 | 2 |" in out and "log-log slope from 10 to 20 stakeholders" in out
+    assert "the engine in a batch worker" in out
+
+
+def test_the_batch_worker_figure_leaves_nothing_frozen() -> None:
+    bench_scaling.measure_size(10, rounds=1, budget=10)
+    assert gc.get_freeze_count() == 0
