@@ -73,7 +73,7 @@ class TriggerIndex:
     on the scenario).
     """
 
-    __slots__ = ("_by_key", "bindings", "merged")
+    __slots__ = ("_by_key", "bindings", "merged", "plain")
 
     def __init__(self) -> None:
         self.bindings: list[Binding] = []
@@ -81,6 +81,8 @@ class TriggerIndex:
         self._by_key: dict[BusKey, list[tuple[int, Wanted]]] = {}
         self.merged: dict[BusKey, tuple[tuple[int, Wanted], ...]] = {}
         """The listeners of each event key seen so far (`matching` fills it)."""
+        self.plain: dict[BusKey, tuple[int, ...] | None] = {}
+        """For each key in `merged`: its listeners' numbers when none filters on other fields, else None."""
 
     def add(self, trigger: Trigger, binding: Binding, stakeholder: str | None = None) -> None:
         """Register a listener (in the order a run calls them)."""
@@ -102,6 +104,7 @@ class TriggerIndex:
                 found.extend(by_key.get(candidate, ()))
             found.sort(key=lambda listener: listener[0])
             merged = self.merged[key] = tuple(found)
+            self.plain[key] = None if any(wanted for _order, wanted in merged) else tuple(order for order, _ in merged)
         return merged
 
 

@@ -143,7 +143,12 @@ class WorldState:
         """
         held = self.known[stakeholder]
         known = held.get(fact)
-        correction = self._correction_held(held, fact) if known is None else known.corrected_by
+        if known is not None:
+            correction = known.corrected_by
+        elif fact in self.correctors:
+            correction = self._correction_held(held, fact)
+        else:
+            correction = None
         if correction is not None:
             self.record("FactDisregarded", stakeholder=stakeholder, fact=fact, source=source, corrected_by=correction)
             return
@@ -155,16 +160,19 @@ class WorldState:
         true = not about.false_report if about is not None else True
         held[fact] = Awareness(fact, now, source, true)
         self.record("FactLearned", stakeholder=stakeholder, fact=fact, source=source, true=true)
+        if about is None or not about.corrects:
+            self.bus.emit_at("fact_learned", fact, stakeholder)
+            return
         corrected = []
-        for wrong in about.corrects if about is not None else ():
+        for wrong in about.corrects:
             believed = held.get(wrong)
             if believed is not None and believed.corrected_t is None:
                 held[wrong] = replace(believed, corrected_t=now, corrected_by=fact)
                 self.record("FactCorrected", stakeholder=stakeholder, fact=wrong, by_fact=fact, source=source)
                 corrected.append(wrong)
-        self.emit("fact_learned", {"fact": fact, "stakeholder": stakeholder})
+        self.bus.emit_at("fact_learned", fact, stakeholder)
         for wrong in corrected:
-            self.emit("fact_corrected", {"fact": wrong, "stakeholder": stakeholder})
+            self.bus.emit_at("fact_corrected", wrong, stakeholder)
 
     def _correction_held(self, held: Mapping[str, Awareness], fact: str) -> str | None:
         """The first fact (in the scenario's order) correcting `fact` among those `held`, if any."""
