@@ -130,6 +130,8 @@ class Compiled:
     """Sorted."""
     units: tuple[tuple[str, int], ...]
     """Each stakeholder's unit count (at least one), in the scenario's order."""
+    unit_counts: dict[str, int]
+    """`units` by stakeholder id."""
     lines: tuple[tuple[str, int], ...]
     """Each channel with a capacity, and that capacity, in the scenario's order."""
     rules: tuple[RulePlan, ...]
@@ -202,6 +204,7 @@ def compile_scenario(
         sites={site.id: site for site in scenario.sites},
         site_ids=tuple(sorted(site.id for site in scenario.sites)),
         units=tuple((sh.id, max(sh.units, 1)) for sh in scenario.stakeholders),
+        unit_counts={sh.id: max(sh.units, 1) for sh in scenario.stakeholders},
         lines=tuple((c.id, c.capacity) for c in scenario.channels if c.capacity is not None),
         rules=tuple(rules),
         triggers=triggers,

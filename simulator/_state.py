@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import simpy
 
@@ -17,6 +17,8 @@ from simulator.sampling import fixed_value, sampler
 from simulator.streams import Streams
 
 RecordFn = Callable[..., None]
+
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,24 @@ class _SiteState:
     """Protective measures under way or done (`lockdown`, `evacuation`)."""
     complete: set[str] = field(default_factory=set)
     """Protective measures complete."""
+
+
+class _Lazy(dict[str, _V]):
+    """A dict whose entry for each of its keys is made on first use: most runs of a large network touch few."""
+
+    __slots__ = ("_keys", "make")
+
+    def __init__(self, keys: Container[str], make: Callable[[str], _V]) -> None:
+        super().__init__()
+        self._keys = keys
+        self.make = make
+        """Makes the entry of a key (a run's teardown swaps it for one that leads back to nothing)."""
+
+    def __missing__(self, key: str) -> _V:
+        if key not in self._keys:
+            raise KeyError(key)
+        value = self[key] = self.make(key)
+        return value
 
 
 class _Call:
@@ -78,15 +98,17 @@ class WorldState:
         """For each fact that some fact corrects: the facts that correct it, in the scenario's order."""
         self.stakeholders = compiled.stakeholders
         self.sites: dict[str, Site] = compiled.sites
-        self.site_state = {site_id: _SiteState() for site_id in compiled.site_ids}
+        self.site_state: dict[str, _SiteState] = _Lazy(compiled.sites, lambda _site: _SiteState())
         self.channels = compiled.channels
         self.known: dict[str, dict[str, Awareness]] = {sh_id: {} for sh_id in compiled.stakeholder_ids}
         self.fired: set[str] = set()
         self.milestones: dict[str, float] = {}
         now = partial(self.later, 0.0)
-        self.units = {sh_id: UnitPool(capacity, now) for sh_id, capacity in compiled.units}
+        capacities = compiled.unit_counts
+        self.units: _Lazy[UnitPool] = _Lazy(capacities, lambda sh_id: UnitPool(capacities[sh_id], now))
         self.line = {channel_id: UnitPool(capacity, now) for channel_id, capacity in compiled.lines}
-        self.on_scene: dict[str, list[tuple[str, int]]] = {site_id: [] for site_id in compiled.site_ids}
+        self.on_scene: dict[str, list[tuple[str, int]]] = _Lazy(compiled.sites, lambda _site: [])
+        """The units on scene at each site: (stakeholder, units), in order of arrival."""
         self.phase_index = -1
         self.phase_token = 0
         self.threat_over = scenario.threat is None

@@ -31,6 +31,7 @@ from simulator._messages import Messaging
 from simulator._sites import Sites
 from simulator._state import Awareness, RecordFn, WorldState
 from simulator._threat import ThreatModel
+from simulator._units import UnitPool
 
 __all__ = ["Awareness", "RecordFn", "World", "WorldState"]
 
@@ -96,6 +97,8 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
         for pool in (*self.units.values(), *self.line.values()):
             pool.defer = _ended
             pool.waiting = deque(_ended for _ in pool.waiting)  # their number is still shown
+        capacities = self.compiled.unit_counts
+        self.units.make = lambda sh_id: UnitPool(capacities[sh_id], _ended)  # a view may still show an unused pool
         for group in self.groups:
             group.claim = None
         for work in self.background.values():
