@@ -8,7 +8,7 @@ from typing import Literal
 
 from scenarios.playbook import Dispatch, Stage, Trigger
 from simulator._compiled import Compiled
-from simulator._state import RecordFn, WorldState, _Lazy
+from simulator._state import RecordFieldsFn, RecordFn, WorldState, _Lazy
 from simulator._units import _Claim
 
 GroupState = Literal["waiting", "travelling", "staged", "clearing", "on_scene", "gone"]
@@ -45,8 +45,8 @@ class _Group:
 class Dispatching(WorldState):
     """Where each stakeholder's units go, and when they get there."""
 
-    def __init__(self, compiled: Compiled, seed: int, record: RecordFn) -> None:
-        super().__init__(compiled, seed, record)
+    def __init__(self, compiled: Compiled, seed: int, record: RecordFn, record_fields: RecordFieldsFn) -> None:
+        super().__init__(compiled, seed, record, record_fields)
         self.groups: list[_Group] = []
         """Every group not recalled, in order of their orders."""
         self.pursuers: list[_Group] = []

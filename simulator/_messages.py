@@ -82,15 +82,10 @@ class Messaging(WorldState):
             latency = fixed
         probability = channel.failure_probability
         message.failed = probability > 0 and self.rng(stream).random() < probability
-        self.record(
-            "MessageSent",
-            channel=channel.id,
-            sender=message.sender,
-            receiver=message.receiver,
-            fact=message.fact,
-            attempt=message.attempt,
-            latency_s=latency,
-        )
+        self.record_fields(
+            {"seq": 0, "t": 0.0, "kind": "MessageSent", "channel": channel.id, "sender": message.sender,
+             "receiver": message.receiver, "fact": message.fact, "attempt": message.attempt, "latency_s": latency}
+        )  # fmt: skip
         self.env.timeout(latency).callbacks.append(partial(self._transmitted, message))
 
     def _transmitted(self, message: _Message, _event: object) -> None:
@@ -98,13 +93,10 @@ class Messaging(WorldState):
         if message.failed:
             self._delivered_or_failed(message)
         else:
-            self.record(
-                "MessageArrived",
-                channel=message.plan.channel.id,  # type: ignore[union-attr]
-                sender=message.sender,
-                receiver=message.receiver,
-                fact=message.fact,
-            )
+            self.record_fields(
+                {"seq": 0, "t": 0.0, "kind": "MessageArrived", "channel": message.plan.channel.id,  # type: ignore[union-attr]
+                 "sender": message.sender, "receiver": message.receiver, "fact": message.fact}
+            )  # fmt: skip
             receiver = self.stakeholders[message.receiver]
             if receiver.intake_time is None:
                 self.learn(message.receiver, message.fact, message.sender)

@@ -17,6 +17,8 @@ from simulator.sampling import fixed_value, sampler
 from simulator.streams import Streams
 
 RecordFn = Callable[..., None]
+RecordFieldsFn = Callable[[dict[str, Any]], None]
+
 
 _V = TypeVar("_V")
 
@@ -80,7 +82,7 @@ class _Call:
 class WorldState:
     """The state of one run, and the helpers every mechanism uses; `World` adds the mechanisms."""
 
-    def __init__(self, compiled: Compiled, seed: int, record: RecordFn) -> None:
+    def __init__(self, compiled: Compiled, seed: int, record: RecordFn, record_fields: RecordFieldsFn) -> None:
         scenario = compiled.scenario
         self.compiled = compiled
         self.scenario = scenario
@@ -89,6 +91,8 @@ class WorldState:
         self.streams = self.rng.created
         """The streams created so far, by entity (`rng` creates them)."""
         self.record = record
+        self.record_fields = record_fields
+        """`record` for a dict literal `{"seq": 0, "t": 0.0, "kind": KIND, **fields}` (its seq and t are set)."""
         self.handlers: list[Callable[[], object]] = []
         """The handler of each listener of the scenario's trigger index (bound at start)."""
         self.bus = EventBus(compiled.triggers, self.handlers)
@@ -175,13 +179,18 @@ class WorldState:
             self.record("FactDisregarded", stakeholder=stakeholder, fact=fact, source=source, corrected_by=correction)
             return
         if known is not None:
-            self.record("FactRepeated", stakeholder=stakeholder, fact=fact, source=source)
+            self.record_fields(
+                {"seq": 0, "t": 0.0, "kind": "FactRepeated", "stakeholder": stakeholder, "fact": fact, "source": source}
+            )
             return
         now = self.env.now
         about = self.facts.get(fact)
         true = not about.false_report if about is not None else True
         held[fact] = Awareness(fact, now, source, true)
-        self.record("FactLearned", stakeholder=stakeholder, fact=fact, source=source, true=true)
+        self.record_fields(
+            {"seq": 0, "t": 0.0, "kind": "FactLearned", "stakeholder": stakeholder, "fact": fact, "source": source,
+             "true": true}
+        )  # fmt: skip
         if about is None or not about.corrects:
             self.bus.emit_at("fact_learned", fact, stakeholder)
             return

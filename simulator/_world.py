@@ -29,7 +29,7 @@ from simulator._dispatch import Dispatching
 from simulator._injects import Msel
 from simulator._messages import Messaging
 from simulator._sites import Sites
-from simulator._state import Awareness, RecordFn, WorldState
+from simulator._state import Awareness, RecordFieldsFn, RecordFn, WorldState
 from simulator._threat import ThreatModel
 from simulator._units import UnitPool
 
@@ -47,8 +47,8 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
     The MSEL (`msel`) and the decision points (`decisions`) are components with their own state and commands.
     """
 
-    def __init__(self, compiled: Compiled, seed: int, record: RecordFn) -> None:
-        super().__init__(compiled, seed, record)
+    def __init__(self, compiled: Compiled, seed: int, record: RecordFn, record_fields: RecordFieldsFn) -> None:
+        super().__init__(compiled, seed, record, record_fields)
         self.msel = Msel(self)
         self.decisions = Decisions(self)
         self.background: dict[str, _BackgroundWork] = {}
@@ -105,7 +105,7 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
             work.pending = None  # its timeout's callback is the work's own method
             work.begin = _ended
         self.background.clear()
-        self.record = _ended
+        self.record = self.record_fields = _ended
 
     def _next_background_job(self, stakeholder: str) -> None:
         work = self.background[stakeholder] = _BackgroundWork(self, stakeholder)
@@ -126,7 +126,7 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
             return
         fired.add(rule_id)
         owner = plan.owner
-        self.record("RuleFired", stakeholder=owner, rule=rule_id)
+        self.record_fields({"seq": 0, "t": 0.0, "kind": "RuleFired", "stakeholder": owner, "rule": rule_id})
         self._run_plan(plan.actions, owner, plan.stream)
 
     def _fire_when(self, plan: RulePlan) -> None:
