@@ -62,6 +62,22 @@ class EventBus:
         for handler in called:
             handler()
 
+    def emit_at(self, kind: str, fact: str | None, stakeholder: str | None) -> None:
+        """`emit(kind, {"fact": fact, "stakeholder": stakeholder})`, the event built only if a listener filters more."""
+        index = self._index
+        key = (kind, fact, stakeholder)
+        orders = index.plain.get(key)
+        if orders is None or self._dynamic:  # a key never seen (`emit` indexes it), filters, or added listeners
+            self.emit(kind, {"fact": fact, "stakeholder": stakeholder})
+            return
+        handlers = self._handlers
+        if len(orders) == 1:
+            handlers[orders[0]]()
+            return
+        # The handlers are chosen before any runs: a listener added by one is not called for this event.
+        for handler in [handlers[order] for order in orders]:
+            handler()
+
 
 def _matches(event: Mapping[str, Any], wanted: Wanted) -> bool:
     """Whether the event has every field value a listener wants."""

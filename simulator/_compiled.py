@@ -73,7 +73,7 @@ class TriggerIndex:
     on the scenario).
     """
 
-    __slots__ = ("_by_key", "bindings", "merged")
+    __slots__ = ("_by_key", "bindings", "merged", "plain")
 
     def __init__(self) -> None:
         self.bindings: list[Binding] = []
@@ -81,6 +81,8 @@ class TriggerIndex:
         self._by_key: dict[BusKey, list[tuple[int, Wanted]]] = {}
         self.merged: dict[BusKey, tuple[tuple[int, Wanted], ...]] = {}
         """The listeners of each event key seen so far (`matching` fills it)."""
+        self.plain: dict[BusKey, tuple[int, ...] | None] = {}
+        """For each key in `merged`: its listeners' numbers when none filters on other fields, else None."""
 
     def add(self, trigger: Trigger, binding: Binding, stakeholder: str | None = None) -> None:
         """Register a listener (in the order a run calls them)."""
@@ -102,6 +104,7 @@ class TriggerIndex:
                 found.extend(by_key.get(candidate, ()))
             found.sort(key=lambda listener: listener[0])
             merged = self.merged[key] = tuple(found)
+            self.plain[key] = None if any(wanted for _order, wanted in merged) else tuple(order for order, _ in merged)
         return merged
 
 
@@ -127,6 +130,8 @@ class Compiled:
     """Sorted."""
     units: tuple[tuple[str, int], ...]
     """Each stakeholder's unit count (at least one), in the scenario's order."""
+    unit_counts: dict[str, int]
+    """`units` by stakeholder id."""
     lines: tuple[tuple[str, int], ...]
     """Each channel with a capacity, and that capacity, in the scenario's order."""
     rules: tuple[RulePlan, ...]
@@ -199,6 +204,7 @@ def compile_scenario(
         sites={site.id: site for site in scenario.sites},
         site_ids=tuple(sorted(site.id for site in scenario.sites)),
         units=tuple((sh.id, max(sh.units, 1)) for sh in scenario.stakeholders),
+        unit_counts={sh.id: max(sh.units, 1) for sh in scenario.stakeholders},
         lines=tuple((c.id, c.capacity) for c in scenario.channels if c.capacity is not None),
         rules=tuple(rules),
         triggers=triggers,

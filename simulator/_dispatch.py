@@ -8,7 +8,7 @@ from typing import Literal
 
 from scenarios.playbook import Dispatch, Stage, Trigger
 from simulator._compiled import Compiled
-from simulator._state import RecordFn, WorldState
+from simulator._state import RecordFieldsFn, RecordFn, WorldState, _Lazy
 from simulator._units import _Claim
 
 GroupState = Literal["waiting", "travelling", "staged", "clearing", "on_scene", "gone"]
@@ -45,15 +45,15 @@ class _Group:
 class Dispatching(WorldState):
     """Where each stakeholder's units go, and when they get there."""
 
-    def __init__(self, compiled: Compiled, seed: int, record: RecordFn) -> None:
-        super().__init__(compiled, seed, record)
+    def __init__(self, compiled: Compiled, seed: int, record: RecordFn, record_fields: RecordFieldsFn) -> None:
+        super().__init__(compiled, seed, record, record_fields)
         self.groups: list[_Group] = []
         """Every group not recalled, in order of their orders."""
         self.pursuers: list[_Group] = []
         """The groups that follow the threat, in order of their orders."""
         self.threat_site: str | None = None
         """The site of the active threat phase, else the last site the threat was at."""
-        self._scene_groups: dict[str, list[_Group]] = {site: [] for site in self.on_scene}
+        self._scene_groups: dict[str, list[_Group]] = _Lazy(self.compiled.sites, lambda _site: [])
         """The groups on scene at each site, in the order of `on_scene` (which holds their stakeholder and units)."""
 
     def dispatch(self, action: Dispatch, owner: str) -> None:

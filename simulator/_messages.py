@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from scenarios.network import Stakeholder
 from scenarios.playbook import Notify
 from simulator._compiled import ChannelPlan
 from simulator._state import WorldState
@@ -58,7 +59,8 @@ class Messaging(WorldState):
             return
         self._send(_Message(action.fact, sender, receiver), found)
 
-    def _send(self, message: _Message, plan: ChannelPlan) -> None:
+    def _send(self, message: _Message, plan: ChannelPlan, _event: object = None) -> None:
+        """Send an attempt on `plan`'s channel (a retry's timeout calls it with its event)."""
         message.plan = plan
         line = message.line = self.line.get(plan.channel.id)
         if line is None:
@@ -71,23 +73,35 @@ class Messaging(WorldState):
         assert plan is not None
         channel = plan.channel
         stream = plan.stream
-        latency = self.draw(plan.latency, stream)
+        # `draw`, written out: this runs for every message.
+        fixed, draw = plan.latency
+        if fixed is None:
+            rng = self.streams.get(stream)
+            latency = draw(self.rng(stream) if rng is None else rng)
+        else:
+            latency = fixed
         probability = channel.failure_probability
         message.failed = probability > 0 and self.rng(stream).random() < probability
-        self.record(
-            "MessageSent",
-            channel=channel.id,
-            sender=message.sender,
-            receiver=message.receiver,
-            fact=message.fact,
-            attempt=message.attempt,
-            latency_s=latency,
-        )
+        self.record_fields(
+            {"seq": 0, "t": 0.0, "kind": "MessageSent", "channel": channel.id, "sender": message.sender,
+             "receiver": message.receiver, "fact": message.fact, "attempt": message.attempt, "latency_s": latency}
+        )  # fmt: skip
         self.env.timeout(latency).callbacks.append(partial(self._transmitted, message))
 
     def _transmitted(self, message: _Message, _event: object) -> None:
         line = message.line
-        self._delivered_or_failed(message)
+        if message.failed:
+            self._delivered_or_failed(message)
+        else:
+            self.record_fields(
+                {"seq": 0, "t": 0.0, "kind": "MessageArrived", "channel": message.plan.channel.id,  # type: ignore[union-attr]
+                 "sender": message.sender, "receiver": message.receiver, "fact": message.fact}
+            )  # fmt: skip
+            receiver = self.stakeholders[message.receiver]
+            if receiver.intake_time is None:
+                self.learn(message.receiver, message.fact, message.sender)
+            else:
+                self._intake(message, receiver)
         # The line frees once this attempt is dealt with, so its arrival is recorded before the next send.
         if line is not None:
             line.release()
@@ -104,7 +118,11 @@ class Messaging(WorldState):
                 receiver=message.receiver,
                 fact=message.fact,
             )
-            self._intake(message)
+            receiver = self.stakeholders[message.receiver]
+            if receiver.intake_time is None:
+                self.learn(message.receiver, message.fact, message.sender)
+            else:
+                self._intake(message, receiver)
             return
         self.record(
             "MessageFailed",
@@ -118,7 +136,7 @@ class Messaging(WorldState):
         if policy.then == "retry" and message.attempt < policy.max_attempts:
             message.attempt += 1
             delay = self.draw(plan.retry_after, plan.stream)
-            self.later(delay, partial(self._send, message, plan))
+            self.env.timeout(delay).callbacks.append(partial(self._send, message, plan))
         elif (
             policy.then == "fallback"
             and policy.fallback is not None
@@ -141,11 +159,8 @@ class Messaging(WorldState):
                 "MessageLost", channel=channel.id, sender=message.sender, receiver=message.receiver, fact=message.fact
             )
 
-    def _intake(self, message: _Message) -> None:
-        receiver = self.stakeholders[message.receiver]
-        if receiver.intake_time is None:
-            self.learn(message.receiver, message.fact, message.sender)
-            return
+    def _intake(self, message: _Message, receiver: Stakeholder) -> None:
+        """A call taker of `receiver` takes the message (it waits for one if all are busy), then it learns."""
         units = self.units[receiver.id]
         arrived = self.env.now
 

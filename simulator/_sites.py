@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from simulator._state import WorldState
 
@@ -41,11 +42,11 @@ class Sites(WorldState):
         duration = self.sample(plan.duration, f"{measure.name}:{site_id}")
         self.record(measure.started, site=site_id, by=by, duration_s=duration)
         self.harm_changed()
+        # A method with its arguments on the timeout, not a closure: fewer objects per measure.
+        self.env.timeout(duration).callbacks.append(partial(self._complete, site_id, by, measure))
 
-        def complete() -> None:
-            state.complete.add(measure.name)
-            self.record(measure.completed, site=site_id, by=by)
-            self.harm_changed()
-            self.emit(measure.event, {"site": site_id})
-
-        self.later(duration, complete)
+    def _complete(self, site_id: str, by: str, measure: _Measure, _event: object) -> None:
+        self.site_state[site_id].complete.add(measure.name)
+        self.record(measure.completed, site=site_id, by=by)
+        self.harm_changed()
+        self.bus.emit(measure.event, {"site": site_id})

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import simpy
 
@@ -17,6 +17,10 @@ from simulator.sampling import fixed_value, sampler
 from simulator.streams import Streams
 
 RecordFn = Callable[..., None]
+RecordFieldsFn = Callable[[dict[str, Any]], None]
+
+
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,24 @@ class _SiteState:
     """Protective measures complete."""
 
 
+class _Lazy(dict[str, _V]):
+    """A dict whose entry for each of its keys is made on first use: most runs of a large network touch few."""
+
+    __slots__ = ("_keys", "make")
+
+    def __init__(self, keys: Container[str], make: Callable[[str], _V]) -> None:
+        super().__init__()
+        self._keys = keys
+        self.make = make
+        """Makes the entry of a key (a run's teardown swaps it for one that leads back to nothing)."""
+
+    def __missing__(self, key: str) -> _V:
+        if key not in self._keys:
+            raise KeyError(key)
+        value = self[key] = self.make(key)
+        return value
+
+
 class _Call:
     """A SimPy callback that ignores the event and calls a function (cheaper than a process per delay)."""
 
@@ -60,7 +82,7 @@ class _Call:
 class WorldState:
     """The state of one run, and the helpers every mechanism uses; `World` adds the mechanisms."""
 
-    def __init__(self, compiled: Compiled, seed: int, record: RecordFn) -> None:
+    def __init__(self, compiled: Compiled, seed: int, record: RecordFn, record_fields: RecordFieldsFn) -> None:
         scenario = compiled.scenario
         self.compiled = compiled
         self.scenario = scenario
@@ -69,6 +91,8 @@ class WorldState:
         self.streams = self.rng.created
         """The streams created so far, by entity (`rng` creates them)."""
         self.record = record
+        self.record_fields = record_fields
+        """`record` for a dict literal `{"seq": 0, "t": 0.0, "kind": KIND, **fields}` (its seq and t are set)."""
         self.handlers: list[Callable[[], object]] = []
         """The handler of each listener of the scenario's trigger index (bound at start)."""
         self.bus = EventBus(compiled.triggers, self.handlers)
@@ -78,15 +102,17 @@ class WorldState:
         """For each fact that some fact corrects: the facts that correct it, in the scenario's order."""
         self.stakeholders = compiled.stakeholders
         self.sites: dict[str, Site] = compiled.sites
-        self.site_state = {site_id: _SiteState() for site_id in compiled.site_ids}
+        self.site_state: dict[str, _SiteState] = _Lazy(compiled.sites, lambda _site: _SiteState())
         self.channels = compiled.channels
         self.known: dict[str, dict[str, Awareness]] = {sh_id: {} for sh_id in compiled.stakeholder_ids}
         self.fired: set[str] = set()
         self.milestones: dict[str, float] = {}
         now = partial(self.later, 0.0)
-        self.units = {sh_id: UnitPool(capacity, now) for sh_id, capacity in compiled.units}
+        capacities = compiled.unit_counts
+        self.units: _Lazy[UnitPool] = _Lazy(capacities, lambda sh_id: UnitPool(capacities[sh_id], now))
         self.line = {channel_id: UnitPool(capacity, now) for channel_id, capacity in compiled.lines}
-        self.on_scene: dict[str, list[tuple[str, int]]] = {site_id: [] for site_id in compiled.site_ids}
+        self.on_scene: dict[str, list[tuple[str, int]]] = _Lazy(compiled.sites, lambda _site: [])
+        """The units on scene at each site: (stakeholder, units), in order of arrival."""
         self.phase_index = -1
         self.phase_token = 0
         self.threat_over = scenario.threat is None
@@ -143,28 +169,41 @@ class WorldState:
         """
         held = self.known[stakeholder]
         known = held.get(fact)
-        correction = self._correction_held(held, fact) if known is None else known.corrected_by
+        if known is not None:
+            correction = known.corrected_by
+        elif fact in self.correctors:
+            correction = self._correction_held(held, fact)
+        else:
+            correction = None
         if correction is not None:
             self.record("FactDisregarded", stakeholder=stakeholder, fact=fact, source=source, corrected_by=correction)
             return
         if known is not None:
-            self.record("FactRepeated", stakeholder=stakeholder, fact=fact, source=source)
+            self.record_fields(
+                {"seq": 0, "t": 0.0, "kind": "FactRepeated", "stakeholder": stakeholder, "fact": fact, "source": source}
+            )
             return
         now = self.env.now
         about = self.facts.get(fact)
         true = not about.false_report if about is not None else True
         held[fact] = Awareness(fact, now, source, true)
-        self.record("FactLearned", stakeholder=stakeholder, fact=fact, source=source, true=true)
+        self.record_fields(
+            {"seq": 0, "t": 0.0, "kind": "FactLearned", "stakeholder": stakeholder, "fact": fact, "source": source,
+             "true": true}
+        )  # fmt: skip
+        if about is None or not about.corrects:
+            self.bus.emit_at("fact_learned", fact, stakeholder)
+            return
         corrected = []
-        for wrong in about.corrects if about is not None else ():
+        for wrong in about.corrects:
             believed = held.get(wrong)
             if believed is not None and believed.corrected_t is None:
                 held[wrong] = replace(believed, corrected_t=now, corrected_by=fact)
                 self.record("FactCorrected", stakeholder=stakeholder, fact=wrong, by_fact=fact, source=source)
                 corrected.append(wrong)
-        self.emit("fact_learned", {"fact": fact, "stakeholder": stakeholder})
+        self.bus.emit_at("fact_learned", fact, stakeholder)
         for wrong in corrected:
-            self.emit("fact_corrected", {"fact": wrong, "stakeholder": stakeholder})
+            self.bus.emit_at("fact_corrected", wrong, stakeholder)
 
     def _correction_held(self, held: Mapping[str, Awareness], fact: str) -> str | None:
         """The first fact (in the scenario's order) correcting `fact` among those `held`, if any."""

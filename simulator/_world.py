@@ -29,8 +29,9 @@ from simulator._dispatch import Dispatching
 from simulator._injects import Msel
 from simulator._messages import Messaging
 from simulator._sites import Sites
-from simulator._state import Awareness, RecordFn, WorldState
+from simulator._state import Awareness, RecordFieldsFn, RecordFn, WorldState
 from simulator._threat import ThreatModel
+from simulator._units import UnitPool
 
 __all__ = ["Awareness", "RecordFn", "World", "WorldState"]
 
@@ -46,8 +47,8 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
     The MSEL (`msel`) and the decision points (`decisions`) are components with their own state and commands.
     """
 
-    def __init__(self, compiled: Compiled, seed: int, record: RecordFn) -> None:
-        super().__init__(compiled, seed, record)
+    def __init__(self, compiled: Compiled, seed: int, record: RecordFn, record_fields: RecordFieldsFn) -> None:
+        super().__init__(compiled, seed, record, record_fields)
         self.msel = Msel(self)
         self.decisions = Decisions(self)
         self.background: dict[str, _BackgroundWork] = {}
@@ -96,13 +97,15 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
         for pool in (*self.units.values(), *self.line.values()):
             pool.defer = _ended
             pool.waiting = deque(_ended for _ in pool.waiting)  # their number is still shown
+        capacities = self.compiled.unit_counts
+        self.units.make = lambda sh_id: UnitPool(capacities[sh_id], _ended)  # a view may still show an unused pool
         for group in self.groups:
             group.claim = None
         for work in self.background.values():
             work.pending = None  # its timeout's callback is the work's own method
             work.begin = _ended
         self.background.clear()
-        self.record = _ended
+        self.record = self.record_fields = _ended
 
     def _next_background_job(self, stakeholder: str) -> None:
         work = self.background[stakeholder] = _BackgroundWork(self, stakeholder)
@@ -111,43 +114,53 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
     # --- awareness and rules --------------------------------------------------------------------------------
 
     def _rule_handler(self, plan: RulePlan) -> Callable[[], None]:
+        # A bound method with its plan, not a closure: a closure's cells are objects the collector tracks.
+        return partial(self._fire if plan.rule.when is None else self._fire_when, plan)
+
+    def _fire(self, plan: RulePlan) -> None:
+        """A rule without conditions: it fires (once, unless it repeats)."""
         rule = plan.rule
-        rule_id, repeat, when, owner, stream, actions = (
-            rule.id,
-            rule.repeat,
-            rule.when,
-            plan.owner,
-            plan.stream,
-            plan.actions,
-        )
+        rule_id = rule.id
         fired = self.fired
+        if rule_id in fired and not rule.repeat:
+            return
+        fired.add(rule_id)
+        owner = plan.owner
+        self.record_fields({"seq": 0, "t": 0.0, "kind": "RuleFired", "stakeholder": owner, "rule": rule_id})
+        self._run_plan(plan.actions, owner, plan.stream)
 
-        def fire() -> None:
-            if rule_id in fired and not repeat:
-                return
-            if when is not None:
-                # A corrected fact is no longer known: `known` needs the fact believed, `unknown` holds again.
-                believes = partial(self.believes, owner)
-                now = self.env.now
-                if (
-                    not all(map(believes, when.known))
-                    or any(map(believes, when.unknown))
-                    or (when.not_before is not None and now < when.not_before)
-                    or (when.not_after is not None and now > when.not_after)
-                ):
-                    return
-            fired.add(rule_id)
-            self.record("RuleFired", stakeholder=owner, rule=rule_id)
-            self._run_plan(actions, owner, stream)
-
-        return fire
+    def _fire_when(self, plan: RulePlan) -> None:
+        """A rule with conditions: it fires (once, unless it repeats) if they hold now."""
+        rule = plan.rule
+        rule_id, when, owner = rule.id, rule.when, plan.owner
+        assert when is not None
+        if rule_id in self.fired and not rule.repeat:
+            return
+        # A corrected fact is no longer known: `known` needs the fact believed, `unknown` holds again.
+        believes = partial(self.believes, owner)
+        now = self.env.now
+        if (
+            not all(map(believes, when.known))
+            or any(map(believes, when.unknown))
+            or (when.not_before is not None and now < when.not_before)
+            or (when.not_after is not None and now > when.not_after)
+        ):
+            return
+        self.fired.add(rule_id)
+        self.record("RuleFired", stakeholder=owner, rule=rule_id)
+        self._run_plan(plan.actions, owner, plan.stream)
 
     def _run_plan(self, actions: tuple[tuple[Action, Delay], ...], owner: str, stream: str) -> None:
         """`run_actions` for a rule's actions, their delays compiled."""
-        for action, after in actions:
-            delay = self.draw(after, stream)
+        for action, (fixed, draw) in actions:
+            # `draw`, written out: this runs for every action of every rule fired.
+            if fixed is None:
+                rng = self.streams.get(stream)
+                delay = draw(self.rng(stream) if rng is None else rng)
+            else:
+                delay = fixed
             if delay > 0:
-                self.later(delay, partial(self._act, action, owner, stream))
+                self.env.timeout(delay).callbacks.append(partial(self._act, action, owner, stream))
             else:
                 self._act(action, owner, stream)
 
@@ -156,11 +169,12 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
         for action in actions:
             delay = self.sample(action.after, stream)
             if delay > 0:
-                self.later(delay, partial(self._act, action, owner, stream))
+                self.env.timeout(delay).callbacks.append(partial(self._act, action, owner, stream))
             else:
                 self._act(action, owner, stream)
 
-    def _act(self, action: Action, owner: str, stream: str) -> None:
+    def _act(self, action: Action, owner: str, stream: str, _event: object = None) -> None:
+        """Do one action of `owner`'s (an action's timeout calls it with its event)."""
         match action:
             case Notify():
                 self.notify(owner, action, stream)

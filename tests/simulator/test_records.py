@@ -69,9 +69,19 @@ def test_the_literal_fields_list_exactly_the_values_the_engine_may_write() -> No
 # --- every kind the engine writes is declared -------------------------------------------------------------------------
 
 
+def as_record_call(call: ast.Call) -> ast.Call:
+    """A `record_fields({"seq": 0, "t": 0.0, "kind": KIND, NAME: VALUE...})` call as `record(KIND, NAME=VALUE...)`."""
+    literal = call.args[0]
+    assert isinstance(literal, ast.Dict), f"line {call.lineno}: record_fields takes a dict literal"
+    keys = [key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None for key in literal.keys]
+    assert keys[:3] == ["seq", "t", "kind"], f"line {call.lineno}: a record literal starts with seq, t and kind"
+    keywords = [ast.keyword(arg=key, value=value) for key, value in zip(keys[3:], literal.values[3:], strict=True)]
+    return ast.Call(func=ast.Name(id="record"), args=[literal.values[2]], keywords=keywords, lineno=call.lineno)
+
+
 @cache
 def record_calls() -> list[tuple[str, ast.Call]]:
-    """Every call named `record` or `_record` in the engine's modules, with its module's path."""
+    """Every call named `record` or `_record` in the engine's modules (and `record_fields`), with its module's path."""
     calls = []
     for path in sorted(SIMULATOR.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
@@ -79,6 +89,8 @@ def record_calls() -> list[tuple[str, ast.Call]]:
                 called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
                 if called in ("record", "_record"):
                     calls.append((path.relative_to(SIMULATOR).as_posix(), node))
+                elif called == "record_fields":
+                    calls.append((path.relative_to(SIMULATOR).as_posix(), as_record_call(node)))
     return calls
 
 
