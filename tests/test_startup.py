@@ -120,23 +120,8 @@ def test_validate_imports_neither_the_engine_nor_simpy(started: dict[str, dict[s
     assert _imported(started["validate"], ("simulator", "simpy")) == []
 
 
-_NETWORKX_IN_THE_ENGINE = "import networkx" in (ROOT / "simulator" / "_state.py").read_text(encoding="utf-8")
-
-
-@pytest.mark.xfail(
-    _NETWORKX_IN_THE_ENGINE,
-    reason="simulator/_state.py still builds a networkx graph per run (issue 13 replaces it with a dict)",
-    strict=True,
-)
 def test_run_imports_no_analysis_report_or_console_library(started: dict[str, dict[str, Any]]) -> None:
     assert _imported(started["run"], UNUSED_BY_VALIDATE_AND_RUN) == []
-
-
-def test_run_imports_nothing_else_unused_while_the_engine_still_uses_networkx(
-    started: dict[str, dict[str, Any]],
-) -> None:
-    unused = tuple(package for package in UNUSED_BY_VALIDATE_AND_RUN if package != "networkx")
-    assert _imported(started["run"], unused) == []
 
 
 @pytest.mark.parametrize("command", ["validate", "run"])
