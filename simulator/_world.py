@@ -152,26 +152,20 @@ class World(Messaging, Dispatching, Sites, ThreatModel):
 
     def _run_plan(self, actions: tuple[tuple[Action, Delay], ...], owner: str, stream: str) -> None:
         """`run_actions` for a rule's actions, their delays compiled."""
-        for action, (fixed, draw) in actions:
-            # `draw`, written out: this runs for every action of every rule fired.
-            if fixed is None:
-                rng = self.streams.get(stream)
-                delay = draw(self.rng(stream) if rng is None else rng)
-            else:
-                delay = fixed
-            if delay > 0:
-                self.env.timeout(delay).callbacks.append(partial(self._act, action, owner, stream))
-            else:
-                self._act(action, owner, stream)
+        for action, after in actions:
+            self._start_action(action, self.draw(after, stream), owner, stream)
 
     def run_actions(self, actions: list[Action], owner: str, stream: str) -> None:
         """Start each action after its own delay (drawn now, in order, from `rng`)."""
         for action in actions:
-            delay = self.sample(action.after, stream)
-            if delay > 0:
-                self.env.timeout(delay).callbacks.append(partial(self._act, action, owner, stream))
-            else:
-                self._act(action, owner, stream)
+            self._start_action(action, self.sample(action.after, stream), owner, stream)
+
+    def _start_action(self, action: Action, delay: float, owner: str, stream: str) -> None:
+        """Do `action` after `delay` seconds (at once, without an event, when there is none)."""
+        if delay > 0:
+            self.env.timeout(delay).callbacks.append(partial(self._act, action, owner, stream))
+        else:
+            self._act(action, owner, stream)
 
     def _act(self, action: Action, owner: str, stream: str, _event: object = None) -> None:
         """Do one action of `owner`'s (an action's timeout calls it with its event)."""

@@ -623,26 +623,10 @@ class Exercise:
         return [participant_view(record) for record in found if audience(record).admits(seat)]
 
     def _record(self, kind: str, /, **fields: Any) -> None:
-        writer = self._writer
-        keep = self._keep
-        publish = self._publish
-        count = self._count
-        if writer is None and not keep and publish is None:
-            self._count = count + 1  # nobody reads it (a batch): counted for the ceiling and the summary, never built
+        if self._writer is None and not self._keep and self._publish is None:
+            self._count += 1  # nobody reads it (a batch): counted for the ceiling and the summary, never built
             return
-        now = self._env._now
-        if now is not self._t_of:
-            self._t_of = now
-            self._t = round(float(now), 3)
-        record: Record = FrozenDict(seq=count, t=self._t, kind=kind, **fields)
-        if writer is not None:
-            writer.write(record)  # first: a record it refuses is kept nowhere else either
-        self._count = count + 1
-        if keep:
-            self.records.append(record)
-        # A listener that raises is reported once the event is whole (see `_between_events`).
-        if publish is not None and publish(record):
-            self._interrupted = True
+        self._record_fields({"seq": 0, "t": 0.0, "kind": kind, **fields})
 
     def _record_fields(self, fields: dict[str, Any]) -> None:
         """`_record` for a dict literal made where the record happens: `seq` and `t` first (set here), then `kind`.
@@ -655,7 +639,7 @@ class Exercise:
         publish = self._publish
         count = self._count
         if writer is None and not keep and publish is None:
-            self._count = count + 1
+            self._count = count + 1  # nobody reads it (a batch): counted for the ceiling and the summary, never built
             return
         now = self._env._now
         if now is not self._t_of:
@@ -665,10 +649,11 @@ class Exercise:
         fields["t"] = self._t
         record: Record = FrozenDict(fields)
         if writer is not None:
-            writer.write(record)
+            writer.write(record)  # first: a record it refuses is kept nowhere else either
         self._count = count + 1
         if keep:
             self.records.append(record)
+        # A listener that raises is reported once the event is whole (see `_between_events`).
         if publish is not None and publish(record):
             self._interrupted = True
 
